@@ -1,12 +1,23 @@
 # parkplan — the two commands are `make run` and `make test` (see README.md).
+#
+# Without DATABASE_URL, scripts/db.sh installs PostGIS from Debian if needed and
+# starts a private cluster under .pg/ on 127.0.0.1:55432 (the system cluster is
+# never touched). With DATABASE_URL set, that server is used instead.
 SHELL := /bin/bash
 GO ?= go
 BIN := bin/parkplan
+ADDR ?= 127.0.0.1:8080
+DEMO := out/demo
+SCENARIO ?= scenarios/baseline.yaml
+DBURL = $$(scripts/db.sh)
 
-.PHONY: run test build lint db db-stop clean
+.PHONY: run test build lint deps db db-stop bench bench-solver bench-api bench-import generate clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/parkplan
+
+deps:
+	@scripts/deps.sh
 
 db:
 	@scripts/db.sh >/dev/null
@@ -14,13 +25,42 @@ db:
 db-stop:
 	scripts/db.sh stop
 
+# run: database, demo data, baseline plan, then the API and map at http://$(ADDR)/
+run: build
+	@url=$(DBURL); export DATABASE_URL="$$url"; set -e; \
+	$(BIN) migrate up; \
+	$(BIN) demo --out $(DEMO); \
+	$(BIN) import $(DEMO); \
+	$(BIN) summary; \
+	$(BIN) solve --scenario $(SCENARIO) --out out/baseline; \
+	echo "parkplan: serving on http://$(ADDR)/ (Ctrl-C to stop)"; \
+	exec $(BIN) serve --addr $(ADDR)
+
+# test: the whole suite, PostGIS, CBC, GDAL and Chromium tests included.
+test: deps lint
+	@url=$(DBURL); DATABASE_URL="$$url" $(GO) test -count=1 -timeout 30m ./...
+
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
 	scripts/check-imports.sh
 
-test: lint
-	DATABASE_URL="$$(scripts/db.sh)" $(GO) test -count=1 ./...
+# generate: regenerate committed artefacts; must leave no diff.
+generate:
+	$(GO) generate ./...
+
+bench: bench-solver bench-api bench-import
+
+bench-solver: build
+	scripts/bench-solver.sh
+
+bench-api: build
+	scripts/bench-api.sh
+
+bench-import: build
+	scripts/bench-import.sh
 
 clean:
 	rm -rf bin out
+
+-include web.mk
