@@ -31,10 +31,25 @@ type Town struct {
 	Code       string           // stable code, e.g. "zhouxiang"
 	NameZh     string           // 周巷镇
 	NameEn     string           // Zhouxiang Zhen
+	Type       TownType         // town, subdistrict or zone
 	Industries []string         // block industry codes (一镇一业), first is the main one
 	Seat       orb.Point        // town seat, lon/lat degrees; origin of relocation distances
 	Boundary   orb.MultiPolygon // lon/lat degrees (EPSG:4490)
+	Synthetic  bool             // boundary is synthetic (not a surveyed boundary)
 }
+
+// TownType says what kind of administrative unit a town is.
+type TownType string
+
+// Town types, as in the public file format.
+const (
+	TownTown        TownType = "town"        // 镇
+	TownSubdistrict TownType = "subdistrict" // 街道
+	TownZone        TownType = "zone"        // development zone (开发区)
+)
+
+// Valid reports whether t is a known town type.
+func (t TownType) Valid() bool { return t == TownTown || t == TownSubdistrict || t == TownZone }
 
 // Parcel is a piece of land that is, or could become, a park.
 type Parcel struct {
