@@ -29,6 +29,19 @@ type Instance struct {
 	TargetT int
 	// Excluded are firms kept out before the model (barred, not upgraded, …).
 	Excluded []Unplaced
+	// Dropped are parcels kept out of the model (protected land, lock_out,
+	// no admissible specialty), by ParcelID.
+	Dropped []DroppedSite
+	// Warnings are facts a planner should see that do not block a plan
+	// (e.g. a locked park overlapping protected land), sorted.
+	Warnings []string
+}
+
+// DroppedSite is a parcel the model leaves out, with the reason in planning words.
+type DroppedSite struct {
+	ParcelID string
+	Town     string // Town.Code
+	Reason   string // e.g. "overlaps basic farmland by 3.20 mu (tolerance 0.01 mu)"
 }
 
 // Site is a parcel that is or may become a park.

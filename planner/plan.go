@@ -134,6 +134,7 @@ type Plan struct {
 	KPI          KPIs          `json:"kpi"`
 	Solve        SolveInfo     `json:"solve"`
 	Explanation  *Explanation  `json:"explanation,omitempty"` // set when infeasible
+	Warnings     []string      `json:"warnings,omitempty"`    // e.g. locked parks on protected land
 }
 
 // Explanation says, in planning terms, why no plan exists and the smallest

@@ -1,0 +1,57 @@
+package planner
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// String returns d as a Go duration string ("10s").
+func (d Duration) String() string { return d.Duration.String() }
+
+// MarshalJSON writes d as a duration string ("1m30s").
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.Duration.String()) }
+
+// UnmarshalJSON reads a duration string ("90s", "2m") or a number of seconds.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		return d.parse(s)
+	}
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return fmt.Errorf("want a duration such as \"10s\", got %s", b)
+	}
+	d.Duration = time.Duration(f * float64(time.Second))
+	return nil
+}
+
+// MarshalYAML writes d as a duration string.
+func (d Duration) MarshalYAML() (any, error) { return d.Duration.String(), nil }
+
+// UnmarshalYAML reads a duration string ("90s") or a number of seconds.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: want a duration such as \"10s\"", n.Line)
+	}
+	if n.Tag == "!!int" || n.Tag == "!!float" {
+		var f float64
+		if err := n.Decode(&f); err != nil {
+			return err
+		}
+		d.Duration = time.Duration(f * float64(time.Second))
+		return nil
+	}
+	return d.parse(n.Value)
+}
+
+func (d *Duration) parse(s string) error {
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("want a duration such as \"10s\" or \"2m\", got %q", s)
+	}
+	d.Duration = v
+	return nil
+}

@@ -1,0 +1,216 @@
+package planner
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxScenarioBytes bounds a scenario file: real ones are a few hundred bytes.
+const maxScenarioBytes = 1 << 20
+
+// LoadScenarioFile reads a scenario from a .yaml, .yml or .json file (see
+// LoadScenario); errors name the file.
+func LoadScenarioFile(path string) (*Scenario, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, Errorf(EINVALID, "scenario: %v", err)
+	}
+	defer f.Close()
+	sc, err := LoadScenario(f)
+	if err != nil {
+		return nil, prefixError(filepath.Base(path), err)
+	}
+	return sc, nil
+}
+
+// LoadScenario reads a scenario in YAML or JSON (JSON when the first
+// non-blank byte is '{'), strictly: unknown fields are errors naming their
+// path. Fields the file leaves out keep their Defaults. The result is
+// Validated; errors are EINVALID *Errors with the field path
+// ("weights.land_mu: must be ≥ 0, got -1"), joined when there are several.
+func LoadScenario(r io.Reader) (*Scenario, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxScenarioBytes+1))
+	if err != nil {
+		return nil, Errorf(EINVALID, "scenario: %v", err)
+	}
+	if len(b) > maxScenarioBytes {
+		return nil, Errorf(EINVALID, "scenario: file larger than %d bytes", maxScenarioBytes)
+	}
+	sc := Defaults()
+	trim := bytes.TrimSpace(b)
+	if len(trim) == 0 {
+		return nil, Errorf(EINVALID, "scenario: empty file")
+	}
+	if trim[0] == '{' {
+		err = decodeScenarioJSON(b, &sc)
+	} else {
+		err = decodeScenarioYAML(b, &sc)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, err
+	}
+	sc.Normalize()
+	return &sc, nil
+}
+
+func decodeScenarioJSON(b []byte, sc *Scenario) error {
+	var raw any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return Errorf(EINVALID, "scenario: invalid JSON: %v", err)
+	}
+	if err := checkKnownFields("", raw, reflect.TypeOf(*sc)); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(sc); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return FieldErrorf(te.Field, "want %s, got %s", te.Type, te.Value)
+		}
+		return Errorf(EINVALID, "scenario: %v", err)
+	}
+	return nil
+}
+
+func decodeScenarioYAML(b []byte, sc *Scenario) error {
+	var raw any
+	if err := yaml.Unmarshal(b, &raw); err != nil {
+		return Errorf(EINVALID, "scenario: invalid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if _, ok := raw.(map[string]any); !ok {
+		return Errorf(EINVALID, "scenario: want a mapping of fields at the top level")
+	}
+	if err := checkKnownFields("", raw, reflect.TypeOf(*sc)); err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(sc); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n")
+		msg = strings.Join(strings.Fields(msg), " ")
+		return Errorf(EINVALID, "scenario: %s", msg)
+	}
+	return nil
+}
+
+var durationType = reflect.TypeOf(Duration{})
+
+// checkKnownFields walks a decoded document against t's json/yaml field
+// names and reports the first unknown field by its path.
+func checkKnownFields(path string, v any, t reflect.Type) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if t == durationType {
+			return nil
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			if v == nil {
+				return nil
+			}
+			return FieldErrorf(orTop(path), "want a mapping of fields, got %v", v)
+		}
+		fields := map[string]reflect.Type{}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name != "" && name != "-" {
+				fields[name] = f.Type
+			}
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			ft, ok := fields[k]
+			if !ok {
+				return FieldErrorf(join(path, k), "unknown field")
+			}
+			if err := checkKnownFields(join(path, k), m[k], ft); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		if s, ok := v.([]any); ok {
+			for i, e := range s {
+				if err := checkKnownFields(fmt.Sprintf("%s[%d]", path, i), e, t.Elem()); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func join(path, k string) string {
+	if path == "" {
+		return k
+	}
+	return path + "." + k
+}
+
+func orTop(path string) string {
+	if path == "" {
+		return "scenario"
+	}
+	return path
+}
+
+// prefixError puts a file name in front of each *Error's field path.
+func prefixError(file string, err error) error {
+	var parts []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		parts = j.Unwrap()
+	} else {
+		parts = []error{err}
+	}
+	out := make([]error, len(parts))
+	for i, p := range parts {
+		var e *Error
+		if errors.As(p, &e) {
+			c := *e
+			if c.Field != "" {
+				c.Field = file + ": " + c.Field
+			} else {
+				c.Message = file + ": " + c.Message
+			}
+			out[i] = &c
+		} else {
+			out[i] = fmt.Errorf("%s: %w", file, p)
+		}
+	}
+	if len(out) == 1 {
+		return out[0]
+	}
+	return errors.Join(out...)
+}
+
+// WriteScenarioYAML writes sc as YAML with the file's field names, the
+// form scenarios/*.yaml use; LoadScenario reads it back unchanged.
+func WriteScenarioYAML(w io.Writer, sc *Scenario) error {
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(sc); err != nil {
+		return err
+	}
+	return enc.Close()
+}
