@@ -1,0 +1,619 @@
+package data
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/parkplan/parkplan/planner"
+)
+
+// ScenarioStore keeps scenarios, their runs and their plans in PostGIS
+// (tables scenario, plan_park, plan_assignment, plan_unplaced, plan_town;
+// migration 00010). Every public method is one transaction; a plan's rows
+// are written with COPY inside the transaction that marks it done, so a
+// crash or a cancel never leaves half a plan.
+type ScenarioStore struct {
+	db *sql.DB
+}
+
+var _ planner.ScenarioRunStore = (*ScenarioStore)(nil)
+
+// NewScenarioStore returns a store on db. A store on a read-only pool
+// (the parkplan_reader role) serves the Find and List methods only.
+func NewScenarioStore(db *sql.DB) *ScenarioStore { return &ScenarioStore{db: db} }
+
+// scenarioIDMaxLen is the longest scenario id (the table's check constraint).
+const scenarioIDMaxLen = 80
+
+// ScenarioID returns the stable id of a scenario named name: its lower-case
+// ASCII letters and digits, other runs of characters made one '-'. A name
+// with no ASCII letter or digit (e.g. all Chinese) gets "s-" and the first
+// 12 hex digits of the name's sha256.
+func ScenarioID(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	id := b.String()
+	if id == "" || id[0] == '_' {
+		sum := sha256.Sum256([]byte(name))
+		id = "s-" + hex.EncodeToString(sum[:6]) + id
+	}
+	if len(id) > scenarioIDMaxLen {
+		sum := sha256.Sum256([]byte(name))
+		id = strings.TrimRight(id[:scenarioIDMaxLen-13], "-") + "-" + hex.EncodeToString(sum[:6])
+	}
+	return id
+}
+
+// SQL of the scenario store; every value is a $n parameter.
+const (
+	sqlScenarioInsert = `INSERT INTO scenario (id, name, spec, status, published, run, queued_at, created_by)
+VALUES ($1, $2, $3, 'queued', $4, 1, now(), $5)`
+	sqlScenarioColumns = `id, spec, status, published, created_by, created_at, updated_at, run,
+queued_at, started_at, finished_at, error, plan, progress`
+	sqlScenarioByID   = `SELECT ` + sqlScenarioColumns + ` FROM scenario WHERE id = $1`
+	sqlScenarioList   = `SELECT ` + sqlScenarioColumns + ` FROM scenario ORDER BY id`
+	sqlScenarioLock   = `SELECT status, run FROM scenario WHERE id = $1 FOR UPDATE`
+	sqlScenarioDelete = `DELETE FROM scenario WHERE id = $1`
+	sqlScenarioQueue  = `UPDATE scenario SET status = 'queued', run = run + 1, queued_at = now(),
+started_at = NULL, finished_at = NULL, error = '', progress = NULL, updated_at = now()
+WHERE id = $1 RETURNING run`
+	sqlScenarioStart = `UPDATE scenario SET status = 'running', started_at = now(), updated_at = now()
+WHERE id = $1 AND run = $2 AND status = 'queued'`
+	sqlScenarioProgress = `UPDATE scenario SET progress = $3
+WHERE id = $1 AND run = $2 AND status = 'running'`
+	sqlScenarioDone = `UPDATE scenario SET status = 'done', plan = $2, finished_at = now(), updated_at = now(), error = ''
+WHERE id = $1`
+	sqlScenarioEnd = `UPDATE scenario SET status = $3, error = $4, finished_at = now(), updated_at = now()
+WHERE id = $1 AND run = $2 AND status IN ('queued', 'running')`
+	sqlScenarioPublish = `UPDATE scenario SET published = $2, updated_at = now() WHERE id = $1`
+	sqlScenarioUpsert  = `INSERT INTO scenario (id, name, spec, status, run, finished_at)
+VALUES ($1, $2, $3, 'done', 0, now())
+ON CONFLICT (id) DO UPDATE SET spec = EXCLUDED.spec, name = EXCLUDED.name, status = 'done',
+error = '', progress = NULL, finished_at = now(), updated_at = now()
+WHERE scenario.status NOT IN ('queued', 'running')
+RETURNING id`
+	sqlRecoverRunning = `UPDATE scenario SET status = 'failed', error = $1, finished_at = now(), updated_at = now()
+WHERE status = 'running' RETURNING id`
+	sqlRecoverQueued = `SELECT id, run FROM scenario WHERE status = 'queued' ORDER BY queued_at, id`
+
+	sqlPlanParks = `SELECT parcel_id, town, kind, specialty, open_year, tier, locked, area_mu, far,
+capacity_m2, floor_used_m2, firms, small_micro_share, specialty_firm_share, specialty_floor_share,
+output_wan, cost_wan FROM plan_park WHERE scenario_id = $1 ORDER BY parcel_id`
+	sqlPlanAssignments = `SELECT enterprise_id, parcel_id, distance_m FROM plan_assignment
+WHERE scenario_id = $1 ORDER BY enterprise_id`
+	sqlPlanUnplaced = `SELECT enterprise_id, reason FROM plan_unplaced
+WHERE scenario_id = $1 ORDER BY enterprise_id`
+)
+
+// planTables lists the plan row tables, deleted before a plan is rewritten.
+var planTables = [...]string{"plan_park", "plan_assignment", "plan_unplaced", "plan_town"}
+
+// CreateScenario implements planner.ScenarioRunStore.
+func (s *ScenarioStore) CreateScenario(ctx context.Context, sc *planner.Scenario, createdBy string, published bool) (*planner.ScenarioRun, error) {
+	id := ScenarioID(sc.Name)
+	spec, err := json.Marshal(sc)
+	if err != nil {
+		return nil, planner.Errorf(planner.EINVALID, "scenario %q: %v", sc.Name, err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, sqlScenarioInsert, id, sc.Name, spec, published, createdBy); err != nil {
+		return nil, conflictError(err, id, sc.Name)
+	}
+	run, err := scanScenario(tx.QueryRowContext(ctx, sqlScenarioByID, id), id)
+	if err != nil {
+		return nil, err
+	}
+	return run, tx.Commit()
+}
+
+// conflictError turns a unique violation on scenario into ECONFLICT.
+func conflictError(err error, id, name string) error {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) && pqErr.Code == "23505" {
+		return &planner.Error{Code: planner.ECONFLICT, Field: "name",
+			Message: fmt.Sprintf("a scenario named %q (id %q) exists already", name, id)}
+	}
+	return err
+}
+
+// SavePlan implements planner.ScenarioStore: it saves sc and its whole plan
+// under sc's id in one transaction, replacing an earlier plan of that id
+// (the CLI's `solve`). A scenario whose run is active is ECONFLICT.
+func (s *ScenarioStore) SavePlan(ctx context.Context, sc *planner.Scenario, plan *planner.Plan) (string, error) {
+	id := ScenarioID(sc.Name)
+	spec, err := json.Marshal(sc)
+	if err != nil {
+		return "", planner.Errorf(planner.EINVALID, "scenario %q: %v", sc.Name, err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	var got string
+	err = tx.QueryRowContext(ctx, sqlScenarioUpsert, id, sc.Name, spec).Scan(&got)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", planner.Errorf(planner.ECONFLICT, "scenario %q is being run; cancel it first", id)
+	} else if err != nil {
+		return "", conflictError(err, id, sc.Name)
+	}
+	if err := writePlan(ctx, tx, id, plan); err != nil {
+		return "", err
+	}
+	return id, tx.Commit()
+}
+
+// writePlan replaces scenario id's plan: its rows (by COPY) and its summary.
+func writePlan(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) error {
+	for _, t := range planTables {
+		// t comes from the fixed list planTables, never from input.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE scenario_id = $1", id); err != nil {
+			return fmt.Errorf("scenario %s: clearing %s: %w", id, t, err)
+		}
+	}
+	if err := copyRows(ctx, tx, "plan_park", []string{"scenario_id", "parcel_id", "town", "kind", "specialty",
+		"open_year", "tier", "locked", "area_mu", "far", "capacity_m2", "floor_used_m2", "firms",
+		"small_micro_share", "specialty_firm_share", "specialty_floor_share", "output_wan", "cost_wan"},
+		len(plan.Parks), func(i int) []any {
+			p := &plan.Parks[i]
+			return []any{id, p.ParcelID, p.Town, string(p.Kind), p.Specialty, p.OpenYear, string(p.Tier), p.Locked,
+				p.AreaMu, p.FAR, p.CapacityM2, p.FloorUsedM2, p.Firms, p.SmallMicroShare, p.SpecialtyFirmShare,
+				p.SpecialtyFloorShare, p.OutputWan, p.CostWan}
+		}); err != nil {
+		return err
+	}
+	if err := copyRows(ctx, tx, "plan_assignment", []string{"scenario_id", "enterprise_id", "parcel_id", "distance_m"},
+		len(plan.Assignments), func(i int) []any {
+			a := &plan.Assignments[i]
+			return []any{id, a.EnterpriseID, a.ParcelID, a.DistanceM}
+		}); err != nil {
+		return err
+	}
+	if err := copyRows(ctx, tx, "plan_unplaced", []string{"scenario_id", "enterprise_id", "reason"},
+		len(plan.Unplaced), func(i int) []any {
+			u := &plan.Unplaced[i]
+			return []any{id, u.EnterpriseID, string(u.Reason)}
+		}); err != nil {
+		return err
+	}
+	towns := townYearRows(plan.Towns)
+	if err := copyRows(ctx, tx, "plan_town", []string{"scenario_id", "town", "year", "quota_mu", "new_land_used_mu", "old_factory_mu"},
+		len(towns), func(i int) []any {
+			t := &towns[i]
+			return []any{id, t.town, t.year, t.quotaMu, t.newLandMu, t.oldFactoryMu}
+		}); err != nil {
+		return err
+	}
+	doc, err := json.Marshal(newPlanDoc(plan))
+	if err != nil {
+		return fmt.Errorf("scenario %s: encoding plan: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, sqlScenarioDone, id, doc); err != nil {
+		return fmt.Errorf("scenario %s: saving plan: %w", id, err)
+	}
+	return nil
+}
+
+// copyRows streams n rows into table with COPY inside tx; row(i) gives row i.
+func copyRows(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(i int) []any) error {
+	if n == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, pq.CopyIn(table, cols...))
+	if err != nil {
+		return fmt.Errorf("copy into %s: %w", table, err)
+	}
+	defer stmt.Close()
+	for i := 0; i < n; i++ {
+		if _, err := stmt.ExecContext(ctx, row(i)...); err != nil {
+			return fmt.Errorf("copy into %s, row %d: %w", table, i, err)
+		}
+	}
+	if _, err := stmt.ExecContext(ctx); err != nil {
+		return fmt.Errorf("copy into %s: %w", table, err)
+	}
+	return stmt.Close()
+}
+
+// townYear is one row of plan_town.
+type townYear struct {
+	town                             string
+	year                             int
+	quotaMu, newLandMu, oldFactoryMu float64
+}
+
+// townYearRows flattens town summaries into (town, year) rows, sorted.
+func townYearRows(towns []planner.TownSummary) []townYear {
+	var rows []townYear
+	for _, t := range towns {
+		years := map[int]bool{}
+		for y := range t.QuotaMu {
+			years[y] = true
+		}
+		for y := range t.NewLandUsedMu {
+			years[y] = true
+		}
+		for y := range t.OldFactoryMu {
+			years[y] = true
+		}
+		start := len(rows)
+		for y := range years {
+			rows = append(rows, townYear{town: t.Town, year: y, quotaMu: t.QuotaMu[y],
+				newLandMu: t.NewLandUsedMu[y], oldFactoryMu: t.OldFactoryMu[y]})
+		}
+		part := rows[start:]
+		for i := 1; i < len(part); i++ { // few years: insertion sort
+			for j := i; j > 0 && part[j].year < part[j-1].year; j-- {
+				part[j], part[j-1] = part[j-1], part[j]
+			}
+		}
+	}
+	return rows
+}
+
+// FindScenario implements planner.ScenarioStore: the scenario with its
+// whole plan (row tables included), read in one snapshot.
+func (s *ScenarioStore) FindScenario(ctx context.Context, id string) (*planner.ScenarioRecord, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	run, err := scanScenario(tx.QueryRowContext(ctx, sqlScenarioByID, id), id)
+	if err != nil {
+		return nil, err
+	}
+	if run.Plan != nil {
+		if err := readPlanRows(ctx, tx, id, run.Plan); err != nil {
+			return nil, err
+		}
+	}
+	return &run.ScenarioRecord, tx.Commit()
+}
+
+// readPlanRows fills plan's parks, assignments and unplaced firms.
+func readPlanRows(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) error {
+	rows, err := tx.QueryContext(ctx, sqlPlanParks, id)
+	if err != nil {
+		return err
+	}
+	plan.Parks = []planner.Park{}
+	for rows.Next() {
+		var p planner.Park
+		if err := rows.Scan(&p.ParcelID, &p.Town, &p.Kind, &p.Specialty, &p.OpenYear, &p.Tier, &p.Locked,
+			&p.AreaMu, &p.FAR, &p.CapacityM2, &p.FloorUsedM2, &p.Firms, &p.SmallMicroShare,
+			&p.SpecialtyFirmShare, &p.SpecialtyFloorShare, &p.OutputWan, &p.CostWan); err != nil {
+			rows.Close()
+			return err
+		}
+		plan.Parks = append(plan.Parks, p)
+	}
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+	if rows, err = tx.QueryContext(ctx, sqlPlanAssignments, id); err != nil {
+		return err
+	}
+	plan.Assignments = []planner.Assignment{}
+	for rows.Next() {
+		var a planner.Assignment
+		if err := rows.Scan(&a.EnterpriseID, &a.ParcelID, &a.DistanceM); err != nil {
+			rows.Close()
+			return err
+		}
+		plan.Assignments = append(plan.Assignments, a)
+	}
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+	if rows, err = tx.QueryContext(ctx, sqlPlanUnplaced, id); err != nil {
+		return err
+	}
+	plan.Unplaced = []planner.Unplaced{}
+	for rows.Next() {
+		var u planner.Unplaced
+		if err := rows.Scan(&u.EnterpriseID, &u.Reason); err != nil {
+			rows.Close()
+			return err
+		}
+		plan.Unplaced = append(plan.Unplaced, u)
+	}
+	return closeRows(rows)
+}
+
+// closeRows closes rows and returns the error that ended the iteration.
+func closeRows(rows *sql.Rows) error {
+	err := rows.Err()
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// FindScenarioRun implements planner.ScenarioRunStore.
+func (s *ScenarioStore) FindScenarioRun(ctx context.Context, id string) (*planner.ScenarioRun, error) {
+	return scanScenario(s.db.QueryRowContext(ctx, sqlScenarioByID, id), id)
+}
+
+// ListScenarios implements planner.ScenarioStore. Plans come without their
+// row tables (Parks, Assignments and Unplaced are nil); FindScenario reads them.
+func (s *ScenarioStore) ListScenarios(ctx context.Context) ([]planner.ScenarioRecord, error) {
+	runs, err := s.ListScenarioRuns(ctx, planner.ScenarioFilter{})
+	if err != nil {
+		return nil, err
+	}
+	recs := make([]planner.ScenarioRecord, len(runs))
+	for i := range runs {
+		recs[i] = runs[i].ScenarioRecord
+	}
+	return recs, nil
+}
+
+// ListScenarioRuns implements planner.ScenarioRunStore.
+func (s *ScenarioStore) ListScenarioRuns(ctx context.Context, f planner.ScenarioFilter) ([]planner.ScenarioRun, error) {
+	rows, err := s.db.QueryContext(ctx, sqlScenarioList)
+	if err != nil {
+		return nil, err
+	}
+	runs := []planner.ScenarioRun{}
+	for rows.Next() {
+		r, err := scanScenario(rows, "")
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if f.Status != nil && planner.JobStatus(r.Status) != *f.Status {
+			continue
+		}
+		if f.Published != nil && r.Published != *f.Published {
+			continue
+		}
+		runs = append(runs, *r)
+	}
+	return runs, closeRows(rows)
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// scanScenario reads one row of sqlScenarioColumns; id names the
+// scenario in the not-found error.
+func scanScenario(row scanner, id string) (*planner.ScenarioRun, error) {
+	var (
+		r                         planner.ScenarioRun
+		spec                      []byte
+		plan, progress            []byte
+		queued, started, finished sql.NullTime
+		createdAt, updatedAt      time.Time
+	)
+	err := row.Scan(&r.ID, &spec, &r.Status, &r.Published, &r.CreatedBy, &createdAt, &updatedAt, &r.Run,
+		&queued, &started, &finished, &r.Error, &plan, &progress)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, planner.Errorf(planner.ENOTFOUND, "no scenario with id %q", id)
+	} else if err != nil {
+		return nil, err
+	}
+	r.CreatedAt, r.UpdatedAt = createdAt.UTC(), updatedAt.UTC()
+	r.QueuedAt, r.StartedAt, r.FinishedAt = utcOrZero(queued), utcOrZero(started), utcOrZero(finished)
+	if err := json.Unmarshal(spec, &r.Scenario); err != nil {
+		return nil, fmt.Errorf("scenario %s: stored spec: %w", r.ID, err)
+	}
+	if plan != nil {
+		var d planDoc
+		if err := json.Unmarshal(plan, &d); err != nil {
+			return nil, fmt.Errorf("scenario %s: stored plan: %w", r.ID, err)
+		}
+		r.Plan = d.plan()
+	}
+	if progress != nil {
+		var d progressDoc
+		if err := json.Unmarshal(progress, &d); err != nil {
+			return nil, fmt.Errorf("scenario %s: stored progress: %w", r.ID, err)
+		}
+		p := d.progress()
+		r.Progress = &p
+	}
+	return &r, nil
+}
+
+func utcOrZero(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}
+
+// DeleteScenario implements planner.ScenarioStore; the plan rows go with
+// the scenario (ON DELETE CASCADE). An unknown id is ENOTFOUND.
+func (s *ScenarioStore) DeleteScenario(ctx context.Context, id string) error {
+	res, err := s.db.ExecContext(ctx, sqlScenarioDelete, id)
+	if err != nil {
+		return err
+	}
+	return oneRow(res, id)
+}
+
+// oneRow turns "no row affected" into ENOTFOUND.
+func oneRow(res sql.Result, id string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return planner.Errorf(planner.ENOTFOUND, "no scenario with id %q", id)
+	}
+	return nil
+}
+
+// QueueRun implements planner.ScenarioRunStore.
+func (s *ScenarioStore) QueueRun(ctx context.Context, id string) (int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	status, _, err := lockScenario(ctx, tx, id)
+	if err != nil {
+		return 0, err
+	}
+	if status.Active() {
+		return 0, planner.Errorf(planner.ECONFLICT, "scenario %q is %s already", id, status)
+	}
+	var run int
+	if err := tx.QueryRowContext(ctx, sqlScenarioQueue, id).Scan(&run); err != nil {
+		return 0, err
+	}
+	return run, tx.Commit()
+}
+
+// lockScenario locks scenario id's row for the rest of tx.
+func lockScenario(ctx context.Context, tx *sql.Tx, id string) (planner.JobStatus, int, error) {
+	var (
+		status string
+		run    int
+	)
+	err := tx.QueryRowContext(ctx, sqlScenarioLock, id).Scan(&status, &run)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, planner.Errorf(planner.ENOTFOUND, "no scenario with id %q", id)
+	}
+	return planner.JobStatus(status), run, err
+}
+
+// staleRun is the error for a write by a run that is no longer current.
+func staleRun(id string, run int) error {
+	return planner.Errorf(planner.ECONFLICT, "scenario %q: run %d is no longer current", id, run)
+}
+
+// StartRun implements planner.ScenarioRunStore.
+func (s *ScenarioStore) StartRun(ctx context.Context, id string, run int) error {
+	res, err := s.db.ExecContext(ctx, sqlScenarioStart, id, run)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return staleRun(id, run)
+	}
+	return nil
+}
+
+// SaveProgress implements planner.ScenarioRunStore.
+func (s *ScenarioStore) SaveProgress(ctx context.Context, id string, run int, p planner.Progress) error {
+	doc, err := json.Marshal(newProgressDoc(p))
+	if err != nil {
+		return err
+	}
+	res, err := s.db.ExecContext(ctx, sqlScenarioProgress, id, run, doc)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return staleRun(id, run)
+	}
+	return nil
+}
+
+// FinishRun implements planner.ScenarioRunStore: the plan's rows and
+// summary are written in the transaction that marks the run done, after
+// the scenario row is locked and the run checked to be current.
+func (s *ScenarioStore) FinishRun(ctx context.Context, id string, run int, plan *planner.Plan) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	status, cur, err := lockScenario(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if cur != run || status != planner.JobRunning {
+		return staleRun(id, run)
+	}
+	if err := writePlan(ctx, tx, id, plan); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// EndRun implements planner.ScenarioRunStore.
+func (s *ScenarioStore) EndRun(ctx context.Context, id string, run int, status planner.JobStatus, msg string) error {
+	if status != planner.JobFailed && status != planner.JobCancelled {
+		panic(fmt.Sprintf("data: EndRun with status %q", status))
+	}
+	res, err := s.db.ExecContext(ctx, sqlScenarioEnd, id, run, string(status), msg)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return staleRun(id, run)
+	}
+	return nil
+}
+
+// SetPublished implements planner.ScenarioRunStore.
+func (s *ScenarioStore) SetPublished(ctx context.Context, id string, published bool) error {
+	res, err := s.db.ExecContext(ctx, sqlScenarioPublish, id, published)
+	if err != nil {
+		return err
+	}
+	return oneRow(res, id)
+}
+
+// RecoverRuns implements planner.ScenarioRunStore.
+func (s *ScenarioStore) RecoverRuns(ctx context.Context, msg string) ([]planner.QueuedRun, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, sqlRecoverRunning, msg); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, sqlRecoverQueued)
+	if err != nil {
+		return nil, err
+	}
+	var queued []planner.QueuedRun
+	for rows.Next() {
+		var q planner.QueuedRun
+		if err := rows.Scan(&q.ID, &q.Run); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		queued = append(queued, q)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
+	return queued, tx.Commit()
+}
