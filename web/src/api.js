@@ -1,0 +1,166 @@
+// api.js — talks to the parkplan server: OGC API – Features collections,
+// scenario layers, the comparison, and scenario runs with live progress.
+// Every request is relative to the page's origin; nothing leaves it.
+
+const tokenKey = 'parkplan.token';
+
+/** token returns the planner token kept in sessionStorage ('' if none). */
+export function token() {
+  try {
+    return sessionStorage.getItem(tokenKey) || '';
+  } catch (e) {
+    return '';
+  }
+}
+
+/** setToken keeps t for this browser tab only (sessionStorage). */
+export function setToken(t) {
+  try {
+    if (t) sessionStorage.setItem(tokenKey, t);
+    else sessionStorage.removeItem(tokenKey);
+  } catch (e) {
+    /* storage disabled: the token lives only in the field */
+  }
+}
+
+function headers(extra) {
+  const h = Object.assign({ Accept: 'application/json, application/geo+json' }, extra || {});
+  const t = token();
+  if (t) h.Authorization = 'Bearer ' + t;
+  return h;
+}
+
+/** ApiError carries the RFC 9457 problem document of a failed request. */
+export class ApiError extends Error {
+  constructor(status, problem, url) {
+    const detail = (problem && (problem.detail || problem.title)) || 'HTTP ' + status;
+    const field = problem && problem.field ? ' (' + problem.field + ')' : '';
+    super(detail + field);
+    this.status = status;
+    this.problem = problem;
+    this.url = url;
+  }
+}
+
+async function parse(res, url) {
+  const text = await res.text();
+  let body = null;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      body = { detail: text.slice(0, 200) };
+    }
+  }
+  if (!res.ok) throw new ApiError(res.status, body, url);
+  return body;
+}
+
+/** getJSON fetches url and returns its JSON body, or throws ApiError. */
+export async function getJSON(url) {
+  const res = await fetch(url, { headers: headers() });
+  return parse(res, url);
+}
+
+/** send issues a JSON request (POST, DELETE …) and returns its JSON body. */
+export async function send(method, url, body) {
+  const init = { method, headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }) };
+  if (body !== undefined) init.body = JSON.stringify(body);
+  const res = await fetch(url, init);
+  return parse(res, url);
+}
+
+/** probe reports whether url answers 2xx to GET (without throwing or logging). */
+export async function probe(url) {
+  try {
+    const res = await fetch(url, { headers: headers(), method: 'GET' });
+    await res.body?.cancel?.();
+    return res.ok;
+  } catch (e) {
+    return false;
+  }
+}
+
+// pageLimit is the page size asked of OGC items; the server may cap it, and
+// the loop follows "next" links until the collection is exhausted.
+const pageLimit = 10000;
+
+/**
+ * collection loads every feature of an OGC API – Features collection as one
+ * GeoJSON FeatureCollection (lon/lat, CRS84), following "next" links.
+ */
+export async function collection(id) {
+  let url = 'collections/' + encodeURIComponent(id) + '/items?f=json&limit=' + pageLimit;
+  const features = [];
+  for (let page = 0; url && page < 1000; page++) {
+    const fc = await getJSON(url);
+    for (const f of fc.features || []) features.push(f);
+    const next = (fc.links || []).find((l) => l.rel === 'next');
+    url = next ? next.href : null;
+    if (!fc.features || fc.features.length === 0) url = null;
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+/** scenarioLayer loads layer (parks, assignments, unplaced, towns, candidates) of scenario id. */
+export function scenarioLayer(id, layer) {
+  return getJSON('scenarios/' + encodeURIComponent(id) + '/layers/' + encodeURIComponent(layer) + '.geojson');
+}
+
+/** scenarios lists the saved scenarios the caller may read. */
+export async function scenarios() {
+  const body = await getJSON('scenarios');
+  const list = Array.isArray(body) ? body : body.scenarios || body.items || [];
+  return list.map((s) => ({
+    id: s.id,
+    name: s.name || (s.scenario && s.scenario.name) || (s.spec && s.spec.name) || s.id,
+    status: s.status || '',
+    raw: s,
+  }));
+}
+
+/** compare fetches the KPI comparison of scenarios ids. */
+export function compare(ids) {
+  return getJSON('scenarios/compare?ids=' + ids.map(encodeURIComponent).join(','));
+}
+
+/**
+ * events follows the scenario's Server-Sent Events stream with the token in
+ * the Authorization header (EventSource cannot send one), calling
+ * onEvent(type, data) for each event until the stream ends or signal aborts.
+ */
+export async function events(id, onEvent, signal) {
+  const url = 'scenarios/' + encodeURIComponent(id) + '/events';
+  const res = await fetch(url, { headers: headers({ Accept: 'text/event-stream' }), signal });
+  if (!res.ok) await parse(res, url);
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += dec.decode(value, { stream: true });
+    let cut;
+    while ((cut = buf.search(/\r?\n\r?\n/)) >= 0) {
+      const block = buf.slice(0, cut);
+      buf = buf.slice(cut).replace(/^\r?\n\r?\n/, '');
+      let type = 'message';
+      const data = [];
+      for (const line of block.split(/\r?\n/)) {
+        if (line.startsWith('event:')) type = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+      }
+      if (data.length === 0) continue;
+      let parsed = data.join('\n');
+      try {
+        parsed = JSON.parse(parsed);
+      } catch (e) {
+        /* plain text event */
+      }
+      if (onEvent(type, parsed) === false) {
+        reader.cancel();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,423 @@
+// main.js — the parkplan map page: loads the county's layers and the saved
+// scenarios, draws them, compares two scenarios, explains clicks and runs
+// new scenarios. window.parkplan is a small read-only hook for the browser
+// test (feature counts, timing, errors).
+import 'ol/ol.css';
+import './app.css';
+import * as api from './api.js';
+import { createMap, readFeatures, setFeatures, fitTo } from './map.js';
+import { resetSpecialtyColors, specialtyColor, kindColors, protectedColors, diffColors, tierRadius } from './styles.js';
+import { parkDetails, parcelDetails, h } from './details.js';
+import { normalizeCompare, kpiTable, parkDiff } from './compare.js';
+import { parksByYearChart, quotaChart } from './charts.js';
+import { runPanel } from './run.js';
+
+const t0 = performance.now();
+const errors = [];
+window.addEventListener('error', (e) => errors.push(String(e.message || e)));
+window.addEventListener('unhandledrejection', (e) => errors.push(String((e.reason && e.reason.message) || e.reason)));
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  base: { towns: null, parcels: null, protected: null },
+  townNames: new Map(),
+  industryNames: new Map(),
+  scenarios: [],
+  a: '', b: '',
+  show: 'a',
+  docs: new Map(), // scenario id → its record (spec, status)
+  layers: new Map(), // "id/layer" → FeatureCollection
+  enterprises: null,
+  diff: [],
+  compare: null,
+  timing: { firstRenderMs: null, dataLoadedMs: null },
+};
+
+function status(msg, isError) {
+  const s = $('status');
+  s.textContent = msg;
+  s.classList.toggle('error', !!isError);
+  if (isError) errors.push(msg);
+}
+
+const townName = (code) => state.townNames.get(code) || code || '';
+const industryName = (code) => (code ? (state.industryNames.get(code) ? `${state.industryNames.get(code)} (${code})` : code) : '—');
+
+async function layer(id, name) {
+  const key = id + '/' + name;
+  if (!state.layers.has(key)) state.layers.set(key, api.scenarioLayer(id, name));
+  try {
+    return await state.layers.get(key);
+  } catch (e) {
+    state.layers.delete(key);
+    throw e;
+  }
+}
+
+function props(fc) {
+  return ((fc && fc.features) || []).map((f) => Object.assign({ id: f.id }, f.properties || {}));
+}
+
+function specOf(doc) {
+  if (!doc) return null;
+  return doc.spec || doc.scenario || doc;
+}
+
+// ---------- map ----------
+
+const params = new URLSearchParams(location.search);
+let ui;
+
+async function config() {
+  try {
+    const c = await api.getJSON('static/config.json');
+    return c || {};
+  } catch (e) {
+    return {};
+  }
+}
+
+async function loadBase(collections) {
+  const want = ['towns', 'parcels', 'protected'];
+  const got = await Promise.all(want.map((c) => (collections.has(c) ? api.collection(c) : Promise.resolve({ features: [] }))));
+  [state.base.towns, state.base.parcels, state.base.protected] = got;
+  for (const t of props(state.base.towns)) state.townNames.set(t.code || t.id, t.name_zh || t.name_en || t.code);
+  if (collections.has('industries')) {
+    const ind = await api.collection('industries').catch(() => null);
+    for (const i of props(ind)) state.industryNames.set(i.code || i.id, i.name_zh || i.name_en);
+  }
+  setFeatures(ui.layers.towns, readFeatures(state.base.towns));
+  setFeatures(ui.layers.parcels, readFeatures(state.base.parcels));
+  setFeatures(ui.layers.protected, readFeatures(state.base.protected));
+  fitTo(ui.map, ui.layers.towns);
+}
+
+// ---------- scenarios ----------
+
+function fillPickers() {
+  for (const [sel, cur] of [[$('pick-a'), state.a], [$('pick-b'), state.b]]) {
+    sel.replaceChildren(h('option', { value: '' }, sel.id === 'pick-b' ? '— none —' : '— choose —'));
+    for (const s of state.scenarios) {
+      const o = h('option', { value: s.id }, `${s.name}${s.status && s.status !== 'done' ? ' [' + s.status + ']' : ''}`);
+      if (s.status && s.status !== 'done') o.disabled = true;
+      sel.appendChild(o);
+    }
+    sel.value = cur;
+  }
+}
+
+async function loadScenarios() {
+  state.scenarios = await api.scenarios().catch((e) => {
+    status('scenarios: ' + e.message, true);
+    return [];
+  });
+  fillPickers();
+}
+
+async function scenarioDoc(id) {
+  if (!state.docs.has(id)) state.docs.set(id, api.getJSON('scenarios/' + encodeURIComponent(id)).catch(() => null));
+  return state.docs.get(id);
+}
+
+/** select shows scenario a (and compares it with b, if given). */
+async function select(a, b) {
+  state.a = a || '';
+  state.b = b && b !== a ? b : '';
+  if (state.show === 'b' && !state.b) state.show = 'a';
+  fillPickers();
+  const url = new URL(location.href);
+  url.searchParams.set('a', state.a);
+  if (state.b) url.searchParams.set('b', state.b); else url.searchParams.delete('b');
+  history.replaceState(null, '', url);
+  $('details').replaceChildren();
+  if (!state.a) {
+    setFeatures(ui.layers.parks, []);
+    setFeatures(ui.layers.diff, []);
+    setFeatures(ui.layers.candidates, []);
+    renderCompare();
+    return;
+  }
+  status('loading ' + [state.a, state.b].filter(Boolean).join(' and ') + '…');
+  const ids = [state.a, state.b].filter(Boolean);
+  const [parks, towns, docs] = await Promise.all([
+    Promise.all(ids.map((id) => layer(id, 'parks'))),
+    Promise.all(ids.map((id) => layer(id, 'towns').catch(() => null))),
+    Promise.all(ids.map(scenarioDoc)),
+  ]);
+  state.compare = null;
+  if (ids.length === 2) {
+    try {
+      state.compare = normalizeCompare(await api.compare(ids), ids);
+      state.compare.names = ids.map((id, i) => nameOf(id) || state.compare.names[i]);
+    } catch (e) {
+      status('compare: ' + e.message, true);
+    }
+  }
+  state.diff = ids.length === 2 ? parkDiff(props(parks[0]), props(parks[1])) : [];
+  resetSpecialtyColors(parks.flatMap((fc) => props(fc).map((p) => p.specialty)));
+  await drawParks();
+  renderCompare(parks, towns, docs);
+  renderLegend();
+  status(`${nameOf(state.a)}: ${props(parks[0]).length} parks` + (state.b ? ` · ${nameOf(state.b)}: ${props(parks[1]).length} parks · ${state.diff.length} changed` : ''));
+}
+
+const nameOf = (id) => (state.scenarios.find((s) => s.id === id) || {}).name || id;
+const shownId = () => (state.show === 'b' && state.b ? state.b : state.a);
+
+async function drawParks() {
+  const id = shownId();
+  if (!id) return;
+  const parks = await layer(id, 'parks');
+  setFeatures(ui.layers.parks, readFeatures(parks));
+  // Difference rings: where a park was added, removed, re-specialised or re-timed from A to B.
+  const diffFeatures = [];
+  if (state.b) {
+    const [pa, pb] = await Promise.all([layer(state.a, 'parks'), layer(state.b, 'parks')]);
+    const geo = new Map();
+    for (const fc of [pa, pb]) for (const f of fc.features || []) geo.set((f.properties || {}).parcel_id || f.id, f.geometry);
+    for (const d of state.diff) {
+      const p = d.b || d.a;
+      diffFeatures.push({ type: 'Feature', id: 'diff-' + d.parcel_id, geometry: geo.get(d.parcel_id), properties: { change: d.change, parcel_id: d.parcel_id, tier: p.tier } });
+    }
+  }
+  setFeatures(ui.layers.diff, readFeatures({ type: 'FeatureCollection', features: diffFeatures }));
+  ui.layers.diff.setVisible($('show-diff').checked && !!state.b);
+  const cand = await layer(id, 'candidates').catch(() => null);
+  setFeatures(ui.layers.candidates, readFeatures(cand));
+  if ($('show-lines').checked) await drawLines();
+  else setFeatures(ui.layers.assignments, []);
+}
+
+async function drawLines() {
+  const id = shownId();
+  if (!id) return;
+  const fc = await layer(id, 'assignments');
+  setFeatures(ui.layers.assignments, readFeatures(fc));
+}
+
+// ---------- comparison, charts ----------
+
+function parksPerYear(fc, firstYear) {
+  const m = new Map();
+  for (const p of props(fc)) {
+    let y = p.open_year || 0;
+    if (firstYear && y < firstYear) y = firstYear - 1;
+    m.set(y, (m.get(y) || 0) + 1);
+  }
+  return m;
+}
+
+function sumYears(v) {
+  if (typeof v === 'number') return v;
+  if (v && typeof v === 'object') return Object.values(v).reduce((s, x) => s + (Number(x) || 0), 0);
+  return 0;
+}
+
+function quotaByTown(fc) {
+  const m = new Map();
+  for (const p of props(fc)) {
+    const code = p.town || p.code || p.id;
+    const r = m.get(code) || { available: 0, used: 0 };
+    r.available += sumYears(p.quota_mu);
+    r.used += sumYears(p.new_land_used_mu);
+    m.set(code, r);
+  }
+  return m;
+}
+
+function renderCompare(parks, towns, docs) {
+  const box = $('compare');
+  box.replaceChildren();
+  if (!state.a || !parks) {
+    box.appendChild(h('p', { class: 'note' }, 'Choose a scenario (A), and a second one (B) to compare.'));
+    return;
+  }
+  if (state.compare) box.appendChild(kpiTable(state.compare));
+  if (state.b) {
+    const counts = {};
+    for (const d of state.diff) counts[d.change] = (counts[d.change] || 0) + 1;
+    box.appendChild(h('p', { class: 'diff-summary', id: 'diff-summary' },
+      'A → B: ' + ['added', 'removed', 'respecialised', 'retimed'].map((c) => `${counts[c] || 0} ${c}`).join(', ')));
+  }
+  const spec = specOf(docs[0]) || {};
+  const first = spec.first_year || 2019;
+  const names = [state.a, state.b].filter(Boolean).map(nameOf);
+  box.appendChild(h('h4', {}, 'Parks open by year'));
+  box.appendChild(parksByYearChart(parks.map((fc, i) => ({ name: names[i], byYear: parksPerYear(fc, first) })), spec.target_parks || 20, spec.target_year || 2020));
+  const q = towns.map((fc) => (fc ? quotaByTown(fc) : new Map()));
+  const codes = [...new Set(q.flatMap((m) => [...m.keys()]))].sort();
+  if (codes.length) {
+    box.appendChild(h('h4', {}, 'New-land quota used vs available, per town (mu, whole horizon)'));
+    box.appendChild(quotaChart(codes.map((c) => ({
+      code: c, name: townName(c),
+      available: (q[0].get(c) || q[1]?.get(c) || { available: 0 }).available,
+      used: q.map((m) => (m.get(c) || { used: 0 }).used),
+    })), names));
+  }
+}
+
+function renderLegend() {
+  const lg = $('legend');
+  lg.replaceChildren();
+  const specs = [...new Set(props({ features: ui.layers.parks.getSource().getFeatures().map((f) => ({ properties: f.getProperties() })) }).map((p) => p.specialty))].filter(Boolean).sort();
+  const sw = (color, label, round) => h('span', { class: 'sw' }, h('i', { style: `background:${color};${round ? 'border-radius:50%' : ''}` }), label);
+  lg.appendChild(h('div', {}, h('b', {}, 'specialty '), ...specs.map((s) => sw(specialtyColor(s), industryName(s), true))));
+  lg.appendChild(h('div', {}, h('b', {}, 'tier '), ...Object.entries(tierRadius).map(([t, r]) =>
+    h('span', { class: 'sw' }, h('i', { style: `width:${2 * r}px;height:${2 * r}px;border-radius:50%;background:#888` }), t))));
+  lg.appendChild(h('div', {}, h('b', {}, 'parcels '), ...Object.entries(kindColors).map(([k, c]) => sw(c, k))));
+  lg.appendChild(h('div', {}, h('b', {}, 'protected '), ...Object.entries(protectedColors).map(([k, c]) => sw(c, k))));
+  if (state.b) lg.appendChild(h('div', {}, h('b', {}, 'A → B '), ...Object.entries(diffColors).map(([k, c]) => sw(c, k, true))));
+}
+
+// ---------- clicks ----------
+
+async function showPark(p) {
+  const id = shownId();
+  const det = $('details');
+  const doc = await scenarioDoc(id);
+  const rules = specOf(doc) || {};
+  let firms = [];
+  try {
+    const [asg, ent] = await Promise.all([layer(id, 'assignments'), enterprises()]);
+    const pid = p.parcel_id || p.id;
+    firms = props(asg).filter((a) => (a.parcel_id || a.park) === pid).map((a) => {
+      const e = ent.get(a.enterprise_id) || {};
+      return { id: a.enterprise_id, industry: a.industry || e.industry, size: a.size || e.size, floor_m2: a.floor_m2 ?? e.floor_m2, distance_m: a.distance_m };
+    });
+  } catch (e) {
+    status('firms: ' + e.message, true);
+  }
+  det.replaceChildren(parkDetails(p, firms, rules, townName, industryName));
+  showTab('details');
+}
+
+async function enterprises() {
+  if (!state.enterprises) {
+    state.enterprises = api.collection('enterprises').then((fc) => new Map(props(fc).map((e) => [e.id, e])));
+  }
+  return state.enterprises;
+}
+
+async function showParcel(base) {
+  const id = shownId();
+  let cand = null;
+  if (id) {
+    const fc = await layer(id, 'candidates').catch(() => null);
+    cand = props(fc).find((c) => (c.parcel_id || c.id) === base.id) || null;
+  }
+  $('details').replaceChildren(parcelDetails(base, cand, townName));
+  showTab('details');
+}
+
+function onClick(ev) {
+  let hit = null;
+  ui.map.forEachFeatureAtPixel(ev.pixel, (f, l) => {
+    if (!hit || (l === ui.layers.parks && hit.layer !== ui.layers.parks)) hit = { f, layer: l };
+    return l === ui.layers.parks;
+  }, { hitTolerance: 3, layerFilter: (l) => [ui.layers.parks, ui.layers.parcels, ui.layers.candidates].includes(l) });
+  for (const f of ui.layers.parks.getSource().getFeatures()) f.set('_selected', false, true);
+  ui.layers.parks.changed();
+  if (!hit) return;
+  const p = Object.assign({ id: hit.f.getId() }, hit.f.getProperties());
+  delete p.geometry;
+  if (hit.layer === ui.layers.parks) {
+    hit.f.set('_selected', true);
+    showPark(p).catch((e) => status(e.message, true));
+  } else {
+    showParcel(p).catch((e) => status(e.message, true));
+  }
+}
+
+function showTab(name) {
+  for (const b of document.querySelectorAll('[data-tab]')) b.classList.toggle('active', b.dataset.tab === name);
+  for (const p of document.querySelectorAll('.tab')) p.hidden = p.id !== 'tab-' + name;
+}
+
+// ---------- start ----------
+
+function countByChange() {
+  const c = {};
+  for (const d of state.diff) c[d.change] = (c[d.change] || 0) + 1;
+  return c;
+}
+
+function parkPixel(parcelId) {
+  const f = ui.layers.parks.getSource().getFeatures().find((x) => (x.get('parcel_id') || x.getId()) === parcelId);
+  if (!f) return null;
+  const g = f.getGeometry();
+  const pt = g.getType() === 'MultiPolygon' ? g.getPolygons().sort((x, y) => y.getArea() - x.getArea())[0].getInteriorPoint() : g.getInteriorPoint ? g.getInteriorPoint() : g;
+  const px = ui.map.getPixelFromCoordinate(pt.getCoordinates());
+  const r = $('map').getBoundingClientRect();
+  return px ? [px[0] + r.left, px[1] + r.top] : null;
+}
+
+window.parkplan = Object.freeze({
+  /** counts of features drawn in each map layer. */
+  counts: () => Object.fromEntries(Object.entries(ui.layers).map(([k, l]) => [k, l.getSource().getFeatures().length])),
+  diff: countByChange,
+  selected: () => ({ a: state.a, b: state.b, show: shownId() }),
+  select: (a, b) => select(a, b),
+  parkIds: () => ui.layers.parks.getSource().getFeatures().map((f) => f.get('parcel_id') || f.getId()),
+  /** parkPixel: page coordinates of a park's dot, for a real mouse click. */
+  parkPixel,
+  zoomTo: (parcelId, zoom) => {
+    const f = ui.layers.parks.getSource().getFeatures().find((x) => (x.get('parcel_id') || x.getId()) === parcelId);
+    if (f) ui.map.getView().fit(f.getGeometry().getExtent(), { maxZoom: zoom || 15, duration: 0 });
+  },
+  rendered: () => new Promise((r) => { ui.map.once('rendercomplete', () => r(true)); ui.map.render(); }),
+  timing: () => Object.assign({}, state.timing),
+  errors: () => errors.slice(),
+  ready: () => ready,
+  lastRun: () => lastRun,
+});
+
+async function start() {
+  const cfg = await config();
+  ui = createMap('map', params.get('basemap') || cfg.baseMapURL || '');
+  ui.map.on('singleclick', onClick);
+  ui.map.once('rendercomplete', () => { state.timing.firstRenderMs = performance.now() - t0; });
+  $('pick-a').addEventListener('change', () => select($('pick-a').value, state.b).catch((e) => status(e.message, true)));
+  $('pick-b').addEventListener('change', () => select(state.a, $('pick-b').value).catch((e) => status(e.message, true)));
+  for (const r of document.querySelectorAll('input[name=show]')) {
+    r.addEventListener('change', () => { state.show = r.value; drawParks().then(renderLegend).catch((e) => status(e.message, true)); });
+  }
+  $('show-lines').addEventListener('change', () => ($('show-lines').checked ? drawLines() : Promise.resolve(setFeatures(ui.layers.assignments, []))).catch((e) => status(e.message, true)));
+  $('show-diff').addEventListener('change', () => ui.layers.diff.setVisible($('show-diff').checked && !!state.b));
+  for (const [id, name] of [['show-towns', 'towns'], ['show-parcels', 'parcels'], ['show-protected', 'protected'], ['show-candidates', 'candidates']]) {
+    $(id).addEventListener('change', () => ui.layers[name].setVisible($(id).checked));
+  }
+  for (const b of document.querySelectorAll('[data-tab]')) b.addEventListener('click', () => showTab(b.dataset.tab));
+  const run = runPanel(() => currentSpec, async (id) => {
+    await loadScenarios();
+    await select(state.a || id, id);
+    showTab('compare');
+  }, (ev) => { lastRun = ev; });
+  $('tab-run').appendChild(run.el);
+  showTab('compare');
+
+  status('loading layers…');
+  const cols = await api.getJSON('collections').then((c) => new Set((c.collections || []).map((x) => x.id))).catch((e) => {
+    status('collections: ' + e.message, true);
+    return new Set();
+  });
+  await loadBase(cols);
+  await loadScenarios();
+  const done = state.scenarios.filter((s) => !s.status || s.status === 'done');
+  const a = params.get('a') || (done.find((s) => /baseline/i.test(s.id + s.name)) || done[0] || {}).id || '';
+  const b = params.get('b') || '';
+  await select(a, b);
+  currentSpec = specOf(await (state.a ? scenarioDoc(state.a) : null));
+  run.fill();
+  $('pick-a').addEventListener('change', async () => { currentSpec = specOf(await scenarioDoc(state.a)); run.fill(); });
+  state.timing.dataLoadedMs = performance.now() - t0;
+  await new Promise((r) => { ui.map.once('rendercomplete', r); ui.map.render(); });
+  state.timing.dataRenderedMs = performance.now() - t0;
+  ready = true;
+}
+
+let currentSpec = null;
+let lastRun = null;
+let ready = false;
+
+start().catch((e) => status('start: ' + e.message, true));
