@@ -1,0 +1,83 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parkplan/parkplan/planner"
+)
+
+// baseLayers are the layers /layers/{layer}.geojson serves.
+var baseLayers = map[string]bool{"towns": true, "parcels": true, "protected": true, "enterprises": true}
+
+// layerChunk is how many features a download reads per query; the file
+// is streamed chunk by chunk, so memory stays bounded for any layer size.
+const layerChunk = planner.ItemsMaxLimit
+
+// registerLayerRoutes adds the plain GeoJSON downloads of the base layers.
+func (s *Server) registerLayerRoutes(e *echo.Echo) {
+	e.GET("/layers/:file", s.handleLayer, s.withTimeout)
+}
+
+// handleLayer serves /layers/{layer}.geojson.
+func (s *Server) handleLayer(c echo.Context) error {
+	if err := checkParams(c); err != nil {
+		return err
+	}
+	file := c.Param("file")
+	name, ok := strings.CutSuffix(file, ".geojson")
+	if !ok || !baseLayers[name] {
+		return &planner.Error{Code: planner.ENOTFOUND, Field: "path.layer",
+			Message: "no layer file " + strconv.Quote(file) + " (towns.geojson, parcels.geojson, protected.geojson, enterprises.geojson)"}
+	}
+	return s.WriteLayerGeoJSON(c, name, name+".geojson")
+}
+
+// WriteLayerGeoJSON streams a whole collection as one RFC 7946 GeoJSON
+// FeatureCollection (CRS84, features in id order) as an attachment named
+// filename. The scenario routes use it for /scenarios/{id}/layers/{layer}.geojson.
+// Errors before the first byte are returned (rendered as problems); after
+// it, the response is cut short and the error logged.
+func (s *Server) WriteLayerGeoJSON(c echo.Context, collection, filename string) error {
+	ctx := c.Request().Context()
+	q := planner.ItemsQuery{Collection: collection, Limit: layerChunk, CRS: planner.CRS84, BboxCRS: planner.CRS84,
+		Unpublished: canReadUnpublished(c)}
+	page, err := s.deps.Features.Items(ctx, q)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, mimeGeoJSON)
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
+	c.Response().WriteHeader(http.StatusOK)
+	w := c.Response()
+	if _, err := w.Write([]byte(`{"type":"FeatureCollection","name":` + strconv.Quote(strings.ReplaceAll(collection, ".", "_")) + `,"features":[`)); err != nil {
+		return err
+	}
+	first := true
+	for {
+		if body := page.Features; len(body) > 2 {
+			if !first {
+				if _, err := w.Write([]byte{','}); err != nil {
+					return err
+				}
+			}
+			first = false
+			if _, err := w.Write(body[1 : len(body)-1]); err != nil {
+				return err
+			}
+		}
+		if page.Returned < q.Limit {
+			break
+		}
+		q.Offset += q.Limit
+		if page, err = s.deps.Features.Items(ctx, q); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write([]byte("]}\n"))
+	return err
+}

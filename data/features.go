@@ -1,0 +1,392 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parkplan/parkplan/planner"
+)
+
+// FeatureStore serves the base layers and every solved scenario's layers
+// as GeoJSON built inside PostGIS (ST_AsGeoJSON, json_build_object,
+// string_agg): a page leaves the database as one ready JSON array, so the
+// server copies bytes instead of assembling JSON. Layers and their SQL come
+// only from the allow-list in features_layers.go; every value is a $n
+// parameter; every query gets the caller's context.
+type FeatureStore struct {
+	db     *sql.DB
+	layers map[string]*featureLayer // base layers by name
+	scLay  map[string]*featureLayer // scenario layers by suffix
+	order  []*featureLayer
+	// CountCap bounds numberMatched: a query matching more features than
+	// this reports Matched = -1 (not counted) rather than scan them all.
+	CountCap int
+}
+
+var _ planner.FeatureStore = (*FeatureStore)(nil)
+
+// DefaultCountCap is FeatureStore.CountCap's default: counting up to
+// 100,000 matches costs a few milliseconds, more would dominate a page.
+const DefaultCountCap = 100000
+
+// NewFeatureStore returns a feature store reading db (the read-only pool
+// is enough).
+func NewFeatureStore(db *sql.DB) *FeatureStore {
+	s := &FeatureStore{db: db, layers: map[string]*featureLayer{}, scLay: map[string]*featureLayer{}, CountCap: DefaultCountCap}
+	for _, l := range layers() {
+		l := l
+		if l.scenario {
+			s.scLay[l.name] = &l
+		} else {
+			s.layers[l.name] = &l
+		}
+		s.order = append(s.order, &l)
+	}
+	return s
+}
+
+// Coordinate precision of ST_AsGeoJSON: 7 decimals of a degree is ~1 cm,
+// 3 decimals of a metre is 1 mm; finer digits would only add bytes.
+const (
+	digitsDegrees = 7
+	digitsMetres  = 3
+)
+
+// SQL of the feature store. {…} marks allow-listed fragments filled from a
+// featureLayer; values are $n parameters.
+const (
+	// sqlItems returns the matched count (capped) and one page as a JSON array.
+	sqlItems = `with page as (
+	select {fid} as fid, {geom} as g, {props} as p, row_number() over (order by {order}) as rn
+	from {from} where {where} {bbox}
+	order by {order} limit {limit} offset {offset})
+select {count}, count(*)::int,
+	coalesce('[' || string_agg('{"type":"Feature","id":' || to_json(fid)::text || ',"geometry":' || {geojson} ||
+		',"properties":' || p::text || '}', ',' order by rn) || ']', '[]')
+from page`
+	// sqlCount counts matches up to a cap (a subquery, so it stops early).
+	sqlCount = `(select count(*)::int from (select 1 from {from} where {where} {bbox} limit {cap}) m)`
+	// sqlItem returns one feature.
+	sqlItem = `select '{"type":"Feature","id":' || to_json({fid})::text || ',"geometry":' || {geojson} ||
+	',"properties":' || {props}::text || '}' from {from} where {idMatch}`
+	// sqlBboxDegrees and sqlBbox4549 filter by a box given in lon/lat degrees or
+	// in EPSG:4549 easting/northing metres (transformed to the storage CRS).
+	sqlBboxDegrees = `and {geomcol} && ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4490) and ST_Intersects({geomcol}, ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4490))`
+	sqlBbox4549    = `and {geomcol} && ST_Transform(ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4549), 4490) and ST_Intersects({geomcol}, ST_Transform(ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4549), 4490))`
+	// sqlScenarios lists solved scenarios whose layers are collections.
+	sqlScenarios = `select id, name, published, updated_at from scenario
+	where status = 'done' and plan is not null and (published or $1) order by id`
+	// sqlScenario reads one solved scenario.
+	sqlScenario = `select id, name, published, updated_at from scenario
+	where id = $1 and status = 'done' and plan is not null and (published or $2)`
+	// sqlEstimatedExtent reads a base table's extent from planner statistics (fast);
+	// null before the table was analysed.
+	sqlEstimatedExtent = `select ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+	from (select ST_EstimatedExtent('public', $1, 'geom')::box2d as b) e where b is not null`
+	// sqlExtent computes a layer's extent exactly.
+	sqlExtent = `select ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+	from (select ST_Extent({geom})::box2d as b from {from} where {where}) e where b is not null`
+)
+
+// query is a SQL text with its $n arguments under construction.
+type query struct {
+	args []any
+}
+
+// arg appends v and returns its placeholder.
+func (q *query) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+// fill replaces {name} fragments of tmpl by frags.
+func fill(tmpl string, frags map[string]string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			b.WriteString(tmpl)
+			return b.String()
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		name := ""
+		if j > 0 {
+			name = tmpl[i+1 : i+j]
+		}
+		v, ok := frags[name]
+		if !ok {
+			// Not a fragment (e.g. JSON text inside a string literal).
+			b.WriteString(tmpl[:i+1])
+			tmpl = tmpl[i+1:]
+			continue
+		}
+		b.WriteString(tmpl[:i])
+		b.WriteString(v)
+		tmpl = tmpl[i+j+1:]
+	}
+}
+
+// resolve finds the layer of a collection id: a base layer name or
+// "{scenario}.{layer}". scenario is "" for base layers.
+func (s *FeatureStore) resolve(collection string) (l *featureLayer, scenario string, err error) {
+	if l, ok := s.layers[collection]; ok {
+		return l, "", nil
+	}
+	if i := strings.LastIndexByte(collection, '.'); i > 0 {
+		if l, ok := s.scLay[collection[i+1:]]; ok {
+			return l, collection[:i], nil
+		}
+	}
+	return nil, "", &planner.Error{Code: planner.ENOTFOUND, Field: "collectionId",
+		Message: fmt.Sprintf("no collection %q (base layers: towns, parcels, protected, enterprises; scenario layers: {scenario}.parks, .assignments, .unplaced, .towns, .candidates)", collection)}
+}
+
+// scenarioRow is a solved scenario's listing.
+type scenarioRow struct {
+	id, name  string
+	published bool
+	updated   time.Time
+}
+
+// findScenario reads a solved scenario visible to the caller, or ENOTFOUND.
+func (s *FeatureStore) findScenario(ctx context.Context, id string, unpublished bool) (*scenarioRow, error) {
+	var r scenarioRow
+	err := s.db.QueryRowContext(ctx, sqlScenario, id, unpublished).Scan(&r.id, &r.name, &r.published, &r.updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &planner.Error{Code: planner.ENOTFOUND, Field: "collectionId",
+			Message: fmt.Sprintf("no solved scenario %q", id)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("data: reading scenario %q: %w", id, err)
+	}
+	return &r, nil
+}
+
+// geojsonExpr returns the SQL that writes geometry expression g as GeoJSON in crs.
+func geojsonExpr(g string, crs planner.CRS) string {
+	switch crs {
+	case planner.CRS84:
+		// Storage is CGCS2000 lon/lat; CGCS2000 and WGS84 agree to well under a metre here.
+		return "ST_AsGeoJSON(" + g + ", " + strconv.Itoa(digitsDegrees) + ")"
+	case planner.EPSG4326, planner.EPSG4490:
+		return "ST_AsGeoJSON(ST_FlipCoordinates(" + g + "), " + strconv.Itoa(digitsDegrees) + ")"
+	case planner.EPSG4549:
+		return "ST_AsGeoJSON(ST_FlipCoordinates(ST_Transform(" + g + ", 4549)), " + strconv.Itoa(digitsMetres) + ")"
+	}
+	panic(fmt.Sprintf("data: unchecked CRS %d", crs))
+}
+
+// bboxFilter returns the bbox condition for q (or ""), adding its arguments.
+func bboxFilter(q *query, l *featureLayer, bbox *[4]float64, crs planner.CRS) string {
+	if bbox == nil {
+		return ""
+	}
+	b := *bbox
+	if crs.LatFirst() {
+		b = [4]float64{b[1], b[0], b[3], b[2]}
+	}
+	tmpl := sqlBboxDegrees
+	if crs == planner.EPSG4549 {
+		tmpl = sqlBbox4549
+	}
+	return fill(tmpl, map[string]string{"geomcol": l.geom,
+		"x0": q.arg(b[0]), "y0": q.arg(b[1]), "x1": q.arg(b[2]), "y1": q.arg(b[3])})
+}
+
+// checkItems validates q's values (the API checks them too; the store
+// does not trust its caller).
+func checkItems(q planner.ItemsQuery) error {
+	switch {
+	case q.Limit < 1 || q.Limit > planner.ItemsMaxLimit:
+		return planner.FieldErrorf("query.limit", "limit %d is outside 1…%d", q.Limit, planner.ItemsMaxLimit)
+	case q.Offset < 0:
+		return planner.FieldErrorf("query.offset", "offset %d is negative", q.Offset)
+	case !q.CRS.Valid():
+		return planner.FieldErrorf("query.crs", "unsupported CRS %d", q.CRS)
+	case q.Bbox != nil && !q.BboxCRS.Valid():
+		return planner.FieldErrorf("query.bbox-crs", "unsupported CRS %d", q.BboxCRS)
+	}
+	return nil
+}
+
+// Items returns one page of a collection in q.CRS, ordered by feature id.
+func (s *FeatureStore) Items(ctx context.Context, iq planner.ItemsQuery) (*planner.FeaturePage, error) {
+	if err := checkItems(iq); err != nil {
+		return nil, err
+	}
+	l, scenario, err := s.resolve(iq.Collection)
+	if err != nil {
+		return nil, err
+	}
+	if scenario != "" {
+		if _, err := s.findScenario(ctx, scenario, iq.Unpublished); err != nil {
+			return nil, err
+		}
+	}
+	var q query
+	frags := map[string]string{"from": l.from, "order": l.order, "fid": l.fid, "geom": l.geom, "props": l.props,
+		"geojson": geojsonExpr("g", iq.CRS), "where": "true"}
+	if scenario != "" {
+		frags["sc"] = q.arg(scenario)
+	}
+	if l.where != "" {
+		frags["where"] = fill(l.where, frags)
+	}
+	frags["from"] = fill(l.from, frags)
+	frags["bbox"] = bboxFilter(&q, l, iq.Bbox, iq.BboxCRS)
+	frags["cap"] = q.arg(s.CountCap + 1)
+	frags["count"] = fill(sqlCount, frags)
+	frags["limit"] = q.arg(iq.Limit)
+	frags["offset"] = q.arg(iq.Offset)
+	text := fill(sqlItems, frags)
+
+	var page planner.FeaturePage
+	var features []byte
+	if err := s.db.QueryRowContext(ctx, text, q.args...).Scan(&page.Matched, &page.Returned, &features); err != nil {
+		return nil, fmt.Errorf("data: reading collection %q: %w", iq.Collection, err)
+	}
+	if page.Matched > s.CountCap {
+		page.Matched = -1
+	}
+	page.Features = features
+	return &page, nil
+}
+
+// Item returns one feature of a collection in crs, or ENOTFOUND.
+func (s *FeatureStore) Item(ctx context.Context, collection, id string, crs planner.CRS, unpublished bool) (json.RawMessage, error) {
+	if !crs.Valid() {
+		return nil, planner.FieldErrorf("query.crs", "unsupported CRS %d", crs)
+	}
+	l, scenario, err := s.resolve(collection)
+	if err != nil {
+		return nil, err
+	}
+	if scenario != "" {
+		if _, err := s.findScenario(ctx, scenario, unpublished); err != nil {
+			return nil, err
+		}
+	}
+	var q query
+	frags := map[string]string{"fid": l.fid, "props": l.props, "geojson": geojsonExpr(l.geom, crs)}
+	if scenario != "" {
+		frags["sc"] = q.arg(scenario)
+	}
+	frags["id"] = q.arg(id)
+	frags["from"] = fill(l.from, frags)
+	frags["idMatch"] = fill(l.idMatch, frags)
+	var f []byte
+	err = s.db.QueryRowContext(ctx, fill(sqlItem, frags), q.args...).Scan(&f)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &planner.Error{Code: planner.ENOTFOUND, Field: "featureId",
+			Message: fmt.Sprintf("collection %q has no feature %q", collection, id)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("data: reading feature %q of %q: %w", id, collection, err)
+	}
+	return f, nil
+}
+
+// Collections lists the base layers, then each solved scenario's layers
+// (published scenarios only unless unpublished).
+func (s *FeatureStore) Collections(ctx context.Context, unpublished bool) ([]planner.Collection, error) {
+	var out []planner.Collection
+	for _, l := range s.order {
+		if l.scenario {
+			continue
+		}
+		c, err := s.describe(ctx, l, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *c)
+	}
+	rows, err := s.db.QueryContext(ctx, sqlScenarios, unpublished)
+	if err != nil {
+		return nil, fmt.Errorf("data: listing scenarios: %w", err)
+	}
+	var scs []scenarioRow
+	for rows.Next() {
+		var r scenarioRow
+		if err := rows.Scan(&r.id, &r.name, &r.published, &r.updated); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("data: listing scenarios: %w", err)
+		}
+		scs = append(scs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: listing scenarios: %w", err)
+	}
+	for i := range scs {
+		for _, l := range s.order {
+			if !l.scenario {
+				continue
+			}
+			c, err := s.describe(ctx, l, &scs[i])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, *c)
+		}
+	}
+	return out, nil
+}
+
+// Collection describes one collection, or ENOTFOUND.
+func (s *FeatureStore) Collection(ctx context.Context, id string, unpublished bool) (*planner.Collection, error) {
+	l, scenario, err := s.resolve(id)
+	if err != nil {
+		return nil, err
+	}
+	if scenario == "" {
+		return s.describe(ctx, l, nil)
+	}
+	sc, err := s.findScenario(ctx, scenario, unpublished)
+	if err != nil {
+		return nil, err
+	}
+	return s.describe(ctx, l, sc)
+}
+
+// describe builds a collection's description with its extent.
+func (s *FeatureStore) describe(ctx context.Context, l *featureLayer, sc *scenarioRow) (*planner.Collection, error) {
+	c := &planner.Collection{ID: l.name, Title: l.title, Description: l.desc, Layer: l.name,
+		GeometryType: l.geomType, Properties: l.properties, Published: true}
+	var q query
+	frags := map[string]string{"geom": l.geom, "where": "true"}
+	if sc != nil {
+		c.ID = sc.id + "." + l.name
+		c.Scenario = sc.id
+		c.Title = sc.name + ": " + l.title
+		c.Published = sc.published
+		c.Updated = sc.updated
+		frags["sc"] = q.arg(sc.id)
+	}
+	frags["from"] = fill(l.from, frags)
+	if l.where != "" {
+		frags["where"] = fill(l.where, frags)
+	}
+	var b [4]float64
+	var err error
+	if l.extentTable != "" {
+		err = s.db.QueryRowContext(ctx, sqlEstimatedExtent, l.extentTable).Scan(&b[0], &b[1], &b[2], &b[3])
+	}
+	if l.extentTable == "" || errors.Is(err, sql.ErrNoRows) {
+		err = s.db.QueryRowContext(ctx, fill(sqlExtent, frags), q.args...).Scan(&b[0], &b[1], &b[2], &b[3])
+	}
+	switch {
+	case err == nil:
+		c.Extent = &b
+	case errors.Is(err, sql.ErrNoRows):
+		// An empty layer has no extent.
+	default:
+		return nil, fmt.Errorf("data: extent of %q: %w", c.ID, err)
+	}
+	return c, nil
+}

@@ -1,0 +1,117 @@
+package planner
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// CRS is a coordinate reference system a feature layer can be served in,
+// named by its EPSG code (CRS84 by 84). CRS84 (longitude, latitude) is the
+// GeoJSON default; the EPSG CRSs keep their authority axis order (latitude
+// or northing first) as OGC API – Features Part 2 asks.
+type CRS int
+
+// CRSs parkplan serves. Geometry is stored in EPSG:4490 (CGCS2000 lon/lat).
+const (
+	CRS84    CRS = 84   // OGC CRS84: WGS84 longitude, latitude (degrees)
+	EPSG4326 CRS = 4326 // WGS84 latitude, longitude (degrees)
+	EPSG4490 CRS = 4490 // CGCS2000 latitude, longitude (degrees); storage CRS
+	EPSG4549 CRS = 4549 // CGCS2000 / 3-degree Gauss-Kruger CM 120E: northing, easting (metres)
+)
+
+// SRID returns the PostGIS SRID of c (CRS84 is SRID 4326).
+func (c CRS) SRID() int {
+	if c == CRS84 {
+		return 4326
+	}
+	return int(c)
+}
+
+// LatFirst reports whether c's authority axis order puts latitude (or
+// northing) first, so coordinates must be swapped from the x/y order of
+// PostGIS before they are written or after they are read.
+func (c CRS) LatFirst() bool { return c != CRS84 }
+
+// Valid reports whether c is one of the CRSs parkplan serves.
+func (c CRS) Valid() bool {
+	switch c {
+	case CRS84, EPSG4326, EPSG4490, EPSG4549:
+		return true
+	}
+	return false
+}
+
+// Collection is a feature layer: a base layer (towns, parcels, protected,
+// enterprises) or one layer of a solved scenario ("{scenario}.parks", …).
+type Collection struct {
+	ID           string // "parcels", "baseline.parks"
+	Title        string
+	Description  string
+	Scenario     string // scenario id for scenario layers; "" for base layers
+	Layer        string // towns, parcels, protected, enterprises, parks, assignments, unplaced, candidates
+	GeometryType string // Point, LineString, MultiPolygon (GeoJSON names)
+	// Extent is the layer's bounding box in CRS84 degrees [west, south,
+	// east, north]; nil when the layer is empty.
+	Extent *[4]float64
+	// Properties names each property with its JSON type (string, number,
+	// integer, boolean), in the order features carry them.
+	Properties []Property
+	Published  bool      // scenario layers: readable by the public role
+	Updated    time.Time // scenario layers: when the plan was saved; zero for base layers
+}
+
+// Property is one property of a collection's features.
+type Property struct {
+	Name string
+	Type string // string, number, integer, boolean
+	Desc string // meaning and unit (mu, m², metres, 10,000 yuan)
+}
+
+// ItemsMaxLimit is the largest page ItemsQuery.Limit may ask for.
+const ItemsMaxLimit = 10000
+
+// ItemsQuery selects one page of a collection's features. Pages are cut
+// from a total order by feature id, so walking Offset by Limit visits every
+// feature exactly once while the layer is unchanged.
+type ItemsQuery struct {
+	Collection string // collection id, checked against the layer allow-list
+	Limit      int    // 1 … ItemsMaxLimit
+	Offset     int    // features to skip, ≥ 0
+	// Bbox filters to features whose geometry intersects [minx, miny, maxx,
+	// maxy] given in BboxCRS axis order (CRS84: lon/lat; EPSG 4326/4490:
+	// lat/lon; EPSG 4549: northing/easting metres). Nil: no filter.
+	Bbox    *[4]float64
+	BboxCRS CRS
+	CRS     CRS // CRS of the returned geometries
+	// Unpublished lets the query read unpublished scenarios' layers
+	// (reviewer and planner roles).
+	Unpublished bool
+}
+
+// FeaturePage is one page of features, already encoded as RFC 7946
+// GeoJSON by the store so the API copies bytes instead of building JSON.
+type FeaturePage struct {
+	// Features is a JSON array of GeoJSON Feature objects, in id order.
+	Features json.RawMessage
+	// Returned is the number of features in Features.
+	Returned int
+	// Matched is the number of features matching the query's filters, or
+	// -1 when it was not counted (more than FeatureStore's count cap).
+	Matched int
+}
+
+// FeatureStore serves feature layers as pre-encoded GeoJSON. Unknown
+// collections and features are ENOTFOUND errors; bad queries EINVALID
+// errors naming the field.
+type FeatureStore interface {
+	// Collections lists the base layers and every solved scenario's layers
+	// (only published scenarios unless unpublished is true).
+	Collections(ctx context.Context, unpublished bool) ([]Collection, error)
+	// Collection describes one collection.
+	Collection(ctx context.Context, id string, unpublished bool) (*Collection, error)
+	// Items returns one page of a collection.
+	Items(ctx context.Context, q ItemsQuery) (*FeaturePage, error)
+	// Item returns one feature as a GeoJSON Feature object.
+	Item(ctx context.Context, collection, id string, crs CRS, unpublished bool) (json.RawMessage, error)
+}
