@@ -1,0 +1,222 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/lib/pq"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/compliance"
+)
+
+// ComplianceStore computes parks' and proposed parcels' conflicts with
+// protected land (table protected_area) in PostGIS. Nothing it does is
+// stored: every check runs in a transaction that is rolled back.
+type ComplianceStore struct {
+	db *sql.DB
+}
+
+// NewComplianceStore returns a compliance store on db (a read-write pool:
+// checks create a temporary table).
+func NewComplianceStore(db *sql.DB) *ComplianceStore { return &ComplianceStore{db: db} }
+
+// SQL of the check, one statement per step. The parcels to check are put in
+// a temporary table dropped at the end of the transaction (which is rolled
+// back in any case). Areas are geography areas on the CGCS2000 ellipsoid,
+// m², divided by $1 (m² per mu). Overlaps are computed against the union of
+// the protected polygons a parcel meets, so protected polygons that overlap
+// each other are not counted twice. Invalid parcels are reported with
+// ST_IsValidReason and not repaired; their overlaps are not computed.
+const (
+	sqlCheckTempTable = `create temporary table check_parcel (
+	ord int primary key, id text not null, town text not null, kind text not null,
+	open_year int, geom geometry) on commit drop`
+
+	sqlCheckInsertProposed = `insert into check_parcel (ord, id, town, kind, open_year, geom)
+	values ($1, $2, $3, $4, $5, ST_SetSRID(ST_GeomFromGeoJSON($6), 4490))`
+
+	sqlCheckInsertStored = `insert into check_parcel (ord, id, town, kind, open_year, geom)
+	select i.ord::int - 1, p.id, p.town, p.kind, p.open_year, p.geom
+	from unnest($1::text[]) with ordinality as i(id, ord) join parcel p on p.id = i.id`
+
+	sqlCheckHasBoundary = `select exists (select 1 from protected_area where kind = 'dev_boundary')`
+
+	sqlCheckOverlaps = `with p as (
+	select ord, id, town, kind, open_year, geom, ST_IsValid(geom) as valid
+	from check_parcel
+), o as (
+	select p.ord, p.id, p.town, p.kind, p.open_year, p.valid,
+		case when p.valid then null else ST_IsValidReason(p.geom) end as reason,
+		case when p.valid then p.geom end as geom,
+		(select ST_CollectionExtract(ST_Intersection(p.geom, ST_Union(a.geom)), 3)
+			from protected_area a
+			where p.valid and a.kind = 'basic_farmland' and ST_Intersects(a.geom, p.geom)) as farmland,
+		(select ST_CollectionExtract(ST_Intersection(p.geom, ST_Union(a.geom)), 3)
+			from protected_area a
+			where p.valid and a.kind = 'eco_redline' and ST_Intersects(a.geom, p.geom)) as redline,
+		(select case when not p.valid or not $2::bool then null
+				when count(*) = 0 then p.geom
+				else ST_CollectionExtract(ST_Difference(p.geom, ST_Union(a.geom)), 3) end
+			from protected_area a
+			where p.valid and a.kind = 'dev_boundary' and ST_Intersects(a.geom, p.geom)) as outside
+	from p
+), e as (
+	select ord, id, town, kind, open_year, valid, reason, geom,
+		case when ST_IsEmpty(farmland) then null else farmland end as farmland,
+		case when ST_IsEmpty(redline) then null else redline end as redline,
+		case when ST_IsEmpty(outside) then null else outside end as outside
+	from o
+)
+select ord, id, town, kind, coalesce(open_year, 0), valid, coalesce(reason, ''),
+	coalesce(ST_Area(geom::geography) / $1, 0),
+	coalesce(ST_Area(farmland::geography) / $1, 0), coalesce(ST_AsGeoJSON(farmland, 9), ''),
+	coalesce(ST_Area(redline::geography) / $1, 0), coalesce(ST_AsGeoJSON(redline, 9), ''),
+	coalesce(ST_Area(outside::geography) / $1, 0), coalesce(ST_AsGeoJSON(outside, 9), '')
+from e order by ord`
+)
+
+// ProposedParcel is a parcel to check that is not (necessarily) stored: an
+// uploaded proposal. Geometry is in lon/lat degrees (EPSG:4490) and may be
+// invalid: PostGIS then reports why.
+type ProposedParcel struct {
+	ID       string
+	Town     string
+	Kind     planner.ParcelKind
+	OpenYear int // 0 when not scheduled
+	Geometry orb.Geometry
+}
+
+// CheckProposed computes each proposed parcel's conflicts with the stored
+// protected land, in input order. The parcels go into a temporary table in
+// a transaction that is rolled back: nothing is stored.
+func (s *ComplianceStore) CheckProposed(ctx context.Context, parcels []ProposedParcel) ([]compliance.ParcelCheck, error) {
+	return s.check(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, sqlCheckInsertProposed)
+		if err != nil {
+			return fmt.Errorf("check: prepare insert: %w", err)
+		}
+		defer stmt.Close()
+		for i, p := range parcels {
+			gj, err := geojson.NewGeometry(p.Geometry).MarshalJSON()
+			if err != nil {
+				return planner.FieldErrorf(fmt.Sprintf("parcel %d (id %s): geometry", i, p.ID), "cannot encode: %v", err)
+			}
+			var year any
+			if p.OpenYear != 0 {
+				year = p.OpenYear
+			}
+			if _, err := stmt.ExecContext(ctx, i, p.ID, p.Town, string(p.Kind), year, string(gj)); err != nil {
+				var pqErr *pq.Error
+				if errors.As(err, &pqErr) && strings.HasPrefix(string(pqErr.Code), "XX") {
+					// PostGIS refuses the geometry outright (e.g. an unclosed ring).
+					return planner.FieldErrorf(fmt.Sprintf("parcel %d (id %s): geometry", i, p.ID), "PostGIS cannot read it: %s", pqErr.Message)
+				}
+				return fmt.Errorf("check: insert parcel %d (id %s): %w", i, p.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// CheckStored computes the conflicts of stored parcels (table parcel) with
+// protected land, in the order of ids; ids not in the table are an
+// ENOTFOUND error naming them.
+func (s *ComplianceStore) CheckStored(ctx context.Context, ids []string) ([]compliance.ParcelCheck, error) {
+	checks, err := s.check(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, sqlCheckInsertStored, pq.Array(ids))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(checks) != len(ids) {
+		found := map[string]bool{}
+		for _, c := range checks {
+			found[c.ParcelID] = true
+		}
+		var missing []string
+		for _, id := range ids {
+			if !found[id] {
+				missing = append(missing, id)
+			}
+		}
+		return nil, planner.Errorf(planner.ENOTFOUND, "check: parcels not in the database: %s", strings.Join(missing, ", "))
+	}
+	return checks, nil
+}
+
+// check runs fill (which loads check_parcel) and the overlap query in one
+// transaction, then rolls it back.
+func (s *ComplianceStore) check(ctx context.Context, fill func(tx *sql.Tx) error) ([]compliance.ParcelCheck, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("check: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, sqlCheckTempTable); err != nil {
+		return nil, fmt.Errorf("check: temporary table: %w", err)
+	}
+	if err := fill(tx); err != nil {
+		return nil, err
+	}
+	var hasBoundary bool
+	if err := tx.QueryRowContext(ctx, sqlCheckHasBoundary).Scan(&hasBoundary); err != nil {
+		return nil, fmt.Errorf("check: dev boundary: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, sqlCheckOverlaps, planner.MuM2, hasBoundary)
+	if err != nil {
+		return nil, fmt.Errorf("check: overlaps: %w", err)
+	}
+	defer rows.Close()
+	var out []compliance.ParcelCheck
+	for rows.Next() {
+		var c compliance.ParcelCheck
+		var ord int
+		var kind string
+		var farm, red, outside string
+		if err := rows.Scan(&ord, &c.ParcelID, &c.Town, &kind, &c.OpenYear, &c.Valid, &c.InvalidReason, &c.AreaMu,
+			&c.FarmlandMu, &farm, &c.RedlineMu, &red, &c.OutsideBoundaryMu, &outside); err != nil {
+			return nil, fmt.Errorf("check: scan: %w", err)
+		}
+		c.Kind = planner.ParcelKind(kind)
+		for _, g := range []struct {
+			text string
+			dst  *orb.MultiPolygon
+		}{{farm, &c.Farmland}, {red, &c.Redline}, {outside, &c.OutsideBoundary}} {
+			if g.text == "" {
+				continue
+			}
+			mp, err := multiPolygonOf(g.text)
+			if err != nil {
+				return nil, fmt.Errorf("check: parcel %s: overlap geometry: %w", c.ParcelID, err)
+			}
+			*g.dst = mp
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("check: overlaps: %w", err)
+	}
+	return out, nil
+}
+
+// multiPolygonOf decodes a GeoJSON Polygon or MultiPolygon as a MultiPolygon.
+func multiPolygonOf(text string) (orb.MultiPolygon, error) {
+	g, err := geojson.UnmarshalGeometry([]byte(text))
+	if err != nil {
+		return nil, err
+	}
+	switch v := g.Geometry().(type) {
+	case orb.Polygon:
+		return orb.MultiPolygon{v}, nil
+	case orb.MultiPolygon:
+		return v, nil
+	}
+	return nil, fmt.Errorf("unexpected %s", g.Geometry().GeoJSONType())
+}
