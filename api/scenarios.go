@@ -1,0 +1,440 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parkplan/parkplan/planner"
+)
+
+// ScenarioDeps are the scenario service's dependencies (docs/scenario-service.md).
+type ScenarioDeps struct {
+	// Store writes scenarios and runs (the read-write database pool).
+	Store planner.ScenarioRunStore
+	// Read serves GET requests; it should sit on the read-only pool (the
+	// parkplan_reader role). Nil uses Store.
+	Read planner.ScenarioRunStore
+	// Jobs runs scenario solves; nil makes run requests answer 503.
+	Jobs *Jobs
+	// Layers builds difference layers (read-only pool).
+	Layers planner.LayerStore
+}
+
+// scenarioBodyLimit is the largest scenario document accepted, in bytes
+// (the CLI's file limit; real scenarios are a few hundred bytes).
+const scenarioBodyLimit = 1 << 20
+
+// cancelWait is how long POST /scenarios/{id}/cancel waits for a running
+// solve to stop before it answers with the state at that moment.
+const cancelWait = 10 * time.Second
+
+// registerScenarioRoutes adds the scenario service's routes.
+func (s *Server) registerScenarioRoutes(e *echo.Echo) {
+	planner := s.require(RolePlanner)
+	g := e.Group("/scenarios")
+	g.GET("", s.listScenarios, s.withTimeout)
+	g.POST("", s.createScenario, planner, s.withTimeout)
+	g.GET("/compare", s.compareScenarios, s.withTimeout)
+	g.GET("/compare/diff.geojson", s.diffLayer, s.withTimeout)
+	g.GET("/:id", s.getScenario, s.withTimeout)
+	g.DELETE("/:id", s.deleteScenario, planner, s.withTimeout)
+	g.POST("/:id/run", s.runScenario, planner, s.withTimeout)
+	g.POST("/:id/cancel", s.cancelScenario, planner, s.withTimeout)
+	g.POST("/:id/publish", s.publishScenario(true), planner, s.withTimeout)
+	g.POST("/:id/unpublish", s.publishScenario(false), planner, s.withTimeout)
+	g.GET("/:id/events", s.scenarioEvents) // a stream: no request timeout
+	g.GET("/:id/layers/:file", s.scenarioLayer, s.withTimeout)
+}
+
+// scenarioLayers are the layers every solved scenario has, in link order.
+var scenarioLayers = [...]string{"parks", "assignments", "unplaced", "towns", "candidates"}
+
+// writeStore returns the read-write scenario store, or a 503.
+func (s *Server) writeStore() (planner.ScenarioRunStore, error) {
+	if s.deps.Scenario.Store == nil {
+		return nil, WithStatus(http.StatusServiceUnavailable, "", errors.New("the scenario service is not configured on this server"))
+	}
+	return s.deps.Scenario.Store, nil
+}
+
+// readStore returns the store for reads: the read-only one when configured.
+func (s *Server) readStore() (planner.ScenarioRunStore, error) {
+	if s.deps.Scenario.Read != nil {
+		return s.deps.Scenario.Read, nil
+	}
+	return s.writeStore()
+}
+
+// notFound is the error for a scenario that does not exist or that the
+// caller may not see (the public role sees published scenarios only).
+func notFound(id string) error {
+	return &planner.Error{Code: planner.ENOTFOUND, Field: "path.id", Message: fmt.Sprintf("no scenario with id %q", id)}
+}
+
+// findVisible reads scenario id if the caller may see it.
+func (s *Server) findVisible(c echo.Context, id string) (*planner.ScenarioRun, error) {
+	st, err := s.readStore()
+	if err != nil {
+		return nil, err
+	}
+	run, err := st.FindScenarioRun(c.Request().Context(), id)
+	if planner.ErrorCode(err) == planner.ENOTFOUND {
+		return nil, notFound(id)
+	} else if err != nil {
+		return nil, err
+	}
+	if !run.Published && roleOf(c) < RoleReviewer {
+		return nil, notFound(id)
+	}
+	return run, nil
+}
+
+// listScenarios answers GET /scenarios[?status=…]: every scenario the
+// caller may see, by id.
+func (s *Server) listScenarios(c echo.Context) error {
+	st, err := s.readStore()
+	if err != nil {
+		return err
+	}
+	var f planner.ScenarioFilter
+	if v := c.QueryParam("status"); v != "" {
+		js := planner.JobStatus(v)
+		if !js.Valid() {
+			return invalidParam("status", "unknown status %q (want queued, running, done, failed or cancelled)", v)
+		}
+		f.Status = &js
+	}
+	if roleOf(c) < RoleReviewer {
+		yes := true
+		f.Published = &yes
+	}
+	runs, err := st.ListScenarioRuns(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	base := s.baseURL(c)
+	out := scenarioList{Scenarios: make([]scenarioDoc, len(runs)),
+		Links: []link{{Href: base + "/scenarios", Rel: "self", Type: echo.MIMEApplicationJSON}}}
+	for i := range runs {
+		out.Scenarios[i] = s.newScenarioDoc(base, &runs[i], false)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// getScenario answers GET /scenarios/{id}: the status document, with the
+// plan's row tables when ?plan=full.
+func (s *Server) getScenario(c echo.Context) error {
+	id := c.Param("id")
+	run, err := s.findVisible(c, id)
+	if err != nil {
+		return err
+	}
+	full := false
+	switch v := c.QueryParam("plan"); v {
+	case "", "summary":
+	case "full":
+		full = true
+	default:
+		return invalidParam("plan", "want summary or full, got %q", v)
+	}
+	if full && run.Plan != nil {
+		st, err := s.readStore()
+		if err != nil {
+			return err
+		}
+		rec, err := st.FindScenario(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		run.Plan = rec.Plan
+	}
+	return c.JSON(http.StatusOK, s.newScenarioDoc(s.baseURL(c), run, full))
+}
+
+// readScenarioBody reads a scenario document in JSON or YAML (the CLI's
+// file format) from the request body.
+func readScenarioBody(c echo.Context) (*planner.Scenario, error) {
+	req := c.Request()
+	if ct := req.Header.Get(echo.HeaderContentType); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil {
+			return nil, planner.FieldErrorf("header.Content-Type", "unreadable media type %q", ct)
+		}
+		switch mt {
+		case "application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain":
+		default:
+			return nil, WithStatus(http.StatusUnsupportedMediaType, "",
+				planner.FieldErrorf("header.Content-Type", "want application/json or application/yaml, got %q", mt))
+		}
+	}
+	b, err := io.ReadAll(io.LimitReader(req.Body, scenarioBodyLimit+1))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, echo.ErrStatusRequestEntityTooLarge
+		}
+		return nil, planner.FieldErrorf("body", "reading the body: %v", err)
+	}
+	if len(b) > scenarioBodyLimit {
+		return nil, WithStatus(http.StatusRequestEntityTooLarge, "",
+			planner.FieldErrorf("body", "a scenario may have at most %d bytes", scenarioBodyLimit))
+	}
+	sc, err := planner.LoadScenario(bytes.NewReader(b))
+	if err != nil {
+		return nil, scenarioError(err)
+	}
+	return sc, nil
+}
+
+// scenarioError turns planner.LoadScenario's errors into one problem: 400
+// for a body that is not JSON or YAML, 422 (with the first bad field's
+// path under "body.") for a document that breaks the scenario's rules.
+func scenarioError(err error) error {
+	var parts []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		parts = j.Unwrap()
+	} else {
+		parts = []error{err}
+	}
+	var first *planner.Error
+	var msgs []string
+	for _, p := range parts {
+		var pe *planner.Error
+		if !errors.As(p, &pe) {
+			msgs = append(msgs, p.Error())
+			continue
+		}
+		if first == nil && pe.Field != "" {
+			first = pe
+		}
+		if pe.Field != "" {
+			msgs = append(msgs, "body."+pe.Field+": "+pe.Message)
+		} else {
+			msgs = append(msgs, pe.Message)
+		}
+	}
+	if first == nil {
+		return planner.FieldErrorf("body", "%s", strings.Join(msgs, "; "))
+	}
+	return Unprocessable(planner.FieldErrorf("body."+first.Field, "%s", strings.Join(msgs, "; ")))
+}
+
+// createScenario answers POST /scenarios[?published=true]: it saves the
+// scenario and queues its first run (202), or refuses with 429 when the
+// run queue is full — before anything is saved.
+func (s *Server) createScenario(c echo.Context) error {
+	st, err := s.writeStore()
+	if err != nil {
+		return err
+	}
+	published, err := boolParam(c, "published")
+	if err != nil {
+		return err
+	}
+	sc, err := readScenarioBody(c)
+	if err != nil {
+		return err
+	}
+	jobs := s.deps.Scenario.Jobs
+	if jobs == nil {
+		return errNoJobs()
+	}
+	if err := jobs.reserve(); err != nil {
+		return err
+	}
+	run, err := st.CreateScenario(c.Request().Context(), sc, s.tokenName(c), published)
+	if err != nil {
+		jobs.release()
+		return err
+	}
+	jobs.enqueue(run.ID, run.Run)
+	return s.acceptedRun(c, run.ID)
+}
+
+// errNoJobs is the error when this server runs no jobs.
+func errNoJobs() error {
+	return WithStatus(http.StatusServiceUnavailable, "", errors.New("this server runs no scenario jobs"))
+}
+
+// acceptedRun answers 202 with scenario id's status document.
+func (s *Server) acceptedRun(c echo.Context, id string) error {
+	st, err := s.writeStore() // the writer sees its own write at once
+	if err != nil {
+		return err
+	}
+	run, err := st.FindScenarioRun(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	base := s.baseURL(c)
+	c.Response().Header().Set(echo.HeaderLocation, base+"/scenarios/"+id)
+	return c.JSON(http.StatusAccepted, s.newScenarioDoc(base, run, false))
+}
+
+// runScenario answers POST /scenarios/{id}/run: queue a new run (202); 409
+// while a run is active, 429 when the queue is full.
+func (s *Server) runScenario(c echo.Context) error {
+	st, err := s.writeStore()
+	if err != nil {
+		return err
+	}
+	jobs := s.deps.Scenario.Jobs
+	if jobs == nil {
+		return errNoJobs()
+	}
+	id := c.Param("id")
+	if err := jobs.reserve(); err != nil {
+		return err
+	}
+	run, err := st.QueueRun(c.Request().Context(), id)
+	if err != nil {
+		jobs.release()
+		if planner.ErrorCode(err) == planner.ENOTFOUND {
+			return notFound(id)
+		}
+		return err
+	}
+	jobs.enqueue(id, run)
+	return s.acceptedRun(c, id)
+}
+
+// cancelScenario answers POST /scenarios/{id}/cancel: a queued run is
+// cancelled at once; a running solve is stopped and the answer waits (up
+// to cancelWait) for it to end. 409 when no run is active.
+func (s *Server) cancelScenario(c echo.Context) error {
+	st, err := s.writeStore()
+	if err != nil {
+		return err
+	}
+	id := c.Param("id")
+	ctx := c.Request().Context()
+	run, err := st.FindScenarioRun(ctx, id)
+	if planner.ErrorCode(err) == planner.ENOTFOUND {
+		return notFound(id)
+	} else if err != nil {
+		return err
+	}
+	var jb *job
+	if jobs := s.deps.Scenario.Jobs; jobs != nil {
+		if jb, err = jobs.cancel(ctx, id); err != nil {
+			return err
+		}
+	}
+	if jb == nil {
+		if planner.JobStatus(run.Status).Active() {
+			// Active in the store but not in this server: left by a server
+			// that stopped (Start normally settles these).
+			if err := st.EndRun(ctx, id, run.Run, planner.JobCancelled, errCancelled.Error()); err != nil {
+				return err
+			}
+		} else {
+			return planner.Errorf(planner.ECONFLICT, "scenario %q has no queued or running run to cancel (status %s)", id, run.Status)
+		}
+	} else {
+		wait := time.NewTimer(cancelWait)
+		defer wait.Stop()
+		select {
+		case <-jb.done:
+		case <-wait.C:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if run, err = st.FindScenarioRun(ctx, id); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.newScenarioDoc(s.baseURL(c), run, false))
+}
+
+// deleteScenario answers DELETE /scenarios/{id}: an active run is
+// cancelled first; the plan goes with the scenario (204).
+func (s *Server) deleteScenario(c echo.Context) error {
+	st, err := s.writeStore()
+	if err != nil {
+		return err
+	}
+	id := c.Param("id")
+	ctx := c.Request().Context()
+	if jobs := s.deps.Scenario.Jobs; jobs != nil {
+		if _, err := jobs.cancel(ctx, id); err != nil && planner.ErrorCode(err) != planner.ENOTFOUND {
+			return err
+		}
+	}
+	if err := st.DeleteScenario(ctx, id); err != nil {
+		if planner.ErrorCode(err) == planner.ENOTFOUND {
+			return notFound(id)
+		}
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// publishScenario answers POST /scenarios/{id}/publish and /unpublish.
+func (s *Server) publishScenario(published bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		st, err := s.writeStore()
+		if err != nil {
+			return err
+		}
+		id := c.Param("id")
+		if err := st.SetPublished(c.Request().Context(), id, published); err != nil {
+			if planner.ErrorCode(err) == planner.ENOTFOUND {
+				return notFound(id)
+			}
+			return err
+		}
+		run, err := st.FindScenarioRun(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, s.newScenarioDoc(s.baseURL(c), run, false))
+	}
+}
+
+// boolParam reads an optional true/false query parameter.
+func boolParam(c echo.Context, name string) (bool, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, invalidParam(name, "want true or false, got %q", v)
+	}
+	return b, nil
+}
+
+// tokenName returns the name of the caller's token, for created_by, when
+// the authenticator can tell it; "" otherwise.
+func (s *Server) tokenName(c echo.Context) string {
+	na, ok := s.deps.Auth.(tokenNamer)
+	if !ok {
+		return ""
+	}
+	token, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+	if !ok {
+		return ""
+	}
+	name, err := na.TokenName(c.Request().Context(), token)
+	if err != nil {
+		return ""
+	}
+	return name
+}
+
+// liveState returns the job runner's live state of scenario id, if active here.
+func (s *Server) liveState(id string) (JobState, bool) {
+	if s.deps.Scenario.Jobs == nil {
+		return JobState{}, false
+	}
+	return s.deps.Scenario.Jobs.state(id)
+}
