@@ -1,0 +1,3 @@
+package solver
+
+func (sr *search) decompose() {}

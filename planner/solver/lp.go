@@ -1,0 +1,396 @@
+package solver
+
+import (
+	"errors"
+	"math"
+)
+
+// Tolerances of the dense simplex. Rows are scaled to a largest coefficient
+// of 1, so these are relative to the row's scale.
+const (
+	// lpPrimalTol is how far a basic variable may sit outside its bounds
+	// and still count as feasible: well above the round-off of a few
+	// hundred pivots on scaled rows (~1e-13), well below any quantity the
+	// model cares about (one firm, one m²).
+	lpPrimalTol = 1e-9
+	// lpDualTol is the smallest reduced cost worth entering; smaller ones
+	// are round-off, and entering them risks stalling.
+	lpDualTol = 1e-9
+	// lpPivotTol is the smallest tableau entry accepted as a pivot: smaller
+	// pivots amplify round-off beyond lpPrimalTol.
+	lpPivotTol = 1e-9
+	// lpCheckTol is the largest residual |Ax − b| (scaled rows) accepted
+	// when a finished solve is verified against the original rows.
+	lpCheckTol = 1e-7
+)
+
+// Row senses of lpProblem rows.
+const (
+	senseLE = iota // a·x ≤ b
+	senseGE        // a·x ≥ b
+	senseEQ        // a·x = b
+)
+
+// errLPInfeasible: the LP has no feasible point.
+var errLPInfeasible = errors.New("solver: LP infeasible")
+
+// errLPNumeric: the simplex lost accuracy (a verified residual exceeded
+// lpCheckTol) or hit its iteration limit.
+var errLPNumeric = errors.New("solver: LP numerical failure")
+
+// lpProblem is a small dense LP: maximise c·x subject to rows and
+// lo ≤ x ≤ up (lo finite, up may be +Inf). It is never unbounded in this
+// package (every variable of the model has a finite upper bound).
+type lpProblem struct {
+	n     int
+	c     []float64
+	lo    []float64
+	up    []float64
+	rows  [][]float64 // dense, each of length n
+	sense []int
+	rhs   []float64
+}
+
+func (p *lpProblem) addRow(a []float64, sense int, b float64) {
+	if len(a) != p.n {
+		panic("solver: lp row of wrong length")
+	}
+	p.rows = append(p.rows, a)
+	p.sense = append(p.sense, sense)
+	p.rhs = append(p.rhs, b)
+}
+
+// tableau is a dense bounded-variable simplex tableau. Columns: n
+// structurals, m slacks, then artificials; the last column is the basic
+// values (B⁻¹b adjusted for nonbasics at upper bound is not used: values
+// are kept explicitly in x).
+type tableau struct {
+	m, ncol int
+	t       [][]float64 // m rows × ncol
+	d       []float64   // reduced costs (maximisation: enter when d > 0 at lower)
+	basis   []int       // basic column of each row
+	isBasic []int       // row of a basic column, −1 if nonbasic
+	lo, up  []float64
+	x       []float64 // value of every column
+	cost    []float64
+	iters   int
+}
+
+// solveLP solves p by the bounded primal simplex (two phases) and returns
+// the optimal x (length p.n) and objective. The iteration limit guards
+// against cycling despite Bland's rule on degenerate stretches.
+func solveLP(p *lpProblem) ([]float64, float64, error) {
+	m, n := len(p.rows), p.n
+	// Normalise: ≥ rows are negated into ≤ rows; each row scaled to max |a| = 1.
+	nart := 0
+	tb := &tableau{m: m}
+	ncol := n + m + m // structurals, slacks, artificials (at most one per row)
+	tb.ncol = ncol
+	tb.t = make([][]float64, m)
+	tb.lo = make([]float64, ncol)
+	tb.up = make([]float64, ncol)
+	tb.x = make([]float64, ncol)
+	tb.cost = make([]float64, ncol)
+	tb.basis = make([]int, m)
+	tb.isBasic = make([]int, ncol)
+	for j := range tb.isBasic {
+		tb.isBasic[j] = -1
+	}
+	for j := 0; j < n; j++ {
+		tb.lo[j], tb.up[j] = p.lo[j], p.up[j]
+		tb.x[j] = p.lo[j]
+		if p.lo[j] > p.up[j] {
+			return nil, 0, errLPInfeasible
+		}
+	}
+	b := make([]float64, m)
+	for i := 0; i < m; i++ {
+		row := make([]float64, ncol)
+		copy(row, p.rows[i])
+		bi := p.rhs[i]
+		if p.sense[i] == senseGE {
+			for j := 0; j < n; j++ {
+				row[j] = -row[j]
+			}
+			bi = -bi
+		}
+		scale := 0.0
+		for j := 0; j < n; j++ {
+			scale = math.Max(scale, math.Abs(row[j]))
+		}
+		if scale > 0 {
+			for j := 0; j < n; j++ {
+				row[j] /= scale
+			}
+			bi /= scale
+		}
+		s := n + i
+		row[s] = 1
+		tb.lo[s] = 0
+		tb.up[s] = math.Inf(1)
+		if p.sense[i] == senseEQ {
+			tb.up[s] = 0
+		}
+		tb.t[i] = row
+		b[i] = bi
+	}
+	// Initial basis: slack of each row at its residual if that is within
+	// its bounds, else an artificial carrying the residual.
+	for i := 0; i < m; i++ {
+		r := b[i]
+		row := tb.t[i]
+		for j := 0; j < n; j++ {
+			r -= row[j] * tb.x[j]
+		}
+		s := n + i
+		if r >= -lpPrimalTol && r <= tb.up[s]+lpPrimalTol {
+			tb.basis[i] = s
+			tb.isBasic[s] = i
+			tb.x[s] = math.Max(0, r)
+			if tb.up[s] == 0 {
+				tb.x[s] = 0
+			}
+			continue
+		}
+		a := n + m + i
+		nart++
+		if r < 0 {
+			// artificial enters with coefficient −1 so that it equals −r ≥ 0;
+			// scale the row by −1 to keep a unit basic column.
+			for j := range row {
+				row[j] = -row[j]
+			}
+			r = -r
+		}
+		row[a] = 1
+		tb.lo[a], tb.up[a] = 0, math.Inf(1)
+		tb.basis[i] = a
+		tb.isBasic[a] = i
+		tb.x[a] = r
+	}
+	// Unused artificial columns stay fixed at zero.
+	for i := 0; i < m; i++ {
+		a := n + m + i
+		if tb.isBasic[a] < 0 {
+			tb.lo[a], tb.up[a] = 0, 0
+		}
+	}
+	maxIter := 50 * (m + ncol)
+	if nart > 0 {
+		for j := n + m; j < ncol; j++ {
+			tb.cost[j] = -1 // phase 1: maximise −Σ artificials
+		}
+		if err := tb.run(maxIter); err != nil {
+			return nil, 0, err
+		}
+		sum := 0.0
+		for j := n + m; j < ncol; j++ {
+			sum += tb.x[j]
+		}
+		if sum > lpPrimalTol*float64(m+1)*10 {
+			return nil, 0, errLPInfeasible
+		}
+		for j := n + m; j < ncol; j++ {
+			tb.cost[j] = 0
+			tb.lo[j], tb.up[j] = 0, 0
+			if tb.isBasic[j] < 0 {
+				tb.x[j] = 0
+			}
+		}
+	}
+	for j := 0; j < n; j++ {
+		tb.cost[j] = p.c[j]
+	}
+	if err := tb.run(maxIter); err != nil {
+		return nil, 0, err
+	}
+	x := make([]float64, n)
+	obj := 0.0
+	for j := 0; j < n; j++ {
+		v := tb.x[j]
+		// clamp round-off into the bounds
+		v = math.Max(p.lo[j], math.Min(p.up[j], v))
+		x[j] = v
+		obj += p.c[j] * v
+	}
+	// Verify against the original rows.
+	for i, a := range p.rows {
+		act, scale := 0.0, 1.0
+		for j, v := range a {
+			act += v * x[j]
+			scale = math.Max(scale, math.Abs(v))
+		}
+		viol := 0.0
+		switch p.sense[i] {
+		case senseLE:
+			viol = act - p.rhs[i]
+		case senseGE:
+			viol = p.rhs[i] - act
+		default:
+			viol = math.Abs(act - p.rhs[i])
+		}
+		if viol/scale > lpCheckTol*math.Max(1, math.Abs(p.rhs[i])/scale) {
+			return nil, 0, errLPNumeric
+		}
+	}
+	return x, obj, nil
+}
+
+// run performs primal simplex iterations for the current cost until no
+// reduced cost improves. It recomputes reduced costs from the basis first.
+func (tb *tableau) run(maxIter int) error {
+	m, ncol := tb.m, tb.ncol
+	d := make([]float64, ncol)
+	copy(d, tb.cost)
+	for i := 0; i < m; i++ {
+		cb := tb.cost[tb.basis[i]]
+		if cb == 0 {
+			continue
+		}
+		row := tb.t[i]
+		for j := 0; j < ncol; j++ {
+			d[j] -= cb * row[j]
+		}
+	}
+	tb.d = d
+	degenerate := 0
+	for iter := 0; ; iter++ {
+		if iter > maxIter {
+			return errLPNumeric
+		}
+		bland := degenerate > 50
+		// Pricing.
+		enter, dir, best := -1, 0.0, 0.0
+		for j := 0; j < ncol; j++ {
+			if tb.isBasic[j] >= 0 || tb.lo[j] == tb.up[j] {
+				continue
+			}
+			dj := d[j]
+			var s float64
+			switch {
+			case dj > lpDualTol && tb.x[j] < tb.up[j]:
+				s = 1
+			case dj < -lpDualTol && tb.x[j] > tb.lo[j]:
+				s = -1
+			default:
+				continue
+			}
+			if bland {
+				enter, dir = j, s
+				break
+			}
+			if math.Abs(dj) > best {
+				enter, dir, best = j, s, math.Abs(dj)
+			}
+		}
+		if enter < 0 {
+			return nil
+		}
+		// Ratio test.
+		theta := tb.up[enter] - tb.lo[enter] // bound flip
+		leave := -1
+		leaveToUp := false
+		for i := 0; i < m; i++ {
+			a := tb.t[i][enter]
+			if math.Abs(a) < lpPivotTol {
+				continue
+			}
+			bv := tb.basis[i]
+			delta := -dir * a // change of basic per unit θ
+			var lim float64
+			toUp := false
+			if delta < 0 {
+				lim = (tb.x[bv] - tb.lo[bv]) / -delta
+			} else {
+				if math.IsInf(tb.up[bv], 1) {
+					continue
+				}
+				lim = (tb.up[bv] - tb.x[bv]) / delta
+				toUp = true
+			}
+			if lim < 0 {
+				lim = 0
+			}
+			switch {
+			case lim < theta-1e-12:
+				theta, leave, leaveToUp = lim, i, toUp
+			case lim <= theta+1e-12 && leave >= 0:
+				// tie: Bland takes the smallest basic index, otherwise the
+				// largest pivot for stability
+				if (bland && bv < tb.basis[leave]) || (!bland && math.Abs(a) > math.Abs(tb.t[leave][enter])) {
+					theta, leave, leaveToUp = math.Min(theta, lim), i, toUp
+				}
+			}
+		}
+		if math.IsInf(theta, 1) {
+			return errLPNumeric // unbounded: impossible for this package's LPs
+		}
+		if theta <= 1e-12 {
+			degenerate++
+		} else {
+			degenerate = 0
+		}
+		// Move.
+		tb.x[enter] += dir * theta
+		for i := 0; i < m; i++ {
+			a := tb.t[i][enter]
+			if a != 0 {
+				tb.x[tb.basis[i]] -= dir * theta * a
+			}
+		}
+		if leave < 0 {
+			// bound flip
+			if dir > 0 {
+				tb.x[enter] = tb.up[enter]
+			} else {
+				tb.x[enter] = tb.lo[enter]
+			}
+			continue
+		}
+		lv := tb.basis[leave]
+		if leaveToUp {
+			tb.x[lv] = tb.up[lv]
+		} else {
+			tb.x[lv] = tb.lo[lv]
+		}
+		tb.pivot(leave, enter)
+		tb.isBasic[lv] = -1
+		tb.basis[leave] = enter
+		tb.isBasic[enter] = leave
+	}
+}
+
+// pivot makes column c basic in row r.
+func (tb *tableau) pivot(r, c int) {
+	pr := tb.t[r]
+	inv := 1 / pr[c]
+	for j := range pr {
+		pr[j] *= inv
+	}
+	pr[c] = 1
+	for i := 0; i < tb.m; i++ {
+		if i == r {
+			continue
+		}
+		row := tb.t[i]
+		f := row[c]
+		if f == 0 {
+			continue
+		}
+		for j, v := range pr {
+			if v != 0 {
+				row[j] -= f * v
+			}
+		}
+		row[c] = 0
+	}
+	f := tb.d[c]
+	if f != 0 {
+		for j, v := range pr {
+			if v != 0 {
+				tb.d[j] -= f * v
+			}
+		}
+		tb.d[c] = 0
+	}
+}

@@ -1,0 +1,260 @@
+// Package solver is parkplan's exact solver for the planning model
+// (docs/model.md) on a planner.Instance; docs/solver.md says how it works.
+//
+// Solve decomposes: a Lagrangian relaxation of the place-once rows prices
+// each firm group; each (site, specialty) then has a 4-row bounded LP (its
+// capacity and three share rows) solved by the package's own simplex, and
+// the site/year choice under the target, every-town, new-land cap and
+// quota rules is solved exactly by dynamic programming over towns (the
+// yearly budget rows are priced too). That gives a proven bound. Plans come
+// from the site choices of the relaxation: firms are placed park by park,
+// rounded and repaired so that every share rule holds in integers, then
+// improved by local search. Instances small enough for a dense tableau are
+// also solved by branch and bound on the full model, which proves optimality.
+package solver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/parkplan/parkplan/planner"
+)
+
+// Options tune a solve.
+type Options struct {
+	// TimeLimit is the wall-clock limit; 0 means the default (10 s).
+	TimeLimit time.Duration
+	// GapTarget stops the solve once (Bound−Objective)/max(1,|Objective|)
+	// is at most this; 0 means defaultGapTarget.
+	GapTarget float64
+	// Progress, when set, is called at least every progressEvery while the
+	// solve runs and on every new incumbent, from Solve's goroutine.
+	Progress func(planner.Progress)
+}
+
+const (
+	defaultTimeLimit = 10 * time.Second
+	// defaultGapTarget: plans agree with an exact optimum to 1e-6 relative
+	// (the cross-check tolerance of planner/rules).
+	defaultGapTarget = 1e-7
+	progressEvery    = 400 * time.Millisecond
+)
+
+// Solve finds the best plan for inst. It returns planner.ErrInfeasible when
+// the rules admit no plan (proven), and planner.ErrNoPlan when the time
+// limit or ctx ends the search before any plan was found. Otherwise the
+// Solution carries Info: status (optimal when the gap target is met),
+// objective, proven bound, gap, nodes, time and binding rules. Cancelling
+// ctx returns the best plan so far with its bound. Solve is deterministic:
+// the same Instance gives the same Solution (only Elapsed differs).
+// It panics if inst is malformed (index out of range, no specialty).
+func Solve(ctx context.Context, inst *planner.Instance, opts Options) (*planner.Solution, error) {
+	if opts.TimeLimit <= 0 {
+		opts.TimeLimit = defaultTimeLimit
+	}
+	if opts.GapTarget <= 0 {
+		opts.GapTarget = defaultGapTarget
+	}
+	sr := &search{
+		m:        newModel(inst),
+		opts:     opts,
+		ctx:      ctx,
+		start:    time.Now(),
+		bestObj:  math.NaN(),
+		bound:    math.Inf(1),
+		deadline: time.Now().Add(opts.TimeLimit),
+	}
+	validate(sr.m)
+	sr.run()
+	return sr.finish()
+}
+
+// search is one solve's state.
+type search struct {
+	m        *model
+	opts     Options
+	ctx      context.Context
+	start    time.Time
+	deadline time.Time
+	lastProg time.Time
+
+	best       *planner.Solution
+	bestObj    float64 // NaN until a plan is found
+	bound      float64 // proven upper bound
+	infeasible bool    // proven: no plan
+	nodes      int
+}
+
+func validate(m *model) {
+	inst := m.inst
+	for a, arc := range inst.Arcs {
+		if arc.Group < 0 || arc.Group >= len(inst.Groups) || arc.Site < 0 || arc.Site >= len(inst.Sites) {
+			panic(fmt.Sprintf("solver: arc %d out of range", a))
+		}
+	}
+	if len(inst.QuotaMu) != len(inst.Towns) {
+		panic("solver: QuotaMu has a row per town")
+	}
+	for s, site := range inst.Sites {
+		if site.Town < 0 || site.Town >= len(inst.Towns) {
+			panic(fmt.Sprintf("solver: site %d town out of range", s))
+		}
+		if site.Locked && (site.LockedYear < 0 || site.LockedYear >= m.nT) {
+			panic(fmt.Sprintf("solver: locked site %s year out of range", site.ParcelID))
+		}
+		for _, k := range site.Specialties {
+			if k < 0 || k >= len(inst.Industries) {
+				panic(fmt.Sprintf("solver: site %s specialty out of range", site.ParcelID))
+			}
+		}
+	}
+}
+
+// stopped reports whether time is up, the context is done, or the gap
+// target is met.
+func (sr *search) stopped() bool {
+	if sr.ctx.Err() != nil || time.Now().After(sr.deadline) {
+		return true
+	}
+	return sr.gapMet(sr.bound)
+}
+
+// gapMet reports whether bound is within the gap target of the incumbent.
+func (sr *search) gapMet(bound float64) bool {
+	if math.IsNaN(sr.bestObj) {
+		return false
+	}
+	return bound-sr.bestObj <= sr.opts.GapTarget*math.Max(1, math.Abs(sr.bestObj))
+}
+
+// offer records sol if it is feasible and better than the incumbent. It
+// returns sol's objective (NaN if rejected as infeasible).
+func (sr *search) offer(sol *planner.Solution) float64 {
+	if msg := sr.m.check(sol); msg != "" {
+		return math.NaN()
+	}
+	obj := sr.m.objective(sol)
+	if math.IsNaN(sr.bestObj) || obj > sr.bestObj+1e-9*math.Max(1, math.Abs(obj)) {
+		sr.best = sol
+		sr.bestObj = obj
+		sr.report(true)
+	}
+	return obj
+}
+
+// tighten lowers the proven bound.
+func (sr *search) tighten(b float64) {
+	if b < sr.bound {
+		sr.bound = b
+	}
+}
+
+// report calls the Progress callback when due (or forced).
+func (sr *search) report(force bool) {
+	if sr.opts.Progress == nil {
+		return
+	}
+	now := time.Now()
+	if !force && now.Sub(sr.lastProg) < progressEvery {
+		return
+	}
+	sr.lastProg = now
+	b := sr.bound
+	if !math.IsNaN(sr.bestObj) && b < sr.bestObj {
+		b = sr.bestObj
+	}
+	sr.opts.Progress(planner.Progress{
+		Incumbent: sr.bestObj,
+		Bound:     b,
+		Gap:       gap(sr.bestObj, b),
+		Nodes:     sr.nodes,
+		Elapsed:   now.Sub(sr.start),
+	})
+}
+
+func gap(obj, bound float64) float64 {
+	if math.IsNaN(obj) {
+		return math.Inf(1)
+	}
+	return math.Max(0, (bound-obj)/math.Max(1, math.Abs(obj)))
+}
+
+// run is the solve: the decomposition first (bound and plans at any size),
+// then, when the dense model fits, branch and bound for the proof.
+func (sr *search) run() {
+	sr.decompose()
+	if sr.infeasible || sr.stopped() {
+		return
+	}
+	rows, cols := sr.m.fullSize()
+	if rows*(cols+2*rows) <= exactMaxCells {
+		sr.exact()
+	}
+}
+
+// exact runs branch and bound on the full model.
+func (sr *search) exact() {
+	f := buildFullMIP(sr.m)
+	res := branchAndBound(&f.prob, bbHooks{
+		accept: func(x []float64) float64 { return sr.offer(f.solution(x)) },
+		incumbent: func() float64 {
+			return sr.bestObj
+		},
+		prune: func(b float64) bool {
+			if math.IsNaN(sr.bestObj) {
+				return false
+			}
+			return b <= sr.bestObj+sr.opts.GapTarget*math.Max(1, math.Abs(sr.bestObj))
+		},
+		stop: func() bool { return sr.ctx.Err() != nil || time.Now().After(sr.deadline) },
+		progress: func(b float64, nodes int) {
+			sr.nodes = nodes
+			sr.tighten(b)
+			sr.report(false)
+		},
+		priority: func(j int) int {
+			if j < f.nY {
+				return 0
+			}
+			return 1
+		},
+	})
+	sr.nodes += res.nodes
+	sr.tighten(res.bound)
+	if res.complete && math.IsNaN(sr.bestObj) {
+		sr.infeasible = true
+	}
+}
+
+func (sr *search) finish() (*planner.Solution, error) {
+	elapsed := time.Since(sr.start)
+	if sr.infeasible {
+		return nil, planner.ErrInfeasible
+	}
+	if sr.best == nil {
+		if err := sr.ctx.Err(); err != nil {
+			return nil, errors.Join(planner.ErrNoPlan, err)
+		}
+		return nil, planner.ErrNoPlan
+	}
+	bound := math.Max(sr.bound, sr.bestObj)
+	sol := *sr.best
+	sol.Info = planner.SolveInfo{
+		Solver:    "parkplan",
+		Status:    planner.StatusFeasible,
+		Objective: sr.bestObj,
+		Bound:     bound,
+		Gap:       gap(sr.bestObj, bound),
+		Elapsed:   elapsed,
+		Nodes:     sr.nodes,
+		Binding:   sr.m.binding(&sol),
+	}
+	if sol.Info.Gap <= sr.opts.GapTarget {
+		sol.Info.Status = planner.StatusOptimal
+	}
+	sr.report(true)
+	return &sol, nil
+}
