@@ -102,6 +102,11 @@ export async function collection(id) {
   return { type: 'FeatureCollection', features };
 }
 
+/** baseLayer loads a whole base layer (towns, parcels, protected, enterprises) as one FeatureCollection. */
+export function baseLayer(name) {
+  return getJSON('layers/' + encodeURIComponent(name) + '.geojson');
+}
+
 /** scenarioLayer loads layer (parks, assignments, unplaced, towns, candidates) of scenario id. */
 export function scenarioLayer(id, layer) {
   return getJSON('scenarios/' + encodeURIComponent(id) + '/layers/' + encodeURIComponent(layer) + '.geojson');

@@ -49,8 +49,8 @@ function h(tag, attrs, ...children) {
 }
 export { h };
 
-const pct = (v) => (typeof v === 'number' ? (v * 100).toFixed(1) + ' %' : '—');
-const num = (v, d = 0) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : v ?? '—');
+export const pct = (v) => (typeof v === 'number' ? (v * 100).toFixed(1) + ' %' : '—');
+export const num = (v, d = 0) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : v ?? '—');
 
 function ruleRow(label, value, min) {
   const ok = typeof value === 'number' && value + 1e-9 >= min;
@@ -122,7 +122,7 @@ const reasonText = {
 };
 
 /** parcelDetails renders a parcel; cand are its properties in the scenario's candidates layer (or null). */
-export function parcelDetails(base, cand, townName) {
+export function parcelDetails(base, cand, townName, derived) {
   const p = Object.assign({}, base || {}, cand || {});
   const box = h('div', { class: 'details parcel-details', 'data-parcel': p.id || p.parcel_id },
     h('h3', {}, (p.name || p.id || p.parcel_id) + ' · ' + (townName(p.town) || p.town || '')),
@@ -145,6 +145,10 @@ export function parcelDetails(base, cand, townName) {
     for (const c of codes) ul.appendChild(h('li', { 'data-reason': c }, reasonText[c] ? `${reasonText[c]} (${c})` : c));
     if (cand.reason_detail) ul.appendChild(h('li', {}, String(cand.reason_detail)));
     if (codes.length || cand.reason_detail) box.appendChild(ul);
+    else if (derived && derived.length) {
+      box.appendChild(h('ul', { class: 'reasons derived' }, ...derived.map((r) => h('li', { 'data-reason': r.code }, r.text))));
+      box.appendChild(h('p', { class: 'note' }, 'Worked out on this page from the layers (protected land, quota left, the new-land cap, the parks chosen nearby); the plan itself stores no reason for this parcel.'));
+    }
   }
   // Anything else the layer carries (cost difference, blocking overlap, …), shown as it is.
   const shown = new Set(['id', 'parcel_id', 'name', 'town', 'kind', 'area_mu', 'far', 'cost_wan', 'chosen', 'reason', 'reasons', 'reason_detail', 'geometry', 'floor_m2', 'firms', 'specialty', 'open_year']);

@@ -7,7 +7,8 @@ import './app.css';
 import * as api from './api.js';
 import { createMap, readFeatures, setFeatures, fitTo } from './map.js';
 import { resetSpecialtyColors, specialtyColor, kindColors, protectedColors, diffColors, tierRadius } from './styles.js';
-import { parkDetails, parcelDetails, h } from './details.js';
+import { parkDetails, parcelDetails, h, num } from './details.js';
+import { whyNot } from './whynot.js';
 import { normalizeCompare, kpiTable, parkDiff } from './compare.js';
 import { parksByYearChart, quotaChart } from './charts.js';
 import { runPanel } from './run.js';
@@ -78,15 +79,11 @@ async function config() {
   }
 }
 
-async function loadBase(collections) {
+async function loadBase() {
   const want = ['towns', 'parcels', 'protected'];
-  const got = await Promise.all(want.map((c) => (collections.has(c) ? api.collection(c) : Promise.resolve({ features: [] }))));
+  const got = await Promise.all(want.map((c) => api.baseLayer(c)));
   [state.base.towns, state.base.parcels, state.base.protected] = got;
   for (const t of props(state.base.towns)) state.townNames.set(t.code || t.id, t.name_zh || t.name_en || t.code);
-  if (collections.has('industries')) {
-    const ind = await api.collection('industries').catch(() => null);
-    for (const i of props(ind)) state.industryNames.set(i.code || i.id, i.name_zh || i.name_en);
-  }
   setFeatures(ui.layers.towns, readFeatures(state.base.towns));
   setFeatures(ui.layers.parcels, readFeatures(state.base.parcels));
   setFeatures(ui.layers.protected, readFeatures(state.base.protected));
@@ -294,19 +291,25 @@ async function showPark(p) {
 
 async function enterprises() {
   if (!state.enterprises) {
-    state.enterprises = api.collection('enterprises').then((fc) => new Map(props(fc).map((e) => [e.id, e])));
+    state.enterprises = api.baseLayer('enterprises').then((fc) => new Map(props(fc).map((e) => [e.id, e])));
   }
   return state.enterprises;
 }
 
-async function showParcel(base) {
+async function showParcel(base, feature) {
   const id = shownId();
   let cand = null;
+  let derived = [];
   if (id) {
-    const fc = await layer(id, 'candidates').catch(() => null);
+    const [fc, parks, towns, doc] = await Promise.all([
+      layer(id, 'candidates').catch(() => null), layer(id, 'parks'), layer(id, 'towns').catch(() => null), scenarioDoc(id)]);
     cand = props(fc).find((c) => (c.parcel_id || c.id) === base.id) || null;
+    if (cand && cand.chosen === false && cand.reason == null && cand.reasons == null) {
+      const f = ui.layers.parcels.getSource().getFeatureById(base.id) || feature;
+      derived = whyNot(f, { protected: ui.layers.protected.getSource().getFeatures(), towns: props(towns), parks: props(parks), spec: specOf(doc), fmt: num });
+    }
   }
-  $('details').replaceChildren(parcelDetails(base, cand, townName));
+  $('details').replaceChildren(parcelDetails(base, cand, townName, derived));
   showTab('details');
 }
 
@@ -325,7 +328,7 @@ function onClick(ev) {
     hit.f.set('_selected', true);
     showPark(p).catch((e) => status(e.message, true));
   } else {
-    showParcel(p).catch((e) => status(e.message, true));
+    showParcel(p, hit.f).catch((e) => status(e.message, true));
   }
 }
 
@@ -397,11 +400,7 @@ async function start() {
   showTab('compare');
 
   status('loading layers…');
-  const cols = await api.getJSON('collections').then((c) => new Set((c.collections || []).map((x) => x.id))).catch((e) => {
-    status('collections: ' + e.message, true);
-    return new Set();
-  });
-  await loadBase(cols);
+  await loadBase();
   await loadScenarios();
   const done = state.scenarios.filter((s) => !s.status || s.status === 'done');
   const a = params.get('a') || (done.find((s) => /baseline/i.test(s.id + s.name)) || done[0] || {}).id || '';

@@ -69,7 +69,8 @@ export function runPanel(base, onDone, report) {
       const v = getPath(sc, path) ?? getPath(seedRules, path);
       inp.value = v === undefined ? '' : String(v);
     }
-    if (!name.value) name.value = ((sc.name || 'scenario') + '-variant').slice(0, 60);
+    const stamp = new Date().toISOString().slice(11, 19).replace(/:/g, '');
+    name.value = ((sc.name || 'scenario').replace(/-v\d{6}$/, '') + '-v' + stamp).slice(0, 60);
   }
 
   let running = null;
@@ -86,28 +87,36 @@ export function runPanel(base, onDone, report) {
     bar.removeAttribute('value');
     running = new AbortController();
     try {
+      // POST /scenarios saves the scenario and queues its first run (202).
       const created = await api.send('POST', 'scenarios', sc);
-      const id = created.id || (created.scenario && created.scenario.id);
-      status.textContent = `created ${id}; starting…`;
+      const id = created.id;
+      status.textContent = `created ${id}; ${created.status || 'queued'}…`;
+      report({ id, type: 'created', data: { status: created.status } });
       let final = null;
-      const follow = api.events(id, (type, data) => {
+      await api.events(id, (type, data) => {
         const d = data && typeof data === 'object' ? data : {};
-        const p = d.progress || d;
-        const st = d.status || (type !== 'message' && type !== 'progress' ? type : '');
-        const parts = [];
-        if (st) parts.push(st);
-        if (typeof p.incumbent === 'number' && isFinite(p.incumbent)) parts.push('incumbent ' + p.incumbent.toFixed(1));
-        if (typeof p.bound === 'number' && isFinite(p.bound)) parts.push('bound ' + p.bound.toFixed(1));
-        if (typeof p.gap === 'number' && isFinite(p.gap)) { parts.push('gap ' + (p.gap * 100).toFixed(2) + ' %'); bar.max = 1; bar.value = Math.max(0, 1 - Math.min(1, p.gap)); }
-        if (typeof p.elapsed_ns === 'number') parts.push((p.elapsed_ns / 1e9).toFixed(1) + ' s');
-        status.textContent = parts.join(' · ') || type;
+        if (type === 'status' || type === 'end') {
+          status.textContent = `${id}: ${d.status}${d.queue_position ? ' (queue position ' + d.queue_position + ')' : ''}${d.error ? ' — ' + d.error : ''}`;
+        } else if (type === 'progress') {
+          const parts = [id + ': running'];
+          if (typeof d.incumbent === 'number') parts.push('incumbent ' + d.incumbent.toFixed(1));
+          if (typeof d.bound === 'number') parts.push('bound ' + d.bound.toFixed(1));
+          if (typeof d.gap === 'number') {
+            parts.push('gap ' + (d.gap * 100).toFixed(2) + ' %');
+            bar.max = 1;
+            bar.value = Math.max(0, 1 - Math.min(1, d.gap));
+          }
+          if (typeof d.nodes === 'number') parts.push(d.nodes + ' nodes');
+          if (typeof d.elapsed_s === 'number') parts.push(d.elapsed_s.toFixed(1) + ' s');
+          status.textContent = parts.join(' · ');
+        }
         report({ id, type, data: d });
-        if (['done', 'failed', 'cancelled'].includes(st)) { final = st; return false; }
+        if (type === 'end') {
+          final = d.status;
+          return false;
+        }
         return true;
-      }, running.signal).catch((e) => { if (e.name !== 'AbortError') throw e; });
-      // The run starts after the stream is open, so no early event is missed.
-      await api.send('POST', 'scenarios/' + encodeURIComponent(id) + '/run');
-      await follow;
+      }, running.signal);
       if (!final) {
         const s = await api.getJSON('scenarios/' + encodeURIComponent(id));
         final = s.status;
