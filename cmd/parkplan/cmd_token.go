@@ -2,11 +2,106 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/planner"
 )
 
-// runToken implements `parkplan token`. (placeholder: owned by the helper that builds it)
+// runToken implements `parkplan token`:
+//
+//	token create --role planner|reviewer|public [--name N]   print a new token once
+//	token list                                                list active tokens (never secrets)
+//	token revoke ID                                           revoke a token by its id
+//
+// --db (default $DATABASE_URL) names the database; pending migrations are
+// applied first, so a fresh database can get its first token.
 func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("token: not built yet")
+	if len(args) == 0 {
+		return planner.FieldErrorf("token", "want a subcommand: create, list or revoke")
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	var role, name string
+	if sub == "create" {
+		fs.StringVar(&role, "role", "", "planner, reviewer or public (required)")
+		fs.StringVar(&name, "name", "", "who or what the token is for (shown in logs and created_by)")
+	}
+	if err := fs.Parse(args); err != nil {
+		return planner.FieldErrorf("token "+sub, "%v", err)
+	}
+	open := func() (*data.DB, *data.TokenStore, error) {
+		db, err := data.Open(ctx, *dbURL)
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+		return db, data.NewTokenStore(db.SQL()), nil
+	}
+	switch sub {
+	case "create":
+		if fs.NArg() > 0 {
+			return planner.FieldErrorf("token create", "unexpected argument %q", fs.Arg(0))
+		}
+		r, err := planner.ParseRole("--role", role)
+		if err != nil {
+			return err
+		}
+		db, tokens, err := open()
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		secret, tok, err := tokens.CreateToken(ctx, r, name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, secret)
+		fmt.Fprintf(stderr, "token %s (role %s) created; it is shown only this once: send it as Authorization: Bearer <token>\n", tok.ID, tok.Role)
+		return nil
+	case "list":
+		if fs.NArg() > 0 {
+			return planner.FieldErrorf("token list", "unexpected argument %q", fs.Arg(0))
+		}
+		db, tokens, err := open()
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		toks, err := tokens.ListTokens(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tROLE\tCREATED\tNAME")
+		for _, t := range toks {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.ID, t.Role, t.CreatedAt.Format(time.RFC3339), t.Name)
+		}
+		return tw.Flush()
+	case "revoke":
+		if fs.NArg() != 1 {
+			return planner.FieldErrorf("token revoke", "want one token id (see token list)")
+		}
+		db, tokens, err := open()
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := tokens.RevokeToken(ctx, fs.Arg(0)); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "token %s revoked\n", fs.Arg(0))
+		return nil
+	}
+	return planner.FieldErrorf("token", "unknown subcommand %q (want create, list or revoke)", sub)
 }
