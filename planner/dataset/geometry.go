@@ -1,0 +1,174 @@
+package dataset
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/parkplan/parkplan/geo"
+	"github.com/paulmach/orb"
+)
+
+// rawGeometry is a GeoJSON geometry before its coordinates are checked.
+type rawGeometry struct {
+	Type        string          `json:"type"`
+	Coordinates json.RawMessage `json:"coordinates"`
+}
+
+// geomReader turns raw geometries into orb values in EPSG:4490 lon/lat,
+// reporting every fault through bad(field, message).
+type geomReader struct {
+	tr  *transform
+	bad func(field, format string, args ...any)
+}
+
+// multiPolygon reads a Polygon or MultiPolygon as an orb.MultiPolygon.
+// ok is false if anything was wrong (already reported).
+func (g *geomReader) multiPolygon(raw json.RawMessage) (orb.MultiPolygon, bool) {
+	rg, ok := g.header(raw, "Polygon or MultiPolygon")
+	if !ok {
+		return nil, false
+	}
+	var coords [][][][]float64
+	switch rg.Type {
+	case "Polygon":
+		var poly [][][]float64
+		if err := json.Unmarshal(rg.Coordinates, &poly); err != nil {
+			g.bad("geometry.coordinates", "not a Polygon's array of rings of [x, y] positions: %v", err)
+			return nil, false
+		}
+		coords = [][][][]float64{poly}
+	case "MultiPolygon":
+		if err := json.Unmarshal(rg.Coordinates, &coords); err != nil {
+			g.bad("geometry.coordinates", "not a MultiPolygon's array of polygons of rings of [x, y] positions: %v", err)
+			return nil, false
+		}
+	default:
+		g.bad("geometry.type", "is %q; this layer needs Polygon or MultiPolygon", rg.Type)
+		return nil, false
+	}
+	if len(coords) == 0 {
+		g.bad("geometry.coordinates", "is empty; a parcel or area needs at least one polygon")
+		return nil, false
+	}
+	mp := make(orb.MultiPolygon, 0, len(coords))
+	ok = true
+	for pi, poly := range coords {
+		if len(poly) == 0 {
+			g.bad(fmt.Sprintf("geometry.coordinates[%d]", pi), "polygon has no rings")
+			ok = false
+			continue
+		}
+		p := make(orb.Polygon, 0, len(poly))
+		for ri, ring := range poly {
+			field := fmt.Sprintf("geometry.coordinates[%d][%d]", pi, ri)
+			if rg.Type == "Polygon" {
+				field = fmt.Sprintf("geometry.coordinates[%d]", ri)
+			}
+			r, rok := g.ring(field, ring)
+			ok = ok && rok
+			p = append(p, r)
+		}
+		mp = append(mp, p)
+	}
+	if !ok {
+		return nil, false
+	}
+	if msg := validateMultiPolygon(mp); msg != "" {
+		g.bad("geometry", "%s", msg)
+		return nil, false
+	}
+	return mp, true
+}
+
+// ring reads one linear ring: at least 4 positions, closed, each a valid
+// coordinate.
+func (g *geomReader) ring(field string, ring [][]float64) (orb.Ring, bool) {
+	if len(ring) == 0 {
+		g.bad(field, "ring is empty")
+		return nil, false
+	}
+	for i, pos := range ring {
+		if len(pos) < 2 {
+			g.bad(fmt.Sprintf("%s[%d]", field, i), "position has %d numbers; it needs [x, y]", len(pos))
+			return nil, false
+		}
+	}
+	first, last := ring[0], ring[len(ring)-1]
+	if first[0] != last[0] || first[1] != last[1] {
+		g.bad(field, "ring is not closed: it starts at [%s, %s] and ends at [%s, %s] (the last position must repeat the first)",
+			num(first[0]), num(first[1]), num(last[0]), num(last[1]))
+		return nil, false
+	}
+	if len(ring) < 4 {
+		g.bad(field, "ring has %d positions; a closed ring needs at least 4", len(ring))
+		return nil, false
+	}
+	r := make(orb.Ring, len(ring))
+	for i, pos := range ring {
+		p, msg := g.tr.point(pos[0], pos[1])
+		if msg != "" {
+			g.bad(fmt.Sprintf("%s[%d]", field, i), "%s", msg)
+			return nil, false
+		}
+		r[i] = p
+	}
+	return r, true
+}
+
+// point reads a Point geometry.
+func (g *geomReader) point(raw json.RawMessage) (orb.Point, bool) {
+	rg, ok := g.header(raw, "Point")
+	if !ok {
+		return orb.Point{}, false
+	}
+	if rg.Type != "Point" {
+		g.bad("geometry.type", "is %q; this layer needs Point", rg.Type)
+		return orb.Point{}, false
+	}
+	var pos []float64
+	if err := json.Unmarshal(rg.Coordinates, &pos); err != nil {
+		g.bad("geometry.coordinates", "not a Point's [x, y] position: %v", err)
+		return orb.Point{}, false
+	}
+	if len(pos) < 2 {
+		g.bad("geometry.coordinates", "position has %d numbers; it needs [x, y]", len(pos))
+		return orb.Point{}, false
+	}
+	p, msg := g.tr.point(pos[0], pos[1])
+	if msg != "" {
+		g.bad("geometry.coordinates", "%s", msg)
+		return orb.Point{}, false
+	}
+	return p, true
+}
+
+// header decodes a geometry's type and raw coordinates.
+func (g *geomReader) header(raw json.RawMessage, want string) (rawGeometry, bool) {
+	var rg rawGeometry
+	if len(raw) == 0 || string(raw) == "null" {
+		g.bad("geometry", "missing; this layer needs a %s", want)
+		return rg, false
+	}
+	if err := json.Unmarshal(raw, &rg); err != nil {
+		g.bad("geometry", "not a GeoJSON geometry object: %v", err)
+		return rg, false
+	}
+	if rg.Type == "" {
+		g.bad("geometry.type", "missing; this layer needs a %s", want)
+		return rg, false
+	}
+	if len(rg.Coordinates) == 0 || string(rg.Coordinates) == "null" {
+		g.bad("geometry.coordinates", "missing")
+		return rg, false
+	}
+	return rg, true
+}
+
+// validateMultiPolygon checks OGC validity (the rules PostGIS ST_IsValid
+// applies) with geo.ValidateGeometry and returns "" or what is wrong.
+func validateMultiPolygon(mp orb.MultiPolygon) string {
+	if err := geo.ValidateGeometry(mp); err != nil {
+		return "invalid geometry: " + err.Error()
+	}
+	return ""
+}
