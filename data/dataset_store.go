@@ -1,0 +1,236 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/lib/pq"
+
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/dataset"
+)
+
+var _ planner.DatasetStore = (*DB)(nil)
+
+// SQL of the dataset store; every value is a $n parameter.
+const (
+	sqlLoadIndustries = `SELECT i.code, i.name_zh, i.name_en,
+  COALESCE(array_agg(r.related ORDER BY r.related) FILTER (WHERE r.related IS NOT NULL), '{}')
+FROM industry i LEFT JOIN industry_related r ON r.industry = i.code
+GROUP BY i.code ORDER BY i.code`
+	sqlLoadTowns = `SELECT code, name_zh, name_en, type, industries, ST_AsEWKB(seat), ST_AsEWKB(geom), synthetic
+FROM town ORDER BY code`
+	sqlLoadQuotas  = `SELECT town, year, new_land_mu FROM quota ORDER BY town, year`
+	sqlLoadParcels = `SELECT id, town, kind, name, area_mu, far, cost_wan, floor_m2, firms,
+  COALESCE(specialty, ''), COALESCE(open_year, 0), ST_AsEWKB(geom)
+FROM parcel ORDER BY id`
+	sqlLoadProtected   = `SELECT id, kind, name, ST_AsEWKB(geom) FROM protected_area ORDER BY id`
+	sqlLoadEnterprises = `SELECT id, town, industry, size, floor_m2, output_per_mu, tax_per_mu, pollution,
+  low_scattered, safety_ok, ST_AsEWKB(geom)
+FROM enterprise ORDER BY id`
+
+	// sqlOverlaps measures each parcel's conflict with protected land on
+	// the spheroid (geography areas, m²; $1 = m² per mu). Only protected
+	// areas whose boxes meet the parcel are unioned (GiST). With no
+	// development boundary at all, no parcel counts as outside it.
+	sqlOverlaps = `WITH has_boundary AS (SELECT EXISTS (SELECT 1 FROM protected_area WHERE kind = 'dev_boundary') AS yes)
+SELECT p.id,
+  COALESCE((SELECT ST_Area(ST_Intersection(p.geom, ST_Union(a.geom))::geography)
+            FROM protected_area a WHERE a.kind = 'basic_farmland' AND ST_Intersects(a.geom, p.geom)), 0) / $1,
+  COALESCE((SELECT ST_Area(ST_Intersection(p.geom, ST_Union(a.geom))::geography)
+            FROM protected_area a WHERE a.kind = 'eco_redline' AND ST_Intersects(a.geom, p.geom)), 0) / $1,
+  CASE WHEN NOT (SELECT yes FROM has_boundary) THEN 0
+       ELSE COALESCE(ST_Area(ST_Difference(p.geom,
+              (SELECT ST_Union(a.geom) FROM protected_area a WHERE a.kind = 'dev_boundary' AND ST_Intersects(a.geom, p.geom))
+            )::geography), ST_Area(p.geom::geography)) / $1
+  END
+FROM parcel p ORDER BY p.id`
+)
+
+// overlapMinMu is the smallest overlap recorded, mu (≈ 0.07 m²): below it
+// a shared edge's floating-point sliver, not a conflict.
+const overlapMinMu = 1e-4
+
+// LoadDataset reads every layer, sorted by id, with each parcel's overlap
+// with protected land computed in PostGIS (parcels with none are absent
+// from Overlaps). It reads in one read-only snapshot.
+func (db *DB) LoadDataset(ctx context.Context) (*planner.Dataset, error) {
+	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	ds, err := loadLayers(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if ds.Overlaps, err = loadOverlaps(ctx, tx); err != nil {
+		return nil, err
+	}
+	return ds, nil
+}
+
+// Export writes the stored dataset to dir in the public format
+// (dataset.WriteDir): a dataset imported and exported gives back the same
+// files, byte for byte, when they were written by dataset.WriteDir.
+func (db *DB) Export(ctx context.Context, dir string) (dataset.Counts, error) {
+	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return dataset.Counts{}, err
+	}
+	defer tx.Rollback()
+	ds, err := loadLayers(ctx, tx)
+	if err != nil {
+		return dataset.Counts{}, err
+	}
+	if err := dataset.WriteDir(ds, dir); err != nil {
+		return dataset.Counts{}, err
+	}
+	return dataset.Counts{Industries: len(ds.Industries), Towns: len(ds.Towns), Quotas: len(ds.Quotas),
+		Parcels: len(ds.Parcels), Protected: len(ds.Protected), Enterprises: len(ds.Enterprises)}, nil
+}
+
+// each runs query and calls scan for every row.
+func each(ctx context.Context, tx *sql.Tx, query string, scan func(*sql.Rows) error, args ...any) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func loadLayers(ctx context.Context, tx *sql.Tx) (*planner.Dataset, error) {
+	ds := &planner.Dataset{}
+	err := each(ctx, tx, sqlLoadIndustries, func(r *sql.Rows) error {
+		var x planner.Industry
+		var rel pq.StringArray
+		if err := r.Scan(&x.Code, &x.NameZh, &x.NameEn, &rel); err != nil {
+			return err
+		}
+		if len(rel) > 0 {
+			x.Related = []string(rel)
+		}
+		ds.Industries = append(ds.Industries, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("data: loading industries: %w", err)
+	}
+	err = each(ctx, tx, sqlLoadTowns, func(r *sql.Rows) error {
+		var x planner.Town
+		var inds pq.StringArray
+		var seat, g []byte
+		if err := r.Scan(&x.Code, &x.NameZh, &x.NameEn, &x.Type, &inds, &seat, &g, &x.Synthetic); err != nil {
+			return err
+		}
+		x.Industries = []string(inds)
+		var err error
+		if x.Seat, err = pointFromEWKB(seat); err != nil {
+			return err
+		}
+		if x.Boundary, err = multiPolygonFromEWKB(g); err != nil {
+			return err
+		}
+		ds.Towns = append(ds.Towns, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("data: loading towns: %w", err)
+	}
+	err = each(ctx, tx, sqlLoadQuotas, func(r *sql.Rows) error {
+		var x planner.Quota
+		if err := r.Scan(&x.Town, &x.Year, &x.NewLandMu); err != nil {
+			return err
+		}
+		ds.Quotas = append(ds.Quotas, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("data: loading quotas: %w", err)
+	}
+	err = each(ctx, tx, sqlLoadParcels, func(r *sql.Rows) error {
+		var x planner.Parcel
+		var g []byte
+		if err := r.Scan(&x.ID, &x.Town, &x.Kind, &x.Name, &x.AreaMu, &x.FAR, &x.CostWan, &x.FloorM2, &x.Firms,
+			&x.Specialty, &x.OpenYear, &g); err != nil {
+			return err
+		}
+		var err error
+		if x.Geometry, err = multiPolygonFromEWKB(g); err != nil {
+			return err
+		}
+		ds.Parcels = append(ds.Parcels, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("data: loading parcels: %w", err)
+	}
+	err = each(ctx, tx, sqlLoadProtected, func(r *sql.Rows) error {
+		var x planner.ProtectedArea
+		var g []byte
+		if err := r.Scan(&x.ID, &x.Kind, &x.Name, &g); err != nil {
+			return err
+		}
+		var err error
+		if x.Geometry, err = multiPolygonFromEWKB(g); err != nil {
+			return err
+		}
+		ds.Protected = append(ds.Protected, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("data: loading protected areas: %w", err)
+	}
+	err = each(ctx, tx, sqlLoadEnterprises, func(r *sql.Rows) error {
+		var x planner.Enterprise
+		var g []byte
+		if err := r.Scan(&x.ID, &x.Town, &x.Industry, &x.Size, &x.FloorM2, &x.OutputPerMu, &x.TaxPerMu, &x.Pollution,
+			&x.LowScattered, &x.SafetyOK, &g); err != nil {
+			return err
+		}
+		var err error
+		if x.Location, err = pointFromEWKB(g); err != nil {
+			return err
+		}
+		ds.Enterprises = append(ds.Enterprises, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("data: loading enterprises: %w", err)
+	}
+	return ds, nil
+}
+
+func loadOverlaps(ctx context.Context, tx *sql.Tx) (map[string]planner.Overlap, error) {
+	out := map[string]planner.Overlap{}
+	err := each(ctx, tx, sqlOverlaps, func(r *sql.Rows) error {
+		var o planner.Overlap
+		if err := r.Scan(&o.ParcelID, &o.FarmlandMu, &o.RedlineMu, &o.OutsideBoundaryMu); err != nil {
+			return err
+		}
+		if o.FarmlandMu < overlapMinMu {
+			o.FarmlandMu = 0
+		}
+		if o.RedlineMu < overlapMinMu {
+			o.RedlineMu = 0
+		}
+		if o.OutsideBoundaryMu < overlapMinMu {
+			o.OutsideBoundaryMu = 0
+		}
+		if o.FarmlandMu > 0 || o.RedlineMu > 0 || o.OutsideBoundaryMu > 0 {
+			out[o.ParcelID] = o
+		}
+		return nil
+	}, planner.MuM2)
+	if err != nil {
+		return nil, fmt.Errorf("data: computing protected-land overlaps: %w", err)
+	}
+	return out, nil
+}
