@@ -9,5 +9,6 @@
 // Areas are in mu (1 mu = 10,000/15 m²); geometries are orb values in
 // CGCS2000 lon/lat degrees (EPSG:4490). The spatial overlaps themselves are
 // computed in PostGIS by package data (data.CheckParcels), which returns the
-// ParcelCheck values defined here; this package imports only planner and geo.
+// ParcelCheck values defined here. This package imports only planner,
+// planner/dataset (CRS names, error lists) and geo.
 package compliance
