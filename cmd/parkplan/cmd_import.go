@@ -2,11 +2,54 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"time"
+
+	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/dataset"
 )
 
-// runImport implements `parkplan import`. (placeholder: owned by the helper that builds it)
+// runImport implements `parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--db URL]`:
+// it applies pending migrations, then replaces the stored dataset with
+// DIR's in one transaction, and prints what it loaded. On a bad record
+// nothing is written and the error names file, feature, id and field
+// (exit code 2).
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("import: not built yet")
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	crs := fs.String("crs", "", "CRS of coordinates in files without a \"crs\" member: EPSG:4490, EPSG:4326, EPSG:4549 or EPSG:4528")
+	gcj := fs.Bool("from-gcj02", false, "lon/lat input is GCJ-02 (web-map coordinates): convert to WGS84/CGCS2000")
+	maxErrs := fs.Int("max-errors", dataset.DefaultMaxErrors, "stop after this many validation errors")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return planner.FieldErrorf("import", "%v", err)
+	}
+	if len(pos) != 1 {
+		return planner.FieldErrorf("import", "want one dataset directory: parkplan import DIR")
+	}
+	dir := pos[0]
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return planner.FieldErrorf(dir, "not a directory")
+	}
+	db, err := data.Open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	start := time.Now()
+	n, err := db.Import(ctx, dir, data.ImportOptions{Read: dataset.Options{CRS: *crs, FromGCJ02: *gcj, MaxErrors: *maxErrs}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %s in %.1f s: %d industries, %d towns, %d quotas, %d parcels, %d protected areas, %d enterprises\n",
+		dir, time.Since(start).Seconds(), n.Industries, n.Towns, n.Quotas, n.Parcels, n.Protected, n.Enterprises)
+	return nil
 }

@@ -2,11 +2,80 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+
+	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/planner"
 )
 
-// runMigrate implements `parkplan migrate`. (placeholder: owned by the helper that builds it)
+// runMigrate implements `parkplan migrate [up|down|status] [--all] [--db URL]`:
+// up (the default) applies every pending migration; down rolls back the
+// latest one (every one with --all); status lists them. --db defaults to
+// $DATABASE_URL.
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("migrate: not built yet")
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	all := fs.Bool("all", false, "with down: roll back every migration")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return planner.FieldErrorf("migrate", "%v", err)
+	}
+	action := "up"
+	switch len(pos) {
+	case 0:
+	case 1:
+		action = pos[0]
+	default:
+		return planner.FieldErrorf("migrate", "unexpected argument %q", pos[1])
+	}
+	if action != "up" && action != "down" && action != "status" {
+		return planner.FieldErrorf("migrate", "unknown action %q: want up, down or status", action)
+	}
+	db, err := data.Open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var rs []data.MigrationResult
+	switch action {
+	case "status":
+		st, err := db.MigrationStatus(ctx)
+		if err != nil {
+			return err
+		}
+		data.WriteMigrationStatus(stdout, st)
+		return nil
+	case "up":
+		rs, err = db.Migrate(ctx)
+	case "down":
+		rs, err = db.MigrateDown(ctx, *all)
+	}
+	for _, r := range rs {
+		fmt.Fprintf(stdout, "%s %05d %s\n", r.Direction, r.Version, r.Source)
+	}
+	if err == nil && len(rs) == 0 {
+		fmt.Fprintln(stdout, "nothing to do: the schema is current")
+	}
+	return err
+}
+
+// parseInterleaved parses flags that may come before, between or after
+// positional arguments (`import DIR --crs EPSG:4549`) and returns the
+// positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }

@@ -122,7 +122,7 @@ func (t *transform) point(x, y float64) (orb.Point, string) {
 
 func (t *transform) projectedPoint(x, y float64) (orb.Point, string) {
 	if math.Abs(x) <= 180 && math.Abs(y) <= 90 {
-		return orb.Point{}, fmt.Sprintf("coordinate [%s, %s] looks like lon/lat degrees, but the CRS is EPSG:%d (metres); drop the crs declaration or --crs",
+		return orb.Point{}, fmt.Sprintf("coordinate [%s, %s] looks like lon/lat degrees, but the CRS is EPSG:%d (metres); remove the \"crs\" member or the --crs flag",
 			num(x), num(y), t.epsg)
 	}
 	if t.epsg == geo.EPSG4549 && x > 1e7 {
