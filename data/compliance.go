@@ -22,6 +22,8 @@ type ComplianceStore struct {
 	db *sql.DB
 }
 
+var _ compliance.SpatialChecker = (*ComplianceStore)(nil)
+
 // NewComplianceStore returns a compliance store on db (a read-write pool:
 // checks create a temporary table).
 func NewComplianceStore(db *sql.DB) *ComplianceStore { return &ComplianceStore{db: db} }
@@ -81,21 +83,11 @@ select ord, id, town, kind, coalesce(open_year, 0), valid, coalesce(reason, ''),
 from e order by ord`
 )
 
-// ProposedParcel is a parcel to check that is not (necessarily) stored: an
-// uploaded proposal. Geometry is in lon/lat degrees (EPSG:4490) and may be
-// invalid: PostGIS then reports why.
-type ProposedParcel struct {
-	ID       string
-	Town     string
-	Kind     planner.ParcelKind
-	OpenYear int // 0 when not scheduled
-	Geometry orb.Geometry
-}
-
 // CheckProposed computes each proposed parcel's conflicts with the stored
-// protected land, in input order. The parcels go into a temporary table in
+// protected land, in input order. Geometry is lon/lat (EPSG:4490) and may
+// be invalid: PostGIS then says why (ParcelCheck.InvalidReason). The parcels go into a temporary table in
 // a transaction that is rolled back: nothing is stored.
-func (s *ComplianceStore) CheckProposed(ctx context.Context, parcels []ProposedParcel) ([]compliance.ParcelCheck, error) {
+func (s *ComplianceStore) CheckProposed(ctx context.Context, parcels []compliance.Proposed) ([]compliance.ParcelCheck, error) {
 	return s.check(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx, sqlCheckInsertProposed)
 		if err != nil {

@@ -17,8 +17,10 @@ import (
 	"github.com/parkplan/parkplan/planner/compliance"
 )
 
-// complianceDB creates a fresh database for this test (postgis + the
-// schema), and drops it at the end. It fails when DATABASE_URL is unset.
+// complianceDB creates a fresh database for this test
+// (parkplan_test_compliance_<random>), applies every migration, adds the
+// town zhouxiang, and drops the database at the end. It fails when
+// DATABASE_URL is unset.
 func complianceDB(t *testing.T) *sql.DB {
 	t.Helper()
 	base := os.Getenv("DATABASE_URL")
@@ -33,39 +35,36 @@ func complianceDB(t *testing.T) *sql.DB {
 	if _, err := admin.Exec("create database " + name); err != nil {
 		t.Fatal(err)
 	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	db, err := sql.Open("postgres", u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() {
-		db.Close()
 		if _, err := admin.Exec("drop database if exists " + name + " with (force)"); err != nil {
 			t.Errorf("drop %s: %v", name, err)
 		}
 		admin.Close()
 	})
-	if _, err := db.Exec("create extension if not exists postgis"); err != nil {
+	u, err := url.Parse(base)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(complianceTestSchema); err != nil {
+	u.Path = "/" + name
+	ctx := context.Background()
+	db, err := Open(ctx, u.String())
+	if err != nil {
 		t.Fatal(err)
 	}
-	return db
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.SQL().ExecContext(ctx, "create extension if not exists postgis"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().ExecContext(ctx, `insert into town (code, name_zh, name_en, type, industries, seat, geom)
+		values ('zhouxiang', '周巷镇', 'Zhouxiang Zhen', 'town', '{textile}', ST_SetSRID(ST_MakePoint(121.2, 30.2), 4490),
+		ST_Multi(ST_MakeEnvelope(121.1, 30.1, 121.3, 30.3, 4490)))`); err != nil {
+		t.Fatal(err)
+	}
+	return db.SQL()
 }
-
-// complianceTestSchema is the part of the contract schema the check reads.
-const complianceTestSchema = `
-create table town (code text primary key, name_zh text, name_en text);
-create table parcel (id text primary key, town text references town, kind text, name text, area_mu double precision,
-	open_year int, geom geometry(MultiPolygon, 4490) check (ST_IsValid(geom)));
-create table protected_area (id text primary key, kind text, name text, geom geometry(MultiPolygon, 4490));
-create index on protected_area using gist (geom);
-insert into town values ('zhouxiang', '周巷镇', 'Zhouxiang Zhen');`
 
 // CGCS2000 ellipsoid (EPSG:1024): semi-major axis, metres, and flattening.
 const (
@@ -163,7 +162,7 @@ func TestCheckProposedOverlaps(t *testing.T) {
 	// high: about 0.005 mu.
 	const w = 0.0000386
 	bowtie := orb.MultiPolygon{{{{lon0, lat0}, {lon0 + d, lat0 + d}, {lon0 + d, lat0}, {lon0, lat0 + d}, {lon0, lat0}}}}
-	in := []ProposedParcel{
+	in := []compliance.Proposed{
 		{ID: "A", Town: "zhouxiang", Kind: planner.KindNewLand, OpenYear: 2020, Geometry: rect(0, 0, 2, 2)},
 		{ID: "B", Town: "zhouxiang", Kind: planner.KindOldFactory, Geometry: rect(-3, 0, -2, 1)},
 		{ID: "C", Town: "zhouxiang", Kind: planner.KindNewLand, Geometry: rect(3-w, 0, 4, 2)},
@@ -254,7 +253,8 @@ func TestCheckStored(t *testing.T) {
 		id string
 		g  orb.MultiPolygon
 	}{{"P1", rect(0, 0, 2, 2)}, {"P2", rect(5, 5, 6, 6)}} {
-		if _, err := db.Exec(`insert into parcel (id, town, kind, geom) values ($1, 'zhouxiang', 'new_land', ST_SetSRID(ST_GeomFromGeoJSON($2), 4490))`, p.id, geoJSONText(t, p.g)); err != nil {
+		if _, err := db.Exec(`insert into parcel (id, town, kind, area_mu, far, cost_wan, floor_m2, firms, geom)
+			values ($1, 'zhouxiang', 'new_land', 1, 1, 0, 0, 0, ST_SetSRID(ST_GeomFromGeoJSON($2), 4490))`, p.id, geoJSONText(t, p.g)); err != nil {
 			t.Fatal(err)
 		}
 	}

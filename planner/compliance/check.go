@@ -5,6 +5,8 @@ import (
 	"sort"
 
 	"github.com/paulmach/orb"
+
+	"github.com/parkplan/parkplan/planner"
 )
 
 // Report is the bureau's check of one plan or one upload of proposed parcels.
@@ -14,6 +16,12 @@ type Report struct {
 	Scenario     string  `json:"scenario,omitempty"`
 	ScenarioHash string  `json:"scenario_hash,omitempty"`
 	ToleranceMu  float64 `json:"tolerance_mu"`
+	// PlanStatus and Objective are the checked plan's solve status and
+	// objective (scenarios only); Explanation says why an infeasible
+	// scenario has no plan.
+	PlanStatus  string               `json:"plan_status,omitempty"`
+	Objective   float64              `json:"objective,omitempty"`
+	Explanation *planner.Explanation `json:"explanation,omitempty"`
 	// Clean is true when there is no violation (slivers do not count).
 	Clean      bool          `json:"clean"`
 	Ledger     *Ledger       `json:"ledger"`

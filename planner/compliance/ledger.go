@@ -27,7 +27,7 @@ type LedgerRow struct {
 	// OfficialQuotaMu is the quota the bureau granted (the dataset's quota row).
 	OfficialQuotaMu float64 `json:"official_quota_mu"`
 	// QuotaMu is the quota the plan was made under: official × scenario
-	// quota_scale + quota_extra["town/year"].
+	// quota_scale + quota_extra["town/year"], never below 0 (as the model has it).
 	QuotaMu       float64 `json:"quota_mu"`
 	CarriedInMu   float64 `json:"carried_in_mu"`
 	AvailableMu   float64 `json:"available_mu"`
@@ -75,14 +75,15 @@ type LedgerTotals struct {
 func QuotaKey(town string, year int) string { return fmt.Sprintf("%s/%d", town, year) }
 
 // ScenarioQuotaMu returns the quota a scenario grants town in year, given
-// the official quota: official × QuotaScale + QuotaExtra["town/year"]. A
-// zero QuotaScale (defaults not applied) counts as 1.
+// the official quota: official × QuotaScale + QuotaExtra["town/year"],
+// floored at 0 as planner.BuildInstance does (a negative extra cannot go
+// below no quota). A zero QuotaScale (defaults not applied) counts as 1.
 func ScenarioQuotaMu(sc *planner.Scenario, town string, year int, officialMu float64) float64 {
 	scale := sc.QuotaScale
 	if scale == 0 {
 		scale = 1
 	}
-	return officialMu*scale + sc.QuotaExtra[QuotaKey(town, year)]
+	return math.Max(0, officialMu*scale+sc.QuotaExtra[QuotaKey(town, year)])
 }
 
 // ScenarioYears returns the scenario's planning years FirstYear…LastYear;

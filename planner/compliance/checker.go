@@ -1,0 +1,213 @@
+package compliance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/parkplan/parkplan/planner"
+)
+
+// SpatialChecker computes parks' and proposed parcels' conflicts with
+// protected land (data.ComplianceStore, in PostGIS). Neither method stores
+// anything.
+type SpatialChecker interface {
+	// CheckStored checks parcels of the dataset by id, in that order.
+	CheckStored(ctx context.Context, parcelIDs []string) ([]ParcelCheck, error)
+	// CheckProposed checks uploaded parcels, in input order.
+	CheckProposed(ctx context.Context, parcels []Proposed) ([]ParcelCheck, error)
+}
+
+// ScenarioFinder finds a saved scenario with its plan (data.ScenarioStore).
+type ScenarioFinder interface {
+	FindScenario(ctx context.Context, id string) (*planner.ScenarioRecord, error)
+}
+
+// DatasetSolveFunc solves sc on ds (engine.Engine.SolveDataset without progress).
+type DatasetSolveFunc func(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario) (*planner.Plan, error)
+
+// Checker runs the bureau's check on a saved scenario, a scenario document
+// or an upload of proposed parcels. cmd/parkplan and api wire it with the
+// data stores and the engine. Scenarios and Solve may be nil: the checks
+// that need them then fail with EINVALID saying so.
+type Checker struct {
+	Datasets  planner.DatasetStore
+	Spatial   SpatialChecker
+	Scenarios ScenarioFinder
+	Solve     DatasetSolveFunc
+}
+
+// Request says what to check. Exactly one of ScenarioID, Scenario and
+// Parcels is set.
+type Request struct {
+	ScenarioID string            // a saved scenario: its latest plan is checked
+	Scenario   *planner.Scenario // a scenario document: solved here, then checked
+	// Parcels is an uploaded FeatureCollection of proposed parcels, named
+	// ParcelsName in messages; checked against the dataset's quotas for
+	// the years of its quota rows, and against protected land.
+	Parcels     io.Reader
+	ParcelsName string
+	// ToleranceMu: overlaps below it are slivers (DefaultToleranceMu when 0).
+	ToleranceMu float64
+	// Marginal adds the marginal value of quota (re-solves; scenarios only);
+	// QuotaIncrease adds the smallest quota increase when the scenario is
+	// infeasible. Limits bounds both.
+	Marginal      bool
+	QuotaIncrease bool
+	Limits        MarginalOptions
+}
+
+// Check runs req. Bad input (unknown scenario, unsolved scenario, invalid
+// upload) is an *planner.Error (EINVALID / ENOTFOUND) naming what is wrong;
+// the report itself says whether the plan or parcels comply (Report.Clean).
+// An infeasible scenario document is no error: the report has no ledger
+// rows, PlanStatus "infeasible", the plan's explanation and, when asked,
+// the smallest quota increase.
+func (c *Checker) Check(ctx context.Context, req Request) (*Report, error) {
+	n := 0
+	for _, set := range []bool{req.ScenarioID != "", req.Scenario != nil, req.Parcels != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return nil, planner.FieldErrorf("check", "give exactly one of a scenario id, a scenario document or a parcels FeatureCollection (got %d)", n)
+	}
+	tol := req.ToleranceMu
+	if tol == 0 {
+		tol = DefaultToleranceMu
+	}
+	if tol < 0 {
+		return nil, planner.FieldErrorf("tolerance_mu", "is %g; a tolerance must be ≥ 0", tol)
+	}
+	ds, err := c.Datasets.LoadDataset(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if req.Parcels != nil {
+		return c.checkParcels(ctx, ds, req, tol)
+	}
+	var sc *planner.Scenario
+	var plan *planner.Plan
+	source := ""
+	if req.ScenarioID != "" {
+		if c.Scenarios == nil {
+			return nil, planner.FieldErrorf("scenario", "saved scenarios cannot be checked here (no scenario store)")
+		}
+		rec, err := c.Scenarios.FindScenario(ctx, req.ScenarioID)
+		if err != nil {
+			return nil, err
+		}
+		if rec.Plan == nil {
+			return nil, planner.FieldErrorf("scenario", "scenario %q has no plan yet (status %s): run it first", req.ScenarioID, rec.Status)
+		}
+		sc, plan, source = &rec.Scenario, rec.Plan, "scenario "+rec.ID
+	} else {
+		if c.Solve == nil {
+			return nil, planner.FieldErrorf("scenario", "scenario documents cannot be checked here (no solver)")
+		}
+		sc, source = req.Scenario, "scenario document "+req.Scenario.Name
+		plan, err = c.Solve(ctx, ds, sc)
+		if ok, why := planFound(plan, err); !ok {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if !errors.Is(err, planner.ErrInfeasible) && (plan == nil || plan.Solve.Status != planner.StatusInfeasible) {
+				if err != nil && !errors.Is(err, planner.ErrNoPlan) {
+					return nil, err
+				}
+				return nil, planner.Errorf(planner.EINVALID, "scenario %s: %s", sc.Name, why)
+			}
+			return c.infeasibleReport(ctx, ds, sc, plan, source, tol, req)
+		}
+	}
+	ids := make([]string, len(plan.Parks))
+	for i, p := range plan.Parks {
+		ids[i] = p.ParcelID
+	}
+	checks, err := c.Spatial.CheckStored(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	// A stored parcel's open year is the plan's, not the dataset's.
+	for i := range checks {
+		checks[i].OpenYear = plan.Parks[i].OpenYear
+	}
+	led := BuildLedger(plan, ds, sc)
+	led.Notes = append(led.Notes, CompareWithPlan(led, plan)...)
+	r := Assemble(source, led, checks, tol)
+	r.Scenario, r.ScenarioHash = sc.Name, plan.ScenarioHash
+	r.PlanStatus = string(plan.Solve.Status)
+	r.Objective = plan.Solve.Objective
+	if req.Marginal && c.Solve != nil {
+		solve := func(ctx context.Context, s *planner.Scenario) (*planner.Plan, error) { return c.Solve(ctx, ds, s) }
+		mv, err := MarginalValues(ctx, solve, ds, sc, plan, req.Limits)
+		if err != nil {
+			return nil, err
+		}
+		r.Marginal = mv
+	}
+	return r, nil
+}
+
+// infeasibleReport is the report of a scenario with no plan: the
+// explanation and, when asked, the smallest quota increase.
+func (c *Checker) infeasibleReport(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario, plan *planner.Plan, source string, tol float64, req Request) (*Report, error) {
+	led := LedgerOf(nil, ds, sc)
+	r := Assemble(source, led, nil, tol)
+	r.Scenario, r.PlanStatus = sc.Name, string(planner.StatusInfeasible)
+	r.Clean = false
+	if plan != nil {
+		r.Explanation = plan.Explanation
+	}
+	if req.QuotaIncrease {
+		solve := func(ctx context.Context, s *planner.Scenario) (*planner.Plan, error) { return c.Solve(ctx, ds, s) }
+		qi, err := SmallestQuotaIncrease(ctx, solve, ds, sc, req.Limits)
+		if err != nil {
+			return nil, err
+		}
+		r.QuotaIncrease = qi
+	}
+	return r, nil
+}
+
+// checkParcels checks an upload of proposed parcels.
+func (c *Checker) checkParcels(ctx context.Context, ds *planner.Dataset, req Request, tol float64) (*Report, error) {
+	name := req.ParcelsName
+	if name == "" {
+		name = "parcels"
+	}
+	towns := make(map[string]bool, len(ds.Towns))
+	for _, t := range ds.Towns {
+		towns[t.Code] = true
+	}
+	ps, err := ReadProposed(req.Parcels, name, towns)
+	if err != nil {
+		return nil, err
+	}
+	checks, err := c.Spatial.CheckProposed(ctx, ps)
+	if err != nil {
+		return nil, err
+	}
+	land := make([]ParkLand, len(ps))
+	for i, p := range ps {
+		land[i] = ParkLand{ParcelID: p.ID, Town: p.Town, Kind: p.Kind, OpenYear: p.OpenYear, AreaMu: p.AreaMu}
+	}
+	// Proposals are checked against the granted quotas as they stand, for
+	// the years of the dataset's quota rows.
+	led := LedgerOf(land, ds, &planner.Scenario{})
+	r := Assemble(fmt.Sprintf("parcels %s (%d proposed)", name, len(ps)), led, checks, tol)
+	return r, nil
+}
+
+// InvalidInput reports whether the report found invalid input geometry
+// (bad input rather than a violation of the rules).
+func (r *Report) InvalidInput() bool {
+	for _, v := range r.Violations {
+		if v.Kind == ViolationInvalidGeometry {
+			return true
+		}
+	}
+	return false
+}
