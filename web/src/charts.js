@@ -14,6 +14,7 @@ function el(name, attrs, text) {
 /** seriesColors: scenario A and scenario B in every chart and table. */
 export const seriesColors = ['#2b6cb0', '#dd6b20'];
 
+// niceMax rounds v up to 1, 2, 2.5 or 5 × a power of ten.
 function niceMax(v) {
   if (v <= 0) return 1;
   const p = Math.pow(10, Math.floor(Math.log10(v)));
@@ -21,20 +22,11 @@ function niceMax(v) {
   return 10 * p;
 }
 
-function axisY(svg, x, y0, y1, max, ticks) {
-  svg.appendChild(el('line', { x1: x, y1: y0, x2: x, y2: y1, stroke: '#999' }));
-  for (let i = 0; i <= ticks; i++) {
-    const v = (max * i) / ticks;
-    const y = y0 - ((y0 - y1) * i) / ticks;
-    svg.appendChild(el('line', { x1: x - 3, y1: y, x2: x, y2: y, stroke: '#999' }));
-    svg.appendChild(el('text', { x: x - 5, y: y + 3, 'text-anchor': 'end', 'font-size': 10 }, fmtShort(v)));
-  }
-}
-
-function fmtShort(v) {
-  if (v >= 10000) return (v / 1000).toFixed(0) + 'k';
-  if (v >= 1000) return (v / 1000).toFixed(1) + 'k';
-  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+// ticksFor gives the tick count that puts ticks on round values of [0, max]
+// (max from niceMax): 4 for 2 × 10^k, else 5.
+function ticksFor(max) {
+  const m = Math.round(max / Math.pow(10, Math.floor(Math.log10(max))));
+  return m === 2 ? 4 : 5;
 }
 
 /**
@@ -42,12 +34,13 @@ function fmtShort(v) {
  * year)}]; the chart shows cumulative parks open per year for each series,
  * with the target drawn as a dashed line reaching targetParks at targetYear.
  */
-export function parksByYearChart(series, targetParks, targetYear) {
+export function parksByYearChart(series, targetParks, targetYear, firstYear, lastYear) {
   const W = 360, H = 200, L = 36, R = 10, T = 14, B = 34;
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart', 'data-chart': 'parks-by-year' });
   const years = new Set();
   for (const s of series) for (const y of s.byYear.keys()) years.add(y);
   if (targetYear) years.add(targetYear);
+  if (lastYear) years.add(lastYear);
   const ys = [...years].filter((y) => y > 0).sort((a, b) => a - b);
   if (ys.length === 0) {
     svg.appendChild(el('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'no parks'));
@@ -63,11 +56,11 @@ export function parksByYearChart(series, targetParks, targetYear) {
   const max = niceMax(Math.max(targetParks || 0, ...cum.flat()));
   const x0 = L, x1 = W - R, y0 = H - B, y1 = T;
   const bw = (x1 - x0) / span.length;
-  axisY(svg, x0, y0, y1, max, 4);
+  axisY(svg, x0, y0, y1, max, ticksFor(max));
   svg.appendChild(el('line', { x1: x0, y1: y0, x2: x1, y2: y0, stroke: '#999' }));
   const barW = (bw * 0.8) / Math.max(1, series.length);
   span.forEach((year, i) => {
-    svg.appendChild(el('text', { x: x0 + bw * (i + 0.5), y: y0 + 14, 'text-anchor': 'middle', 'font-size': 10 }, String(year)));
+    svg.appendChild(el('text', { x: x0 + bw * (i + 0.5), y: y0 + 14, 'text-anchor': 'middle', 'font-size': 10 }, (firstYear && year < firstYear ? '≤ ' : '') + year));
     series.forEach((s, k) => {
       const v = cum[k][i];
       const h = ((y0 - y1) * v) / max;

@@ -241,7 +241,7 @@ function renderCompare(parks, towns, docs) {
   const first = spec.first_year || 2019;
   const names = [state.a, state.b].filter(Boolean).map(nameOf);
   box.appendChild(h('h4', {}, 'Parks open by year'));
-  box.appendChild(parksByYearChart(parks.map((fc, i) => ({ name: names[i], byYear: parksPerYear(fc, first) })), spec.target_parks || 20, spec.target_year || 2020));
+  box.appendChild(parksByYearChart(parks.map((fc, i) => ({ name: names[i], byYear: parksPerYear(fc, first) })), spec.target_parks || 20, spec.target_year || 2020, first, spec.last_year));
   const q = towns.map((fc) => (fc ? quotaByTown(fc) : new Map()));
   const codes = [...new Set(q.flatMap((m) => [...m.keys()]))].sort();
   if (codes.length) {
@@ -345,12 +345,19 @@ function countByChange() {
   return c;
 }
 
-function parkPixel(parcelId) {
-  const f = ui.layers.parks.getSource().getFeatures().find((x) => (x.get('parcel_id') || x.getId()) === parcelId);
+// featureOf finds a feature of a map layer by its parcel id (parks) or id.
+function featureOf(layerName, id) {
+  const src = ui.layers[layerName].getSource();
+  return src.getFeatureById(id) || src.getFeatures().find((x) => x.get('parcel_id') === id) || null;
+}
+
+// pixelOf returns page coordinates of a point inside the feature, for a real mouse click.
+function pixelOf(layerName, id) {
+  const f = featureOf(layerName, id);
   if (!f) return null;
   const g = f.getGeometry();
   const pt = g.getType() === 'MultiPolygon' ? g.getPolygons().sort((x, y) => y.getArea() - x.getArea())[0].getInteriorPoint() : g.getInteriorPoint ? g.getInteriorPoint() : g;
-  const px = ui.map.getPixelFromCoordinate(pt.getCoordinates());
+  const px = ui.map.getPixelFromCoordinate(pt.getCoordinates().slice(0, 2));
   const r = $('map').getBoundingClientRect();
   return px ? [px[0] + r.left, px[1] + r.top] : null;
 }
@@ -361,12 +368,15 @@ window.parkplan = Object.freeze({
   diff: countByChange,
   selected: () => ({ a: state.a, b: state.b, show: shownId() }),
   select: (a, b) => select(a, b),
+  /** parkIds: parcel ids of the parks drawn. */
   parkIds: () => ui.layers.parks.getSource().getFeatures().map((f) => f.get('parcel_id') || f.getId()),
-  /** parkPixel: page coordinates of a park's dot, for a real mouse click. */
-  parkPixel,
-  zoomTo: (parcelId, zoom) => {
-    const f = ui.layers.parks.getSource().getFeatures().find((x) => (x.get('parcel_id') || x.getId()) === parcelId);
+  /** pixelOf(layer, id): page coordinates of a point inside a feature, for a real mouse click. */
+  pixelOf,
+  /** zoomTo(layer, id, zoom): centre the map on a feature. */
+  zoomTo: (layerName, id, zoom) => {
+    const f = featureOf(layerName, id);
     if (f) ui.map.getView().fit(f.getGeometry().getExtent(), { maxZoom: zoom || 15, duration: 0 });
+    return !!f;
   },
   rendered: () => new Promise((r) => { ui.map.once('rendercomplete', () => r(true)); ui.map.render(); }),
   timing: () => Object.assign({}, state.timing),

@@ -87,7 +87,7 @@ export function whyNot(parcel, ctx) {
       const cheapest = rivals.reduce((a, b) => (a.cost_wan <= b.cost_wan ? a : b));
       const d = p.cost_wan - cheapest.cost_wan;
       reasons.push({ code: 'worse', text: `feasible, but the plan opens ${rivals.map((r) => r.name || r.parcel_id).join(', ')} in this town instead; ` +
-        `this parcel costs ${ctx.fmt(p.cost_wan, 0)} 万元, ${d >= 0 ? ctx.fmt(d, 0) + ' 万元 more' : ctx.fmt(-d, 0) + ' 万元 less'} than ${cheapest.name || cheapest.parcel_id} (${ctx.fmt(cheapest.area_mu, 1)} mu vs ${ctx.fmt(p.area_mu, 1)} mu)` });
+        `this parcel costs ${ctx.fmt(p.cost_wan, 0)} 万元, ${d >= 0 ? ctx.fmt(d, 0) + ' 万元 more' : ctx.fmt(-d, 0) + ' 万元 less'} than ${cheapest.name || cheapest.parcel_id} (${ctx.fmt(cheapest.area_mu, 1)} mu there, ${ctx.fmt(p.area_mu, 1)} mu here)` });
     } else {
       reasons.push({ code: 'worse', text: `feasible, but no new park in this town scores better than leaving it closed: the firms in reach fit in existing parks or elsewhere (cost ${ctx.fmt(p.cost_wan, 0)} 万元)` });
     }

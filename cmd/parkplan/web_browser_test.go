@@ -1,0 +1,684 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"image/png"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	_ "github.com/lib/pq"
+)
+
+// The map page test (issue 6) drives Debian's chromium through chromedp
+// against a real parkplan: a throwaway PostGIS database loaded with the
+// demo dataset by the import command, two scenarios solved by the server's
+// job runner, and `parkplan serve` on loopback. It checks what a planner
+// sees: no console errors, the parks on the map, the KPI table against the
+// API's numbers, a park's details and why a parcel was left out, a run
+// started from the page, and a non-blank screenshot in out/test/.
+
+// webChromium is Debian's chromium (scripts/deps.sh installs it).
+const webChromium = "/usr/bin/chromium"
+
+// webOutDir is where the screenshot and the timing record go (git-ignored).
+const webOutDir = "../../out/test"
+
+// webScenarioA and webScenarioB are the scenario files the test solves and compares.
+const (
+	webScenarioA = "../../scenarios/baseline.yaml"
+	webScenarioB = "../../scenarios/tight-quota.yaml"
+)
+
+// webSolveLimit caps each test solve (the server's job runner stops there
+// with the best plan found): the page test needs plans, not optimal ones.
+const webSolveLimit = "5s"
+
+// Screenshot checks: a drawn map has many colours and few white pixels.
+const (
+	webMinColours      = 24   // distinct RGB colours in the screenshot
+	webMinInkFraction  = 0.20 // share of pixels that are not (near) white
+	webNearWhiteCutoff = 245  // a pixel with R, G and B all ≥ this counts as white
+)
+
+func TestMapPageInBrowser(t *testing.T) {
+	if _, err := os.Stat(webChromium); err != nil {
+		t.Fatalf("chromium is needed at %s (Debian package chromium; scripts/deps.sh installs it): %v", webChromium, err)
+	}
+	env := newWebEnv(t)
+	a := env.createScenario(t, webScenarioA, "")
+	b := env.createScenario(t, webScenarioB, "")
+	env.waitDone(t, a)
+	env.waitDone(t, b)
+
+	parksA := env.layerIDs(t, a, "parks", "parcel_id")
+	parksB := env.layerIDs(t, b, "parks", "parcel_id")
+	if len(parksA) == 0 || len(parksB) == 0 {
+		t.Fatalf("the API has %d parks in %s and %d in %s; the test needs plans with parks", len(parksA), a, len(parksB), b)
+	}
+
+	br := newWebBrowser(t)
+	page := env.url + "/"
+	if err := chromedp.Do(br.ctx, chromedp.EmulateViewport(1400, 900), chromedp.Navigate(page)); err != nil {
+		t.Fatalf("open %s: %v", page, err)
+	}
+	br.waitJS(t, `window.parkplan && window.parkplan.ready()`, 60*time.Second)
+
+	t.Run("loads scenario A with its parks", func(t *testing.T) {
+		var sel struct{ A, B string }
+		br.eval(t, `(() => { const s = window.parkplan.selected(); return {A: s.a, B: s.b}; })()`, &sel)
+		if sel.A != a {
+			t.Fatalf("scenario A on load is %q, want %q (the baseline)", sel.A, a)
+		}
+		counts := br.counts(t)
+		if counts["parks"] != len(parksA) {
+			t.Errorf("map holds %d park features, the API's %s parks layer %d", counts["parks"], a, len(parksA))
+		}
+		for _, l := range []string{"towns", "parcels", "protected"} {
+			if want := env.baseCount(t, l); counts[l] != want {
+				t.Errorf("map holds %d %s features, the API %d", counts[l], l, want)
+			}
+		}
+	})
+
+	t.Run("choosing B shows the API's KPIs", func(t *testing.T) {
+		br.eval(t, fmt.Sprintf(`(() => { const s = document.getElementById('pick-b'); s.value = %q; s.dispatchEvent(new Event('change')); return true; })()`, b), nil)
+		br.waitJS(t, fmt.Sprintf(`document.querySelector('#kpi-table td[data-scenario=%q]') !== null`, b), 30*time.Second)
+		var cmp struct {
+			Scenarios []struct{ ID string }
+			KPIs      []struct {
+				Key    string
+				Values []*float64
+			}
+		}
+		env.getJSON(t, "/scenarios/compare?ids="+url.QueryEscape(a+","+b), &cmp)
+		var cells []struct {
+			KPI, Scenario string
+			Value         *float64
+		}
+		br.eval(t, `[...document.querySelectorAll('#kpi-table td[data-kpi]')].map((td) => ({KPI: td.dataset.kpi, Scenario: td.dataset.scenario, Value: td.dataset.value === undefined ? null : Number(td.dataset.value)}))`, &cells)
+		shown := map[string]*float64{}
+		for _, c := range cells {
+			shown[c.KPI+"/"+c.Scenario] = c.Value
+		}
+		if len(cmp.KPIs) == 0 {
+			t.Fatal("the API's comparison has no KPI rows")
+		}
+		for _, row := range cmp.KPIs {
+			for i, v := range row.Values {
+				id := cmp.Scenarios[i].ID
+				got, ok := shown[row.Key+"/"+id]
+				switch {
+				case !ok:
+					t.Errorf("KPI %s of %s is not in the table", row.Key, id)
+				case (v == nil) != (got == nil):
+					t.Errorf("KPI %s of %s: page %v, API %v", row.Key, id, got, v)
+				case v != nil && math.Abs(*got-*v) > 1e-9*math.Max(1, math.Abs(*v)):
+					t.Errorf("KPI %s of %s: page %v, API %v", row.Key, id, *got, *v)
+				}
+			}
+		}
+		var charts int
+		br.eval(t, `document.querySelectorAll('#compare svg.chart').length`, &charts)
+		if charts != 2 {
+			t.Errorf("%d charts in the comparison, want 2 (parks by year, quota per town)", charts)
+		}
+		var diff map[string]int
+		br.eval(t, `window.parkplan.diff()`, &diff)
+		want := webParkDiff(parksA, parksB)
+		for _, k := range []string{"added", "removed"} {
+			if diff[k] != want[k] {
+				t.Errorf("%s parks A→B on the page %d, from the API's layers %d", k, diff[k], want[k])
+			}
+		}
+	})
+
+	t.Run("clicking a park opens its details", func(t *testing.T) {
+		park := parksA[len(parksA)/2]
+		br.click(t, "parks", park)
+		br.waitJS(t, fmt.Sprintf(`document.querySelector('.park-details[data-park=%q]') !== null`, park), 15*time.Second)
+		var text string
+		br.eval(t, `document.querySelector('.park-details').innerText`, &text)
+		for _, want := range []string{"tier", "specialty + related, of firms", "small/micro, of firms", "Facilities the tier requires"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("park details lack %q:\n%s", want, text)
+			}
+		}
+	})
+
+	t.Run("clicking an unchosen parcel says why", func(t *testing.T) {
+		cands := env.layer(t, a, "candidates")
+		var id string
+		for _, f := range cands {
+			if chosen, _ := f["chosen"].(bool); !chosen {
+				id, _ = f["id"].(string)
+				break
+			}
+		}
+		if id == "" {
+			t.Fatalf("every candidate parcel is chosen in %s: the demo should leave some out", a)
+		}
+		br.click(t, "parcels", id)
+		br.waitJS(t, fmt.Sprintf(`document.querySelector('.parcel-details[data-parcel=%q] [data-chosen="false"]') !== null`, id), 15*time.Second)
+		var reasons int
+		br.eval(t, `document.querySelectorAll('.parcel-details [data-reason]').length`, &reasons)
+		if reasons == 0 {
+			t.Errorf("parcel %s: no reason shown for not choosing it", id)
+		}
+	})
+
+	t.Run("screenshot is not blank", func(t *testing.T) {
+		if err := os.MkdirAll(webOutDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		br.eval(t, `window.parkplan.rendered()`, nil)
+		shot, err := chromedp.Run(br.ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(webOutDir, "map-page.png")
+		if err := os.WriteFile(path, shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		colours, ink, err := webInk(shot)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if colours < webMinColours || ink < webMinInkFraction {
+			t.Errorf("%s looks blank: %d colours (want ≥ %d), %.1f %% ink (want ≥ %.0f %%)", path, colours, webMinColours, 100*ink, 100*webMinInkFraction)
+		}
+		t.Logf("%s: %d colours, %.1f %% ink", path, colours, 100*ink)
+	})
+
+	t.Run("run a scenario from the page", func(t *testing.T) {
+		name := fmt.Sprintf("page-run-%d", rand.Uint32()%1e6)
+		br.eval(t, fmt.Sprintf(`(() => {
+			document.querySelector('[data-tab=run]').click();
+			const tok = document.getElementById('token'); tok.value = %q; tok.dispatchEvent(new Event('change'));
+			document.getElementById('run-name').value = %q;
+			const tp = document.querySelector('[data-rule=target_parks]'); tp.value = String(Number(tp.value) - 1);
+			document.getElementById('run-button').click();
+			return true; })()`, env.token, name), nil)
+		br.waitJS(t, `(() => { const r = window.parkplan.lastRun(); return !!r && (r.error !== undefined || r.type === 'end'); })()`, 120*time.Second)
+		var last struct {
+			ID, Type, Error string
+			Data            struct{ Status string }
+		}
+		br.eval(t, `window.parkplan.lastRun()`, &last)
+		if last.Error != "" || last.Data.Status != "done" {
+			t.Fatalf("run from the page: %+v", last)
+		}
+		br.waitJS(t, fmt.Sprintf(`window.parkplan.selected().b === %q && document.querySelector('#kpi-table td[data-scenario=%q]') !== null`, last.ID, last.ID), 30*time.Second)
+		var stored struct{ Status string }
+		env.getJSON(t, "/scenarios/"+last.ID, &stored)
+		if stored.Status != "done" {
+			t.Errorf("scenario %s run from the page is %q in the API, want done", last.ID, stored.Status)
+		}
+	})
+
+	t.Run("no console errors", func(t *testing.T) {
+		var pageErrs []string
+		br.eval(t, `window.parkplan.errors()`, &pageErrs)
+		for _, e := range append(br.errors(), pageErrs...) {
+			t.Errorf("browser: %s", e)
+		}
+	})
+
+	webRecordTiming(t, br)
+}
+
+// webParkDiff counts parks added and removed from a to b.
+func webParkDiff(a, b []string) map[string]int {
+	inA, inB := map[string]bool{}, map[string]bool{}
+	for _, id := range a {
+		inA[id] = true
+	}
+	for _, id := range b {
+		inB[id] = true
+	}
+	out := map[string]int{}
+	for id := range inB {
+		if !inA[id] {
+			out["added"]++
+		}
+	}
+	for id := range inA {
+		if !inB[id] {
+			out["removed"]++
+		}
+	}
+	return out
+}
+
+// webInk returns a PNG's number of distinct colours and its share of
+// pixels that are not near-white.
+func webInk(b []byte) (colours int, ink float64, err error) {
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return 0, 0, err
+	}
+	r := img.Bounds()
+	if r.Dx() == 0 || r.Dy() == 0 {
+		return 0, 0, fmt.Errorf("empty image %v", r)
+	}
+	seen := map[[3]uint8]bool{}
+	var inked int
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			c := [3]uint8{uint8(cr >> 8), uint8(cg >> 8), uint8(cb >> 8)}
+			seen[c] = true
+			if c[0] < webNearWhiteCutoff || c[1] < webNearWhiteCutoff || c[2] < webNearWhiteCutoff {
+				inked++
+			}
+		}
+	}
+	return len(seen), float64(inked) / float64(r.Dx()*r.Dy()), nil
+}
+
+// webRecordTiming writes the page's load timings to out/test/map-timing.json
+// for scripts/bench-map.sh (recorded, not asserted).
+func webRecordTiming(t *testing.T, br *webBrowser) {
+	var timing map[string]any
+	br.eval(t, `(() => {
+		const nav = performance.getEntriesByType('navigation')[0] || {};
+		const res = performance.getEntriesByType('resource').filter((r) => /static\/app\.(js|css)$/.test(r.name))
+			.map((r) => ({name: r.name.replace(/^.*\//, ''), transfer: r.transferSize, body: r.decodedBodySize, ms: r.duration}));
+		return Object.assign({}, window.parkplan.timing(), {
+			domContentLoadedMs: nav.domContentLoadedEventEnd, loadMs: nav.loadEventEnd, htmlTransfer: nav.transferSize, resources: res });
+	})()`, &timing)
+	b, err := json.MarshalIndent(timing, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(webOutDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(webOutDir, "map-timing.json"), append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("map page timing: %s", b)
+}
+
+// ---------- the parkplan side ----------
+
+// webEnv is a running parkplan on loopback over a throwaway database.
+type webEnv struct {
+	url   string
+	token string
+}
+
+// newWebEnv creates a database, loads the demo dataset with the CLI,
+// creates a planner token and starts `parkplan serve` on 127.0.0.1:0.
+func newWebEnv(t *testing.T) *webEnv {
+	t.Helper()
+	dbURL := webTestDB(t)
+	t.Setenv("DATABASE_URL", dbURL)
+	ctx, cancel := context.WithCancel(context.Background())
+	dir := t.TempDir()
+	webRunCLI(t, ctx, "demo", "--out", dir)
+	// token create applies the migrations to the fresh database first.
+	out := webRunCLI(t, ctx, "token", "create", "--role", "planner", "--name", "map-page-test")
+	webRunCLI(t, ctx, "import", dir)
+	tok := strings.TrimSpace(out)
+	if tok == "" || strings.ContainsAny(tok, " \n") {
+		t.Fatalf("no token in `parkplan token create` output %q", out)
+	}
+
+	pr, pw := io.Pipe()
+	var stderr webLockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--access-log=false", "--log-level", "warn"}, pw, &stderr)
+		pw.Close()
+	}()
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			if u, ok := strings.CutPrefix(sc.Text(), "parkplan: serving on "); ok {
+				urls <- u
+			}
+		}
+		close(urls)
+	}()
+	env := &webEnv{token: tok}
+	select {
+	case u, ok := <-urls:
+		if !ok {
+			t.Fatalf("parkplan serve ended before serving: %s", stderr.String())
+		}
+		env.url = u
+	case <-time.After(60 * time.Second):
+		t.Fatalf("parkplan serve did not start in 60 s: %s", stderr.String())
+	}
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("parkplan serve exited %d: %s", code, stderr.String())
+			}
+		case <-time.After(30 * time.Second):
+			t.Errorf("parkplan serve did not stop in 30 s")
+		}
+	})
+	return env
+}
+
+// webRunCLI runs one parkplan subcommand in-process and returns its stdout.
+func webRunCLI(t *testing.T, ctx context.Context, args ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, args, &stdout, &stderr); code != 0 {
+		t.Fatalf("parkplan %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+// webTestDB creates a fresh database with PostGIS from $DATABASE_URL and
+// drops it when the test ends.
+func webTestDB(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("DATABASE_URL")
+	if base == "" {
+		t.Fatal("DATABASE_URL is not set: the map page test needs PostGIS (make test provides it)")
+	}
+	admin, err := sql.Open("postgres", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("parkplan_test_web_%d", rand.Uint64()%1e12)
+	if _, err := admin.Exec("create database " + name); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	t.Cleanup(func() {
+		if _, err := admin.Exec("drop database if exists " + name + " with (force)"); err != nil {
+			t.Errorf("drop %s: %v", name, err)
+		}
+		admin.Close()
+	})
+	db, err := sql.Open("postgres", u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("create extension if not exists postgis"); err != nil {
+		t.Fatal(err)
+	}
+	return u.String()
+}
+
+// createScenario posts a scenario file (YAML) with a short time limit,
+// published; the server saves it and queues its run. It returns the scenario id.
+func (e *webEnv) createScenario(t *testing.T, file, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(b)
+	body = regexp.MustCompile(`(?m)^time_limit:.*$`).ReplaceAllString(body, "")
+	body += "\ntime_limit: " + webSolveLimit + "\n"
+	if name != "" {
+		body = regexp.MustCompile(`(?m)^name:.*$`).ReplaceAllString(body, "name: "+name)
+	}
+	// Published, so the page shows them to the public role before any token is typed.
+	req, err := http.NewRequest("POST", e.url+"/scenarios?published=true", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/yaml")
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	rb, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusAccepted && res.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /scenarios %s: %s %s", file, res.Status, rb)
+	}
+	var doc struct{ ID string }
+	if err := json.Unmarshal(rb, &doc); err != nil || doc.ID == "" {
+		t.Fatalf("POST /scenarios %s: no id in %s (%v)", file, rb, err)
+	}
+	return doc.ID
+}
+
+// waitDone polls the scenario until its run ends; it must end done.
+func (e *webEnv) waitDone(t *testing.T, id string) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Minute)
+	for time.Now().Before(deadline) {
+		var doc struct{ Status, Error string }
+		e.getJSON(t, "/scenarios/"+id, &doc)
+		switch doc.Status {
+		case "done":
+			return
+		case "failed", "cancelled":
+			t.Fatalf("scenario %s: %s %s", id, doc.Status, doc.Error)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("scenario %s not done in 3 minutes", id)
+}
+
+func (e *webEnv) getJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	req, err := http.NewRequest("GET", e.url+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s %s", path, res.Status, b)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+}
+
+// layer returns the properties of every feature of a scenario layer.
+func (e *webEnv) layer(t *testing.T, id, layer string) []map[string]any {
+	t.Helper()
+	var fc struct {
+		Features []struct {
+			Properties map[string]any
+		}
+	}
+	e.getJSON(t, "/scenarios/"+id+"/layers/"+layer+".geojson", &fc)
+	out := make([]map[string]any, len(fc.Features))
+	for i, f := range fc.Features {
+		out[i] = f.Properties
+	}
+	return out
+}
+
+// layerIDs returns the values of property key over a scenario layer.
+func (e *webEnv) layerIDs(t *testing.T, id, layer, key string) []string {
+	var ids []string
+	for _, p := range e.layer(t, id, layer) {
+		if s, ok := p[key].(string); ok {
+			ids = append(ids, s)
+		}
+	}
+	return ids
+}
+
+// baseCount is the number of features of a base layer.
+func (e *webEnv) baseCount(t *testing.T, layer string) int {
+	var fc struct{ Features []json.RawMessage }
+	e.getJSON(t, "/layers/"+layer+".geojson", &fc)
+	return len(fc.Features)
+}
+
+// webLockedBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type webLockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *webLockedBuffer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *webLockedBuffer) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+// ---------- the browser side ----------
+
+// webBrowser is a headless chromium tab with its console and log errors collected.
+type webBrowser struct {
+	ctx  context.Context
+	mu   sync.Mutex
+	errs []string
+}
+
+func newWebBrowser(t *testing.T) *webBrowser {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(webChromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1400, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx)
+	br := &webBrowser{ctx: ctx}
+	// Console starts the browser and subscribes before the page loads, so
+	// no message is lost: console.error calls, uncaught exceptions and
+	// rejections, and browser log errors (failed requests, CSP, …).
+	messages := chromedp.Console(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+				br.addErr(m.String() + " " + m.URL)
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		cancelTab()
+		cancelAlloc()
+		<-done
+	})
+	return br
+}
+
+func (b *webBrowser) addErr(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.errs = append(b.errs, s)
+}
+
+func (b *webBrowser) errors() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.errs...)
+}
+
+// eval evaluates a JavaScript expression (awaiting a promise) into v (nil: discard).
+func (b *webBrowser) eval(t *testing.T, expr string, v any) {
+	t.Helper()
+	raw, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]byte](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluate %.80q: %v (browser errors: %v)", expr, err, b.errors())
+	}
+	if v != nil {
+		if err := json.Unmarshal(raw, v); err != nil {
+			t.Fatalf("evaluate %.80q: result %s: %v", expr, raw, err)
+		}
+	}
+}
+
+// waitJS polls a JavaScript condition until it is true.
+func (b *webBrowser) waitJS(t *testing.T, cond string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		var ok bool
+		b.eval(t, `!!(`+cond+`)`, &ok)
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			var status string
+			b.eval(t, `(document.getElementById('status') || {}).textContent || ''`, &status)
+			t.Fatalf("waited %v for %s; page status %q; browser errors %v", limit, cond, status, b.errors())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// counts returns the number of features in each map layer.
+func (b *webBrowser) counts(t *testing.T) map[string]int {
+	var c map[string]int
+	b.eval(t, `window.parkplan.counts()`, &c)
+	return c
+}
+
+// click zooms to a feature and clicks it with the mouse.
+func (b *webBrowser) click(t *testing.T, layer, id string) {
+	t.Helper()
+	var found bool
+	b.eval(t, fmt.Sprintf(`window.parkplan.zoomTo(%q, %q, 15)`, layer, id), &found)
+	if !found {
+		t.Fatalf("no %s feature %q on the map", layer, id)
+	}
+	b.eval(t, `window.parkplan.rendered()`, nil)
+	var px []float64
+	b.eval(t, fmt.Sprintf(`window.parkplan.pixelOf(%q, %q)`, layer, id), &px)
+	if len(px) != 2 {
+		t.Fatalf("no pixel for %s feature %q", layer, id)
+	}
+	if err := chromedp.Do(b.ctx, chromedp.MouseClickXY(px[0], px[1])); err != nil {
+		t.Fatal(err)
+	}
+}
