@@ -21,7 +21,10 @@ type Column struct {
 	Obj     float64 // coefficient in the minimised objective (the negated plan objective)
 	Lo, Up  float64
 	Meaning string // e.g. "y parcel=P-0001 year=2019 specialty=textile"
-	entries []entry
+	// Continuous marks a column that need not be integral (only in models
+	// made with New; the planning model is all integer).
+	Continuous bool
+	entries    []entry
 }
 
 type entry struct {
@@ -95,6 +98,31 @@ func ArcBound(inst *planner.Instance, a int) int {
 	fit := math.Floor(inst.Sites[arc.Site].CapacityM2/g.FloorM2 + 1e-9)
 	return int(math.Min(float64(g.Count), fit))
 }
+
+// New returns an empty model to fill with AddColumn, AddRow and Add (for
+// models other than the planning model, e.g. the elastic model that
+// explains infeasible scenarios). Solution and Values need Build's model.
+func New() *Model { return &Model{} }
+
+// AddColumn adds an integer column with names "C0", "C1", … and returns its index.
+func (m *Model) AddColumn(obj, lo, up float64, meaning string) int {
+	return m.addColumn("C", obj, lo, up, meaning)
+}
+
+// AddContinuousColumn adds a continuous column and returns its index.
+func (m *Model) AddContinuousColumn(obj, lo, up float64, meaning string) int {
+	c := m.addColumn("C", obj, lo, up, meaning)
+	m.Columns[c].Continuous = true
+	return c
+}
+
+// AddRow adds a row (sense 'L', 'G' or 'E') and returns its index.
+func (m *Model) AddRow(sense byte, rhs float64, meaning string) int {
+	return m.addRow(sense, rhs, meaning)
+}
+
+// Add adds coef to the entry of column col in row row.
+func (m *Model) Add(row, col int, coef float64) { m.add(row, col, coef) }
 
 func (m *Model) addColumn(prefix string, obj, lo, up float64, meaning string) int {
 	m.Columns = append(m.Columns, Column{Name: fmt.Sprintf("%s%d", prefix, len(m.Columns)), Obj: obj, Lo: lo, Up: up, Meaning: meaning})

@@ -12,8 +12,8 @@ import (
 const fieldWidth = 12
 
 // Write writes m in fixed-format MPS: names ≤ 8 characters in their
-// columns, one coefficient per line, every column integer (between MARKER
-// lines) with explicit bounds. Numbers use the most significant digits
+// columns, one coefficient per line, integer columns between MARKER lines,
+// every column with explicit bounds. Numbers use the most significant digits
 // that fit in 12 characters.
 func (m *Model) Write(w io.Writer) error {
 	bw := bufio.NewWriter(w)
@@ -24,15 +24,25 @@ func (m *Model) Write(w io.Writer) error {
 		fmt.Fprintf(bw, " %c  %s\n", r.Sense, r.Name)
 	}
 	fmt.Fprintf(bw, "COLUMNS\n")
-	fmt.Fprintf(bw, "    MARKER                 'MARKER'                 'INTORG'\n")
+	inInt := false
 	for _, c := range m.Columns {
+		if !c.Continuous != inInt {
+			inInt = !inInt
+			if inInt {
+				fmt.Fprintf(bw, "    MARKER                 'MARKER'                 'INTORG'\n")
+			} else {
+				fmt.Fprintf(bw, "    MARKER                 'MARKER'                 'INTEND'\n")
+			}
+		}
 		// Every column gets at least its objective line, so none is lost.
 		fmt.Fprintf(bw, "    %-8s  %-8s  %12s\n", c.Name, "OBJ", Num(c.Obj))
 		for _, e := range c.entries {
 			fmt.Fprintf(bw, "    %-8s  %-8s  %12s\n", c.Name, m.Rows[e.row].Name, Num(e.coef))
 		}
 	}
-	fmt.Fprintf(bw, "    MARKER                 'MARKER'                 'INTEND'\n")
+	if inInt {
+		fmt.Fprintf(bw, "    MARKER                 'MARKER'                 'INTEND'\n")
+	}
 	fmt.Fprintf(bw, "RHS\n")
 	for _, r := range m.Rows {
 		if r.RHS != 0 {

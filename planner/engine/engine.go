@@ -1,0 +1,119 @@
+// Package engine is parkplan's planner.PlanService: it loads the dataset,
+// builds the model (planner.BuildInstance), solves it (planner/solver, or
+// CBC through planner/cbc) and decodes the plan (planner.DecodePlan). When
+// no plan exists it explains why in planning words, with the figures, and
+// gives the smallest relaxation that restores one (explain.go).
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/solver"
+)
+
+// SolveFunc solves an Instance: a Solution with Info filled, or
+// planner.ErrInfeasible / planner.ErrNoPlan (wrapped or not).
+type SolveFunc func(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error)
+
+// Parkplan solves with parkplan's own solver (planner/solver) under the
+// scenario's time limit and gap target.
+func Parkplan(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
+	return solver.Solve(ctx, inst, solver.Options{
+		TimeLimit: inst.Scenario.TimeLimit.Duration,
+		GapTarget: inst.Scenario.GapTarget,
+		Progress:  progress,
+	})
+}
+
+// CBC solves with COIN-OR CBC on the exact MPS model (planner/cbc).
+func CBC(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
+	return cbc.Solve(ctx, inst, progress)
+}
+
+// Solvers maps the names `parkplan solve --solver` accepts to solvers.
+var solvers = map[string]SolveFunc{"parkplan": Parkplan, "cbc": CBC}
+
+// SolverByName returns the solver called name ("parkplan" or "cbc").
+func SolverByName(name string) (SolveFunc, error) {
+	f, ok := solvers[name]
+	if !ok {
+		return nil, planner.FieldErrorf("solver", "want parkplan or cbc, got %q", name)
+	}
+	return f, nil
+}
+
+// Engine solves scenarios against a dataset store.
+type Engine struct {
+	Store planner.DatasetStore
+	// Solver solves the model; nil means Parkplan.
+	Solver SolveFunc
+}
+
+var _ planner.PlanService = (*Engine)(nil)
+
+// Solve loads the dataset and solves sc on it (SolveDataset).
+func (e *Engine) Solve(ctx context.Context, sc *planner.Scenario, progress func(planner.Progress)) (*planner.Plan, error) {
+	if e.Store == nil {
+		return nil, planner.Errorf(planner.EINTERNAL, "engine: no dataset store")
+	}
+	ds, err := e.Store.LoadDataset(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return e.SolveDataset(ctx, ds, sc, progress)
+}
+
+// SolveDataset solves sc on ds. An infeasible scenario returns a plan with
+// Solve.Status "infeasible" and its Explanation, together with an error
+// wrapping planner.ErrInfeasible; a solve that found no plan in time
+// returns a plan with status "no_plan" and an error wrapping
+// planner.ErrNoPlan. sc is not modified.
+func (e *Engine) SolveDataset(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario, progress func(planner.Progress)) (*planner.Plan, error) {
+	inst, err := planner.BuildInstance(ds, *sc)
+	if err != nil {
+		return nil, err
+	}
+	solve := e.Solver
+	if solve == nil {
+		solve = Parkplan
+	}
+	sol, err := solve(ctx, inst, progress)
+	switch {
+	case err == nil:
+	case errors.Is(err, planner.ErrInfeasible):
+		plan := emptyPlan(ds, inst, planner.StatusInfeasible)
+		plan.Explanation = Explain(ctx, ds, inst)
+		return plan, fmt.Errorf("%w: %s", planner.ErrInfeasible, firstOr(plan.Explanation.Conflicts, "no plan keeps every rule"))
+	case errors.Is(err, planner.ErrNoPlan):
+		return emptyPlan(ds, inst, planner.StatusNoPlan), err
+	default:
+		return nil, err
+	}
+	return planner.DecodePlan(ds, inst, sol)
+}
+
+// emptyPlan is the plan of a scenario without a solution: no parks, every
+// firm unplaced, the towns' quotas.
+func emptyPlan(ds *planner.Dataset, inst *planner.Instance, status planner.SolveStatus) *planner.Plan {
+	sol := &planner.Solution{Year: make([]int, len(inst.Sites)), Specialty: make([]int, len(inst.Sites)), Count: make([]int, len(inst.Arcs))}
+	for s := range sol.Year {
+		sol.Year[s] = -1
+	}
+	plan, err := planner.DecodePlan(ds, inst, sol)
+	if err != nil {
+		panic("engine: decoding the empty solution: " + err.Error()) // shapes match by construction
+	}
+	plan.Solve = planner.SolveInfo{Status: status}
+	return plan
+}
+
+func firstOr(s []string, def string) string {
+	if len(s) > 0 {
+		return s[0]
+	}
+	return def
+}
