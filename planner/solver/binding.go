@@ -8,8 +8,9 @@ import (
 )
 
 // binding lists the rules that bind in sol, in planning words: the target
-// and the new-land cap when met exactly, a town's quota in a year when what
-// is left is less than its smallest closed new-land candidate, a year's
+// and the new-land cap when met exactly, a town's quota in a year when it
+// is drawn on and what is left is less than its smallest closed new-land
+// candidate, a year's
 // budget when what is left is less than the cheapest closed candidate.
 func (m *model) binding(sol *planner.Solution) []string {
 	inst := m.inst
@@ -52,7 +53,7 @@ func (m *model) binding(sol *planner.Solution) []string {
 					used += inst.Sites[s].AreaMu
 				}
 			}
-			if m.quotaLimit(town, t)-used < smallest-ruleTol {
+			if used > 0 && m.quotaLimit(town, t)-used < smallest-ruleTol {
 				out = append(out, fmt.Sprintf("quota %s %d", inst.Towns[town], inst.Years[t]))
 			}
 		}

@@ -1,3 +1,364 @@
 package solver
 
-func (sr *search) decompose() {}
+import (
+	"hash/fnv"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/parkplan/parkplan/planner"
+)
+
+// Subgradient settings.
+const (
+	// subgradStep0 is the initial Polyak step factor (in (0, 2]).
+	subgradStep0 = 1.0
+	// subgradPatience: iterations without a better bound before the step
+	// factor is halved.
+	subgradPatience = 20
+	// subgradMinStep ends the subgradient phase: smaller steps no longer
+	// move the bound measurably.
+	subgradMinStep = 1e-4
+)
+
+// relaxation is the state of the Lagrangian relaxation of ruleplaceOnce
+// (prices lambda per group) and ruleBudget (prices rho per year).
+type relaxation struct {
+	m      *model
+	rows   [][]parkRows // per site, per specialty
+	lambda []float64
+	rho    []float64
+	// per evaluation:
+	v     [][]float64   // LP value of each (site, specialty)
+	x     [][][]float64 // LP point of each (site, specialty)
+	kBest []int
+	w     []float64
+	// costScale is the mean cost of the candidates (≥ 1), the unit of the
+	// scaled budget rows.
+	costScale float64
+}
+
+func newRelaxation(m *model) *relaxation {
+	inst := m.inst
+	r := &relaxation{m: m, lambda: make([]float64, len(inst.Groups)), rho: make([]float64, m.nT)}
+	r.rows = make([][]parkRows, len(inst.Sites))
+	r.v = make([][]float64, len(inst.Sites))
+	r.x = make([][][]float64, len(inst.Sites))
+	r.kBest = make([]int, len(inst.Sites))
+	r.w = make([]float64, len(inst.Sites))
+	sum, n := 0.0, 0
+	for _, site := range inst.Sites {
+		if !site.Locked {
+			sum += site.CostWan
+			n++
+		}
+	}
+	r.costScale = 1
+	if n > 0 {
+		r.costScale = math.Max(1, sum/float64(n))
+	}
+	for s, site := range inst.Sites {
+		nk := len(site.Specialties)
+		if site.Locked {
+			nk = 1
+		}
+		r.rows[s] = make([]parkRows, nk)
+		for k := range r.rows[s] {
+			r.rows[s][k] = m.parkRowsOf(s, k)
+		}
+		r.v[s] = make([]float64, nk)
+		r.x[s] = make([][]float64, nk)
+	}
+	return r
+}
+
+// evaluate computes L(lambda, rho): the park LPs, the master, the bound.
+func (r *relaxation) evaluate() (bound float64, ms masterResult) {
+	m := r.m
+	inst := m.inst
+	for s, site := range inst.Sites {
+		arcs := m.siteArcs[s]
+		price := make([]float64, len(arcs))
+		ub := make([]float64, len(arcs))
+		for i, a := range arcs {
+			price[i] = inst.Arcs[a].Value - r.lambda[inst.Arcs[a].Group]
+			ub[i] = float64(m.ub[a])
+		}
+		best := math.Inf(-1)
+		for k := range r.rows[s] {
+			r.v[s][k], r.x[s][k] = m.parkLP(s, r.rows[s][k], price, ub)
+			if r.v[s][k] > best+1e-12 {
+				best, r.kBest[s] = r.v[s][k], k
+			}
+		}
+		r.w[s] = site.FixedValue + best
+	}
+	ms = m.solveMaster(r.w, r.rho)
+	if !ms.feasible {
+		return math.Inf(-1), ms
+	}
+	bound = ms.value
+	for g, gr := range inst.Groups {
+		bound += r.lambda[g] * float64(gr.Count)
+	}
+	for t := range r.rho {
+		if m.budgeted[t] {
+			bound += r.rho[t] * inst.BudgetWan[t]
+		}
+	}
+	return bound, ms
+}
+
+// decompose runs the Lagrangian relaxation with subgradient steps, taking
+// a plan from each new site choice of the master.
+// Iterations of the relaxation before the exact branch and bound takes
+// over on small instances.
+const smallDecomposeIters = 40
+
+func (sr *search) decompose(limit time.Time, small bool) {
+	m := sr.m
+	inst := m.inst
+	r := newRelaxation(m)
+	seen := map[uint64]bool{}
+	step := subgradStep0
+	bestL := math.Inf(1)
+	sinceBetter := 0
+	for iter := 0; ; iter++ {
+		if sr.ctx.Err() != nil || time.Now().After(limit) || (small && iter >= smallDecomposeIters) {
+			return
+		}
+		L, ms := r.evaluate()
+		sr.nodes++
+		if !ms.feasible {
+			if iter == 0 {
+				// rho = 0: the master rows without the budget admit no
+				// site choice, so no plan exists.
+				sr.infeasible = true
+				sr.bound = math.Inf(-1)
+			}
+			return
+		}
+		sr.tighten(L)
+		if L < bestL-1e-9*math.Max(1, math.Abs(bestL)) {
+			bestL, sinceBetter = L, 0
+		} else if sinceBetter++; sinceBetter >= subgradPatience {
+			step /= 2
+			sinceBetter = 0
+		}
+		// A plan from this site choice, once per distinct choice.
+		if py := r.budgetFeasible(ms); py != nil {
+			key := choiceKey(py, r.kBest)
+			if !seen[key] {
+				seen[key] = true
+				sr.planFromChoice(r, py)
+			}
+		}
+		sr.report(false)
+		if sr.gapMet(sr.bound) || step < subgradMinStep {
+			return
+		}
+		// Subgradient of L (minimised): place-once and budget slacks.
+		gl := make([]float64, len(inst.Groups))
+		for g, gr := range inst.Groups {
+			gl[g] = float64(gr.Count)
+		}
+		// Budget rows are scaled by the mean candidate cost, so that their
+		// subgradients count sites as the place-once ones count firms.
+		gb := make([]float64, m.nT)
+		for t := range gb {
+			if m.budgeted[t] {
+				gb[t] = inst.BudgetWan[t] / r.costScale
+			}
+		}
+		for s, t := range ms.year {
+			if t < 0 {
+				continue
+			}
+			if m.budgeted[t] {
+				gb[t] -= inst.Sites[s].CostWan / r.costScale
+			}
+			xs := r.x[s][r.kBest[s]]
+			for i, a := range m.siteArcs[s] {
+				gl[inst.Arcs[a].Group] -= xs[i]
+			}
+		}
+		norm := 0.0
+		for g, v := range gl {
+			if v < 0 || r.lambda[g] > 0 {
+				norm += v * v
+			}
+		}
+		for t, v := range gb {
+			if m.budgeted[t] && (v < 0 || r.rho[t] > 0) {
+				// in scaled units
+				norm += v * v
+			}
+		}
+		if norm < 1e-18 {
+			return // complementary: L is optimal for this relaxation
+		}
+		target := L - 0.01*math.Max(1, math.Abs(L))
+		if !math.IsNaN(sr.bestObj) {
+			target = math.Max(sr.bestObj, target-0.04*math.Max(1, math.Abs(L)))
+		}
+		mu := step * (L - target) / norm
+		for g, v := range gl {
+			r.lambda[g] = math.Max(0, r.lambda[g]-mu*v)
+		}
+		for t, v := range gb {
+			if m.budgeted[t] {
+				r.rho[t] = math.Max(0, r.rho[t]-mu*v/r.costScale)
+			}
+		}
+	}
+}
+
+// budgetFeasible returns the master's site years if they meet every
+// yearly budget; otherwise it re-solves the master with the prices of the
+// overspent years raised until they do (nil if that fails).
+func (r *relaxation) budgetFeasible(ms masterResult) []int {
+	m := r.m
+	inst := m.inst
+	rho := append([]float64(nil), r.rho...)
+	// A price floor: the mean site value per unit of cost.
+	wsum, csum := 0.0, 0.0
+	for s, site := range inst.Sites {
+		if !site.Locked && site.CostWan > 0 {
+			wsum += math.Abs(r.w[s])
+			csum += site.CostWan
+		}
+	}
+	floor := 0.0
+	if csum > 0 {
+		floor = 0.05 * wsum / csum
+	}
+	for try := 0; try < 40; try++ {
+		spend := make([]float64, m.nT)
+		for s, t := range ms.year {
+			if t >= 0 {
+				spend[t] += inst.Sites[s].CostWan
+			}
+		}
+		over := false
+		for t := range spend {
+			if m.budgeted[t] && spend[t] > inst.BudgetWan[t]+ruleTol {
+				over = true
+				rho[t] = math.Max(2*rho[t], floor*(1+float64(try)))
+			}
+		}
+		if !over {
+			return ms.year
+		}
+		ms = m.solveMaster(r.w, rho)
+		if !ms.feasible {
+			return nil
+		}
+	}
+	return nil
+}
+
+func choiceKey(year, k []int) uint64 {
+	h := fnv.New64a()
+	b := make([]byte, 0, 8*len(year))
+	for s, t := range year {
+		kk := -1
+		if t >= 0 {
+			kk = k[s]
+		}
+		b = append(b, byte(t+1), byte(kk+1))
+	}
+	h.Write(b)
+	return h.Sum64()
+}
+
+// planFromChoice places firms in the parks the master opened (specialty
+// kBest) and offers the plan.
+func (sr *search) planFromChoice(r *relaxation, year []int) {
+	m := sr.m
+	inst := m.inst
+	sol := &planner.Solution{
+		Year:      append([]int(nil), year...),
+		Specialty: make([]int, len(inst.Sites)),
+		Count:     make([]int, len(inst.Arcs)),
+	}
+	var open []int
+	for s, t := range year {
+		if t >= 0 {
+			sol.Specialty[s] = r.kBest[s]
+			open = append(open, s)
+		}
+	}
+	// Most valuable parks (by their priced LP value) choose first.
+	sort.SliceStable(open, func(a, b int) bool {
+		return r.v[open[a]][r.kBest[open[a]]] > r.v[open[b]][r.kBest[open[b]]]
+	})
+	left := make([]int, len(inst.Groups))
+	for g, gr := range inst.Groups {
+		left[g] = gr.Count
+	}
+	m.placeFirms(sol, open, left, r.lambda)
+	sr.offer(sol)
+}
+
+// placeFirms fills the open parks (in order) with integer counts: first
+// with firm values less the group prices lambda (so each park takes what
+// the relaxation gives it), then re-optimising each park at full values
+// with the others fixed, twice.
+func (m *model) placeFirms(sol *planner.Solution, open []int, left []int, lambda []float64) {
+	inst := m.inst
+	rowsOf := make(map[int]parkRows, len(open))
+	for _, s := range open {
+		rowsOf[s] = m.parkRowsOf(s, sol.Specialty[s])
+	}
+	solvePark := func(s int, reduced bool) {
+		arcs := m.siteArcs[s]
+		price := make([]float64, len(arcs))
+		value := make([]float64, len(arcs))
+		ub := make([]float64, len(arcs))
+		avail := make([]int, len(arcs))
+		for i, a := range arcs {
+			g := inst.Arcs[a].Group
+			value[i] = inst.Arcs[a].Value
+			price[i] = value[i]
+			if reduced && lambda != nil {
+				price[i] -= lambda[g]
+			}
+			avail[i] = min(m.ub[a], left[g])
+			ub[i] = float64(avail[i])
+		}
+		_, x := m.parkLP(s, rowsOf[s], price, ub)
+		c := m.roundPark(s, rowsOf[s], x, avail, value)
+		for i, a := range arcs {
+			sol.Count[a] = c[i]
+			left[inst.Arcs[a].Group] -= c[i]
+		}
+	}
+	parkValue := func(s int) float64 {
+		v := 0.0
+		for _, a := range m.siteArcs[s] {
+			v += inst.Arcs[a].Value * float64(sol.Count[a])
+		}
+		return v
+	}
+	for _, s := range open {
+		solvePark(s, true)
+	}
+	for pass := 0; pass < 2; pass++ {
+		for _, s := range open {
+			old := make([]int, len(m.siteArcs[s]))
+			before := parkValue(s)
+			for i, a := range m.siteArcs[s] {
+				old[i] = sol.Count[a]
+				left[inst.Arcs[a].Group] += old[i]
+				sol.Count[a] = 0
+			}
+			solvePark(s, false)
+			if parkValue(s) < before-1e-9 {
+				for i, a := range m.siteArcs[s] {
+					left[inst.Arcs[a].Group] += sol.Count[a] - old[i]
+					sol.Count[a] = old[i]
+				}
+			}
+		}
+	}
+}

@@ -185,12 +185,18 @@ func gap(obj, bound float64) float64 {
 // run is the solve: the decomposition first (bound and plans at any size),
 // then, when the dense model fits, branch and bound for the proof.
 func (sr *search) run() {
-	sr.decompose()
+	rows, cols := sr.m.fullSize()
+	small := rows*(cols+2*rows) <= exactMaxCells
+	limit := sr.deadline
+	if small {
+		// leave most of the time to the proof
+		limit = sr.start.Add(sr.deadline.Sub(sr.start) / 5)
+	}
+	sr.decompose(limit, small)
 	if sr.infeasible || sr.stopped() {
 		return
 	}
-	rows, cols := sr.m.fullSize()
-	if rows*(cols+2*rows) <= exactMaxCells {
+	if small {
 		sr.exact()
 	}
 }

@@ -22,7 +22,7 @@ func TestSolveMatchesBruteForce(t *testing.T) {
 		t.Run(fmt.Sprintf("tiny-seed%d", seed), func(t *testing.T) {
 			inst := randinst.Generate(seed, randinst.Tiny())
 			want, ok := bruteForce(inst)
-			sol, err := Solve(context.Background(), inst, Options{TimeLimit: 20 * time.Second})
+			sol, err := Solve(context.Background(), inst, Options{TimeLimit: 40 * time.Second})
 			if !ok {
 				infeasible++
 				if !errors.Is(err, planner.ErrInfeasible) {
@@ -56,10 +56,12 @@ func TestSolveDeterministic(t *testing.T) {
 		name string
 		seed int64
 		size randinst.Size
-	}{{"small-seed3", 3, randinst.Small()}, {"county1x-seed1", 1, randinst.County(1)}} {
+	}{{"tiny-seed29", 29, randinst.Tiny()}, {"county1x-seed1", 1, randinst.County(1)}} {
 		t.Run(tc.name, func(t *testing.T) {
 			inst := randinst.Generate(tc.seed, tc.size)
-			opts := Options{TimeLimit: 2 * time.Second}
+			// The limit is far beyond the solve's own end (gap target or
+			// converged relaxation): results cut by a timer need not repeat.
+			opts := Options{TimeLimit: 60 * time.Second}
 			a, errA := Solve(context.Background(), inst, opts)
 			b, errB := Solve(context.Background(), inst, opts)
 			if errA != nil || errB != nil {
