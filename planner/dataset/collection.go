@@ -16,8 +16,9 @@ import (
 // members keep the bytes as they are in the file (for the UTF-8 check).
 type rawFeature struct {
 	Type       string          `json:"type"`
+	ID         json.RawMessage `json:"id"` // RFC 7946 feature id; GDAL moves an "id" property here
 	Properties json.RawMessage `json:"properties"`
-	Geometry   json.RawMessage `json:"geometry"`
+	Geometry   *rawGeometry    `json:"geometry"` // nil when null or absent
 }
 
 // crsMember is the non-RFC "crs" member GDAL writes.

@@ -23,7 +23,7 @@ type geomReader struct {
 
 // multiPolygon reads a Polygon or MultiPolygon as an orb.MultiPolygon.
 // ok is false if anything was wrong (already reported).
-func (g *geomReader) multiPolygon(raw json.RawMessage) (orb.MultiPolygon, bool) {
+func (g *geomReader) multiPolygon(raw *rawGeometry) (orb.MultiPolygon, bool) {
 	rg, ok := g.header(raw, "Polygon or MultiPolygon")
 	if !ok {
 		return nil, false
@@ -31,14 +31,15 @@ func (g *geomReader) multiPolygon(raw json.RawMessage) (orb.MultiPolygon, bool) 
 	var coords [][][][]float64
 	switch rg.Type {
 	case "Polygon":
-		var poly [][][]float64
-		if err := json.Unmarshal(rg.Coordinates, &poly); err != nil {
+		poly, err := parsePolygon(rg.Coordinates)
+		if err != nil {
 			g.bad("geometry.coordinates", "not a Polygon's array of rings of [x, y] positions: %v", err)
 			return nil, false
 		}
 		coords = [][][][]float64{poly}
 	case "MultiPolygon":
-		if err := json.Unmarshal(rg.Coordinates, &coords); err != nil {
+		var err error
+		if coords, err = parseMultiPolygon(rg.Coordinates); err != nil {
 			g.bad("geometry.coordinates", "not a MultiPolygon's array of polygons of rings of [x, y] positions: %v", err)
 			return nil, false
 		}
@@ -116,7 +117,7 @@ func (g *geomReader) ring(field string, ring [][]float64) (orb.Ring, bool) {
 }
 
 // point reads a Point geometry.
-func (g *geomReader) point(raw json.RawMessage) (orb.Point, bool) {
+func (g *geomReader) point(raw *rawGeometry) (orb.Point, bool) {
 	rg, ok := g.header(raw, "Point")
 	if !ok {
 		return orb.Point{}, false
@@ -125,8 +126,8 @@ func (g *geomReader) point(raw json.RawMessage) (orb.Point, bool) {
 		g.bad("geometry.type", "is %q; this layer needs Point", rg.Type)
 		return orb.Point{}, false
 	}
-	var pos []float64
-	if err := json.Unmarshal(rg.Coordinates, &pos); err != nil {
+	pos, err := parsePosition(rg.Coordinates)
+	if err != nil {
 		g.bad("geometry.coordinates", "not a Point's [x, y] position: %v", err)
 		return orb.Point{}, false
 	}
@@ -142,24 +143,19 @@ func (g *geomReader) point(raw json.RawMessage) (orb.Point, bool) {
 	return p, true
 }
 
-// header decodes a geometry's type and raw coordinates.
-func (g *geomReader) header(raw json.RawMessage, want string) (rawGeometry, bool) {
-	var rg rawGeometry
-	if len(raw) == 0 || string(raw) == "null" {
+// header checks a geometry's type and coordinates are present.
+func (g *geomReader) header(rg *rawGeometry, want string) (*rawGeometry, bool) {
+	if rg == nil {
 		g.bad("geometry", "missing; this layer needs a %s", want)
-		return rg, false
-	}
-	if err := json.Unmarshal(raw, &rg); err != nil {
-		g.bad("geometry", "not a GeoJSON geometry object: %v", err)
-		return rg, false
+		return nil, false
 	}
 	if rg.Type == "" {
 		g.bad("geometry.type", "missing; this layer needs a %s", want)
-		return rg, false
+		return nil, false
 	}
 	if len(rg.Coordinates) == 0 || string(rg.Coordinates) == "null" {
 		g.bad("geometry.coordinates", "missing")
-		return rg, false
+		return nil, false
 	}
 	return rg, true
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/parkplan/parkplan/geo"
@@ -188,6 +189,16 @@ func (rd *reader) beginFeature(file string, i int, f *rawFeature, idKey string, 
 		p.bad("properties", "must be an object: %v", err)
 		return p, false
 	}
+	if fid := featureID(f.ID); fid != "" {
+		// GDAL (ogr2ogr) writes an "id" property as the feature id and drops it from the properties
+		if _, has := p.m[idKey]; !has {
+			p.m[idKey] = json.RawMessage(strconv.Quote(fid))
+		} else if v := p.optStr(idKey); p.ok && v != fid {
+			p.id = v
+			p.bad("id", "feature id %q differs from properties.%s %q", fid, idKey, v)
+			return p, false
+		}
+	}
 	p.id = p.str(idKey)
 	if !p.ok {
 		return p, false
@@ -212,6 +223,23 @@ func (rd *reader) beginFeature(file string, i int, f *rawFeature, idKey string, 
 	}
 	seen[p.id] = i
 	return p, true
+}
+
+// featureID returns a feature's "id" member as text ("" if absent or not
+// a string or number).
+func featureID(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+	return ""
 }
 
 func sortedKeys(m map[string]json.RawMessage) []string {
