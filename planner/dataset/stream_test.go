@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/dataset"
