@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bufio"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestScenarioJobsUnderLoad runs one worker with a queue of one: a long
+// solve streams progress over SSE while 100 concurrent readers hit the
+// read routes without an error; a second run waits in the queue, a third
+// is refused with 429 and Retry-After (and nothing of it is saved); the
+// queued run and the running solve are cancelled, and the cancelled solve
+// leaves no plan rows.
+func TestScenarioJobsUnderLoad(t *testing.T) {
+	dbURL := svcDB(t)
+	planner, reviewer := svcToken(t, dbURL, "planner"), svcToken(t, dbURL, "reviewer")
+	s := svcServe(t, dbURL, map[string]string{"PARKPLAN_JOB_WORKERS": "1", "PARKPLAN_JOB_QUEUE": "1",
+		"PARKPLAN_JOB_RETRY_AFTER": "7s", "PARKPLAN_JOB_PROGRESS_EVERY": "200ms"})
+
+	quick := s.create(t, planner, "application/yaml", fmtScenario(quickScenario, "done-first"))
+	s.waitStatus(t, reviewer, quick, 60*time.Second, "done")
+
+	long := s.create(t, planner, "application/json", fmtScenario(longScenario, "long"))
+	events := make(chan []sseEvent, 1)
+	go func() { events <- s.readEvents(t, reviewer, "/scenarios/"+long+"/events", 90*time.Second) }()
+	s.waitStatus(t, reviewer, long, 30*time.Second, "running")
+
+	queued := s.create(t, planner, "application/yaml", fmtScenario(quickScenario, "waiting"))
+	m := s.waitStatus(t, reviewer, queued, time.Second, "queued")
+	if m["queue_position"] != 1.0 {
+		t.Errorf("queued run at position %v; want 1", m["queue_position"])
+	}
+	r := s.do(t, "POST", "/scenarios", planner, "application/yaml", []byte(fmtScenario(quickScenario, "refused")))
+	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") != "7" {
+		t.Fatalf("queue full: %d Retry-After %q; want 429 and 7: %s", r.status, r.header.Get("Retry-After"), r.body)
+	}
+	if r := s.do(t, "GET", "/scenarios/refused", reviewer, "", nil); r.status != http.StatusNotFound {
+		t.Errorf("a refused run left its scenario behind: %d", r.status)
+	}
+	if r := s.do(t, "POST", "/scenarios/"+quick+"/run", planner, "", nil); r.status != http.StatusTooManyRequests {
+		t.Errorf("re-run with the queue full: %d", r.status)
+	}
+
+	t.Run("100 readers during the solve", func(t *testing.T) {
+		paths := []string{"/scenarios", "/scenarios/" + long, "/scenarios/" + quick + "?plan=full",
+			"/scenarios/" + quick + "/layers/parks.geojson", "/scenarios/" + quick + "/layers/candidates.geojson",
+			"/collections", "/collections/parcels/items?limit=50", "/scenarios/compare?ids=" + quick + "," + long}
+		const readers, rounds = 100, 3
+		var wg sync.WaitGroup
+		errs := make(chan string, readers*rounds*len(paths))
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: readers}, Timeout: 60 * time.Second}
+		for i := 0; i < readers; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				for k := 0; k < rounds; k++ {
+					p := paths[(i+k)%len(paths)]
+					req, _ := http.NewRequest("GET", s.url+p, nil)
+					req.Header.Set("Authorization", "Bearer "+reviewer)
+					res, err := client.Do(req)
+					if err != nil {
+						errs <- p + ": " + err.Error()
+						continue
+					}
+					b, _ := io.ReadAll(res.Body)
+					res.Body.Close()
+					if res.StatusCode != http.StatusOK {
+						errs <- fmt.Sprintf("%s: %d %.200s", p, res.StatusCode, b)
+					}
+				}
+			}(i)
+		}
+		wg.Wait()
+		close(errs)
+		n := 0
+		for e := range errs {
+			if n < 10 {
+				t.Error(e)
+			}
+			n++
+		}
+		if n > 0 {
+			t.Errorf("%d of %d reads failed", n, readers*rounds)
+		}
+		if st := s.do(t, "GET", "/scenarios/"+long, reviewer, "", nil).json(t)["status"]; st != "running" {
+			t.Errorf("the solve is %v after the readers; want still running", st)
+		}
+	})
+
+	// Let the solve report progress for a moment, then cancel both runs.
+	time.Sleep(1500 * time.Millisecond)
+	r = s.do(t, "POST", "/scenarios/"+queued+"/cancel", planner, "", nil)
+	if r.status != http.StatusOK || r.json(t)["status"] != "cancelled" {
+		t.Fatalf("cancel queued: %d %s", r.status, r.body)
+	}
+	start := time.Now()
+	r = s.do(t, "POST", "/scenarios/"+long+"/cancel", planner, "", nil)
+	if r.status != http.StatusOK || r.json(t)["status"] != "cancelled" {
+		t.Fatalf("cancel running: %d %s", r.status, r.body)
+	}
+	t.Logf("a running solve stopped %v after its cancel", time.Since(start).Round(time.Millisecond))
+	m = r.json(t)
+	if m["plan"] != nil || m["error"] != "cancelled by request" {
+		t.Errorf("cancelled run: plan %v error %v", m["plan"], m["error"])
+	}
+	if n := planRows(t, dbURL, long); n != 0 {
+		t.Errorf("the cancelled solve left %d plan rows", n)
+	}
+	evs := <-events
+	if countEvents(evs, "progress") == 0 {
+		t.Errorf("no progress event during the solve: %v", evs)
+	}
+	for _, e := range evs {
+		if e.name != "progress" {
+			continue
+		}
+		for _, k := range []string{"incumbent", "bound", "gap", "nodes", "elapsed_s"} {
+			if _, ok := e.data[k]; !ok {
+				t.Errorf("progress event without %s: %v", k, e.data)
+			}
+		}
+	}
+	if last := evs[len(evs)-1]; last.name != "end" || last.data["status"] != "cancelled" {
+		t.Errorf("last event %v; want end, cancelled", last)
+	}
+	// The stored progress (the status document's, written every 200 ms) was there.
+	db, err := sql.Open("postgres", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var hasProgress bool
+	if err := db.QueryRow(`SELECT progress IS NOT NULL FROM scenario WHERE id = $1`, long).Scan(&hasProgress); err != nil || !hasProgress {
+		t.Errorf("no progress stored for the long run (%v)", err)
+	}
+	// The worker is free again: a new run goes through.
+	if r := s.do(t, "POST", "/scenarios/"+queued+"/run", planner, "", nil); r.status != http.StatusAccepted {
+		t.Fatalf("run after cancel: %d %s", r.status, r.body)
+	}
+	s.waitStatus(t, reviewer, queued, 60*time.Second, "done")
+}
+
+// TestServeKilledDuringSolve starts `parkplan serve` as a subprocess with
+// one worker, starts a long solve with a second run queued behind it,
+// SIGKILLs the server, and restarts it: the interrupted run is failed
+// with no plan rows, the queued one is taken up again and finishes, and
+// SIGTERM then stops the server cleanly.
+func TestServeKilledDuringSolve(t *testing.T) {
+	dbURL := svcDB(t)
+	planner, reviewer := svcToken(t, dbURL, "planner"), svcToken(t, dbURL, "reviewer")
+	bin := filepath.Join(t.TempDir(), "parkplan")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	start := func() (*svcServer, *exec.Cmd, *lockedBuffer) {
+		cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dbURL, "--access-log=false")
+		cmd.Env = append(os.Environ(), "PARKPLAN_JOB_WORKERS=1", "PARKPLAN_JOB_QUEUE=4", "PARKPLAN_JOB_PROGRESS_EVERY=200ms")
+		logs := &lockedBuffer{}
+		cmd.Stderr = logs
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if cmd.ProcessState == nil {
+				cmd.Process.Kill()
+				cmd.Wait()
+			}
+		})
+		urlc := make(chan string, 1)
+		go func() {
+			sc := bufio.NewScanner(stdout)
+			for sc.Scan() {
+				if u, ok := strings.CutPrefix(sc.Text(), "parkplan: serving on "); ok {
+					urlc <- u
+				}
+			}
+		}()
+		select {
+		case u := <-urlc:
+			return &svcServer{url: u, logs: logs}, cmd, logs
+		case <-time.After(30 * time.Second):
+			t.Fatalf("parkplan serve did not start: %s", logs.String())
+		}
+		return nil, nil, nil
+	}
+
+	s, cmd, logs := start()
+	long := s.create(t, planner, "application/json", fmtScenario(longScenario, "interrupted"))
+	next := s.create(t, planner, "application/yaml", fmtScenario(quickScenario, "resumed"))
+	s.waitStatus(t, reviewer, long, 30*time.Second, "running")
+	time.Sleep(time.Second) // the solve is well under way and has saved progress
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+
+	db, err := sql.Open("postgres", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	status := func(id string) string {
+		var st string
+		if err := db.QueryRow(`SELECT status FROM scenario WHERE id = $1`, id).Scan(&st); err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if a, b := status(long), status(next); a != "running" || b != "queued" {
+		t.Fatalf("after the kill the store says %s/%s; want running/queued", a, b)
+	}
+
+	s, cmd, logs = start()
+	m := s.waitStatus(t, reviewer, long, 10*time.Second, "failed", "done", "cancelled", "queued", "running")
+	if m["status"] != "failed" || !strings.Contains(m["error"].(string), "interrupted") || m["plan"] != nil {
+		t.Errorf("interrupted run after restart: status %v error %v plan %v", m["status"], m["error"], m["plan"])
+	}
+	if n := planRows(t, dbURL, long); n != 0 {
+		t.Errorf("the interrupted run left %d plan rows", n)
+	}
+	m = s.waitStatus(t, reviewer, next, 60*time.Second, "done", "failed")
+	if m["status"] != "done" || m["plan"] == nil {
+		t.Errorf("queued run after restart: status %v error %v", m["status"], m["error"])
+	}
+
+	// A clean stop: SIGTERM, exit 0.
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve after SIGTERM: %v\n%s", err, logs.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Errorf("serve did not stop within 30 s of SIGTERM")
+	}
+	if t.Failed() {
+		t.Logf("server log:\n%s", logs.String())
+	}
+}
