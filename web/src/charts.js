@@ -29,6 +29,22 @@ function ticksFor(max) {
   return m === 2 ? 4 : 5;
 }
 
+function axisY(svg, x, y0, y1, max, ticks) {
+  svg.appendChild(el('line', { x1: x, y1: y0, x2: x, y2: y1, stroke: '#999' }));
+  for (let i = 0; i <= ticks; i++) {
+    const v = (max * i) / ticks;
+    const y = y0 - ((y0 - y1) * i) / ticks;
+    svg.appendChild(el('line', { x1: x - 3, y1: y, x2: x, y2: y, stroke: '#999' }));
+    svg.appendChild(el('text', { x: x - 5, y: y + 3, 'text-anchor': 'end', 'font-size': 10 }, fmtShort(v)));
+  }
+}
+
+function fmtShort(v) {
+  if (v >= 10000) return (v / 1000).toFixed(0) + 'k';
+  if (v >= 1000) return (v / 1000).toFixed(1) + 'k';
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+}
+
 /**
  * parksByYearChart: series is [{name, byYear: Map(year → parks open that
  * year)}]; the chart shows cumulative parks open per year for each series,
