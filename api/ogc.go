@@ -47,9 +47,8 @@ func (s *Server) registerOGCRoutes(e *echo.Echo) {
 	e.GET("/collections/:collectionId", s.handleCollection, s.withTimeout)
 	e.GET("/collections/:collectionId/items", s.handleItems, s.withTimeout)
 	e.GET("/collections/:collectionId/items/:featureId", s.handleItem, s.withTimeout)
-	// The landing page: the map page (issue 6) may take "/" for browsers later;
-	// /ogc stays the landing page's fixed address.
-	e.GET("/", s.handleLanding)
+	// "/" is registered by registerWebRoutes: the map page for browsers, the
+	// landing page for everyone else; /ogc is the landing page's fixed address.
 	e.GET("/ogc", s.handleLanding)
 }
 

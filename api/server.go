@@ -49,6 +49,8 @@ type Config struct {
 	// BodyLimit is the largest request body accepted, in bytes; larger
 	// bodies get 413.
 	BodyLimit int64 `yaml:"body_limit"`
+	// Web configures the map page served at / (browsers) and /map.
+	Web WebConfig `yaml:"web"`
 	// AccessLog logs one line per request (method, path, status, latency,
 	// request id) at level Info.
 	AccessLog bool `yaml:"access_log"`
@@ -143,6 +145,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	// registerScenarioRoutes belongs to the scenario service (api/scenarios*.go).
 	s.registerScenarioRoutes(e)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
+	// The map page owns "/" for browsers; every other client gets the landing page.
+	if err := registerWebRoutes(e, cfg.Web, s.handleLanding); err != nil {
+		return nil, err
+	}
 
 	s.http = &http.Server{
 		Handler:           e,
@@ -273,15 +279,26 @@ func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // withTimeout bounds a request's database work by Config.RequestTimeout.
-// Streaming routes (server-sent events) must not use it.
+// Streaming routes (server-sent events) must not use it. An error after
+// the deadline passed is answered 503 with Retry-After, whatever the
+// driver made of the cancelled query.
 func (s *Server) withTimeout(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if s.cfg.RequestTimeout <= 0 {
 			return next(c)
 		}
-		ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.RequestTimeout)
+		orig := c.Request()
+		ctx, cancel := context.WithTimeout(orig.Context(), s.cfg.RequestTimeout)
 		defer cancel()
-		c.SetRequest(c.Request().WithContext(ctx))
-		return next(c)
+		c.SetRequest(orig.WithContext(ctx))
+		err := next(c)
+		// The error handler runs after this returns: give it the
+		// caller's context, not the one cancelled here.
+		c.SetRequest(orig)
+		if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && orig.Context().Err() == nil {
+			return WithStatus(http.StatusServiceUnavailable, "5",
+				fmt.Errorf("the request took longer than the server's request timeout (%s): %w", s.cfg.RequestTimeout, err))
+		}
+		return err
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parkplan/parkplan/planner"
@@ -21,6 +22,8 @@ import (
 // parameter; every query gets the caller's context.
 type FeatureStore struct {
 	db     *sql.DB
+	stmts  sync.Map // SQL text → *sql.Stmt; texts come from allow-listed fragments, so they are few
+	counts countCache
 	layers map[string]*featureLayer // base layers by name
 	scLay  map[string]*featureLayer // scenario layers by suffix
 	order  []*featureLayer
@@ -29,16 +32,46 @@ type FeatureStore struct {
 	CountCap int
 }
 
+// queryRow runs a query through a prepared statement kept per SQL text:
+// one round trip per query instead of lib/pq's two (parse, then execute).
+func (s *FeatureStore) queryRow(ctx context.Context, text string, args ...any) *sql.Row {
+	if st, ok := s.stmts.Load(text); ok {
+		return st.(*sql.Stmt).QueryRowContext(ctx, args...)
+	}
+	st, err := s.db.PrepareContext(ctx, text)
+	if err != nil {
+		// Let QueryRow report the error (it parses the text again).
+		return s.db.QueryRowContext(ctx, text, args...)
+	}
+	if prev, loaded := s.stmts.LoadOrStore(text, st); loaded {
+		st.Close()
+		st = prev.(*sql.Stmt)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// Close releases the store's prepared statements (not the pool).
+func (s *FeatureStore) Close() error {
+	s.stmts.Range(func(k, v any) bool {
+		v.(*sql.Stmt).Close()
+		s.stmts.Delete(k)
+		return true
+	})
+	return nil
+}
+
 var _ planner.FeatureStore = (*FeatureStore)(nil)
 
 // DefaultCountCap is FeatureStore.CountCap's default: counting up to
-// 100,000 matches costs a few milliseconds, more would dominate a page.
+// 100,000 matches costs tens of milliseconds once per filter and
+// DefaultCountTTL; more would dominate a page.
 const DefaultCountCap = 100000
 
 // NewFeatureStore returns a feature store reading db (the read-only pool
 // is enough).
 func NewFeatureStore(db *sql.DB) *FeatureStore {
-	s := &FeatureStore{db: db, layers: map[string]*featureLayer{}, scLay: map[string]*featureLayer{}, CountCap: DefaultCountCap}
+	s := &FeatureStore{db: db, layers: map[string]*featureLayer{}, scLay: map[string]*featureLayer{}, CountCap: DefaultCountCap,
+		counts: countCache{ttl: DefaultCountTTL, m: map[string]countEntry{}}}
 	for _, l := range layers() {
 		l := l
 		if l.scenario {
@@ -63,18 +96,18 @@ const (
 const (
 	// sqlItems returns the matched count (capped) and one page as a JSON array.
 	sqlItems = `with page as (
-	select {fid} as fid, {geom} as g, {props} as p, row_number() over (order by {order}) as rn
+	select {fid} as fid, {geom} as g, (select r from (select {cols}) r) as p, row_number() over (order by {order}) as rn
 	from {from} where {where} {bbox}
 	order by {order} limit {limit} offset {offset})
 select {count}, count(*)::int,
 	coalesce('[' || string_agg('{"type":"Feature","id":' || to_json(fid)::text || ',"geometry":' || {geojson} ||
-		',"properties":' || p::text || '}', ',' order by rn) || ']', '[]')
+		',"properties":' || to_json(p)::text || '}', ',' order by rn) || ']', '[]')
 from page`
 	// sqlCount counts matches up to a cap (a subquery, so it stops early).
 	sqlCount = `(select count(*)::int from (select 1 from {from} where {where} {bbox} limit {cap}) m)`
 	// sqlItem returns one feature.
 	sqlItem = `select '{"type":"Feature","id":' || to_json({fid})::text || ',"geometry":' || {geojson} ||
-	',"properties":' || {props}::text || '}' from {from} where {idMatch}`
+	',"properties":' || to_json((select r from (select {cols}) r))::text || '}' from {from} where {idMatch}`
 	// sqlBboxDegrees and sqlBbox4549 filter by a box given in lon/lat degrees or
 	// in EPSG:4549 easting/northing metres (transformed to the storage CRS).
 	sqlBboxDegrees = `and {geomcol} && ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4490) and ST_Intersects({geomcol}, ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4490))`
@@ -173,11 +206,11 @@ func geojsonExpr(g string, crs planner.CRS) string {
 	switch crs {
 	case planner.CRS84:
 		// Storage is CGCS2000 lon/lat; CGCS2000 and WGS84 agree to well under a metre here.
-		return "ST_AsGeoJSON(" + g + ", " + strconv.Itoa(digitsDegrees) + ")"
+		return "ST_AsGeoJSON(" + g + ", " + strconv.Itoa(digitsDegrees) + ", 0)"
 	case planner.EPSG4326, planner.EPSG4490:
-		return "ST_AsGeoJSON(ST_FlipCoordinates(" + g + "), " + strconv.Itoa(digitsDegrees) + ")"
+		return "ST_AsGeoJSON(ST_FlipCoordinates(" + g + "), " + strconv.Itoa(digitsDegrees) + ", 0)"
 	case planner.EPSG4549:
-		return "ST_AsGeoJSON(ST_FlipCoordinates(ST_Transform(" + g + ", 4549)), " + strconv.Itoa(digitsMetres) + ")"
+		return "ST_AsGeoJSON(ST_FlipCoordinates(ST_Transform(" + g + ", 4549)), " + strconv.Itoa(digitsMetres) + ", 0)"
 	}
 	panic(fmt.Sprintf("data: unchecked CRS %d", crs))
 }
@@ -224,15 +257,16 @@ func (s *FeatureStore) Items(ctx context.Context, iq planner.ItemsQuery) (*plann
 	if err != nil {
 		return nil, err
 	}
+	var q query
+	frags := map[string]string{"from": l.from, "order": l.order, "fid": l.fid, "geom": l.geom, "cols": l.cols,
+		"geojson": geojsonExpr("g", iq.CRS), "where": "true"}
+	version := ""
 	if scenario != "" {
-		if _, err := s.findScenario(ctx, scenario, iq.Unpublished); err != nil {
+		sc, err := s.findScenario(ctx, scenario, iq.Unpublished)
+		if err != nil {
 			return nil, err
 		}
-	}
-	var q query
-	frags := map[string]string{"from": l.from, "order": l.order, "fid": l.fid, "geom": l.geom, "props": l.props,
-		"geojson": geojsonExpr("g", iq.CRS), "where": "true"}
-	if scenario != "" {
+		version = sc.updated.String()
 		frags["sc"] = q.arg(scenario)
 	}
 	if l.where != "" {
@@ -240,19 +274,30 @@ func (s *FeatureStore) Items(ctx context.Context, iq planner.ItemsQuery) (*plann
 	}
 	frags["from"] = fill(l.from, frags)
 	frags["bbox"] = bboxFilter(&q, l, iq.Bbox, iq.BboxCRS)
-	frags["cap"] = q.arg(s.CountCap + 1)
-	frags["count"] = fill(sqlCount, frags)
+	// The count depends on the filters only, not on the page: cache it.
+	countKey := fill(sqlCount, frags) + "\x00" + fmt.Sprint(q.args...) + "\x00" + version
+	matched, cached := s.counts.get(countKey)
+	if cached {
+		frags["count"] = "-1"
+	} else {
+		frags["cap"] = q.arg(s.CountCap + 1)
+		frags["count"] = fill(sqlCount, frags)
+	}
 	frags["limit"] = q.arg(iq.Limit)
 	frags["offset"] = q.arg(iq.Offset)
-	text := fill(sqlItems, frags)
 
 	var page planner.FeaturePage
 	var features []byte
-	if err := s.db.QueryRowContext(ctx, text, q.args...).Scan(&page.Matched, &page.Returned, &features); err != nil {
+	if err := s.queryRow(ctx, fill(sqlItems, frags), q.args...).Scan(&page.Matched, &page.Returned, &features); err != nil {
 		return nil, fmt.Errorf("data: reading collection %q: %w", iq.Collection, err)
 	}
-	if page.Matched > s.CountCap {
-		page.Matched = -1
+	if cached {
+		page.Matched = matched
+	} else {
+		if page.Matched > s.CountCap {
+			page.Matched = -1
+		}
+		s.counts.put(countKey, page.Matched)
 	}
 	page.Features = features
 	return &page, nil
@@ -273,7 +318,7 @@ func (s *FeatureStore) Item(ctx context.Context, collection, id string, crs plan
 		}
 	}
 	var q query
-	frags := map[string]string{"fid": l.fid, "props": l.props, "geojson": geojsonExpr(l.geom, crs)}
+	frags := map[string]string{"fid": l.fid, "cols": l.cols, "geojson": geojsonExpr(l.geom, crs)}
 	if scenario != "" {
 		frags["sc"] = q.arg(scenario)
 	}
@@ -281,7 +326,7 @@ func (s *FeatureStore) Item(ctx context.Context, collection, id string, crs plan
 	frags["from"] = fill(l.from, frags)
 	frags["idMatch"] = fill(l.idMatch, frags)
 	var f []byte
-	err = s.db.QueryRowContext(ctx, fill(sqlItem, frags), q.args...).Scan(&f)
+	err = s.queryRow(ctx, fill(sqlItem, frags), q.args...).Scan(&f)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &planner.Error{Code: planner.ENOTFOUND, Field: "featureId",
 			Message: fmt.Sprintf("collection %q has no feature %q", collection, id)}
