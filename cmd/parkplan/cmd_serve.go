@@ -3,10 +3,203 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/parkplan/parkplan/api"
+	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/planner"
 )
 
-// runServe implements `parkplan serve`. (placeholder: owned by the helper that builds it)
+// serveConfig is `parkplan serve`'s configuration: defaults, then the
+// YAML file (--config), then PARKPLAN_* environment variables, then flags
+// (docs/api.md lists every key).
+type serveConfig struct {
+	API api.Config `yaml:"api"`
+	// DatabaseURL is the PostGIS URL (env DATABASE_URL).
+	DatabaseURL string `yaml:"database_url"`
+	// DBMaxConns and DBMaxIdle size the connection pool; keep DBMaxIdle
+	// equal to DBMaxConns so a burst does not close and reopen connections.
+	DBMaxConns int `yaml:"db_max_conns"`
+	DBMaxIdle  int `yaml:"db_max_idle"`
+	// Migrate applies pending migrations at start.
+	Migrate bool `yaml:"migrate"`
+	// LogLevel is debug, info, warn or error; LogFormat text or json.
+	LogLevel  string `yaml:"log_level"`
+	LogFormat string `yaml:"log_format"`
+}
+
+// defaultServeConfig returns the documented defaults.
+func defaultServeConfig() serveConfig {
+	return serveConfig{API: api.DefaultConfig(), DBMaxConns: 16, DBMaxIdle: 16, Migrate: true,
+		LogLevel: "info", LogFormat: "text"}
+}
+
+// serveEnv maps PARKPLAN_* environment variables to flag names; flags and
+// variables share parsing.
+var serveEnv = map[string]string{
+	"PARKPLAN_ADDR":            "addr",
+	"PARKPLAN_BASE_URL":        "base-url",
+	"PARKPLAN_READ_TIMEOUT":    "read-timeout",
+	"PARKPLAN_WRITE_TIMEOUT":   "write-timeout",
+	"PARKPLAN_IDLE_TIMEOUT":    "idle-timeout",
+	"PARKPLAN_REQUEST_TIMEOUT": "request-timeout",
+	"PARKPLAN_BODY_LIMIT":      "body-limit",
+	"PARKPLAN_ACCESS_LOG":      "access-log",
+	"PARKPLAN_DB_MAX_CONNS":    "db-max-conns",
+	"PARKPLAN_LOG_LEVEL":       "log-level",
+	"PARKPLAN_LOG_FORMAT":      "log-format",
+	"PARKPLAN_MIGRATE":         "migrate",
+	"PARKPLAN_BASE_MAP_URL":    "base-map-url",
+	"DATABASE_URL":             "db",
+}
+
+// serveFlags binds cfg's fields to a flag set.
+func serveFlags(cfg *serveConfig, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.String("config", "", "YAML configuration file (docs/api.md)")
+	fs.StringVar(&cfg.API.Addr, "addr", cfg.API.Addr, "listen address HOST:PORT (port 0: any free port)")
+	fs.StringVar(&cfg.API.BaseURL, "base-url", cfg.API.BaseURL, "external URL prefix for links (default: from the request)")
+	fs.DurationVar(&cfg.API.ReadTimeout, "read-timeout", cfg.API.ReadTimeout, "read timeout of a request")
+	fs.DurationVar(&cfg.API.WriteTimeout, "write-timeout", cfg.API.WriteTimeout, "write timeout of a response")
+	fs.DurationVar(&cfg.API.IdleTimeout, "idle-timeout", cfg.API.IdleTimeout, "keep-alive idle timeout")
+	fs.DurationVar(&cfg.API.RequestTimeout, "request-timeout", cfg.API.RequestTimeout, "database time limit of a request")
+	fs.Int64Var(&cfg.API.BodyLimit, "body-limit", cfg.API.BodyLimit, "largest request body, bytes")
+	fs.BoolVar(&cfg.API.AccessLog, "access-log", cfg.API.AccessLog, "log every request")
+	fs.StringVar(&cfg.API.Web.BaseMapURL, "base-map-url", cfg.API.Web.BaseMapURL, "XYZ tile URL template under the map page's layers")
+	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "PostGIS URL (default $DATABASE_URL)")
+	fs.IntVar(&cfg.DBMaxConns, "db-max-conns", cfg.DBMaxConns, "database connections, at most")
+	fs.BoolVar(&cfg.Migrate, "migrate", cfg.Migrate, "apply pending migrations at start")
+	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error")
+	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json")
+	return fs
+}
+
+// loadServeConfig reads the configuration from file, environment and args.
+func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
+	cfg := defaultServeConfig()
+	// The file comes first, so find --config before parsing the rest.
+	file := configArg(args, getenv("PARKPLAN_CONFIG"))
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return cfg, planner.FieldErrorf("--config", "reading the configuration: %v", err)
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(b)))
+		dec.KnownFields(true)
+		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+			return cfg, planner.FieldErrorf(file, "%v", err)
+		}
+	}
+	fs := serveFlags(&cfg, stderr)
+	for env, name := range serveEnv {
+		if v := getenv(env); v != "" {
+			if err := fs.Set(name, v); err != nil {
+				return cfg, planner.FieldErrorf(env, "%v", err)
+			}
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, planner.FieldErrorf("serve", "%v", err)
+	}
+	if fs.NArg() > 0 {
+		return cfg, planner.FieldErrorf("serve", "unexpected argument %q", fs.Arg(0))
+	}
+	if cfg.DBMaxIdle > cfg.DBMaxConns || cfg.DBMaxIdle == 0 {
+		cfg.DBMaxIdle = cfg.DBMaxConns
+	}
+	if cfg.DBMaxConns < 1 {
+		return cfg, planner.FieldErrorf("db-max-conns", "%d must be at least 1", cfg.DBMaxConns)
+	}
+	return cfg, nil
+}
+
+// configArg returns the value of --config (or -config) in args, else def.
+func configArg(args []string, def string) string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "config" {
+			continue
+		}
+		if hasVal {
+			def = val
+		} else if i+1 < len(args) {
+			def = args[i+1]
+		}
+	}
+	return def
+}
+
+// newLogger builds the slog logger cfg asks for.
+func newLogger(cfg serveConfig, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		return nil, planner.FieldErrorf("log-level", "%q is not debug, info, warn or error", cfg.LogLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch cfg.LogFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, planner.FieldErrorf("log-format", "%q is not text or json", cfg.LogFormat)
+}
+
+// runServe implements `parkplan serve --addr HOST:PORT [--config FILE]`:
+// it opens the database, applies migrations, prints the URL and serves
+// until ctx ends (SIGINT/SIGTERM), then shuts down gracefully.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("serve: not built yet")
+	cfg, err := loadServeConfig(args, os.Getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := data.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	pool := db.SQL()
+	pool.SetMaxOpenConns(cfg.DBMaxConns)
+	pool.SetMaxIdleConns(cfg.DBMaxIdle)
+	if cfg.Migrate {
+		applied, err := db.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range applied {
+			log.Info("migration applied", "version", m.Version, "file", m.Source)
+		}
+	}
+	deps := api.Deps{Features: data.NewFeatureStore(pool), Logger: log}
+	if err := wireScenarios(ctx, &deps, db, cfg, log); err != nil {
+		return err
+	}
+	srv, err := api.New(cfg.API, deps)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	err = srv.ListenAndServe(ctx, func(url string) {
+		fmt.Fprintln(stdout, "parkplan: serving on "+url)
+		log.Info("serving", "url", url, "db_max_conns", strconv.Itoa(cfg.DBMaxConns))
+	})
+	log.Info("stopped", "uptime", time.Since(start).Round(time.Millisecond))
+	return err
 }
