@@ -47,6 +47,13 @@ const (
 	select i.ord::int - 1, p.id, p.town, p.kind, p.open_year, p.geom
 	from unnest($1::text[]) with ordinality as i(id, ord) join parcel p on p.id = i.id`
 
+	// sqlCheckNoJIT: PostGIS functions carry high planner costs, so even a
+	// one-parcel check crosses jit_above_cost and spends ~0.8 s compiling
+	// (measured: 0.96 s with JIT, 5 ms without). Off for this transaction only.
+	sqlCheckNoJIT = `set local jit = off`
+
+	sqlCheckAnalyze = `analyze check_parcel`
+
 	sqlCheckHasBoundary = `select exists (select 1 from protected_area where kind = 'dev_boundary')`
 
 	sqlCheckOverlaps = `with p as (
@@ -151,11 +158,16 @@ func (s *ComplianceStore) check(ctx context.Context, fill func(tx *sql.Tx) error
 		return nil, fmt.Errorf("check: begin: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, sqlCheckTempTable); err != nil {
-		return nil, fmt.Errorf("check: temporary table: %w", err)
+	for _, q := range []string{sqlCheckNoJIT, sqlCheckTempTable} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("check: %s: %w", q, err)
+		}
 	}
 	if err := fill(tx); err != nil {
 		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, sqlCheckAnalyze); err != nil {
+		return nil, fmt.Errorf("check: analyze: %w", err)
 	}
 	var hasBoundary bool
 	if err := tx.QueryRowContext(ctx, sqlCheckHasBoundary).Scan(&hasBoundary); err != nil {
