@@ -98,15 +98,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return &checkExit{checkExitFailed, err.Error()}
 	}
 	defer db.Close()
-	eng := &engine.Engine{Store: db, Solver: solver}
-	checker := &compliance.Checker{
-		Datasets:  db,
-		Spatial:   data.NewComplianceStore(db.SQL()),
-		Scenarios: data.NewScenarioStore(db.SQL()),
-		Solve: func(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario) (*planner.Plan, error) {
-			return eng.SolveDataset(ctx, ds, sc, nil)
-		},
-	}
+	checker := newChecker(db, solver)
 	start := time.Now()
 	r, err := checker.Check(ctx, req)
 	if err != nil {

@@ -1,0 +1,174 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/compliance"
+	"github.com/parkplan/parkplan/planner/compliance/report"
+)
+
+// RegisterChecks adds POST /checks (reviewer and planner roles): the
+// natural-resources bureau's quota and protected-land check, run by
+// checker (wired by cmd/parkplan). Call it once, after New and before
+// serving.
+//
+// The body is one of: {"scenario": "<saved scenario id>"}; a scenario
+// document (JSON, or YAML with Content-Type application/yaml); or a GeoJSON
+// FeatureCollection of proposed parcels (nothing is stored). Query:
+// format=json|geojson|csv|xlsx|png (default json), table=ledger|violations
+// (csv only; default ledger), tolerance_mu (default 0.01), marginal=true
+// (marginal value of quota, re-solves), quota_increase=true (smallest
+// increase for an infeasible scenario, re-solves), max_solves (default 10
+// over HTTP). The answer is 200 with the report whether or not the plan
+// complies; the header Parkplan-Check says clean, violations or
+// invalid-input. Bad requests are problem+json (400/404/422).
+func (s *Server) RegisterChecks(checker *compliance.Checker) {
+	h := &checkHandler{checker: checker}
+	s.echo.POST("/checks", h.post, s.require(RoleReviewer), s.withTimeout)
+}
+
+// defaultHTTPMaxSolves bounds re-solves per request: an HTTP request is
+// bounded by the server's request timeout, unlike the CLI.
+const defaultHTTPMaxSolves = 10
+
+type checkHandler struct {
+	checker *compliance.Checker
+}
+
+// post handles POST /checks.
+func (h *checkHandler) post(c echo.Context) error {
+	q := c.QueryParams()
+	format, err := report.ParseFormat(q.Get("format"))
+	if err != nil {
+		return invalidParam("format", "%v", err)
+	}
+	table := q.Get("table")
+	if table != "" && table != "ledger" && table != "violations" {
+		return invalidParam("table", "is %q; use ledger or violations", table)
+	}
+	req := compliance.Request{Limits: compliance.MarginalOptions{MaxSolves: defaultHTTPMaxSolves}}
+	if v := q.Get("tolerance_mu"); v != "" {
+		tol, err := strconv.ParseFloat(v, 64)
+		if err != nil || tol < 0 {
+			return invalidParam("tolerance_mu", "is %q; it must be a number ≥ 0 (mu)", v)
+		}
+		req.ToleranceMu = &tol
+	}
+	for _, b := range []struct {
+		name string
+		dst  *bool
+	}{{"marginal", &req.Marginal}, {"quota_increase", &req.QuotaIncrease}} {
+		if v := q.Get(b.name); v != "" {
+			x, err := strconv.ParseBool(v)
+			if err != nil {
+				return invalidParam(b.name, "is %q; use true or false", v)
+			}
+			*b.dst = x
+		}
+	}
+	if v := q.Get("max_solves"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			return invalidParam("max_solves", "is %q; use 1 to 100", v)
+		}
+		req.Limits.MaxSolves = n
+	}
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return err
+	}
+	if err := checkBody(c.Request().Header.Get(echo.HeaderContentType), body, &req); err != nil {
+		return err
+	}
+	r, err := h.checker.Check(c.Request().Context(), req)
+	if err != nil {
+		if planner.ErrorCode(err) == planner.EINVALID && req.Parcels != nil {
+			return Unprocessable(err)
+		}
+		return err
+	}
+	state := "clean"
+	switch {
+	case r.InvalidInput():
+		state = "invalid-input"
+	case !r.Clean:
+		state = "violations"
+	}
+	c.Response().Header().Set("Parkplan-Check", state)
+	var buf bytes.Buffer
+	if format == report.FormatCSV && table == "violations" {
+		err = report.WriteViolationsCSV(&buf, r)
+	} else {
+		err = report.Write(&buf, r, format)
+	}
+	if err != nil {
+		return err
+	}
+	if format == report.FormatCSV || format == report.FormatXLSX {
+		name := "check-ledger.csv"
+		switch {
+		case format == report.FormatXLSX:
+			name = "check.xlsx"
+		case table == "violations":
+			name = "check-violations.csv"
+		}
+		c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	}
+	return c.Blob(http.StatusOK, format.ContentType(), buf.Bytes())
+}
+
+// checkBody decides what the body is: a FeatureCollection of parcels, a
+// reference to a saved scenario, or a scenario document.
+func checkBody(contentType string, body []byte, req *compliance.Request) error {
+	trim := bytes.TrimSpace(body)
+	if len(trim) == 0 {
+		return planner.FieldErrorf("body", `is empty: send {"scenario": "<id>"}, a scenario document or a FeatureCollection of parcels`)
+	}
+	mt := strings.ToLower(strings.TrimSpace(strings.Split(contentType, ";")[0]))
+	if trim[0] == '{' {
+		var head struct {
+			Type     *string         `json:"type"`
+			Scenario json.RawMessage `json:"scenario"`
+		}
+		var probe map[string]json.RawMessage
+		if err := json.Unmarshal(trim, &probe); err != nil {
+			return planner.FieldErrorf("body", "not JSON: %v", err)
+		}
+		_ = json.Unmarshal(trim, &head)
+		switch {
+		case head.Type != nil && *head.Type == "FeatureCollection":
+			req.Parcels, req.ParcelsName = bytes.NewReader(trim), "body"
+			return nil
+		case head.Type != nil:
+			return planner.FieldErrorf("body.type", "is %q; upload a FeatureCollection of parcels", *head.Type)
+		case len(probe) == 1 && head.Scenario != nil:
+			var id string
+			if err := json.Unmarshal(head.Scenario, &id); err != nil || id == "" {
+				return planner.FieldErrorf("body.scenario", "must be a saved scenario's id (a non-empty string)")
+			}
+			req.ScenarioID = id
+			return nil
+		}
+	} else if mt != "application/yaml" && mt != "application/x-yaml" && mt != "text/yaml" {
+		return planner.FieldErrorf("body", "is not JSON; send YAML scenario documents with Content-Type application/yaml")
+	}
+	sc, err := planner.LoadScenario(bytes.NewReader(trim))
+	if err != nil {
+		var pe *planner.Error
+		if errors.As(err, &pe) && pe.Field != "" && !strings.HasPrefix(pe.Field, "body") {
+			pe.Field = "body." + pe.Field
+		}
+		return Unprocessable(err)
+	}
+	req.Scenario = sc
+	return nil
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"image/png"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb/geojson"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/parkplan/parkplan/api"
+	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/compliance"
+)
+
+// TestChecksAPI serves POST /checks on a real database and checks roles,
+// body kinds, formats and errors.
+func TestChecksAPI(t *testing.T) {
+	dbURL := checkTestDB(t, checkDataset())
+	ctx := context.Background()
+	db, err := data.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tokens := data.NewTokenStore(db.SQL())
+	reviewer, _, err := tokens.CreateToken(ctx, planner.RoleReviewer, "bureau")
+	if err != nil {
+		t.Fatal(err)
+	}
+	public, _, err := tokens.CreateToken(ctx, planner.RolePublic, "anyone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := api.DefaultConfig()
+	cfg.AccessLog = false
+	srv, err := api.New(cfg, api.Deps{Features: data.NewFeatureStore(db.SQL()), Auth: api.NewTokenAuth(tokens, time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wireChecks(srv, db)
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	farmland := fcOf(parcelFeature(`"id":"N-2","town":"zhouxiang","kind":"old_factory"`, ringFarmland))
+	post := func(t *testing.T, token, query, contentType, body string) (*http.Response, []byte) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodPost, ts.URL+"/checks"+query, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		req.Header.Set("Content-Type", contentType)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, b
+	}
+	const geoJSON, jsonType = "application/geo+json", "application/json"
+
+	tests := []struct {
+		name, token, query, ctype, body string
+		status                          int
+		check                           func(t *testing.T, resp *http.Response, body []byte)
+	}{
+		{name: "anonymous", query: "", ctype: geoJSON, body: farmland, status: http.StatusUnauthorized},
+		{name: "public role", token: public, ctype: geoJSON, body: farmland, status: http.StatusForbidden},
+		{name: "parcels on farmland: JSON report", token: reviewer, ctype: geoJSON, body: farmland, status: http.StatusOK,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				if resp.Header.Get("Parkplan-Check") != "violations" {
+					t.Errorf("Parkplan-Check %q", resp.Header.Get("Parkplan-Check"))
+				}
+				var r compliance.Report
+				if err := json.Unmarshal(body, &r); err != nil {
+					t.Fatal(err)
+				}
+				if n := r.CountByKind(); n[compliance.ViolationFarmland] != 1 || math.Abs(r.Parcels[0].FarmlandMu-r.Parcels[0].AreaMu) > 1e-3 {
+					t.Errorf("violations %v, parcel %+v", n, r.Parcels[0])
+				}
+			}},
+		{name: "geojson", token: reviewer, query: "?format=geojson", ctype: geoJSON, body: farmland, status: http.StatusOK,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				fc, err := geojson.UnmarshalFeatureCollection(body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(fc.Features) != 2 || fc.Features[0].Geometry == nil {
+					t.Errorf("features %d", len(fc.Features))
+				}
+			}},
+		{name: "xlsx", token: reviewer, query: "?format=xlsx", ctype: geoJSON, body: farmland, status: http.StatusOK,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				f, err := excelize.OpenReader(bytes.NewReader(body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				rows, err := f.GetRows("violations")
+				if err != nil || len(rows) != 3 || rows[1][2] != "N-2" || rows[1][5] != "周巷镇" {
+					t.Errorf("violations sheet %q (%v)", rows, err)
+				}
+			}},
+		{name: "csv violations", token: reviewer, query: "?format=csv&table=violations", ctype: geoJSON, body: farmland, status: http.StatusOK,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+				if err != nil || len(recs) != 3 || recs[0][0] != "kind" {
+					t.Errorf("csv %q (%v)", recs, err)
+				}
+			}},
+		{name: "png", token: reviewer, query: "?format=png", ctype: geoJSON, body: farmland, status: http.StatusOK,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				if _, err := png.Decode(bytes.NewReader(body)); err != nil || resp.Header.Get("Content-Type") != "image/png" {
+					t.Errorf("png: %v, %s", err, resp.Header.Get("Content-Type"))
+				}
+			}},
+		{name: "tolerance makes the overlap a sliver", token: reviewer, query: "?tolerance_mu=1000", ctype: geoJSON, body: farmland, status: http.StatusOK,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				if resp.Header.Get("Parkplan-Check") != "clean" {
+					t.Errorf("Parkplan-Check %q: %s", resp.Header.Get("Parkplan-Check"), body)
+				}
+			}},
+		{name: "scenario document", token: reviewer, ctype: jsonType,
+			body:   `{"name":"api-doc","first_year":2019,"last_year":2020,"target_parks":2,"target_year":2020,"every_town":false}`,
+			status: http.StatusOK,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				var r compliance.Report
+				if err := json.Unmarshal(body, &r); err != nil {
+					t.Fatal(err)
+				}
+				if r.Scenario != "api-doc" || (r.PlanStatus != "optimal" && r.PlanStatus != "feasible") || !r.Clean {
+					t.Errorf("report: scenario %q status %q clean %v violations %+v", r.Scenario, r.PlanStatus, r.Clean, r.Violations)
+				}
+			}},
+		{name: "unknown saved scenario", token: reviewer, ctype: jsonType, body: `{"scenario":"nope"}`, status: http.StatusNotFound},
+		{name: "unknown town", token: reviewer, ctype: geoJSON, status: http.StatusUnprocessableEntity,
+			body: fcOf(parcelFeature(`"id":"N-8","town":"atlantis","kind":"new_land"`, ringClean)),
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				if !strings.Contains(string(body), `unknown town \"atlantis\"`) || resp.Header.Get("Content-Type") != "application/problem+json" {
+					t.Errorf("problem %s", body)
+				}
+			}},
+		{name: "bad format", token: reviewer, query: "?format=pdf", ctype: geoJSON, body: farmland, status: http.StatusBadRequest},
+		{name: "empty body", token: reviewer, ctype: jsonType, body: "", status: http.StatusBadRequest},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, body := post(t, tc.token, tc.query, tc.ctype, tc.body)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tc.status, body)
+			}
+			if tc.check != nil {
+				tc.check(t, resp, body)
+			}
+		})
+	}
+}
