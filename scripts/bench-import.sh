@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# scripts/bench-import.sh — import speed (docs/benchmarks-import.md).
+#
+# 1. BenchmarkImportParcels (data): parkplan's Import of PARCELS generated
+#    parcels (default 100,000; seed SEED, default 42) into a throwaway
+#    database, BENCHTIME iterations (default 3x); it keeps the dataset.
+# 2. ogr2ogr (GDAL) loading the same parcels.geojson into a scratch
+#    database on the same PostGIS server, RUNS times (default 3).
+#
+# Usage: scripts/bench-import.sh   (DATABASE_URL, else scripts/db.sh's cluster)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+parcels=${PARCELS:-100000}
+seed=${SEED:-42}
+benchtime=${BENCHTIME:-3x}
+runs=${RUNS:-3}
+url=${DATABASE_URL:-$(scripts/db.sh)}
+export DATABASE_URL=$url
+
+work=$(mktemp -d)
+scratch=parkplan_bench_ogr_$$
+base=${url%%\?*}
+query=${url#"$base"}
+scratch_url=${base%/*}/$scratch$query
+cleanup() {
+	psql -X -q "$url" -c "DROP DATABASE IF EXISTS $scratch WITH (FORCE)" >/dev/null 2>&1 || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== parkplan import: BenchmarkImportParcels, $parcels parcels, seed $seed, $benchtime"
+go test ./data -run '^$' -bench '^BenchmarkImportParcels$' -benchtime "$benchtime" -count 1 \
+	-args -bench.parcels="$parcels" -bench.seed="$seed" -bench.keep="$work/ds" | grep -E '^(Benchmark|cpu|goos|ok)'
+ls -l "$work/ds/parcels.geojson"
+
+echo "== ogr2ogr $(ogr2ogr --version | cut -d, -f1 | cut -d' ' -f2) into the same server (scratch database $scratch)"
+psql -X -q "$url" -c "CREATE DATABASE $scratch"
+psql -X -q "$scratch_url" -c "CREATE EXTENSION postgis"
+# GDAL takes libpq key=value pairs, not this URL form (a password comes from PGPASSWORD)
+IFS='|' read -r host port user < <(psql -X -qtA "$url" -c "SELECT host(inet_server_addr()), inet_server_port(), current_user" -F '|')
+pg="PG:host=$host port=$port user=$user dbname=$scratch"
+for i in $(seq "$runs"); do
+	start=$(date +%s.%N)
+	ogr2ogr -f PostgreSQL "$pg" "$work/ds/parcels.geojson" -nln parcel_ogr -nlt MULTIPOLYGON \
+		-lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -lco FID=fid -a_srs EPSG:4490 -gt 65536 -overwrite
+	end=$(date +%s.%N)
+	n=$(psql -X -qtA "$scratch_url" -c "SELECT count(*) FROM parcel_ogr")
+	awk -v s="$start" -v e="$end" -v n="$n" 'BEGIN { printf "ogr2ogr run: %d parcels in %.2f s = %.0f parcels/s\n", n, e - s, n / (e - s) }'
+done
