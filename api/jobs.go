@@ -303,10 +303,12 @@ func (j *Jobs) cancel(ctx context.Context, id string) (*job, error) {
 	}
 	j.mu.Unlock()
 	err := j.store.EndRun(ctx, id, jb.run, planner.JobCancelled, errCancelled.Error())
+	// Out of the queue either way; if the store could not record it, the
+	// run still reads queued there and a later cancel (or Start) settles it.
+	j.finish(jb, planner.JobCancelled, errCancelled.Error())
 	if err != nil && planner.ErrorCode(err) != planner.ECONFLICT {
 		return nil, err
 	}
-	j.finish(jb, planner.JobCancelled, errCancelled.Error())
 	return jb, nil
 }
 

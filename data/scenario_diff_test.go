@@ -9,12 +9,11 @@ import (
 	"github.com/parkplan/parkplan/planner"
 )
 
-// TestScenarioDiff compares two hand-made plans on a three-parcel county
+// testScenarioDiff compares two hand-made plans on a three-parcel county
 // and checks every kind of change: a park re-specialised, one removed, one
 // added; a firm moved, one entered, one left (unplaced in b); an unchanged
 // firm and nothing else.
-func TestScenarioDiff(t *testing.T) {
-	db := migrated(t)
+func testScenarioDiff(t *testing.T, db *data.DB) {
 	ctx := context.Background()
 	for _, q := range []string{
 		`INSERT INTO industry (code) VALUES ('a'), ('b')`,
@@ -43,12 +42,12 @@ func TestScenarioDiff(t *testing.T) {
 		Assignments: []planner.Assignment{{EnterpriseID: "E1", ParcelID: "P1"}, {EnterpriseID: "E2", ParcelID: "P3"}, {EnterpriseID: "E3", ParcelID: "P3"}},
 		Unplaced:    []planner.Unplaced{{EnterpriseID: "E4", Reason: planner.ReasonNoCapacity}}}
 	st := data.NewScenarioStore(db.SQL())
-	for name, p := range map[string]*planner.Plan{"a": a, "b": b} {
+	for name, p := range map[string]*planner.Plan{"diff-a": a, "diff-b": b} {
 		if _, err := st.SavePlan(ctx, testScenario(name), p); err != nil {
 			t.Fatal(err)
 		}
 	}
-	raw, n, err := data.NewScenarioLayerStore(st).ScenarioDiff(ctx, "a", "b")
+	raw, n, err := data.NewScenarioLayerStore(st).ScenarioDiff(ctx, "diff-a", "diff-b")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +88,7 @@ func TestScenarioDiff(t *testing.T) {
 		t.Errorf("E3: %v", p)
 	}
 	// Nothing differs between a plan and itself.
-	if raw, n, err := data.NewScenarioLayerStore(st).ScenarioDiff(ctx, "a", "a"); err != nil || n != 0 || string(raw) != "[]" {
+	if raw, n, err := data.NewScenarioLayerStore(st).ScenarioDiff(ctx, "diff-a", "diff-a"); err != nil || n != 0 || string(raw) != "[]" {
 		t.Errorf("self-diff: %s, %d, %v", raw, n, err)
 	}
 }

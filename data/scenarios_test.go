@@ -62,10 +62,25 @@ func countRows(t *testing.T, db *sql.DB, table, id string) int {
 	return n
 }
 
-// TestScenarioRunLifecycle walks a scenario through create, queue, start,
+// TestScenarioStore runs the scenario, token and layer store tests on one
+// migrated database (each subtest uses its own scenario names).
+func TestScenarioStore(t *testing.T) {
+	db, dbURL := newTestDB(t)
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("run lifecycle", func(t *testing.T) { testScenarioRunLifecycle(t, db) })
+	t.Run("save plan is atomic", func(t *testing.T) { testSavePlanIsAtomic(t, db) })
+	t.Run("cancelled save leaves nothing", func(t *testing.T) { testFinishRunCancelledContext(t, db) })
+	t.Run("recover runs", func(t *testing.T) { testRecoverRuns(t, db) })
+	t.Run("tokens", func(t *testing.T) { testTokens(t, db) })
+	t.Run("reader role cannot write", func(t *testing.T) { testReaderRoleCannotWrite(t, db, dbURL) })
+	t.Run("scenario diff", func(t *testing.T) { testScenarioDiff(t, db) })
+}
+
+// testScenarioRunLifecycle walks a scenario through create, queue, start,
 // progress, finish, re-run and cancel, checking the run guard at each step.
-func TestScenarioRunLifecycle(t *testing.T) {
-	db := migrated(t)
+func testScenarioRunLifecycle(t *testing.T, db *data.DB) {
 	ctx := context.Background()
 	st := data.NewScenarioStore(db.SQL())
 
@@ -180,10 +195,9 @@ func checkPlanEqual(t *testing.T, got, want *planner.Plan) {
 	}
 }
 
-// TestSavePlanIsAtomic saves a plan whose last table breaks a key: the
+// testSavePlanIsAtomic saves a plan whose last table breaks a key: the
 // whole save rolls back and the earlier plan stays whole.
-func TestSavePlanIsAtomic(t *testing.T) {
-	db := migrated(t)
+func testSavePlanIsAtomic(t *testing.T, db *data.DB) {
 	ctx := context.Background()
 	st := data.NewScenarioStore(db.SQL())
 	good := testPlan("Atomic", 3)
@@ -206,11 +220,10 @@ func TestSavePlanIsAtomic(t *testing.T) {
 	}
 }
 
-// TestFinishRunCancelledContext cancels a plan save midway — after the
+// testFinishRunCancelledContext cancels a plan save midway — after the
 // parks, assignments and unplaced firms are copied, while a trigger holds
 // the copy into plan_town — and checks that nothing of the plan is left.
-func TestFinishRunCancelledContext(t *testing.T) {
-	db := migrated(t)
+func testFinishRunCancelledContext(t *testing.T, db *data.DB) {
 	st := data.NewScenarioStore(db.SQL())
 	ctx := context.Background()
 	run, err := st.CreateScenario(ctx, testScenario("Big"), "", false)
@@ -228,6 +241,11 @@ func TestFinishRunCancelledContext(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	defer func() {
+		if _, err := db.SQL().ExecContext(ctx, `DROP TRIGGER slow_plan_town ON plan_town`); err != nil {
+			t.Fatal(err)
+		}
+	}()
 	big := testPlan("Big", 1)
 	for i := 0; i < 20000; i++ {
 		big.Unplaced = append(big.Unplaced, planner.Unplaced{EnterpriseID: fmt.Sprintf("X-%06d", i), Reason: planner.ReasonNoCapacity})
@@ -256,28 +274,27 @@ func TestFinishRunCancelledContext(t *testing.T) {
 	}
 }
 
-// TestRecoverRuns fails running runs and hands back queued ones, oldest first.
-func TestRecoverRuns(t *testing.T) {
-	db := migrated(t)
+// testRecoverRuns fails running runs and hands back queued ones, oldest first.
+func testRecoverRuns(t *testing.T, db *data.DB) {
 	ctx := context.Background()
 	st := data.NewScenarioStore(db.SQL())
-	for _, name := range []string{"a", "b", "c"} {
+	for _, name := range []string{"recover-a", "recover-b", "recover-c"} {
 		if _, err := st.CreateScenario(ctx, testScenario(name), "", false); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := st.StartRun(ctx, "b", 1); err != nil {
+	if err := st.StartRun(ctx, "recover-b", 1); err != nil {
 		t.Fatal(err)
 	}
 	queued, err := st.RecoverRuns(ctx, "interrupted")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []planner.QueuedRun{{ID: "a", Run: 1}, {ID: "c", Run: 1}}
+	want := []planner.QueuedRun{{ID: "recover-a", Run: 1}, {ID: "recover-c", Run: 1}}
 	if !reflect.DeepEqual(queued, want) {
 		t.Errorf("queued %v; want %v", queued, want)
 	}
-	b, err := st.FindScenarioRun(ctx, "b")
+	b, err := st.FindScenarioRun(ctx, "recover-b")
 	if err != nil {
 		t.Fatal(err)
 	}
