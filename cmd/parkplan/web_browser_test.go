@@ -21,6 +21,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/chromedp"
 
 	_ "github.com/lib/pq"
@@ -94,6 +97,25 @@ func TestMapPageInBrowser(t *testing.T) {
 			if want := env.baseCount(t, l); counts[l] != want {
 				t.Errorf("map holds %d %s features, the API %d", counts[l], l, want)
 			}
+		}
+	})
+
+	t.Run("Chinese renders with a CJK font", func(t *testing.T) {
+		// The header's 小微企业园 uses the same font list as the town labels
+		// on the map canvas; chromium reports which platform fonts drew it.
+		fonts := br.platformFonts(t, "header h1 small")
+		cjk := regexp.MustCompile(`(?i)CJK|WenQuanYi|Han Sans|Hei|Song|Ming`)
+		var drew float64
+		for _, f := range fonts {
+			if cjk.MatchString(f.FamilyName) {
+				drew += f.GlyphCount
+			}
+		}
+		for _, f := range fonts {
+			t.Logf("font %q drew %.0f glyphs", f.FamilyName, f.GlyphCount)
+		}
+		if drew < 5 {
+			t.Errorf("no CJK font drew the Chinese text (fonts used: %+v); install fonts-noto-cjk", fonts)
 		}
 	})
 
@@ -655,6 +677,37 @@ func (b *webBrowser) waitJS(t *testing.T, cond string, limit time.Duration) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// platformFonts returns the fonts chromium used to draw the text of the
+// first element matching selector.
+func (b *webBrowser) platformFonts(t *testing.T, selector string) []*css.PlatformFontUsage {
+	t.Helper()
+	fonts, err := chromedp.Run(b.ctx, func(ctx context.Context, tg *chromedp.Target) ([]*css.PlatformFontUsage, error) {
+		doc, err := cdp.Call(ctx, tg, dom.GetDocument, dom.GetDocumentParams{})
+		if err != nil {
+			return nil, err
+		}
+		node, err := cdp.Call(ctx, tg, dom.QuerySelector, dom.QuerySelectorParams{NodeID: doc.Root.NodeID, Selector: selector})
+		if err != nil {
+			return nil, err
+		}
+		if node.NodeID == 0 {
+			return nil, fmt.Errorf("no element %s", selector)
+		}
+		if _, err := cdp.Call(ctx, tg, css.Enable, cdp.Empty{}); err != nil {
+			return nil, err
+		}
+		res, err := cdp.Call(ctx, tg, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: node.NodeID})
+		if err != nil {
+			return nil, err
+		}
+		return res.Fonts, nil
+	})
+	if err != nil {
+		t.Fatalf("fonts of %s: %v", selector, err)
+	}
+	return fonts
 }
 
 // counts returns the number of features in each map layer.

@@ -28,6 +28,13 @@ function fmt(key, v) {
   return v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : 2 });
 }
 
+// kpiSense says which way a KPI improves: +1 higher is better, −1 lower is
+// better; KPIs not listed are neither (land by kind, the bound).
+const kpiSense = {
+  parks_by_target_year: 1, parks_total: 1, towns_covered: 1, firms_placed: 1, floor_placed_m2: 1,
+  output_per_mu: 1, objective: 1, mean_relocation_km: -1, max_relocation_km: -1, cost_wan: -1, gap: -1, solve_s: -1,
+};
+
 /** kpiTable renders the normalised comparison; every value cell carries data-kpi, data-scenario and data-value. */
 export function kpiTable(cmp) {
   const two = cmp.ids.length === 2;
@@ -36,10 +43,14 @@ export function kpiTable(cmp) {
       two ? h('th', { class: 'num' }, 'B − A') : null));
   for (const r of cmp.rows) {
     const d = two && r.values[0] !== null && r.values[1] !== null ? r.values[1] - r.values[0] : undefined;
+    const shown = d === undefined ? '' : fmt(r.key, d);
+    const zero = d === undefined || /^-?0(\.0+)?( %)?$/.test(shown);
+    const better = zero ? 0 : Math.sign(d) * (kpiSense[r.key] || 0);
     table.appendChild(h('tr', {},
       h('th', {}, r.label + (r.unit && r.key !== 'gap' ? ', ' + r.unit : '')),
       ...r.values.map((v, i) => h('td', { class: 'num', 'data-kpi': r.key, 'data-scenario': cmp.ids[i], 'data-value': v === null ? undefined : v }, fmt(r.key, v))),
-      two ? h('td', { class: 'num delta' + (d > 0 ? ' up' : d < 0 ? ' down' : '') }, d === undefined || d === 0 ? '' : (d > 0 ? '+' : '') + fmt(r.key, d)) : null));
+      two ? h('td', { class: 'num delta' + (better > 0 ? ' better' : better < 0 ? ' worse' : ''), title: better > 0 ? 'B is better' : better < 0 ? 'B is worse' : '' },
+        zero ? '' : (d > 0 ? '+' : '') + shown) : null));
   }
   return table;
 }
