@@ -3,10 +3,112 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/engine"
 )
 
-// runSolve implements `parkplan solve`. (placeholder: owned by the helper that builds it)
+// runSolve implements `parkplan solve --scenario FILE --out DIR [--solver
+// parkplan|cbc] [--db URL] [--no-save] [--no-timing]`: it solves the
+// scenario on the stored dataset, writes parks.geojson, assignments.geojson,
+// unplaced.geojson, towns.geojson and plan.json to DIR (docs/data-format.md,
+// "Plan outputs"), and saves the scenario and its plan in PostGIS in one
+// transaction under the scenario's name. An infeasible scenario still
+// writes its files (plan.json carries the explanation) and exits 1.
 func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("solve: not built yet")
+	fs := flag.NewFlagSet("solve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	scPath := fs.String("scenario", "", "scenario file (.yaml or .json)")
+	out := fs.String("out", "", "directory for the plan files")
+	solverName := fs.String("solver", "parkplan", "solver: parkplan or cbc")
+	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	noSave := fs.Bool("no-save", false, "do not save the scenario and plan in the database")
+	noTiming := fs.Bool("no-timing", false, "write solve.elapsed_ns as 0, so plan.json is byte-identical across runs")
+	if err := fs.Parse(args); err != nil {
+		return planner.FieldErrorf("solve", "%v", err)
+	}
+	if *scPath == "" || *out == "" {
+		return planner.FieldErrorf("solve", "want --scenario FILE and --out DIR")
+	}
+	solve, err := engine.SolverByName(*solverName)
+	if err != nil {
+		return err
+	}
+	sc, err := planner.LoadScenarioFile(*scPath)
+	if err != nil {
+		return err
+	}
+	db, err := data.Open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ds, err := db.LoadDataset(ctx)
+	if err != nil {
+		return err
+	}
+	eng := &engine.Engine{Solver: solve}
+	plan, solveErr := eng.SolveDataset(ctx, ds, sc, progressPrinter(stderr))
+	if plan == nil {
+		return solveErr
+	}
+	if *noTiming {
+		plan.Solve.Elapsed = 0
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	if err := writePlanFiles(*out, ds, plan); err != nil {
+		return err
+	}
+	if !*noSave {
+		var store planner.ScenarioStore = data.NewScenarioStore(db.SQL())
+		id, err := store.SavePlan(ctx, sc, plan)
+		if err != nil {
+			return fmt.Errorf("saving the plan: %w", err)
+		}
+		fmt.Fprintf(stdout, "saved scenario %q as %s\n", sc.Name, id)
+	}
+	s := plan.Solve
+	fmt.Fprintf(stdout, "%s: %s, objective %.6g, bound %.6g, gap %.4f %%, %d parks (%d by %d), %d firms placed, %d unplaced; files in %s\n",
+		sc.Name, s.Status, s.Objective, s.Bound, 100*s.Gap, plan.KPI.ParksTotal, plan.KPI.ParksByTarget, sc.TargetYear,
+		plan.KPI.FirmsPlaced, len(plan.Unplaced), filepath.Clean(*out))
+	if plan.Explanation != nil {
+		for _, c := range plan.Explanation.Conflicts {
+			fmt.Fprintln(stdout, "  conflict:", c)
+		}
+		for _, r := range plan.Explanation.Relaxations {
+			fmt.Fprintln(stdout, "  relax:", r)
+		}
+	}
+	if solveErr != nil && (errors.Is(solveErr, planner.ErrInfeasible) || errors.Is(solveErr, planner.ErrNoPlan)) {
+		return solveErr
+	}
+	return nil
+}
+
+// progressPrinter prints solver progress on stderr when it is a terminal.
+func progressPrinter(stderr io.Writer) func(planner.Progress) {
+	f, ok := stderr.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	var last time.Time
+	return func(p planner.Progress) {
+		if time.Since(last) < 200*time.Millisecond {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(f, "\r%6.1f s  plan %-12.6g bound %-12.6g gap %7.3f %%  nodes %d   ", p.Elapsed.Seconds(), p.Incumbent, p.Bound, 100*p.Gap, p.Nodes)
+	}
 }

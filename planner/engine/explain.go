@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -26,24 +27,55 @@ const elasticTimeLimit = 20 * time.Second
 //     more than the budget; the target against the sites that can open by
 //     the target year; towns that only have new-land candidates against
 //     the new-land cap;
-//  2. the elastic model (elastic.go): the site rules with a slack on each
-//     target, every-town, new-land-cap, quota and budget row, minimising
-//     first the number of rules relaxed and then how far. Its slacks are
-//     the smallest relaxation that restores a plan, and the rules it
-//     relaxes are the ones that cannot hold together.
+//  2. the elastic model: the site rules with a slack on each target,
+//     every-town, new-land-cap, quota and budget row, minimising first the
+//     number of rules relaxed and then how far. It is solved once per rule
+//     family with only that family's slacks free: each family that can
+//     restore a plan gives one alternative, its smallest relaxation. When
+//     no single family suffices, all slacks are freed together.
 //
 // The elastic model needs the cbc command; without it only the counting
 // arguments are given.
 func Explain(ctx context.Context, ds *planner.Dataset, inst *planner.Instance) *planner.Explanation {
 	ex := &planner.Explanation{Conflicts: countingConflicts(ds, inst), Relaxations: []string{}}
-	relax, conflicts, err := elastic(ctx, inst)
-	if err != nil {
-		ex.Relaxations = append(ex.Relaxations, "could not compute the smallest relaxation: "+err.Error())
-	} else {
-		ex.Relaxations = append(ex.Relaxations, relax...)
-		if len(ex.Conflicts) == 0 {
-			ex.Conflicts = conflicts
+	// One family of rules at a time: each working family is an alternative.
+	var conflicts []string
+	for _, kind := range relaxKinds {
+		relax, c, err := elastic(ctx, inst, map[string]bool{kind: true})
+		if errors.Is(err, errNoRelaxation) {
+			continue
 		}
+		if err != nil {
+			ex.Relaxations = append(ex.Relaxations, "could not compute the smallest relaxation: "+err.Error())
+			return finish(ex, conflicts)
+		}
+		ex.Relaxations = append(ex.Relaxations, relax...)
+		conflicts = append(conflicts, c...)
+	}
+	if len(ex.Relaxations) == 0 { // no single family suffices: relax several together
+		all := map[string]bool{}
+		for _, k := range relaxKinds {
+			all[k] = true
+		}
+		relax, c, err := elastic(ctx, inst, all)
+		if err != nil {
+			ex.Relaxations = append(ex.Relaxations, "could not compute the smallest relaxation: "+err.Error())
+		}
+		ex.Relaxations = append(ex.Relaxations, relax...)
+		conflicts = append(conflicts, c...)
+	}
+	return finish(ex, conflicts)
+}
+
+// relaxKinds are the rule families the elastic model may relax, in the
+// order their relaxations are listed.
+var relaxKinds = []string{"target", "cap", "quota", "budget", "town"}
+
+var errNoRelaxation = errors.New("engine: relaxing these rules alone does not restore a plan")
+
+func finish(ex *planner.Explanation, conflicts []string) *planner.Explanation {
+	if len(ex.Conflicts) == 0 {
+		ex.Conflicts = conflicts
 	}
 	if len(ex.Conflicts) == 0 {
 		ex.Conflicts = []string{"the site rules (target, every town, new-land cap, quota, budget, locked parks) cannot all hold"}
@@ -222,7 +254,7 @@ func countingConflicts(ds *planner.Dataset, inst *planner.Instance) []string {
 
 // elastic solves the site rules with slacks (see Explain) and returns the
 // relaxations and the rules relaxed.
-func elastic(ctx context.Context, inst *planner.Instance) (relax, conflicts []string, err error) {
+func elastic(ctx context.Context, inst *planner.Instance, allow map[string]bool) (relax, conflicts []string, err error) {
 	sc := inst.Scenario
 	nT := len(inst.Years)
 	m := mps.New()
@@ -255,7 +287,11 @@ func elastic(ctx context.Context, inst *planner.Instance) (relax, conflicts []st
 		if big <= 0 {
 			big = 1
 		}
-		col := m.AddContinuousColumn(1/big, 0, big, "slack "+kind)
+		up := big
+		if !allow[kind] {
+			up = 0
+		}
+		col := m.AddContinuousColumn(1/big, 0, up, "slack "+kind)
 		ind := m.AddColumn(1000, 0, 1, "relax "+kind)
 		m.Add(row, col, sign)
 		link := m.AddRow('L', 0, "slack ≤ big·relax")
@@ -358,7 +394,7 @@ func elastic(ctx context.Context, inst *planner.Instance) (relax, conflicts []st
 		return nil, nil, err
 	}
 	if res.Values == nil {
-		return nil, nil, fmt.Errorf("the elastic model found no relaxation (%s)", res.Status)
+		return nil, nil, errNoRelaxation
 	}
 	quotaAdd := map[string]float64{}
 	var quotaKeys []string
@@ -396,7 +432,7 @@ func elastic(ctx context.Context, inst *planner.Instance) (relax, conflicts []st
 		relax = append(relax, fmt.Sprintf("add %.2f mu of quota to %s (quota_extra: {%q: %.2f})", quotaAdd[k], k, k, quotaAdd[k]+sc.QuotaExtra[k]))
 	}
 	if len(relax) > 1 {
-		relax = append([]string{"together:"}, relax...)
+		relax = []string{"together: " + strings.Join(relax, "; ")}
 	}
 	return relax, conflicts, nil
 }
