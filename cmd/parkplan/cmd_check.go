@@ -145,7 +145,10 @@ func isScenarioFile(arg string) bool {
 // printCheckSummary writes the report in a few lines a planner can read.
 func printCheckSummary(w io.Writer, r *compliance.Report, took time.Duration) {
 	status := "CLEAN"
-	if !r.Clean {
+	switch {
+	case r.PlanStatus == string(planner.StatusInfeasible):
+		status = "NO PLAN: the scenario is infeasible"
+	case !r.Clean:
 		status = fmt.Sprintf("%d VIOLATIONS", len(r.Violations))
 	}
 	fmt.Fprintf(w, "check %s: %s (%d parcels checked, %d slivers below %g mu; %.1f s)\n",

@@ -366,3 +366,65 @@ func rectMu(lon1, lat1, lon2, lat2 float64) float64 {
 	}
 	return (lon2 - lon1) * math.Pi / 180 * (zone(lat2) - zone(lat1)) / planner.MuM2
 }
+
+// TestCheckQuotaIncreaseCLI: 5 parks by 2020 need P-06 (≈ 64 mu of new
+// land in zhouxiang, quota 50 mu in 2019 and 45.5 mu in 2020): infeasible,
+// and the smallest increase is P-06's area − 50 mu in 2019.
+func TestCheckQuotaIncreaseCLI(t *testing.T) {
+	dbURL := checkTestDB(t, checkDataset())
+	dir := t.TempDir()
+	var p06 float64
+	for _, p := range checkDataset().Parcels {
+		if p.ID == "P-06" {
+			p06 = p.AreaMu
+		}
+	}
+	file := writeFile(t, dir, "five.yaml", "name: five\nfirst_year: 2019\nlast_year: 2020\ntarget_parks: 5\ntarget_year: 2020\nevery_town: false\ntime_limit: 20s\n")
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runCheckCLI(t, "--db", dbURL, "--scenario", file, "--quota-increase", "--out", out)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	r := readReport(t, filepath.Join(out, "report.json"))
+	q := r.QuotaIncrease
+	if r.PlanStatus != "infeasible" || q == nil || !q.Feasible || len(q.Extras) != 1 {
+		t.Fatalf("status %q, quota increase %+v\nstdout: %s", r.PlanStatus, q, stdout)
+	}
+	e := q.Extras[0]
+	if e.Town != "zhouxiang" || e.Year != 2019 || e.ExtraMu < p06-50 || e.ExtraMu > p06-50+0.011 {
+		t.Errorf("extra %+v, want zhouxiang 2019 +%.3f mu (to 0.01)", e, p06-50)
+	}
+	t.Logf("%s", stdout)
+
+	t.Run("marginal value on the feasible target of 4", func(t *testing.T) {
+		file := writeFile(t, dir, "four.yaml", "name: four\nfirst_year: 2019\nlast_year: 2020\ntarget_parks: 4\ntarget_year: 2020\nevery_town: false\ntime_limit: 20s\n")
+		out := filepath.Join(dir, "four")
+		code, stdout, stderr := runCheckCLI(t, "--db", dbURL, "--scenario", file, "--marginal", "--out", out)
+		if code != 0 {
+			t.Fatalf("exit %d, want 0\nstdout: %s\nstderr: %s", code, stdout, stderr)
+		}
+		r := readReport(t, filepath.Join(out, "report.json"))
+		st := map[string]compliance.MarginalValue{}
+		for _, m := range r.Marginal {
+			st[compliance.QuotaKey(m.Town, m.Year)] = m
+		}
+		// guanhaiwei has no new-land candidate; zhouxiang's P-06 needs
+		// P-06 − 50 mu more in 2019 and P-06 − 45.5 mu in 2020.
+		for key, want := range map[string]struct {
+			status string
+			step   float64
+		}{
+			"guanhaiwei/2019": {"no_candidate", 0}, "guanhaiwei/2020": {"no_candidate", 0},
+			"zhouxiang/2019": {"solved", p06 - 50}, "zhouxiang/2020": {"solved", p06 - 45.5},
+		} {
+			m := st[key]
+			if m.Status != want.status || math.Abs(m.StepMu-want.step) > 0.0011 {
+				t.Errorf("%s: %+v, want %s step %.3f", key, m, want.status, want.step)
+			}
+			if m.Status == "solved" && m.ObjectiveGain < -1e-6 && !m.WithinGap {
+				t.Errorf("%s: extra quota lowered the optimum by %g", key, -m.ObjectiveGain)
+			}
+		}
+		t.Logf("%s", stdout)
+	})
+}
