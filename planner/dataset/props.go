@@ -94,8 +94,8 @@ func (p *props) decodeString(key string, raw json.RawMessage) string {
 		p.wrongType(key, "a string", raw)
 		return ""
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	s, err := unquote(raw)
+	if err != nil {
 		p.bad("properties."+key, "bad string %s: %v", quote(raw), err)
 	}
 	return s

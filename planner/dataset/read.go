@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/parkplan/parkplan/geo"
@@ -185,14 +184,15 @@ func (rd *reader) beginFeature(file string, i int, f *rawFeature, idKey string, 
 		p.bad("properties", "missing; this layer's properties are listed in docs/data-format.md")
 		return p, false
 	}
-	if err := json.Unmarshal(f.Properties, &p.m); err != nil {
+	var err error
+	if p.m, err = splitObject(f.Properties); err != nil {
 		p.bad("properties", "must be an object: %v", err)
 		return p, false
 	}
 	if fid := featureID(f.ID); fid != "" {
 		// GDAL (ogr2ogr) writes an "id" property as the feature id and drops it from the properties
 		if _, has := p.m[idKey]; !has {
-			p.m[idKey] = json.RawMessage(strconv.Quote(fid))
+			p.m[idKey] = quoteJSON(fid)
 		} else if v := p.optStr(idKey); p.ok && v != fid {
 			p.id = v
 			p.bad("id", "feature id %q differs from properties.%s %q", fid, idKey, v)
