@@ -166,7 +166,18 @@ func TestMapPageInBrowser(t *testing.T) {
 		want := webParkDiff(parksA, parksB)
 		for _, k := range []string{"added", "removed"} {
 			if diff[k] != want[k] {
-				t.Errorf("%s parks A→B on the page %d, from the API's layers %d", k, diff[k], want[k])
+				t.Errorf("%s parks A→B on the page %d, from the API's parks layers %d", k, diff[k], want[k])
+			}
+		}
+		// The server's difference layer must tell the same story.
+		var server struct{ Parks, Firms map[string]int }
+		br.eval(t, `window.parkplan.serverDiff()`, &server)
+		if server.Parks == nil {
+			t.Fatal("the page did not load the server's difference layer")
+		}
+		for _, k := range []string{"added", "removed", "respecialised"} {
+			if diff[k] != server.Parks[k] {
+				t.Errorf("%s parks A→B on the page %d, in /scenarios/compare/diff.geojson %d", k, diff[k], server.Parks[k])
 			}
 		}
 	})

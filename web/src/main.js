@@ -153,6 +153,12 @@ async function select(a, b) {
     }
   }
   state.diff = ids.length === 2 ? parkDiff(props(parks[0]), props(parks[1])) : [];
+  // The server's difference layer adds the firms that move between plans.
+  state.serverDiff = null;
+  if (ids.length === 2) {
+    state.serverDiff = await api.getJSON('scenarios/compare/diff.geojson?a=' + encodeURIComponent(ids[0]) + '&b=' + encodeURIComponent(ids[1]))
+      .then(serverDiffCounts).catch(() => null);
+  }
   resetSpecialtyColors(parks.flatMap((fc) => props(fc).map((p) => p.specialty)));
   await drawParks();
   renderCompare(parks, towns, docs);
@@ -236,7 +242,8 @@ function renderCompare(parks, towns, docs) {
     const counts = {};
     for (const d of state.diff) counts[d.change] = (counts[d.change] || 0) + 1;
     box.appendChild(h('p', { class: 'diff-summary', id: 'diff-summary' },
-      'A → B: ' + ['added', 'removed', 'respecialised', 'retimed'].map((c) => `${counts[c] || 0} ${c}`).join(', ')));
+      'A → B parks: ' + ['added', 'removed', 'respecialised', 'retimed'].map((c) => `${counts[c] || 0} ${c}`).join(', ') +
+      (state.serverDiff ? '; firms: ' + ['entered', 'left', 'moved'].map((c) => `${state.serverDiff.firms[c] || 0} ${c}`).join(', ') : '')));
   }
   const spec = specOf(docs[0]) || {};
   const first = spec.first_year || 2019;
@@ -340,6 +347,18 @@ function showTab(name) {
 
 // ---------- start ----------
 
+// serverDiffCounts counts the features of GET /scenarios/compare/diff.geojson:
+// parks added, removed, re-specialised, re-timed; firms entered, left, moved.
+function serverDiffCounts(fc) {
+  const out = { parks: {}, firms: {} };
+  for (const p of props(fc)) {
+    const bucket = p.layer === 'firms' ? out.firms : out.parks;
+    const changes = p.layer === 'firms' || p.change !== 'changed' ? [p.change] : [p.respecialised && 'respecialised', p.retimed && 'retimed'].filter(Boolean);
+    for (const c of changes) bucket[c] = (bucket[c] || 0) + 1;
+  }
+  return out;
+}
+
 function countByChange() {
   const c = {};
   for (const d of state.diff) c[d.change] = (c[d.change] || 0) + 1;
@@ -367,6 +386,8 @@ window.parkplan = Object.freeze({
   /** counts of features drawn in each map layer. */
   counts: () => Object.fromEntries(Object.entries(ui.layers).map(([k, l]) => [k, l.getSource().getFeatures().length])),
   diff: countByChange,
+  /** serverDiff: the counts of the server's difference layer (parks and firms), or null. */
+  serverDiff: () => state.serverDiff,
   selected: () => ({ a: state.a, b: state.b, show: shownId() }),
   select: (a, b) => select(a, b),
   /** parkIds: parcel ids of the parks drawn. */
