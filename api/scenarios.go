@@ -39,6 +39,11 @@ const cancelWait = 10 * time.Second
 
 // registerScenarioRoutes adds the scenario service's routes.
 func (s *Server) registerScenarioRoutes(e *echo.Echo) {
+	if s.openapi != nil {
+		if err := mergeScenarioOpenAPI(s.openapi); err != nil {
+			panic(err) // the embedded YAML is checked by TestScenarioOpenAPICoversRoutes
+		}
+	}
 	planner := s.require(RolePlanner)
 	g := e.Group("/scenarios")
 	g.GET("", s.listScenarios, s.withTimeout)

@@ -60,6 +60,19 @@ func TestScenarioServiceEndpoints(t *testing.T) {
 		}
 	})
 
+	t.Run("OpenAPI", func(t *testing.T) {
+		r := s.do(t, "GET", "/api", "", "", nil)
+		if r.status != http.StatusOK {
+			t.Fatalf("/api: %d", r.status)
+		}
+		paths, _ := r.json(t)["paths"].(map[string]any)
+		for _, p := range []string{"/scenarios", "/scenarios/{id}", "/scenarios/{id}/events", "/scenarios/compare/diff.geojson"} {
+			if paths[p] == nil {
+				t.Errorf("/api lacks %s", p)
+			}
+		}
+	})
+
 	t.Run("bad scenarios", func(t *testing.T) {
 		for _, tc := range []struct {
 			name, ctype, body string
