@@ -1,0 +1,181 @@
+package planner_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parkplan/parkplan/planner"
+)
+
+func ExampleLoadScenario() {
+	sc, err := planner.LoadScenario(strings.NewReader(`
+name: zhouxiang-extra
+target_parks: 22
+quota_extra:
+  zhouxiang/2020: 30
+weights:
+  distance_km: 0.5
+time_limit: 30s
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(sc.Name, sc.TargetParks, sc.TargetYear, sc.MaxNewLandParks, sc.QuotaExtra["zhouxiang/2020"])
+	fmt.Println(sc.Weights.DistanceKm, sc.Weights.Firms, sc.TimeLimit)
+	// Output:
+	// zhouxiang-extra 22 2020 6 30
+	// 0.5 5 30s
+}
+
+func ExampleLoadScenario_invalid() {
+	_, err := planner.LoadScenario(strings.NewReader(`{"name": "x", "weights": {"land_mu": -1}, "target_year": 2030}`))
+	fmt.Println(err)
+	fmt.Println(planner.ErrorCode(err))
+	// Output:
+	// target_year: must be in 2019…2022, got 2030
+	// weights.land_mu: must be ≥ 0, got -1
+	// invalid
+}
+
+// TestShippedScenarios loads every file in scenarios/; baseline.yaml must
+// equal Defaults (the seed's rules) apart from its description.
+func TestShippedScenarios(t *testing.T) {
+	files, err := filepath.Glob("../scenarios/*.yaml")
+	if err != nil || len(files) < 4 {
+		t.Fatalf("want ≥ 4 scenarios, got %v (%v)", files, err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			sc, err := planner.LoadScenarioFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := strings.TrimSuffix(filepath.Base(f), ".yaml"); sc.Name != want {
+				t.Errorf("name %q, want %q (the file name)", sc.Name, want)
+			}
+			if filepath.Base(f) == "baseline.yaml" {
+				d := planner.Defaults()
+				d.Description = sc.Description
+				if !reflect.DeepEqual(*sc, d) {
+					t.Errorf("baseline.yaml differs from Defaults:\n got %+v\nwant %+v", *sc, d)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadScenarioErrors(t *testing.T) {
+	cases := []struct {
+		name, doc, want string
+	}{
+		{"unknown field", "name: x\nweights:\n  foo: 1\n", "weights.foo: unknown field"},
+		{"unknown top field", `{"name":"x","targets":3}`, "targets: unknown field"},
+		{"negative weight", "name: x\nweights:\n  land_mu: -1\n", "weights.land_mu: must be ≥ 0, got -1"},
+		{"empty name", "name: ''\n", "name: must not be empty"},
+		{"years reversed", "name: x\nfirst_year: 2022\nlast_year: 2019\n", "last_year: must be in"},
+		{"target year outside", "name: x\ntarget_year: 2018\n", "target_year: must be in 2019…2022, got 2018"},
+		{"share above 1", "name: x\nsmall_micro_share: 1.5\n", "small_micro_share: must be in 0…1, got 1.5"},
+		{"usable zero", "name: x\nusable_share: 0\n", "usable_share: must be in (0, 1], got 0"},
+		{"cap below -1", "name: x\nmax_new_land_parks: -2\n", "max_new_land_parks: must be ≥ 0, or -1"},
+		{"quota key", "name: x\nquota_extra:\n  zhouxiang: 3\n", `quota_extra.zhouxiang: key must be "town/year"`},
+		{"quota year", "name: x\nquota_extra:\n  zhouxiang/2030: 3\n", "quota_extra.zhouxiang/2030: year must be in 2019…2022, got 2030"},
+		{"budget negative", "name: x\nbudget:\n  2019: -5\n", "budget.2019: must be ≥ 0, got -5"},
+		{"budget year", "name: x\nbudget:\n  2030: 5\n", "budget.2030: year must be in 2019…2022"},
+		{"lock in and out", "name: x\nlock_in: [P1]\nlock_out: [P1]\n", `lock_out[0]: parcel "P1" is also in lock_in`},
+		{"lock twice", "name: x\nlock_in: [P1, P1]\n", `lock_in[1]: parcel "P1" listed twice`},
+		{"bad duration", "name: x\ntime_limit: soon\n", `want a duration such as "10s"`},
+		{"zero duration", "name: x\ntime_limit: 0s\n", "time_limit: must be > 0"},
+		{"gap", "name: x\ngap_target: 1\n", "gap_target: must be in [0, 1), got 1"},
+		{"json type", `{"name":"x","target_parks":"many"}`, "target_parks: want int, got string"},
+		{"yaml type", "name: x\ntarget_parks: many\n", "cannot unmarshal"},
+		{"not a mapping", "- a\n- b\n", "want a mapping"},
+		{"empty", "  \n", "empty file"},
+		{"bad json", `{"name": `, "invalid JSON"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := planner.LoadScenario(strings.NewReader(c.doc))
+			if err == nil {
+				t.Fatalf("no error, want %q", c.want)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q, want it to contain %q", err, c.want)
+			}
+			if planner.ErrorCode(err) != planner.EINVALID {
+				t.Errorf("code %q, want invalid", planner.ErrorCode(err))
+			}
+		})
+	}
+}
+
+func TestLoadScenarioFileNamesFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(path, []byte("name: x\nweights:\n  cost: -3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := planner.LoadScenarioFile(path)
+	var e *planner.Error
+	if !errors.As(err, &e) || e.Field != "bad.yaml: weights.cost" {
+		t.Fatalf("error %v (field %q), want field \"bad.yaml: weights.cost\"", err, fieldOf(e))
+	}
+}
+
+func fieldOf(e *planner.Error) string {
+	if e == nil {
+		return ""
+	}
+	return e.Field
+}
+
+// TestScenarioRoundTrip writes a scenario as YAML and as JSON and reads it back.
+func TestScenarioRoundTrip(t *testing.T) {
+	sc := planner.Defaults()
+	sc.Name = "round-trip"
+	sc.QuotaExtra = map[string]float64{"zhouxiang/2020": 12.5}
+	sc.Budget = map[int]float64{2019: 1500, 2020: 2000}
+	sc.LockIn = []string{"P-1", "P-2"}
+	sc.TimeLimit = planner.Duration{Duration: 90 * time.Second}
+	var b strings.Builder
+	if err := planner.WriteScenarioYAML(&b, &sc); err != nil {
+		t.Fatal(err)
+	}
+	got, err := planner.LoadScenario(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	if !reflect.DeepEqual(*got, sc) {
+		t.Errorf("YAML round trip:\n got %+v\nwant %+v", *got, sc)
+	}
+}
+
+func TestScenarioHash(t *testing.T) {
+	ds := &planner.Dataset{Towns: []planner.Town{{Code: "b"}, {Code: "a"}}}
+	sorted := &planner.Dataset{Towns: []planner.Town{{Code: "a"}, {Code: "b"}}}
+	a := planner.Defaults()
+	b := planner.Defaults()
+	b.Name, b.Description = "other name", "same rules"
+	b.LockOut = []string{"P2", "P1"}
+	a.LockOut = []string{"P1", "P2"}
+	if planner.ScenarioHash(a, ds) != planner.ScenarioHash(b, sorted) {
+		t.Error("hash depends on name, list order or dataset order")
+	}
+	c := a
+	c.TargetParks = 21
+	if planner.ScenarioHash(a, ds) == planner.ScenarioHash(c, ds) {
+		t.Error("hash ignores target_parks")
+	}
+	d := &planner.Dataset{Towns: []planner.Town{{Code: "a"}, {Code: "b", NameZh: "x"}}}
+	if planner.ScenarioHash(a, ds) == planner.ScenarioHash(a, d) {
+		t.Error("hash ignores the dataset")
+	}
+	if h := planner.ScenarioHash(a, ds); len(h) != 64 {
+		t.Errorf("hash %q is not hex SHA-256", h)
+	}
+}
