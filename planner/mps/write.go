@@ -100,3 +100,12 @@ func (m *Model) ColumnIndex() map[string]int {
 	}
 	return idx
 }
+
+// Elements is the number of non-zero row coefficients (the objective not counted).
+func (m *Model) Elements() int {
+	n := 0
+	for _, c := range m.Columns {
+		n += len(c.entries)
+	}
+	return n
+}
