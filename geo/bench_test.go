@@ -11,13 +11,15 @@ import (
 
 const seedBench = 42
 
-// benchRing is a star-shaped ring of n vertices near Cixi.
+// benchRing is a smooth, wavy ring of n vertices near Cixi, like a town
+// outline. (A jagged ring whose edges all span much of its width is the
+// sweep's worst case: there every pair of edges is tested.)
 func benchRing(n int) orb.Ring {
 	r := rand.New(rand.NewPCG(seedBench, uint64(n)))
 	ring := make(orb.Ring, 0, n+1)
 	for k := range n {
 		th := 2 * math.Pi * float64(k) / float64(n)
-		rad := 0.01 * (0.5 + 0.5*r.Float64())
+		rad := 0.01 * (1 + 0.3*math.Sin(5*th) + 0.001*r.Float64())
 		ring = append(ring, orb.Point{121.25 + rad*math.Cos(th), 30.2 + rad*math.Sin(th)})
 	}
 	return append(ring, ring[0])

@@ -95,14 +95,27 @@ func (z GaussKruger) Forward(lon, lat float64) (x, y float64) {
 	sinLam, cosLam := math.Sincos(lam)
 	xi0 := math.Atan2(t, cosLam)
 	eta0 := math.Atanh(sinLam / math.Sqrt(1+t*t))
-	xi, eta := xi0, eta0
-	for j := 1; j <= 6; j++ {
-		a := s.alpha[j-1]
-		sn, cs := math.Sincos(2 * float64(j) * xi0)
-		xi += a * sn * math.Cosh(2*float64(j)*eta0)
-		eta += a * cs * math.Sinh(2*float64(j)*eta0)
-	}
+	dxi, deta := krugerSum(&s.alpha, xi0, eta0)
+	xi, eta := xi0+dxi, eta0+deta
 	return z.FalseEasting + s.rectA*eta, s.rectA * xi
+}
+
+// krugerSum returns Σ c_j sin(2jξ)cosh(2jη) and Σ c_j cos(2jξ)sinh(2jη),
+// j = 1…6, with the multiple angles built by recurrence from one Sincos
+// and one Exp.
+func krugerSum(c *[6]float64, xi, eta float64) (dxi, deta float64) {
+	s1, c1 := math.Sincos(2 * xi)
+	e1 := math.Exp(2 * eta)
+	sj, cj := s1, c1   // sin(2jξ), cos(2jξ)
+	ej, ij := e1, 1/e1 // e^{2jη}, e^{-2jη}
+	for j := range 6 {
+		ch, sh := (ej+ij)/2, (ej-ij)/2
+		dxi += c[j] * sj * ch
+		deta += c[j] * cj * sh
+		sj, cj = sj*c1+cj*s1, cj*c1-sj*s1
+		ej, ij = ej*e1, ij/e1
+	}
+	return dxi, deta
 }
 
 // conformalToGeodetic converts a conformal latitude (radians) to geodetic
@@ -127,13 +140,8 @@ func (z GaussKruger) Inverse(x, y float64) (lon, lat float64) {
 	s := &kruger
 	xi := y / s.rectA
 	eta := (x - z.FalseEasting) / s.rectA
-	xi0, eta0 := xi, eta
-	for j := 1; j <= 6; j++ {
-		b := s.beta[j-1]
-		sn, cs := math.Sincos(2 * float64(j) * xi)
-		xi0 -= b * sn * math.Cosh(2*float64(j)*eta)
-		eta0 -= b * cs * math.Sinh(2*float64(j)*eta)
-	}
+	dxi, deta := krugerSum(&s.beta, xi, eta)
+	xi0, eta0 := xi-dxi, eta-deta
 	chi := math.Asin(math.Sin(xi0) / math.Cosh(eta0))
 	lam := math.Atan2(math.Sinh(eta0), math.Cos(xi0))
 	return z.CentralMeridian + lam/deg, conformalToGeodetic(chi) / deg

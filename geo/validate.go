@@ -139,7 +139,9 @@ func ValidateGeometry(g orb.Geometry) error {
 //
 // It returns nil or an *InvalidError naming ring and vertex.
 // Intersections are found by a sweep over x-sorted segments: O(n log n)
-// plus the pairs whose x-ranges overlap.
+// plus the pairs whose x-ranges overlap — linear-ish for outlines and
+// parcels, but up to O(n²) for a jagged ring whose edges each span much
+// of its width.
 func ValidatePolygon(p orb.Polygon) error { return validatePolygons([]orb.Polygon{p}, false) }
 
 func validatePolygons(ps []orb.Polygon, multi bool) error {
