@@ -19,7 +19,8 @@ import (
 // RegisterChecks adds POST /checks (reviewer and planner roles): the
 // natural-resources bureau's quota and protected-land check, run by
 // checker (wired by cmd/parkplan). Call it once, after New and before
-// serving.
+// serving. chart sets the PNG's fonts (report.FindCJKFont for Chinese
+// town names).
 //
 // The body is one of: {"scenario": "<saved scenario id>"}; a scenario
 // document (JSON, or YAML with Content-Type application/yaml); or a GeoJSON
@@ -31,8 +32,8 @@ import (
 // over HTTP). The answer is 200 with the report whether or not the plan
 // complies; the header Parkplan-Check says clean, violations or
 // invalid-input. Bad requests are problem+json (400/404/422).
-func (s *Server) RegisterChecks(checker *compliance.Checker) {
-	h := &checkHandler{checker: checker}
+func (s *Server) RegisterChecks(checker *compliance.Checker, chart report.ChartOptions) {
+	h := &checkHandler{checker: checker, chart: chart}
 	s.echo.POST("/checks", h.post, s.require(RoleReviewer), s.withTimeout)
 }
 
@@ -42,6 +43,7 @@ const defaultHTTPMaxSolves = 10
 
 type checkHandler struct {
 	checker *compliance.Checker
+	chart   report.ChartOptions
 }
 
 // post handles POST /checks.
@@ -105,9 +107,12 @@ func (h *checkHandler) post(c echo.Context) error {
 	}
 	c.Response().Header().Set("Parkplan-Check", state)
 	var buf bytes.Buffer
-	if format == report.FormatCSV && table == "violations" {
+	switch {
+	case format == report.FormatCSV && table == "violations":
 		err = report.WriteViolationsCSV(&buf, r)
-	} else {
+	case format == report.FormatPNG:
+		err = h.chart.WritePNG(&buf, r)
+	default:
 		err = report.Write(&buf, r, format)
 	}
 	if err != nil {

@@ -113,7 +113,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return &checkExit{checkExitFailed, err.Error()}
 		}
 		create := func(name string) (io.WriteCloser, error) { return os.Create(name) }
-		if err := report.WriteDir(*out, r, create); err != nil {
+		var chart report.ChartOptions
+		if f, _, err := report.FindCJKFont(); err == nil {
+			chart.CJK = f // nil when no CJK font is installed: English names
+		}
+		if err := report.WriteDir(*out, r, chart, create); err != nil {
 			return &checkExit{checkExitFailed, err.Error()}
 		}
 	}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/parkplan/parkplan/api"
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/compliance"
+	"github.com/parkplan/parkplan/planner/compliance/report"
 	"github.com/parkplan/parkplan/planner/engine"
 )
 
@@ -27,7 +29,19 @@ func newChecker(db *data.DB, solver engine.SolveFunc) *compliance.Checker {
 
 // wireChecks gives the server POST /checks (docs/quota-check.md). The
 // checks run on the read-write pool: they create a temporary table (in a
-// transaction that is always rolled back).
-func wireChecks(srv *api.Server, db *data.DB) {
-	srv.RegisterChecks(newChecker(db, nil))
+// transaction that is always rolled back). The PNG chart labels towns in
+// Chinese when a CJK font is installed (fonts-noto-cjk), loaded once here.
+func wireChecks(srv *api.Server, db *data.DB, log *slog.Logger) {
+	var chart report.ChartOptions
+	f, path, err := report.FindCJKFont()
+	switch {
+	case err != nil:
+		log.Warn("checks: CJK font unreadable; charts use English town names", "error", err)
+	case f == nil:
+		log.Info("checks: no CJK font installed; charts use English town names")
+	default:
+		chart.CJK = f
+		log.Debug("checks: chart font", "path", path)
+	}
+	srv.RegisterChecks(newChecker(db, nil), chart)
 }

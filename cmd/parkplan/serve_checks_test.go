@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"image/png"
 	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -48,7 +49,7 @@ func TestChecksAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wireChecks(srv, db)
+	wireChecks(srv, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 

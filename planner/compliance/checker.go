@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/parkplan/parkplan/planner"
 )
@@ -48,8 +49,8 @@ type Request struct {
 	// the years of its quota rows, and against protected land.
 	Parcels     io.Reader
 	ParcelsName string
-	// ToleranceMu: overlaps below it are slivers (DefaultToleranceMu when 0).
-	ToleranceMu float64
+	// ToleranceMu: overlaps below it are slivers (DefaultToleranceMu when nil).
+	ToleranceMu *float64
 	// Marginal adds the marginal value of quota (re-solves; scenarios only);
 	// QuotaIncrease adds the smallest quota increase when the scenario is
 	// infeasible. Limits bounds both.
@@ -74,11 +75,11 @@ func (c *Checker) Check(ctx context.Context, req Request) (*Report, error) {
 	if n != 1 {
 		return nil, planner.FieldErrorf("check", "give exactly one of a scenario id, a scenario document or a parcels FeatureCollection (got %d)", n)
 	}
-	tol := req.ToleranceMu
-	if tol == 0 {
-		tol = DefaultToleranceMu
+	tol := DefaultToleranceMu
+	if req.ToleranceMu != nil {
+		tol = *req.ToleranceMu
 	}
-	if tol < 0 {
+	if tol < 0 || math.IsNaN(tol) {
 		return nil, planner.FieldErrorf("tolerance_mu", "is %g; a tolerance must be ≥ 0", tol)
 	}
 	ds, err := c.Datasets.LoadDataset(ctx)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 
 	"github.com/parkplan/parkplan/planner"
 )
@@ -52,6 +53,18 @@ type MarginalOptions struct {
 	// year, the smallest extra that lets one more candidate (or pair of
 	// candidates) open: see MarginalValues.
 	StepMu float64
+	// TimeLimit, when > 0, replaces the scenario's time limit in every re-solve.
+	TimeLimit time.Duration
+}
+
+// scenario returns a copy of sc with add added to its quota extras and
+// the options' time limit.
+func (o MarginalOptions) scenario(sc *planner.Scenario, add map[string]float64) *planner.Scenario {
+	c := withExtra(sc, add)
+	if o.TimeLimit > 0 {
+		c.TimeLimit = planner.Duration{Duration: o.TimeLimit}
+	}
+	return c
 }
 
 const defaultMaxSolves = 40
@@ -128,7 +141,7 @@ func MarginalValues(ctx context.Context, solve SolveFunc, ds *planner.Dataset, s
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		try := withExtra(sc, map[string]float64{QuotaKey(mv.Town, mv.Year): mv.StepMu})
+		try := opts.scenario(sc, map[string]float64{QuotaKey(mv.Town, mv.Year): mv.StepMu})
 		plan, err := solve(ctx, try)
 		if ok, why := planFound(plan, err); !ok {
 			if ctx.Err() != nil {
@@ -312,7 +325,7 @@ func SmallestQuotaIncrease(ctx context.Context, solve SolveFunc, ds *planner.Dat
 		ok, why := planFound(plan, err)
 		return plan, ok, why, nil
 	}
-	plan, ok, why, err := try(sc)
+	plan, ok, why, err := try(opts.scenario(sc, nil))
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +356,7 @@ func SmallestQuotaIncrease(ctx context.Context, solve SolveFunc, ds *planner.Dat
 				add[QuotaKey(town, y)] = level
 			}
 		}
-		return withExtra(sc, add)
+		return opts.scenario(sc, add)
 	}
 	hi := 0.0
 	for _, t := range totals {
@@ -395,7 +408,7 @@ func SmallestQuotaIncrease(ctx context.Context, solve SolveFunc, ds *planner.Dat
 	})
 	confirmed := false
 	if res.Solves < budget {
-		p, ok, _, err := try(withExtra(sc, extraMap(need)))
+		p, ok, _, err := try(opts.scenario(sc, extraMap(need)))
 		if err != nil {
 			return nil, err
 		}
@@ -414,7 +427,7 @@ func SmallestQuotaIncrease(ctx context.Context, solve SolveFunc, ds *planner.Dat
 					fewer[kk] = v
 				}
 			}
-			p, ok, _, err := try(withExtra(sc, extraMap(fewer)))
+			p, ok, _, err := try(opts.scenario(sc, extraMap(fewer)))
 			if err != nil {
 				return nil, err
 			}

@@ -28,14 +28,18 @@ var (
 	colourOld   = color.RGBA{R: 80, G: 160, B: 90, A: 255}
 )
 
+// WritePNG is ChartOptions{}.WritePNG: English town names.
+func WritePNG(w io.Writer, r *compliance.Report) error { return ChartOptions{}.WritePNG(w, r) }
+
 // WritePNG draws the one-page summary: for each town, its quota over the
 // ledger's years beside the new land the plan uses and the old-factory
 // land it renovates (mu), as grouped bars. Towns over quota in any year
 // have their new-land bar in red and "(over)" after their name. Towns are
-// labelled by English name (the embedded fonts have no CJK glyphs), or by
-// code when the English name is missing.
-func WritePNG(w io.Writer, r *compliance.Report) error {
-	p, err := Chart(r)
+// labelled by Chinese name when o.CJK is set, otherwise by English name
+// (gonum/plot's embedded fonts have no CJK glyphs), or by code when the
+// name is missing.
+func (o ChartOptions) WritePNG(w io.Writer, r *compliance.Report) error {
+	p, err := o.Chart(r)
 	if err != nil {
 		return err
 	}
@@ -48,7 +52,7 @@ func WritePNG(w io.Writer, r *compliance.Report) error {
 }
 
 // Chart builds the quota-versus-use bar chart of WritePNG.
-func Chart(r *compliance.Report) (*plot.Plot, error) {
+func (o ChartOptions) Chart(r *compliance.Report) (*plot.Plot, error) {
 	totals := townTotals(r)
 	p := plot.New()
 	years := ""
@@ -74,6 +78,9 @@ func Chart(r *compliance.Report) (*plot.Plot, error) {
 	for i, t := range totals {
 		quota[i], used[i], old[i] = t.QuotaMu, t.UsedMu, t.OldMu
 		names[i] = t.NameEn
+		if o.CJK != nil {
+			names[i] = t.NameZh
+		}
 		if names[i] == "" {
 			names[i] = t.Town
 		}
@@ -128,6 +135,11 @@ func Chart(r *compliance.Report) (*plot.Plot, error) {
 	p.X.Min, p.X.Max = -0.6, float64(len(totals))-0.4
 	p.Y.Max = 1.25*top + 1 // room for the legend above the tallest bar
 	p.NominalX(names...)
+	if o.CJK != nil {
+		p.X.Tick.Label.Handler = cjkHandler(o.CJK)
+		p.X.Tick.Label.Font.Typeface = cjkTypeface
+		p.X.Tick.Label.Font.Variant = "" // the font cache matches typeface and variant exactly
+	}
 	p.X.Tick.Label.Rotation = 0.8
 	p.X.Tick.Label.XAlign = draw.XRight // the label ends under its bar group once rotated
 	p.X.Tick.Label.YAlign = draw.YCenter

@@ -85,9 +85,10 @@ func WriteJSON(w io.Writer, r *compliance.Report) error {
 var Files = []string{"report.json", "violations.geojson", "ledger.csv", "violations.csv", "check.xlsx", "quota.png"}
 
 // WriteDir writes every output into dir (which must exist) with the names
-// in Files, through create (os.Create in cmd; tests may use their own).
-func WriteDir(dir string, r *compliance.Report, create func(name string) (io.WriteCloser, error)) error {
-	writers := []func(io.Writer, *compliance.Report) error{WriteJSON, WriteGeoJSON, WriteLedgerCSV, WriteViolationsCSV, WriteXLSX, WritePNG}
+// in Files, through create (os.Create in cmd; tests may use their own);
+// chart configures quota.png.
+func WriteDir(dir string, r *compliance.Report, chart ChartOptions, create func(name string) (io.WriteCloser, error)) error {
+	writers := []func(io.Writer, *compliance.Report) error{WriteJSON, WriteGeoJSON, WriteLedgerCSV, WriteViolationsCSV, WriteXLSX, chart.WritePNG}
 	for i, name := range Files {
 		f, err := create(filepath.Join(dir, name))
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/xuri/excelize/v2"
+	"gonum.org/v1/plot/text"
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/compliance"
@@ -213,5 +214,47 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := ParseFormat("pdf"); err == nil {
 		t.Error("pdf accepted")
+	}
+}
+
+// TestPNGChinese draws the chart with the installed CJK font (Debian
+// fonts-noto-cjk, which scripts/deps.sh installs) and checks that the
+// Chinese labels change the picture.
+func TestPNGChinese(t *testing.T) {
+	f, path, err := FindCJKFont()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f == nil {
+		t.Fatalf("no CJK font in %v: install fonts-noto-cjk (scripts/deps.sh)", CJKFontPaths)
+	}
+	var zh, en bytes.Buffer
+	if err := (ChartOptions{CJK: f}).WritePNG(&zh, fixtureReport()); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritePNG(&en, fixtureReport()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := png.Decode(bytes.NewReader(zh.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(zh.Bytes(), en.Bytes()) {
+		t.Errorf("chart with %s is the same as the English one", path)
+	}
+	// The tick labels must really draw with the CJK face (a typeface or
+	// variant mismatch silently falls back to Liberation, without glyphs).
+	p, err := (ChartOptions{CJK: f}).Chart(fixtureReport())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := p.X.Tick.Label
+	h, ok := st.Handler.(text.Plain)
+	if !ok || h.Fonts.Lookup(st.Font, st.Font.Size).Face != f {
+		t.Errorf("tick labels are not drawn with the CJK font (%+v)", st.Font)
+	}
+	if *update {
+		if err := os.WriteFile(filepath.Join("testdata", "quota-zh.png"), zh.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
