@@ -55,7 +55,9 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	eng := &engine.Engine{Solver: solve}
-	plan, solveErr := eng.SolveDataset(ctx, ds, sc, progressPrinter(stderr))
+	progress, endProgress := progressPrinter(stderr)
+	plan, solveErr := eng.SolveDataset(ctx, ds, sc, progress)
+	endProgress()
 	if plan == nil {
 		return solveErr
 	}
@@ -94,21 +96,28 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// progressPrinter prints solver progress on stderr when it is a terminal.
-func progressPrinter(stderr io.Writer) func(planner.Progress) {
+// progressPrinter prints solver progress on one refreshed stderr line
+// when stderr is a terminal; end finishes the line.
+func progressPrinter(stderr io.Writer) (progress func(planner.Progress), end func()) {
 	f, ok := stderr.(*os.File)
 	if !ok {
-		return nil
+		return nil, func() {}
 	}
 	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return nil
+		return nil, func() {}
 	}
 	var last time.Time
-	return func(p planner.Progress) {
+	printed := false
+	progress = func(p planner.Progress) {
 		if time.Since(last) < 200*time.Millisecond {
 			return
 		}
-		last = time.Now()
+		last, printed = time.Now(), true
 		fmt.Fprintf(f, "\r%6.1f s  plan %-12.6g bound %-12.6g gap %7.3f %%  nodes %d   ", p.Elapsed.Seconds(), p.Incumbent, p.Bound, 100*p.Gap, p.Nodes)
+	}
+	return progress, func() {
+		if printed {
+			fmt.Fprintln(f)
+		}
 	}
 }
