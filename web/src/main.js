@@ -407,6 +407,12 @@ window.parkplan = Object.freeze({
   lastRun: () => lastRun,
 });
 
+// defaultA is the scenario shown first: the baseline if there is one, else the first solved.
+function defaultA() {
+  const done = state.scenarios.filter((s) => !s.status || s.status === 'done');
+  return (done.find((s) => /baseline/i.test(s.id + s.name)) || done[0] || {}).id || '';
+}
+
 async function start() {
   const cfg = await config();
   ui = createMap('map', params.get('basemap') || cfg.baseMapURL || '');
@@ -427,15 +433,17 @@ async function start() {
     await loadScenarios();
     await select(state.a || id, id);
     showTab('compare');
-  }, (ev) => { lastRun = ev; });
+  }, (ev) => { lastRun = ev; }, async () => {
+    await loadScenarios();
+    if (!state.a && defaultA()) await select(defaultA(), '');
+  });
   $('tab-run').appendChild(run.el);
   showTab('compare');
 
   status('loading layers…');
   await loadBase();
   await loadScenarios();
-  const done = state.scenarios.filter((s) => !s.status || s.status === 'done');
-  const a = params.get('a') || (done.find((s) => /baseline/i.test(s.id + s.name)) || done[0] || {}).id || '';
+  const a = params.get('a') || defaultA();
   const b = params.get('b') || '';
   await select(a, b);
   currentSpec = specOf(await (state.a ? scenarioDoc(state.a) : null));

@@ -41,12 +41,16 @@ function setPath(o, path, v) {
 
 /**
  * runPanel builds the form. base() returns the scenario to start from (the
- * one shown as A); onDone(id) is called when the new scenario's plan is saved.
+ * one shown as A); onDone(id) is called when the new scenario's plan is
+ * saved; onToken() when the token changes (the scenarios it may read change).
  */
-export function runPanel(base, onDone, report) {
+export function runPanel(base, onDone, report, onToken) {
   const tokenInput = h('input', { type: 'password', id: 'token', placeholder: 'planner token', autocomplete: 'off' });
   tokenInput.value = api.token();
-  tokenInput.addEventListener('change', () => api.setToken(tokenInput.value.trim()));
+  tokenInput.addEventListener('change', () => {
+    api.setToken(tokenInput.value.trim());
+    if (onToken) onToken();
+  });
   const name = h('input', { type: 'text', id: 'run-name', placeholder: 'scenario name' });
   const inputs = new Map();
   const grid = h('div', { class: 'rules-grid' });
