@@ -2,14 +2,17 @@ package api
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/compliance"
@@ -33,9 +36,21 @@ import (
 // complies; the header Parkplan-Check says clean, violations or
 // invalid-input. Bad requests are problem+json (400/404/422).
 func (s *Server) RegisterChecks(checker *compliance.Checker, chart report.ChartOptions) {
+	if s.openapi != nil {
+		var add map[string]any
+		if err := yaml.Unmarshal(checksOpenAPIYAML, &add); err != nil {
+			panic(fmt.Sprintf("api: embedded checks_openapi.yaml: %v", err)) // checked by the /api test
+		}
+		mergeInto(s.openapi, "paths", add["paths"])
+	}
 	h := &checkHandler{checker: checker, chart: chart}
 	s.echo.POST("/checks", h.post, s.require(RoleReviewer), s.withTimeout)
 }
+
+// checksOpenAPIYAML is the OpenAPI path of POST /checks.
+//
+//go:embed checks_openapi.yaml
+var checksOpenAPIYAML []byte
 
 // defaultHTTPMaxSolves bounds re-solves per request: an HTTP request is
 // bounded by the server's request timeout, unlike the CLI.

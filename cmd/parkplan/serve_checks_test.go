@@ -161,6 +161,22 @@ func TestChecksAPI(t *testing.T) {
 		{name: "bad format", token: reviewer, query: "?format=pdf", ctype: geoJSON, body: farmland, status: http.StatusBadRequest},
 		{name: "empty body", token: reviewer, ctype: jsonType, body: "", status: http.StatusBadRequest},
 	}
+	t.Run("GET /api lists POST /checks", func(t *testing.T) {
+		resp, err := http.Get(ts.URL + "/api")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var doc struct {
+			Paths map[string]map[string]any `json:"paths"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := doc.Paths["/checks"]["post"]; !ok {
+			t.Errorf("/api has no POST /checks")
+		}
+	})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, body := post(t, tc.token, tc.query, tc.ctype, tc.body)
