@@ -49,6 +49,9 @@ type bbHooks struct {
 	stop      func() bool
 	progress  func(bound float64, nodes int)
 	priority  func(j int) int // branching priority of column j (lower first)
+	// heuristic, if set, is offered each node's fractional LP point to
+	// round into a plan.
+	heuristic func(x []float64)
 }
 
 // branchAndBound maximises p over integer x (every column integer) by
@@ -75,9 +78,7 @@ func branchAndBound(p *lpProblem, h bbHooks) bbResult {
 		}
 		node := heap.Pop(open).(*bbNode)
 		res.nodes++
-		if res.nodes%16 == 0 {
-			h.progress(res.bound, res.nodes)
-		}
+		h.progress(res.bound, res.nodes)
 		sub.lo, sub.up = node.lo, node.up
 		x, obj, err := solveLP(&sub)
 		if err == errLPInfeasible {
@@ -109,6 +110,9 @@ func branchAndBound(p *lpProblem, h bbHooks) bbResult {
 		if bj < 0 {
 			h.accept(x)
 			continue
+		}
+		if h.heuristic != nil && (res.nodes <= 64 || res.nodes%8 == 0) {
+			h.heuristic(x)
 		}
 		v := x[bj]
 		down := &bbNode{id: nextID, bound: obj, lo: append([]float64(nil), node.lo...), up: append([]float64(nil), node.up...)}

@@ -15,10 +15,10 @@ const (
 	subgradStep0 = 1.0
 	// subgradPatience: iterations without a better bound before the step
 	// factor is halved.
-	subgradPatience = 20
+	subgradPatience = 60
 	// subgradMinStep ends the subgradient phase: smaller steps no longer
 	// move the bound measurably.
-	subgradMinStep = 1e-4
+	subgradMinStep = 1e-5
 )
 
 // relaxation is the state of the Lagrangian relaxation of ruleplaceOnce
@@ -124,7 +124,7 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	bestL := math.Inf(1)
 	sinceBetter := 0
 	for iter := 0; ; iter++ {
-		if sr.ctx.Err() != nil || time.Now().After(limit) || (small && iter >= smallDecomposeIters) {
+		if sr.ctx.Err() != nil || time.Now().After(limit) || (small && iter >= smallDecomposeIters) || sr.nodeLimitHit() {
 			return
 		}
 		L, ms := r.evaluate()
@@ -146,7 +146,10 @@ func (sr *search) decompose(limit time.Time, small bool) {
 			sinceBetter = 0
 		}
 		// A plan from this site choice, once per distinct choice.
-		if py := r.budgetFeasible(ms); py != nil {
+		for _, py := range [][]int{r.budgetFeasible(ms), r.assignYears(ms.year)} {
+			if py == nil {
+				continue
+			}
 			key := choiceKey(py, r.kBest)
 			if !seen[key] {
 				seen[key] = true

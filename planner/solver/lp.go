@@ -82,10 +82,48 @@ type tableau struct {
 func solveLP(p *lpProblem) ([]float64, float64, error) {
 	m, n := len(p.rows), p.n
 	// Normalise: ≥ rows are negated into ≤ rows; each row scaled to max |a| = 1.
+	// Rows: ≥ rows negated into ≤ rows, each scaled to max |a| = 1; then
+	// the residual at x = lo decides which rows need an artificial.
+	rowsN := make([][]float64, m)
+	b := make([]float64, m)
+	needArt := make([]bool, m)
 	nart := 0
-	tb := &tableau{m: m}
-	ncol := n + m + m // structurals, slacks, artificials (at most one per row)
-	tb.ncol = ncol
+	for j := 0; j < n; j++ {
+		if p.lo[j] > p.up[j] {
+			return nil, 0, errLPInfeasible
+		}
+	}
+	for i := 0; i < m; i++ {
+		row := append([]float64(nil), p.rows[i]...)
+		bi := p.rhs[i]
+		if p.sense[i] == senseGE {
+			for j := range row {
+				row[j] = -row[j]
+			}
+			bi = -bi
+		}
+		scale := 0.0
+		for _, v := range row {
+			scale = math.Max(scale, math.Abs(v))
+		}
+		if scale > 0 {
+			for j := range row {
+				row[j] /= scale
+			}
+			bi /= scale
+		}
+		r := bi
+		for j, v := range row {
+			r -= v * p.lo[j]
+		}
+		rowsN[i], b[i] = row, r
+		if r < -lpPrimalTol || (p.sense[i] == senseEQ && r > lpPrimalTol) {
+			needArt[i] = true
+			nart++
+		}
+	}
+	ncol := n + m + nart
+	tb := &tableau{m: m, ncol: ncol}
 	tb.t = make([][]float64, m)
 	tb.lo = make([]float64, ncol)
 	tb.up = make([]float64, ncol)
@@ -99,81 +137,42 @@ func solveLP(p *lpProblem) ([]float64, float64, error) {
 	for j := 0; j < n; j++ {
 		tb.lo[j], tb.up[j] = p.lo[j], p.up[j]
 		tb.x[j] = p.lo[j]
-		if p.lo[j] > p.up[j] {
-			return nil, 0, errLPInfeasible
-		}
 	}
-	b := make([]float64, m)
+	a := n + m
 	for i := 0; i < m; i++ {
 		row := make([]float64, ncol)
-		copy(row, p.rows[i])
-		bi := p.rhs[i]
-		if p.sense[i] == senseGE {
-			for j := 0; j < n; j++ {
-				row[j] = -row[j]
-			}
-			bi = -bi
-		}
-		scale := 0.0
-		for j := 0; j < n; j++ {
-			scale = math.Max(scale, math.Abs(row[j]))
-		}
-		if scale > 0 {
-			for j := 0; j < n; j++ {
-				row[j] /= scale
-			}
-			bi /= scale
-		}
+		copy(row, rowsN[i])
 		s := n + i
 		row[s] = 1
-		tb.lo[s] = 0
-		tb.up[s] = math.Inf(1)
+		tb.lo[s], tb.up[s] = 0, math.Inf(1)
 		if p.sense[i] == senseEQ {
 			tb.up[s] = 0
 		}
-		tb.t[i] = row
-		b[i] = bi
-	}
-	// Initial basis: slack of each row at its residual if that is within
-	// its bounds, else an artificial carrying the residual.
-	for i := 0; i < m; i++ {
 		r := b[i]
-		row := tb.t[i]
-		for j := 0; j < n; j++ {
-			r -= row[j] * tb.x[j]
-		}
-		s := n + i
-		if r >= -lpPrimalTol && r <= tb.up[s]+lpPrimalTol {
+		if !needArt[i] {
 			tb.basis[i] = s
 			tb.isBasic[s] = i
 			tb.x[s] = math.Max(0, r)
 			if tb.up[s] == 0 {
 				tb.x[s] = 0
 			}
-			continue
-		}
-		a := n + m + i
-		nart++
-		if r < 0 {
-			// artificial enters with coefficient −1 so that it equals −r ≥ 0;
-			// scale the row by −1 to keep a unit basic column.
-			for j := range row {
-				row[j] = -row[j]
+		} else {
+			if r < 0 {
+				// negate the row so that the artificial (coefficient +1)
+				// carries −r ≥ 0 as a unit basic column
+				for j := range row {
+					row[j] = -row[j]
+				}
+				r = -r
 			}
-			r = -r
+			row[a] = 1
+			tb.lo[a], tb.up[a] = 0, math.Inf(1)
+			tb.basis[i] = a
+			tb.isBasic[a] = i
+			tb.x[a] = r
+			a++
 		}
-		row[a] = 1
-		tb.lo[a], tb.up[a] = 0, math.Inf(1)
-		tb.basis[i] = a
-		tb.isBasic[a] = i
-		tb.x[a] = r
-	}
-	// Unused artificial columns stay fixed at zero.
-	for i := 0; i < m; i++ {
-		a := n + m + i
-		if tb.isBasic[a] < 0 {
-			tb.lo[a], tb.up[a] = 0, 0
-		}
+		tb.t[i] = row
 	}
 	maxIter := 50 * (m + ncol)
 	if nart > 0 {

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/parkplan/parkplan/planner"
@@ -30,6 +31,11 @@ type Options struct {
 	// GapTarget stops the solve once (Bound−Objective)/max(1,|Objective|)
 	// is at most this; 0 means defaultGapTarget.
 	GapTarget float64
+	// NodeLimit, when positive, stops the solve after this many nodes
+	// (relaxation evaluations plus branch-and-bound nodes). A solve that
+	// ends on its own or on NodeLimit is reproducible to the byte; one cut
+	// by TimeLimit or ctx depends on the machine's speed.
+	NodeLimit int
 	// Progress, when set, is called at least every progressEvery while the
 	// solve runs and on every new incumbent, from Solve's goroutine.
 	Progress func(planner.Progress)
@@ -204,6 +210,7 @@ func (sr *search) run() {
 // exact runs branch and bound on the full model.
 func (sr *search) exact() {
 	f := buildFullMIP(sr.m)
+	bbBase := sr.nodes
 	res := branchAndBound(&f.prob, bbHooks{
 		accept: func(x []float64) float64 { return sr.offer(f.solution(x)) },
 		incumbent: func() float64 {
@@ -215,12 +222,15 @@ func (sr *search) exact() {
 			}
 			return b <= sr.bestObj+sr.opts.GapTarget*math.Max(1, math.Abs(sr.bestObj))
 		},
-		stop: func() bool { return sr.ctx.Err() != nil || time.Now().After(sr.deadline) },
+		stop: func() bool {
+			return sr.ctx.Err() != nil || time.Now().After(sr.deadline) || sr.nodeLimitHit()
+		},
 		progress: func(b float64, nodes int) {
-			sr.nodes = nodes
+			sr.nodes = bbBase + nodes
 			sr.tighten(b)
 			sr.report(false)
 		},
+		heuristic: func(x []float64) { sr.roundLP(f, x) },
 		priority: func(j int) int {
 			if j < f.nY {
 				return 0
@@ -228,11 +238,60 @@ func (sr *search) exact() {
 			return 1
 		},
 	})
-	sr.nodes += res.nodes
+	sr.nodes = bbBase + res.nodes
 	sr.tighten(res.bound)
 	if res.complete && math.IsNaN(sr.bestObj) {
 		sr.infeasible = true
 	}
+}
+
+// roundLP makes a plan from a fractional point of the full model: each
+// site opens in its largest (year, specialty) when its y sum is at least
+// ½, then firms are placed park by park (largest LP firm value first).
+func (sr *search) roundLP(f *fullMIP, x []float64) {
+	m := sr.m
+	inst := m.inst
+	sol := &planner.Solution{
+		Year:      make([]int, len(inst.Sites)),
+		Specialty: make([]int, len(inst.Sites)),
+		Count:     make([]int, len(inst.Arcs)),
+	}
+	lpValue := make([]float64, len(inst.Sites))
+	var open []int
+	for s := range inst.Sites {
+		sum, best, bt, bk := 0.0, -1.0, -1, 0
+		for t := range f.yIdx[s] {
+			for k, j := range f.yIdx[s][t] {
+				sum += x[j]
+				if x[j] > best {
+					best, bt, bk = x[j], t, k
+				}
+			}
+		}
+		sol.Year[s] = -1
+		if sum >= 0.5 {
+			sol.Year[s], sol.Specialty[s] = bt, bk
+			open = append(open, s)
+			for _, a := range m.siteArcs[s] {
+				lpValue[s] += inst.Arcs[a].Value * x[f.xIdx[a][bk]]
+			}
+		}
+	}
+	if m.check(sol) != "" {
+		return // a site rule fails: not worth placing firms
+	}
+	sort.SliceStable(open, func(a, b int) bool { return lpValue[open[a]] > lpValue[open[b]] })
+	left := make([]int, len(inst.Groups))
+	for g, gr := range inst.Groups {
+		left[g] = gr.Count
+	}
+	m.placeFirms(sol, open, left, nil)
+	sr.offer(sol)
+}
+
+// nodeLimitHit reports whether Options.NodeLimit is reached.
+func (sr *search) nodeLimitHit() bool {
+	return sr.opts.NodeLimit > 0 && sr.nodes >= sr.opts.NodeLimit
 }
 
 func (sr *search) finish() (*planner.Solution, error) {

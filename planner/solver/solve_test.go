@@ -56,12 +56,12 @@ func TestSolveDeterministic(t *testing.T) {
 		name string
 		seed int64
 		size randinst.Size
-	}{{"tiny-seed29", 29, randinst.Tiny()}, {"county1x-seed1", 1, randinst.County(1)}} {
+	}{{"tiny-seed5", 5, randinst.Tiny()}, {"small-seed1", 1, randinst.Small()}, {"county1x-seed1", 1, randinst.County(1)}} {
 		t.Run(tc.name, func(t *testing.T) {
 			inst := randinst.Generate(tc.seed, tc.size)
-			// The limit is far beyond the solve's own end (gap target or
-			// converged relaxation): results cut by a timer need not repeat.
-			opts := Options{TimeLimit: 60 * time.Second}
+			// The node limit ends the solve long before the time limit:
+			// results cut by a timer need not repeat.
+			opts := Options{TimeLimit: time.Minute, NodeLimit: 60}
 			a, errA := Solve(context.Background(), inst, opts)
 			b, errB := Solve(context.Background(), inst, opts)
 			if errA != nil || errB != nil {
@@ -72,5 +72,56 @@ func TestSolveDeterministic(t *testing.T) {
 				t.Fatalf("two solves differ: %+v vs %+v", a.Info, b.Info)
 			}
 		})
+	}
+}
+
+func TestSolveBoundAndRules(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		seed int64
+		size randinst.Size
+	}{{"small-seed1", 1, randinst.Small()}, {"small-seed2", 2, randinst.Small()}, {"county1x-seed2", 2, randinst.County(1)}} {
+		t.Run(tc.name, func(t *testing.T) {
+			inst := randinst.Generate(tc.seed, tc.size)
+			sol, err := Solve(context.Background(), inst, Options{TimeLimit: 3 * time.Second})
+			if errors.Is(err, planner.ErrInfeasible) || errors.Is(err, planner.ErrNoPlan) {
+				t.Logf("%v", err)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msg := newModel(inst).check(sol); msg != "" {
+				t.Fatalf("plan breaks a rule: %s", msg)
+			}
+			if got := newModel(inst).objective(sol); math.Abs(got-sol.Info.Objective) > 1e-9*math.Max(1, math.Abs(got)) {
+				t.Fatalf("Info.Objective %.9f, plan's objective %.9f", sol.Info.Objective, got)
+			}
+			if sol.Info.Bound < sol.Info.Objective {
+				t.Fatalf("bound %.6f below objective %.6f", sol.Info.Bound, sol.Info.Objective)
+			}
+			t.Logf("%s: objective %.2f bound %.2f gap %.4f nodes %d", sol.Info.Status, sol.Info.Objective, sol.Info.Bound, sol.Info.Gap, sol.Info.Nodes)
+		})
+	}
+}
+
+func TestSolveCancel(t *testing.T) {
+	inst := randinst.Generate(5, randinst.County(1))
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	progress := 0
+	sol, err := Solve(ctx, inst, Options{TimeLimit: time.Minute, Progress: func(planner.Progress) { progress++ }})
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("cancelled solve returned after %v", took)
+	}
+	if err != nil {
+		if !errors.Is(err, planner.ErrNoPlan) {
+			t.Fatalf("cancelled solve: %v", err)
+		}
+		return
+	}
+	if sol.Info.Bound < sol.Info.Objective || sol.Info.Status != planner.StatusFeasible || progress == 0 {
+		t.Fatalf("cancelled: %+v, %d progress reports", sol.Info, progress)
 	}
 }
