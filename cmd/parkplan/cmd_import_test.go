@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parkplan/parkplan/planner/dataset/datasettest"
+)
+
+// importTestDB creates an empty throwaway database with PostGIS
+// (parkplan_test_import_<random>), dropped when the test ends, and
+// returns its URL.
+func importTestDB(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("DATABASE_URL")
+	if base == "" {
+		t.Fatal("DATABASE_URL is unset; run `make test` or export DATABASE_URL=$(scripts/db.sh)")
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rnd [6]byte
+	rand.Read(rnd[:])
+	name := "parkplan_test_import_" + hex.EncodeToString(rnd[:])
+	admin, err := sql.Open("postgres", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+			t.Errorf("dropping %s: %v", name, err)
+		}
+		admin.Close()
+	})
+	u.Path = "/" + name
+	db, err := sql.Open("postgres", u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE EXTENSION IF NOT EXISTS postgis"); err != nil {
+		t.Fatal(err)
+	}
+	return u.String()
+}
+
+// runCLI runs `parkplan args…` and returns the exit code and output.
+func runCLI(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// TestImportExportCLI drives migrate, import, summary and export as a
+// user would, on a fresh database.
+func TestImportExportCLI(t *testing.T) {
+	dbURL := importTestDB(t)
+	small := "../../planner/dataset/testdata/small"
+
+	code, out, errOut := runCLI("migrate", "status", "--db", dbURL)
+	if code != 0 || !strings.Contains(out, "pending  00001_postgis.sql") {
+		t.Fatalf("migrate status: %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI("import", small, "--db", dbURL)
+	if code != 0 || !strings.Contains(out, "5 parcels") {
+		t.Fatalf("import: %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runCLI("summary", "--db", dbURL)
+	if code != 0 || !strings.Contains(out, "towns: 2") || !strings.Contains(out, "existing") {
+		t.Fatalf("summary: %d\n%s", code, out)
+	}
+	outDir := t.TempDir()
+	if code, out, errOut = runCLI("export", "--db", dbURL, "--out", outDir); code != 0 {
+		t.Fatalf("export: %d\n%s%s", code, out, errOut)
+	}
+	for _, f := range []string{"parcels.geojson", "towns.geojson", "quotas.csv"} {
+		a, _ := os.ReadFile(filepath.Join(small, f))
+		b, _ := os.ReadFile(filepath.Join(outDir, f))
+		if !bytes.Equal(a, b) {
+			t.Errorf("exported %s differs from the imported one", f)
+		}
+	}
+
+	// a bad file: exit 2, the place named, nothing changed
+	bad := datasettest.BadCases()[0]
+	badDir := t.TempDir()
+	if err := bad.Apply(badDir, small); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCLI("import", "--db", dbURL, badDir)
+	if code != 2 || !strings.Contains(errOut, bad.Want[0]) {
+		t.Errorf("bad import: exit %d, stderr %q; want 2 and %q", code, errOut, bad.Want[0])
+	}
+	if code, out, _ = runCLI("summary", "--db", dbURL); !strings.Contains(out, "towns: 2") {
+		t.Errorf("after the failed import the summary changed:\n%s", out)
+	}
+
+	// projected input needs a declared CRS
+	code, _, errOut = runCLI("import", small, "--db", dbURL, "--crs", "EPSG:4549")
+	if code != 2 || !strings.Contains(errOut, "looks like lon/lat degrees") {
+		t.Errorf("import --crs EPSG:4549 of lon/lat files: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut = runCLI("import", "--db", dbURL); code != 2 {
+		t.Errorf("import without DIR: exit %d (%s); want 2", code, errOut)
+	}
+
+	code, out, errOut = runCLI("migrate", "down", "--all", "--db", dbURL)
+	if code != 0 || !strings.Contains(out, "down 00001") {
+		t.Fatalf("migrate down --all: %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut = runCLI("migrate", "--db", dbURL); code != 0 || !strings.Contains(out, "up 00007") {
+		t.Fatalf("migrate: %d\n%s%s", code, out, errOut)
+	}
+}
