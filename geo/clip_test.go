@@ -86,3 +86,92 @@ func TestIsConvex(t *testing.T) {
 		})
 	}
 }
+
+func TestClipToConvex(t *testing.T) {
+	// comb: a U-shaped ring whose two prongs leave a clip box through its
+	// top edge and so fall apart into two pieces.
+	//
+	//	 +--+  +--+
+	//	 |  |  |  |    ← clip box top at y = 30.5
+	//	 |  +--+  |
+	//	 +--------+
+	comb := orb.Ring{{121, 30}, {121.3, 30}, {121.3, 31}, {121.2, 31}, {121.2, 30.2}, {121.1, 30.2}, {121.1, 31}, {121, 31}, {121, 30}}
+	box := orb.Ring{{120.9, 30.4}, {121.4, 30.4}, {121.4, 30.5}, {120.9, 30.5}, {120.9, 30.4}}
+	tests := []struct {
+		name    string
+		subject orb.Ring
+		clip    orb.Ring
+		pieces  int
+	}{
+		{"comb prongs", comb, box, 2},
+		{"comb base", comb, orb.Ring{{120.9, 29.9}, {121.4, 29.9}, {121.4, 30.1}, {120.9, 30.1}, {120.9, 29.9}}, 1},
+		{"convex inside", sq(0.2, 0.2, 0.1), sq(0, 0, 1), 1},
+		{"disjoint", sq(2, 2, 0.1), sq(0, 0, 1), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mp := ClipToConvex(tt.subject, tt.clip)
+			if len(mp) != tt.pieces {
+				t.Fatalf("%d pieces, want %d: %v", len(mp), tt.pieces, mp)
+			}
+			if len(mp) > 0 {
+				if err := ValidateGeometry(mp); err != nil {
+					t.Errorf("result invalid: %v", err)
+				}
+			}
+			// same lon/lat-plane area as Sutherland–Hodgman, whose bridges
+			// cancel in that plane (not in a projection: a long and a
+			// short chord of the same parallel are different lines there)
+			want := degArea(ClipConvex(tt.subject, tt.clip))
+			if got := degAreaMulti(mp); math.Abs(got-want) > 1e-12 {
+				t.Errorf("area %.9f deg², Sutherland–Hodgman gives %.9f", got, want)
+			}
+		})
+	}
+}
+
+// TestClipToConvexRandomStars clips random star-shaped (concave) rings by
+// random boxes: the pieces must be valid and their area must equal the
+// Sutherland–Hodgman overlap (the oracle for area).
+func TestClipToConvexRandomStars(t *testing.T) {
+	r := rand.New(rand.NewPCG(seedClip, 1))
+	for i := range 300 {
+		n := 5 + r.IntN(30)
+		var ring orb.Ring
+		for k := range n {
+			th := 2 * math.Pi * float64(k) / float64(n)
+			rad := 0.05 * (0.2 + 0.8*r.Float64())
+			ring = append(ring, orb.Point{121.2 + rad*math.Cos(th), 30.2 + rad*math.Sin(th)})
+		}
+		ring = append(ring, ring[0])
+		x, y := 121.15+0.1*r.Float64(), 30.15+0.1*r.Float64()
+		w, h := 0.01+0.05*r.Float64(), 0.01+0.05*r.Float64()
+		box := orb.Ring{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}, {x, y}}
+		mp := ClipToConvex(ring, box)
+		if len(mp) > 0 {
+			if err := ValidateGeometry(mp); err != nil {
+				t.Fatalf("case %d: result invalid: %v", i, err)
+			}
+		}
+		want := degArea(ClipConvex(ring, box))
+		if got := degAreaMulti(mp); math.Abs(got-want) > 1e-12 {
+			t.Fatalf("case %d: area %.9f deg², want %.9f", i, got, want)
+		}
+	}
+}
+
+// degArea is a ring's unsigned shoelace area in the lon/lat plane, deg².
+func degArea(r orb.Ring) float64 {
+	if r == nil {
+		return 0
+	}
+	return math.Abs(signedArea(openRing(r)))
+}
+
+func degAreaMulti(mp orb.MultiPolygon) float64 {
+	var s float64
+	for _, p := range mp {
+		s += degArea(p[0])
+	}
+	return s
+}

@@ -146,19 +146,3 @@ func (z GaussKruger) Inverse(x, y float64) (lon, lat float64) {
 	lam := math.Atan2(math.Sinh(eta0), math.Cos(xi0))
 	return z.CentralMeridian + lam/deg, conformalToGeodetic(chi) / deg
 }
-
-// areaScale returns k², the ratio of projected to ellipsoidal area at
-// lon/lat (degrees), from the transverse Mercator point scale factor
-// (Snyder 1987, eq. 8-11; its A⁶ term is below 1e-9 within 3° of the
-// meridian).
-func (z GaussKruger) areaScale(lon, lat float64) float64 {
-	phi := lat * deg
-	sinPhi, cosPhi := math.Sincos(phi)
-	ep2 := ecc2 / (1 - ecc2)
-	a := (lon - z.CentralMeridian) * deg * cosPhi
-	t := (sinPhi / cosPhi) * (sinPhi / cosPhi)
-	c := ep2 * cosPhi * cosPhi
-	a2 := a * a
-	k := 1 + (1+c)*a2/2 + (5-4*t+42*c+13*c*c-28*ep2)*a2*a2/24 + (61-148*t+16*t*t)*a2*a2*a2/720
-	return k * k
-}
