@@ -53,6 +53,8 @@ type builder struct {
 	townIdx map[string]int
 	indIdx  map[string]int
 	towns   []Town // sorted by code
+	// seatKm[town][site]: town seat to site centroid, km (computed once per pair).
+	seatKm [][]float64
 }
 
 func (b *builder) indexTowns() error {
@@ -307,14 +309,15 @@ func (k groupKey) less(o groupKey) bool {
 
 // arcAllowed reports whether a firm of a group registered in town g may
 // move to site s under the relocation rule, and the distance, km.
-func (b *builder) arcAllowed(gTown int, floorM2 float64, s Site) (float64, bool) {
+func (b *builder) arcAllowed(gTown int, floorM2 float64, site int) (float64, bool) {
+	s := b.inst.Sites[site]
 	if b.sc.WithinTown && gTown != s.Town {
 		return 0, false
 	}
 	if floorM2 > s.CapacityM2+buildTol {
 		return 0, false
 	}
-	d := geo.DistanceM(b.towns[gTown].Seat, s.Centroid) / 1000
+	d := b.seatKm[gTown][site]
 	if b.sc.MaxRelocationKm > 0 && d > b.sc.MaxRelocationKm+buildTol {
 		return 0, false
 	}
@@ -358,41 +361,38 @@ func (b *builder) buildGroups() error {
 		g.Members = append(g.Members, e.ID) // firms are in id order
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
-	type arcTo struct {
-		site int
-		d    float64
+	b.seatKm = make([][]float64, len(b.towns))
+	for ti, t := range b.towns {
+		b.seatKm[ti] = make([]float64, len(b.inst.Sites))
+		for s, site := range b.inst.Sites {
+			b.seatKm[ti][s] = geo.DistanceM(t.Seat, site.Centroid) / 1000
+		}
 	}
-	var reachable [][]arcTo
 	for _, k := range keys {
 		g := byKey[k]
-		var arcs []arcTo
-		for s, site := range b.inst.Sites {
-			if d, ok := b.arcAllowed(g.Town, g.FloorM2, site); ok {
-				arcs = append(arcs, arcTo{s, d})
+		reach := false
+		for site := range b.inst.Sites {
+			if _, ok := b.arcAllowed(g.Town, g.FloorM2, site); ok {
+				reach = true
+				break
 			}
 		}
-		if len(arcs) == 0 {
+		if !reach {
 			for _, id := range g.Members {
 				b.inst.Excluded = append(b.inst.Excluded, Unplaced{EnterpriseID: id, Reason: ReasonNoParkInReach})
 			}
 			continue
 		}
 		b.inst.Groups = append(b.inst.Groups, *g)
-		reachable = append(reachable, arcs)
 	}
-	for gi, arcs := range reachable {
-		g := b.inst.Groups[gi]
-		for _, a := range arcs {
-			b.inst.Arcs = append(b.inst.Arcs, Arc{Group: gi, Site: a.site, DistanceKm: a.d, Value: arcValue(b.sc.Weights, g.FloorM2, g.OutputWan, a.d)})
+	// Arcs in (site, group) order.
+	for s := range b.inst.Sites {
+		for gi, g := range b.inst.Groups {
+			if d, ok := b.arcAllowed(g.Town, g.FloorM2, s); ok {
+				b.inst.Arcs = append(b.inst.Arcs, Arc{Group: gi, Site: s, DistanceKm: d, Value: arcValue(b.sc.Weights, g.FloorM2, g.OutputWan, d)})
+			}
 		}
 	}
-	sort.SliceStable(b.inst.Arcs, func(i, j int) bool {
-		a, c := b.inst.Arcs[i], b.inst.Arcs[j]
-		if a.Site != c.Site {
-			return a.Site < c.Site
-		}
-		return a.Group < c.Group
-	})
 	sort.Slice(b.inst.Excluded, func(i, j int) bool { return b.inst.Excluded[i].EnterpriseID < b.inst.Excluded[j].EnterpriseID })
 	return nil
 }

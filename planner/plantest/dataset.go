@@ -150,3 +150,10 @@ func sqrtDeg(mu float64) float64 {
 }
 
 func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }
+
+// County is shaped like the demo county times scale: 19·scale towns, four
+// candidates and a built park every other town, ~160 firms per town.
+func County(scale int) Size {
+	return Size{Towns: 19 * scale, CandidatesTown: 4, BuiltEvery: 2, Industries: 12, FirmsPerTown: 160, TownSpacingDeg: 0.05,
+		ParcelMuMin: 30, ParcelMuMax: 300, QuotaMuPerYear: 80, FirmFloorM2Max: 3000, ProtectedShare: 0.1}
+}
