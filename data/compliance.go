@@ -41,7 +41,9 @@ const (
 	open_year int, geom geometry) on commit drop`
 
 	sqlCheckInsertProposed = `insert into check_parcel (ord, id, town, kind, open_year, geom)
-	values ($1, $2, $3, $4, $5, ST_SetSRID(ST_GeomFromGeoJSON($6), 4490))`
+	select u.ord::int - 1, u.id, u.town, u.kind, nullif(u.open_year, 0), ST_SetSRID(ST_GeomFromGeoJSON(u.geojson), 4490)
+	from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])
+		with ordinality as u(id, town, kind, open_year, geojson, ord)`
 
 	sqlCheckInsertStored = `insert into check_parcel (ord, id, town, kind, open_year, geom)
 	select i.ord::int - 1, p.id, p.town, p.kind, p.open_year, p.geom
@@ -95,29 +97,26 @@ from e order by ord`
 // be invalid: PostGIS then says why (ParcelCheck.InvalidReason). The parcels go into a temporary table in
 // a transaction that is rolled back: nothing is stored.
 func (s *ComplianceStore) CheckProposed(ctx context.Context, parcels []compliance.Proposed) ([]compliance.ParcelCheck, error) {
-	return s.check(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, sqlCheckInsertProposed)
+	n := len(parcels)
+	ids, towns, kinds, geoms := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	years := make([]int64, n)
+	for i, p := range parcels {
+		gj, err := geojson.NewGeometry(p.Geometry).MarshalJSON()
 		if err != nil {
-			return fmt.Errorf("check: prepare insert: %w", err)
+			return nil, planner.FieldErrorf(fmt.Sprintf("parcel %d (id %s): geometry", i, p.ID), "cannot encode: %v", err)
 		}
-		defer stmt.Close()
-		for i, p := range parcels {
-			gj, err := geojson.NewGeometry(p.Geometry).MarshalJSON()
-			if err != nil {
-				return planner.FieldErrorf(fmt.Sprintf("parcel %d (id %s): geometry", i, p.ID), "cannot encode: %v", err)
-			}
-			var year any
-			if p.OpenYear != 0 {
-				year = p.OpenYear
-			}
-			if _, err := stmt.ExecContext(ctx, i, p.ID, p.Town, string(p.Kind), year, string(gj)); err != nil {
-				var pqErr *pq.Error
-				if errors.As(err, &pqErr) && strings.HasPrefix(string(pqErr.Code), "XX") {
-					// PostGIS refuses the geometry outright (e.g. an unclosed ring).
-					return planner.FieldErrorf(fmt.Sprintf("parcel %d (id %s): geometry", i, p.ID), "PostGIS cannot read it: %s", pqErr.Message)
-				}
-				return fmt.Errorf("check: insert parcel %d (id %s): %w", i, p.ID, err)
-			}
+		ids[i], towns[i], kinds[i], years[i], geoms[i] = p.ID, p.Town, string(p.Kind), int64(p.OpenYear), string(gj)
+	}
+	return s.check(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, sqlCheckInsertProposed,
+			pq.Array(ids), pq.Array(towns), pq.Array(kinds), pq.Array(years), pq.Array(geoms))
+		var pqErr *pq.Error
+		if errors.As(err, &pqErr) && strings.HasPrefix(string(pqErr.Code), "XX") {
+			// PostGIS refuses a geometry outright (e.g. an unclosed ring);
+			// ReadProposed catches these first, so this is a last guard.
+			return planner.FieldErrorf("parcels: geometry", "PostGIS cannot read it: %s", pqErr.Message)
+		} else if err != nil {
+			return fmt.Errorf("check: insert parcels: %w", err)
 		}
 		return nil
 	})

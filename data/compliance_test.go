@@ -21,7 +21,7 @@ import (
 // (parkplan_test_compliance_<random>), applies every migration, adds the
 // town zhouxiang, and drops the database at the end. It fails when
 // DATABASE_URL is unset.
-func complianceDB(t *testing.T) *sql.DB {
+func complianceDB(t testing.TB) *sql.DB {
 	t.Helper()
 	base := os.Getenv("DATABASE_URL")
 	if base == "" {
@@ -123,7 +123,7 @@ func insertProtected(t *testing.T, db *sql.DB, id string, kind planner.Protected
 	}
 }
 
-func geoJSONText(t *testing.T, g orb.Geometry) string {
+func geoJSONText(t testing.TB, g orb.Geometry) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString(`{"type":"MultiPolygon","coordinates":[`)
@@ -275,5 +275,54 @@ func TestCheckStored(t *testing.T) {
 	}
 	if _, err := s.CheckStored(context.Background(), []string{"P1", "nope"}); planner.ErrorCode(err) != planner.ENOTFOUND || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("unknown id: %v", err)
+	}
+}
+
+// benchSeed fixes the random layout of BenchmarkCheckProposed.
+const benchSeed = 20190042
+
+// BenchmarkCheckProposed checks n random proposed parcels (squares of
+// 20–120 m a side, ~1–20 mu) against a protected layer of 200 farmland and
+// 50 red-line rectangles and one development boundary, all within a 20 km
+// square near Cixi; seeded by benchSeed.
+func BenchmarkCheckProposed(b *testing.B) {
+	for _, n := range []int{10, 100, 1000} {
+		b.Run(fmt.Sprintf("parcels=%d", n), func(b *testing.B) {
+			db := complianceDB(b)
+			r := rand.New(rand.NewPCG(benchSeed, 1))
+			box := func(lon, lat, w, h float64) orb.MultiPolygon {
+				return orb.MultiPolygon{{{{lon, lat}, {lon + w, lat}, {lon + w, lat + h}, {lon, lat + h}, {lon, lat}}}}
+			}
+			const span = 0.2 // degrees, ~20 km
+			ins := func(id string, kind planner.ProtectedKind, g orb.MultiPolygon) {
+				if _, err := db.Exec(`insert into protected_area (id, kind, geom) values ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4490))`,
+					id, string(kind), geoJSONText(b, g)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for i := 0; i < 200; i++ {
+				ins(fmt.Sprintf("F%d", i), planner.ProtectedFarmland, box(121.1+r.Float64()*span, 30.1+r.Float64()*span, 0.002+r.Float64()*0.01, 0.002+r.Float64()*0.01))
+			}
+			for i := 0; i < 50; i++ {
+				ins(fmt.Sprintf("R%d", i), planner.ProtectedRedline, box(121.1+r.Float64()*span, 30.1+r.Float64()*span, 0.002+r.Float64()*0.01, 0.002+r.Float64()*0.01))
+			}
+			ins("D", planner.ProtectedDevBoundary, box(121.1, 30.1, span*0.8, span*0.8))
+			parcels := make([]compliance.Proposed, n)
+			for i := range parcels {
+				side := (0.0002 + r.Float64()*0.001)
+				parcels[i] = compliance.Proposed{ID: fmt.Sprintf("N%d", i), Town: "zhouxiang", Kind: planner.KindNewLand,
+					Geometry: box(121.1+r.Float64()*span, 30.1+r.Float64()*span, side, side)}
+			}
+			s := NewComplianceStore(db)
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				checks, err := s.CheckProposed(ctx, parcels)
+				if err != nil || len(checks) != n {
+					b.Fatalf("%d checks, %v", len(checks), err)
+				}
+			}
+		})
 	}
 }
