@@ -103,7 +103,7 @@ function centroidGeometry(feature) {
 }
 
 /** parkStyle draws the parcel outline and a dot coloured by specialty and sized by tier. */
-export function parkStyle(feature) {
+export function parkStyle(feature, resolution) {
   const p = feature.getProperties();
   const c = specialtyColor(p.specialty);
   const r = tierRadius[p.tier] || 7;
@@ -120,9 +120,17 @@ export function parkStyle(feature) {
         fill: new Fill({ color: c }),
         stroke: new Stroke({ color: selected ? '#000' : '#fff', width: selected ? 3 : 1.5 }),
       }),
+      // Park names (e.g. 掌起万洋众创城) once zoomed in to town scale.
+      text: resolution < parkLabelResolution && p.name ? new Text({
+        text: p.name, font: '12px ' + labelFont, offsetY: -(r + 9),
+        fill: new Fill({ color: '#222' }), stroke: new Stroke({ color: '#fff', width: 3 }),
+      }) : undefined,
     }),
   ];
 }
+
+/** parkLabelResolution: park names show below this map resolution, metres per pixel (about zoom 13). */
+const parkLabelResolution = 20;
 
 /** diffStyle rings a park by its change: added, removed, re-specialised, re-timed. */
 export function diffStyle(feature) {
