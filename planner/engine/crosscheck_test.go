@@ -42,7 +42,7 @@ func TestSolverMatchesCBC(t *testing.T) {
 		both := 0
 		for _, seed := range crossSeeds {
 			inst := randinst.Generate(seed, size)
-			inst.Scenario.TimeLimit = planner.Duration{Duration: 3 * time.Second}
+			inst.Scenario.TimeLimit = planner.Duration{Duration: 5 * time.Second}
 			inst.Scenario.GapTarget = 0
 			ctx := context.Background()
 			ref, cerr := cbc.Solve(ctx, inst, nil)
