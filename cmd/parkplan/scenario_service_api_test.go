@@ -3,6 +3,11 @@ package main
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -164,6 +169,9 @@ func TestScenarioServiceEndpoints(t *testing.T) {
 			if n, ok := want[layer]; ok && len(fc.Features) != n {
 				t.Errorf("%s: %d features; the plan has %d", layer, len(fc.Features), n)
 			}
+			if got := ogrFeatureCount(t, r.body); got != len(fc.Features) {
+				t.Errorf("%s: GDAL's GeoJSON driver reads %d features; the document has %d", layer, got, len(fc.Features))
+			}
 		}
 		for _, tc := range []struct{ path, token string }{
 			{"/scenarios/" + quick + "/layers/roads.geojson", reviewer},
@@ -283,6 +291,9 @@ func TestScenarioServiceEndpoints(t *testing.T) {
 		if err := json.Unmarshal(r.body, &fc); err != nil || fc.Type != "FeatureCollection" {
 			t.Fatalf("diff is not a FeatureCollection: %v", err)
 		}
+		if got := ogrFeatureCount(t, r.body); got != len(fc.Features) {
+			t.Errorf("diff: GDAL's GeoJSON driver reads %d features; the document has %d", got, len(fc.Features))
+		}
 		for _, f := range fc.Features {
 			change := f.Properties["change"]
 			switch f.Properties["layer"] {
@@ -335,6 +346,29 @@ func TestScenarioServiceEndpoints(t *testing.T) {
 			t.Errorf("delete twice: %d", r.status)
 		}
 	})
+}
+
+// ogrFeatureCount opens a GeoJSON document with GDAL's GeoJSON driver
+// (Debian gdal-bin's ogrinfo) and returns the feature count it reports.
+func ogrFeatureCount(t *testing.T, doc []byte) int {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "layer.geojson")
+	if err := os.WriteFile(f, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("ogrinfo", "-ro", "-so", "-al", f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "using driver `GeoJSON'") {
+		t.Fatalf("ogrinfo did not use the GeoJSON driver:\n%s", out)
+	}
+	m := regexp.MustCompile(`Feature Count: (\d+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("ogrinfo printed no feature count:\n%s", out)
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
 }
 
 func anySlice(v any) []any {
