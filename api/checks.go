@@ -32,7 +32,7 @@ import (
 // (csv only; default ledger), tolerance_mu (default 0.01), marginal=true
 // (marginal value of quota, re-solves), quota_increase=true (smallest
 // increase for an infeasible scenario, re-solves), max_solves (default 10
-// over HTTP). The answer is 200 with the report whether or not the plan
+// over HTTP), save=true (keep the report: Parkplan-Check-Id). The answer is 200 with the report whether or not the plan
 // complies; the header Parkplan-Check says clean, violations or
 // invalid-input. Bad requests are problem+json (400/404/422).
 func (s *Server) RegisterChecks(checker *compliance.Checker, chart report.ChartOptions) {
@@ -83,7 +83,7 @@ func (h *checkHandler) post(c echo.Context) error {
 	for _, b := range []struct {
 		name string
 		dst  *bool
-	}{{"marginal", &req.Marginal}, {"quota_increase", &req.QuotaIncrease}} {
+	}{{"marginal", &req.Marginal}, {"quota_increase", &req.QuotaIncrease}, {"save", &req.Save}} {
 		if v := q.Get(b.name); v != "" {
 			x, err := strconv.ParseBool(v)
 			if err != nil {
@@ -121,6 +121,9 @@ func (h *checkHandler) post(c echo.Context) error {
 		state = "violations"
 	}
 	c.Response().Header().Set("Parkplan-Check", state)
+	if r.SavedID != 0 {
+		c.Response().Header().Set("Parkplan-Check-Id", strconv.FormatInt(r.SavedID, 10))
+	}
 	var buf bytes.Buffer
 	switch {
 	case format == report.FormatCSV && table == "violations":

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,13 +17,17 @@ import (
 )
 
 // ComplianceStore computes parks' and proposed parcels' conflicts with
-// protected land (table protected_area) in PostGIS. Nothing it does is
-// stored: every check runs in a transaction that is rolled back.
+// protected land (table protected_area) in PostGIS. Checks store nothing:
+// each runs in a transaction that is rolled back. SaveReport keeps a
+// report when the caller asks (tables quota_check, quota_check_violation).
 type ComplianceStore struct {
 	db *sql.DB
 }
 
-var _ compliance.SpatialChecker = (*ComplianceStore)(nil)
+var (
+	_ compliance.SpatialChecker = (*ComplianceStore)(nil)
+	_ compliance.ReportSaver    = (*ComplianceStore)(nil)
+)
 
 // NewComplianceStore returns a compliance store on db (a read-write pool:
 // checks create a temporary table).
@@ -222,4 +227,60 @@ func multiPolygonOf(text string) (orb.MultiPolygon, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("unexpected %s", g.Geometry().GeoJSONType())
+}
+
+// SQL of SaveReport.
+const (
+	sqlSaveCheck = `insert into quota_check (source, scenario, clean, tolerance_mu, report)
+	values ($1, $2, $3, $4, $5) returning id`
+	sqlSaveCheckViolations = `insert into quota_check_violation (check_id, seq, kind, parcel_id, town, year, area_mu, detail, geom)
+	select $1, u.seq::int, u.kind, u.parcel_id, u.town, nullif(u.year, 0), u.area_mu, u.detail,
+		case when u.geojson = '' then null else ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(u.geojson), 4490)) end
+	from unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::float8[], $7::text[], $8::text[])
+		with ordinality as u(kind, parcel_id, town, year, area_mu, detail, geojson, seq)`
+)
+
+// SaveReport stores a check the caller chose to keep: the report (JSON)
+// in quota_check and each violation, with its overlap geometry, in
+// quota_check_violation, in one transaction. It returns the check's id.
+func (s *ComplianceStore) SaveReport(ctx context.Context, r *compliance.Report) (int64, error) {
+	doc, err := json.Marshal(r)
+	if err != nil {
+		return 0, fmt.Errorf("check: save: %w", err)
+	}
+	n := len(r.Violations)
+	kinds, parcels, towns, details, geoms := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	years, areas := make([]int64, n), make([]float64, n)
+	for i, v := range r.Violations {
+		kinds[i], parcels[i], towns[i], details[i] = string(v.Kind), v.ParcelID, v.Town, v.Detail
+		years[i], areas[i] = int64(v.Year), v.AreaMu
+		if v.Geometry != nil {
+			if mp, ok := v.Geometry.(orb.MultiPolygon); !ok || len(mp) > 0 {
+				gj, err := geojson.NewGeometry(v.Geometry).MarshalJSON()
+				if err != nil {
+					return 0, fmt.Errorf("check: save violation %d: %w", i, err)
+				}
+				geoms[i] = string(gj)
+			}
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("check: save: %w", err)
+	}
+	defer tx.Rollback()
+	var id int64
+	if err := tx.QueryRowContext(ctx, sqlSaveCheck, r.Source, r.Scenario, r.Clean, r.ToleranceMu, doc).Scan(&id); err != nil {
+		return 0, fmt.Errorf("check: save: %w", err)
+	}
+	if n > 0 {
+		if _, err := tx.ExecContext(ctx, sqlSaveCheckViolations, id, pq.Array(kinds), pq.Array(parcels), pq.Array(towns),
+			pq.Array(years), pq.Array(areas), pq.Array(details), pq.Array(geoms)); err != nil {
+			return 0, fmt.Errorf("check: save violations: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("check: save: %w", err)
+	}
+	return id, nil
 }

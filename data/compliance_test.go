@@ -243,6 +243,30 @@ func TestCheckProposedOverlaps(t *testing.T) {
 		if err := db.QueryRow(`select count(*) from pg_tables where tablename = 'check_parcel'`).Scan(&n); err != nil || n != 0 {
 			t.Errorf("check_parcel left behind: %d, %v", n, err)
 		}
+		if err := db.QueryRow(`select count(*) from quota_check`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d checks stored unasked (%v)", n, err)
+		}
+	})
+	t.Run("kept when asked", func(t *testing.T) {
+		r := compliance.Assemble("test", nil, checks, compliance.DefaultToleranceMu)
+		id, err := NewComplianceStore(db).SaveReport(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		var farm float64
+		if err := db.QueryRow(`select count(*), coalesce(sum(ST_Area(geom::geography)) filter (where kind = 'basic_farmland'), 0) / $2
+			from quota_check_violation where check_id = $1`, id, planner.MuM2).Scan(&n, &farm); err != nil {
+			t.Fatal(err)
+		}
+		if n != len(r.Violations) || math.Abs(farm-rectAreaMu(1, 0, 2, 2)) > overlapTolMu {
+			t.Errorf("%d rows (want %d), stored farmland overlap %.6f mu (want %.6f)", n, len(r.Violations), farm, rectAreaMu(1, 0, 2, 2))
+		}
+		var clean bool
+		var src string
+		if err := db.QueryRow(`select clean, report->>'source' from quota_check where id = $1`, id).Scan(&clean, &src); err != nil || clean || src != "test" {
+			t.Errorf("quota_check row: clean %v source %q (%v)", clean, src, err)
+		}
 	})
 }
 

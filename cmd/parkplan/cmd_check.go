@@ -35,7 +35,7 @@ func (e *checkExit) Error() string { return e.msg }
 func (e *checkExit) ExitCode() int { return e.code }
 
 // runCheck implements `parkplan check --scenario ID|FILE | --parcels FILE
-// [--out DIR] [--tolerance-mu 0.01] [--json] [--marginal] [--quota-increase]`:
+// [--out DIR] [--tolerance-mu 0.01] [--json] [--marginal] [--quota-increase] [--save]`:
 // the natural-resources bureau's quota ledger and protected-land check of a
 // saved scenario's plan, of a scenario file (solved first) or of uploaded
 // proposed parcels. It prints a summary (or the JSON report with --json)
@@ -55,6 +55,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	increase := fs.Bool("quota-increase", false, "for an infeasible scenario, search the smallest quota increase that makes it feasible (re-solves)")
 	maxSolves := fs.Int("max-solves", 40, "at most this many re-solves for --marginal / --quota-increase")
 	solveTime := fs.Duration("solve-time", 0, "time limit of each re-solve (default: the scenario's time_limit)")
+	save := fs.Bool("save", false, "keep the report in the database (tables quota_check, quota_check_violation)")
 	solverName := fs.String("solver", "parkplan", "solver for scenario files and re-solves: parkplan or cbc")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -73,7 +74,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return &checkExit{checkExitBadInput, err.Error()}
 	}
-	req := compliance.Request{ToleranceMu: tol, Marginal: *marginal, QuotaIncrease: *increase,
+	req := compliance.Request{ToleranceMu: tol, Marginal: *marginal, QuotaIncrease: *increase, Save: *save,
 		Limits: compliance.MarginalOptions{MaxSolves: *maxSolves, TimeLimit: *solveTime}}
 	switch {
 	case *parcels != "":
@@ -129,6 +130,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		printCheckSummary(stdout, r, time.Since(start))
 		if *out != "" {
 			fmt.Fprintf(stdout, "wrote %v to %s\n", report.Files, *out)
+		}
+		if r.SavedID != 0 {
+			fmt.Fprintf(stdout, "kept as quota_check %d\n", r.SavedID)
 		}
 	}
 	switch {

@@ -17,9 +17,11 @@ import (
 // scenario documents and re-solves (nil: parkplan's own).
 func newChecker(db *data.DB, solver engine.SolveFunc) *compliance.Checker {
 	eng := &engine.Engine{Store: db, Solver: solver}
+	store := data.NewComplianceStore(db.SQL())
 	return &compliance.Checker{
 		Datasets:  db,
-		Spatial:   data.NewComplianceStore(db.SQL()),
+		Spatial:   store,
+		Saver:     store,
 		Scenarios: data.NewScenarioStore(db.SQL()),
 		Solve: func(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario) (*planner.Plan, error) {
 			return eng.SolveDataset(ctx, ds, sc, nil)

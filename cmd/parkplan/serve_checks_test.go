@@ -150,6 +150,14 @@ func TestChecksAPI(t *testing.T) {
 					t.Errorf("report: scenario %q status %q clean %v violations %+v", r.Scenario, r.PlanStatus, r.Clean, r.Violations)
 				}
 			}},
+		{name: "kept when asked", token: reviewer, query: "?save=true&format=geojson", ctype: geoJSON, body: farmland, status: http.StatusOK,
+			check: func(t *testing.T, resp *http.Response, body []byte) {
+				id := resp.Header.Get("Parkplan-Check-Id")
+				var n int
+				if err := db.SQL().QueryRow(`select count(*) from quota_check_violation where check_id = $1::bigint`, id).Scan(&n); err != nil || n != 2 {
+					t.Errorf("check %q: %d violations stored (%v), want 2", id, n, err)
+				}
+			}},
 		{name: "unknown saved scenario", token: reviewer, ctype: jsonType, body: `{"scenario":"nope"}`, status: http.StatusNotFound},
 		{name: "unknown town", token: reviewer, ctype: geoJSON, status: http.StatusUnprocessableEntity,
 			body: fcOf(parcelFeature(`"id":"N-8","town":"atlantis","kind":"new_land"`, ringClean)),

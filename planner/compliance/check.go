@@ -31,6 +31,8 @@ type Report struct {
 	// Marginal and QuotaIncrease are filled only when asked (they re-solve).
 	Marginal      []MarginalValue `json:"marginal_value,omitempty"`
 	QuotaIncrease *QuotaIncrease  `json:"quota_increase,omitempty"`
+	// SavedID is the id of the stored check when the caller asked to keep it.
+	SavedID int64 `json:"saved_id,omitempty"`
 }
 
 // Assemble builds a report from a ledger and the spatial checks: every

@@ -25,6 +25,12 @@ type ScenarioFinder interface {
 	FindScenario(ctx context.Context, id string) (*planner.ScenarioRecord, error)
 }
 
+// ReportSaver keeps a report the caller asked to keep (data.ComplianceStore)
+// and returns its id.
+type ReportSaver interface {
+	SaveReport(ctx context.Context, r *Report) (int64, error)
+}
+
 // DatasetSolveFunc solves sc on ds (engine.Engine.SolveDataset without progress).
 type DatasetSolveFunc func(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario) (*planner.Plan, error)
 
@@ -37,6 +43,8 @@ type Checker struct {
 	Spatial   SpatialChecker
 	Scenarios ScenarioFinder
 	Solve     DatasetSolveFunc
+	// Saver keeps reports when Request.Save asks; nil refuses Save.
+	Saver ReportSaver
 }
 
 // Request says what to check. Exactly one of ScenarioID, Scenario and
@@ -57,6 +65,8 @@ type Request struct {
 	Marginal      bool
 	QuotaIncrease bool
 	Limits        MarginalOptions
+	// Save keeps the report (Report.SavedID); nothing is stored otherwise.
+	Save bool
 }
 
 // Check runs req. Bad input (unknown scenario, unsolved scenario, invalid
@@ -64,8 +74,25 @@ type Request struct {
 // the report itself says whether the plan or parcels comply (Report.Clean).
 // An infeasible scenario document is no error: the report has no ledger
 // rows, PlanStatus "infeasible", the plan's explanation and, when asked,
-// the smallest quota increase.
+// the smallest quota increase. With req.Save the report is kept
+// (Checker.Saver) and Report.SavedID set; nothing is stored otherwise.
 func (c *Checker) Check(ctx context.Context, req Request) (*Report, error) {
+	if req.Save && c.Saver == nil {
+		return nil, planner.FieldErrorf("save", "reports cannot be kept here (no store)")
+	}
+	r, err := c.check(ctx, req)
+	if err != nil || !req.Save {
+		return r, err
+	}
+	id, err := c.Saver.SaveReport(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	r.SavedID = id
+	return r, nil
+}
+
+func (c *Checker) check(ctx context.Context, req Request) (*Report, error) {
 	n := 0
 	for _, set := range []bool{req.ScenarioID != "", req.Scenario != nil, req.Parcels != nil} {
 		if set {
