@@ -44,6 +44,7 @@ func Solve(ctx context.Context, inst *planner.Instance, progress func(planner.Pr
 		Gap:       planner.RelGap(bound, res.Objective),
 		Elapsed:   time.Since(start),
 		Nodes:     res.Nodes,
+		Binding:   m.Binding(res.Values),
 	}
 	if sol.Info.Status == planner.StatusFeasible && sol.Info.Gap <= inst.Scenario.GapTarget {
 		sol.Info.Status = planner.StatusOptimal
