@@ -90,9 +90,13 @@ func TestCheckHand(t *testing.T) {
 		{"valid", nil, nil, "", ""},
 		{"target", func(s *planner.Scenario) { s.TargetParks = 3 }, nil, "ruleTargetParks", "2 parks open by 2020, target 3"},
 		{"every town", nil, func(p map[string]planner.Park, a map[string]string) { delete(p, "G-new") }, "ruleEveryTown", "guanhaiwei"},
-		{"late for target", nil, func(p map[string]planner.Park, a map[string]string) { p["G-new"] = planner.Park{Specialty: "appliance", OpenYear: 2021} }, "ruleEveryTown", "no park open by 2020"},
+		{"late for target", nil, func(p map[string]planner.Park, a map[string]string) {
+			p["G-new"] = planner.Park{Specialty: "appliance", OpenYear: 2021}
+		}, "ruleEveryTown", "no park open by 2020"},
 		{"new-land cap", func(s *planner.Scenario) { s.MaxNewLandParks = 0 }, nil, "ruleNewLandCap", "1 parks on new land, cap 0"},
-		{"quota", nil, func(p map[string]planner.Park, a map[string]string) { p["G-new"] = planner.Park{Specialty: "appliance", OpenYear: 2019} }, "ruleQuota", "new land used 45.00 mu, quota 0.00 mu"},
+		{"quota", nil, func(p map[string]planner.Park, a map[string]string) {
+			p["G-new"] = planner.Park{Specialty: "appliance", OpenYear: 2019}
+		}, "ruleQuota", "new land used 45.00 mu, quota 0.00 mu"},
 		{"quota carry-over does not help before the quota", func(s *planner.Scenario) { s.QuotaCarryOver = true }, func(p map[string]planner.Park, a map[string]string) {
 			p["Z-new"] = planner.Park{Specialty: "textile", OpenYear: 2020}
 		}, "ruleQuota", "new land used 65.00 mu, quota 40.00 mu"},
@@ -101,8 +105,12 @@ func TestCheckHand(t *testing.T) {
 			delete(p, "G-new")
 			p["G-farm"] = planner.Park{Specialty: "appliance", OpenYear: 2020}
 		}, "ruleProtected", "basic farmland by 3.200 mu"},
-		{"specialty outside the town's industries", nil, func(p map[string]planner.Park, a map[string]string) { p["G-new"] = planner.Park{Specialty: "textile", OpenYear: 2020} }, "ruleSpecialtyShare", "not among town guanhaiwei's block industries"},
-		{"built park's specialty changed", nil, func(p map[string]planner.Park, a map[string]string) { p["Z-built"] = planner.Park{Specialty: "garment", OpenYear: 2016, Locked: true} }, "ruleLocked", "specialty is textile"},
+		{"specialty outside the town's industries", nil, func(p map[string]planner.Park, a map[string]string) {
+			p["G-new"] = planner.Park{Specialty: "textile", OpenYear: 2020}
+		}, "ruleSpecialtyShare", "not among town guanhaiwei's block industries"},
+		{"built park's specialty changed", nil, func(p map[string]planner.Park, a map[string]string) {
+			p["Z-built"] = planner.Park{Specialty: "garment", OpenYear: 2016, Locked: true}
+		}, "ruleLocked", "specialty is textile"},
 		{"built park missing", nil, func(p map[string]planner.Park, a map[string]string) {
 			delete(p, "Z-built")
 			for k := range a {
