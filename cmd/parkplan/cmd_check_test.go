@@ -428,3 +428,56 @@ func TestCheckQuotaIncreaseCLI(t *testing.T) {
 		t.Logf("%s", stdout)
 	})
 }
+
+// TestCheckSavedScenarioCLI saves a solved plan with the scenario store and
+// checks it by id: the park locked onto farmland is flagged the same as when
+// the scenario file is checked, and an unknown id is bad input.
+func TestCheckSavedScenarioCLI(t *testing.T) {
+	dbURL := checkTestDB(t, checkDataset())
+	ctx := context.Background()
+	db, err := data.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sc, err := planner.LoadScenario(strings.NewReader("name: saved farmland\nfirst_year: 2019\nlast_year: 2020\ntarget_parks: 2\ntarget_year: 2020\nevery_town: false\nlock_in: [P-05]\nquota_extra: {zhouxiang/2019: 600}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := newChecker(db, nil).Solve(ctx, mustLoad(t, db), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := data.NewScenarioStore(db.SQL()).SavePlan(ctx, sc, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "saved")
+	code, stdout, stderr := runCheckCLI(t, "--db", dbURL, "--scenario", id, "--out", out)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	r := readReport(t, filepath.Join(out, "report.json"))
+	want := rectMu(121.204, 30.2, 121.206, 30.203)
+	found := false
+	for _, v := range r.Violations {
+		if v.Kind == compliance.ViolationFarmland && v.ParcelID == "P-05" {
+			found = math.Abs(v.AreaMu-want) <= 1e-3
+		}
+	}
+	if !found || r.Source != "scenario "+id || len(r.Ledger.Notes) != 0 {
+		t.Errorf("source %q, violations %+v, notes %q; want P-05 on %.4f mu of farmland", r.Source, r.Violations, r.Ledger.Notes, want)
+	}
+	if code, _, stderr := runCheckCLI(t, "--db", dbURL, "--scenario", "no-such-scenario"); code != 2 || !strings.Contains(stderr, "no-such-scenario") {
+		t.Errorf("unknown id: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func mustLoad(t *testing.T, db *data.DB) *planner.Dataset {
+	t.Helper()
+	ds, err := db.LoadDataset(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
