@@ -45,6 +45,7 @@ type Result struct {
 	Status    planner.SolveStatus
 	Objective float64   // plan objective (maximised); NaN without a plan
 	Bound     float64   // proven upper bound on the plan objective; NaN when CBC gave none
+	LPBound   float64   // the LP relaxation's optimum (an upper bound); NaN when CBC gave none
 	Nodes     int       // branch-and-bound nodes
 	Values    []float64 // column values, indexed like the model's Columns; nil without a plan
 	Log       string    // CBC's standard output
@@ -126,12 +127,14 @@ func ReadSolution(r io.Reader, cols map[string]int) (*Result, error) {
 		return nil, errors.New("cbc: empty solution file")
 	}
 	head := sc.Text()
-	res := &Result{Objective: math.NaN(), Bound: math.NaN()}
+	res := &Result{Objective: math.NaN(), Bound: math.NaN(), LPBound: math.NaN()}
 	low := strings.ToLower(head)
 	hasPlan := false
 	switch {
 	case strings.HasPrefix(low, "optimal"):
 		res.Status, hasPlan = planner.StatusOptimal, true
+	case strings.Contains(low, "no integer solution"):
+		res.Status = planner.StatusNoPlan // "continuous used": the values are the LP's
 	case strings.Contains(low, "infeasible"):
 		res.Status = planner.StatusInfeasible
 	case strings.HasPrefix(low, "stopped") && strings.Contains(low, "objective value"):
@@ -179,6 +182,15 @@ func ReadSolution(r io.Reader, cols map[string]int) (*Result, error) {
 // parseLog reads the bound and node count from CBC's closing summary.
 func parseLog(res *Result, log string) {
 	for _, line := range strings.Split(log, "\n") {
+		if rest, ok := strings.CutPrefix(line, "Continuous objective value is "); ok {
+			f := strings.Fields(rest)
+			if len(f) > 0 {
+				if v, err := strconv.ParseFloat(f[0], 64); err == nil {
+					res.LPBound = -v
+				}
+			}
+			continue
+		}
 		k, v, ok := strings.Cut(line, ":")
 		if !ok {
 			continue

@@ -64,6 +64,9 @@ func TestSolverMatchesCBC(t *testing.T) {
 				t.Fatalf("%s seed %d: CBC did not prove optimality: %+v", name, seed, ref.Info)
 			}
 			both++
+			if opt := ref.Info.Objective; got.Info.Bound < opt-objRelTol*math.Max(1, math.Abs(opt)) {
+				t.Errorf("%s seed %d: parkplan's bound %.9g is below CBC's optimum %.9g: not a bound", name, seed, got.Info.Bound, opt)
+			}
 			m := mps.Build(inst)
 			obj, bad := m.Violations(m.Values(got), 1e-6)
 			if len(bad) > 0 {
