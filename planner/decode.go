@@ -4,13 +4,17 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/paulmach/orb"
+
+	"github.com/parkplan/parkplan/geo"
 )
 
 // DecodePlan turns a solver's Solution on inst (built from ds) into a Plan:
 // the open parks with their figures, which firms go where, the firms left
-// out with the reason, town summaries and KPIs. Firms of one group are
-// handed out in id order to the group's arcs in site order, so the same
-// Solution always gives the same Plan. The objective is recomputed from
+// out with the reason, town summaries and KPIs. The firms of one group are
+// handed to parks nearest-first by their own location (firmArcs), so the
+// same Solution always gives the same Plan. The objective is recomputed from
 // inst; the bound and the rest of SolveInfo come from sol.Info. A Solution
 // of the wrong shape is an EINTERNAL error.
 func DecodePlan(ds *Dataset, inst *Instance, sol *Solution) (*Plan, error) {
@@ -63,8 +67,8 @@ func DecodePlan(ds *Dataset, inst *Instance, sol *Solution) (*Plan, error) {
 		})
 	}
 
-	// Assignments: each group's members, in id order, to its arcs in site order.
-	next := make([]int, len(inst.Groups))
+	// Assignments: which firms of each group go where (firmArcs).
+	members := firmArcs(ds, inst, sol)
 	reach := make([]bool, len(inst.Groups))
 	type share struct{ firms, related, smallMicro, floor, relFloor float64 }
 	shares := make([]share, len(plan.Parks))
@@ -81,10 +85,9 @@ func DecodePlan(ds *Dataset, inst *Instance, sol *Solution) (*Plan, error) {
 		g := inst.Groups[arc.Group]
 		site := inst.Sites[arc.Site]
 		park := &plan.Parks[pi]
-		for _, id := range g.Members[next[arc.Group] : next[arc.Group]+n] {
+		for _, id := range members[a] {
 			plan.Assignments = append(plan.Assignments, Assignment{EnterpriseID: id, ParcelID: site.ParcelID, DistanceM: arc.DistanceKm * 1000})
 		}
-		next[arc.Group] += n
 		fn := float64(n)
 		objective += arc.Value * fn
 		park.Firms += n
@@ -111,13 +114,21 @@ func DecodePlan(ds *Dataset, inst *Instance, sol *Solution) (*Plan, error) {
 			plan.Parks[i].SpecialtyFloorShare = sh.relFloor / sh.floor
 		}
 	}
+	placed := map[string]bool{}
+	for _, ids := range members {
+		for _, id := range ids {
+			placed[id] = true
+		}
+	}
 	for gi, g := range inst.Groups {
 		why := ReasonNoCapacity
 		if !reach[gi] {
 			why = ReasonNoParkInReach
 		}
-		for _, id := range g.Members[next[gi]:] {
-			plan.Unplaced = append(plan.Unplaced, Unplaced{EnterpriseID: id, Reason: why})
+		for _, id := range g.Members {
+			if !placed[id] {
+				plan.Unplaced = append(plan.Unplaced, Unplaced{EnterpriseID: id, Reason: why})
+			}
 		}
 	}
 	sort.Slice(plan.Assignments, func(i, j int) bool { return plan.Assignments[i].EnterpriseID < plan.Assignments[j].EnterpriseID })
@@ -135,6 +146,68 @@ func DecodePlan(ds *Dataset, inst *Instance, sol *Solution) (*Plan, error) {
 	}
 	plan.Solve.Gap = RelGap(plan.Solve.Bound, objective)
 	return plan, nil
+}
+
+// firmArcs decides which firms of each group fill the group's placed
+// counts: the model cannot tell a group's firms apart (it measures moves
+// from the town seat), so the firms nearest each park by their own
+// location go there first — pairs (firm, park) taken in order of distance,
+// ties by firm id then site. members[a] lists arc a's firms, sorted by id.
+func firmArcs(ds *Dataset, inst *Instance, sol *Solution) [][]string {
+	where := map[string]orb.Point{}
+	for _, e := range ds.Enterprises {
+		where[e.ID] = e.Location
+	}
+	byGroup := make([][]int, len(inst.Groups))
+	for a, arc := range inst.Arcs {
+		if sol.Count[a] > 0 {
+			byGroup[arc.Group] = append(byGroup[arc.Group], a)
+		}
+	}
+	members := make([][]string, len(inst.Arcs))
+	type pair struct {
+		d    float64
+		m, a int
+	}
+	for gi, arcs := range byGroup {
+		if len(arcs) == 0 {
+			continue
+		}
+		g := inst.Groups[gi]
+		pairs := make([]pair, 0, len(g.Members)*len(arcs))
+		for m, id := range g.Members {
+			for _, a := range arcs {
+				pairs = append(pairs, pair{geo.DistanceM(where[id], inst.Sites[inst.Arcs[a].Site].Centroid), m, a})
+			}
+		}
+		sort.Slice(pairs, func(i, j int) bool {
+			p, q := pairs[i], pairs[j]
+			if p.d != q.d {
+				return p.d < q.d
+			}
+			if p.m != q.m {
+				return p.m < q.m
+			}
+			return p.a < q.a
+		})
+		left := map[int]int{}
+		for _, a := range arcs {
+			left[a] = sol.Count[a]
+		}
+		taken := make([]bool, len(g.Members))
+		for _, p := range pairs {
+			if taken[p.m] || left[p.a] == 0 {
+				continue
+			}
+			taken[p.m] = true
+			left[p.a]--
+			members[p.a] = append(members[p.a], g.Members[p.m])
+		}
+		for _, a := range arcs {
+			sort.Strings(members[a])
+		}
+	}
+	return members
 }
 
 // RelGap is the relative gap of a maximisation: (bound − objective)/max(1, |objective|).
