@@ -12,6 +12,10 @@ import (
 	"github.com/parkplan/parkplan/planner/rules"
 )
 
+// objRelTol: optima must agree within 1e-6 relative (CBC reads the MPS's
+// 12-significant-digit coefficients).
+const objRelTol = 1e-6
+
 // bruteSeeds name the plantest.Tiny datasets whose built instances are
 // solved by enumeration and by both solvers.
 var bruteSeeds = []int64{11, 12, 13, 14, 15, 16, 17, 18, 19, 20}

@@ -1,4 +1,4 @@
-package engine_test
+package cbc_test
 
 import (
 	"context"
@@ -13,10 +13,6 @@ import (
 	"github.com/parkplan/parkplan/planner/mps"
 	"github.com/parkplan/parkplan/planner/randinst"
 )
-
-// objRelTol: optima must agree within 1e-6 relative (CBC reads the MPS's
-// 12-significant-digit coefficients).
-const objRelTol = 1e-6
 
 // crossSize sits between randinst.Tiny and randinst.Small: CBC proves
 // each in well under a second, and the instances still have several towns,
