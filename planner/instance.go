@@ -61,9 +61,8 @@ type Site struct {
 	Centroid    orb.Point
 }
 
-// Group is a set of identical firms (same town, industry, size class, floor
-// need, output, tax, pollution and flags): the model cannot tell them apart,
-// so it counts them.
+// Group is a set of firms the model cannot tell apart (same town, industry,
+// small/micro or not, floor need and output; docs/model.md), so it counts them.
 type Group struct {
 	Town       int // index into Instance.Towns
 	Industry   int // index into Instance.Industries
