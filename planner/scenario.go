@@ -68,6 +68,10 @@ type Scenario struct {
 	// Solver settings.
 	TimeLimit Duration `json:"time_limit" yaml:"time_limit"` // wall-clock limit (e.g. "10s")
 	GapTarget float64  `json:"gap_target" yaml:"gap_target"` // stop when the relative gap is below this (1e-4)
+	// NodeLimit stops the solve after this many nodes (0: no limit). A solve
+	// that ends on its own or on NodeLimit gives the same plan to the byte
+	// on any machine; one cut by TimeLimit depends on the machine's speed.
+	NodeLimit int `json:"node_limit,omitempty" yaml:"node_limit,omitempty"`
 }
 
 // Weights are the objective's coefficients; the objective is maximised:

@@ -127,6 +127,9 @@ func (sc *Scenario) Validate() error {
 	if !(sc.GapTarget >= 0 && sc.GapTarget < 1) {
 		bad("gap_target", "must be in [0, 1), got %v", sc.GapTarget)
 	}
+	if sc.NodeLimit < 0 {
+		bad("node_limit", "must be ≥ 0 (0: no limit), got %d", sc.NodeLimit)
+	}
 	return errors.Join(errs...)
 }
 

@@ -35,6 +35,7 @@ type Options struct {
 	TimeLimit time.Duration // wall-clock limit handed to CBC (-sec); 0: none
 	GapTarget float64       // relative gap at which CBC stops (-ratioGap); 0: prove optimality
 	Threads   int           // CBC threads; 0 or 1: one (deterministic)
+	NodeLimit int           // CBC's -maxNodes; 0: none
 	// Dir keeps the MPS, solution and log files there (kept after the run)
 	// instead of a temporary directory (removed).
 	Dir string
@@ -85,6 +86,9 @@ func Run(ctx context.Context, m *mps.Model, opt Options) (*Result, error) {
 	}
 	if opt.GapTarget > 0 {
 		args = append(args, "-ratioGap", strconv.FormatFloat(opt.GapTarget, 'g', -1, 64))
+	}
+	if opt.NodeLimit > 0 {
+		args = append(args, "-maxNodes", strconv.Itoa(opt.NodeLimit))
 	}
 	if opt.Threads > 1 {
 		args = append(args, "-threads", strconv.Itoa(opt.Threads))

@@ -18,7 +18,7 @@ import (
 func Solve(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
 	start := time.Now()
 	m := mps.Build(inst)
-	res, err := Run(ctx, m, Options{TimeLimit: inst.Scenario.TimeLimit.Duration, GapTarget: inst.Scenario.GapTarget})
+	res, err := Run(ctx, m, Options{TimeLimit: inst.Scenario.TimeLimit.Duration, GapTarget: inst.Scenario.GapTarget, NodeLimit: inst.Scenario.NodeLimit})
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ func Parkplan(ctx context.Context, inst *planner.Instance, progress func(planner
 	return solver.Solve(ctx, inst, solver.Options{
 		TimeLimit: inst.Scenario.TimeLimit.Duration,
 		GapTarget: inst.Scenario.GapTarget,
+		NodeLimit: inst.Scenario.NodeLimit,
 		Progress:  progress,
 	})
 }
