@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -323,27 +322,44 @@ func (s *Server) handleItems(c echo.Context) error {
 		return s.renderItemsHTML(c, q, page, links)
 	}
 
-	var buf bytes.Buffer
-	buf.Grow(len(page.Features) + 1024)
-	buf.WriteString(`{"type":"FeatureCollection"`)
+	head := make([]byte, 0, 1024)
+	head = append(head, `{"type":"FeatureCollection"`...)
 	if page.Matched >= 0 {
-		buf.WriteString(`,"numberMatched":`)
-		buf.WriteString(strconv.Itoa(page.Matched))
+		head = append(head, `,"numberMatched":`...)
+		head = strconv.AppendInt(head, int64(page.Matched), 10)
 	}
-	buf.WriteString(`,"numberReturned":`)
-	buf.WriteString(strconv.Itoa(page.Returned))
-	buf.WriteString(`,"timeStamp":"`)
-	buf.WriteString(time.Now().UTC().Format(time.RFC3339))
-	buf.WriteString(`","links":`)
+	head = append(head, `,"numberReturned":`...)
+	head = strconv.AppendInt(head, int64(page.Returned), 10)
+	head = append(head, `,"timeStamp":"`...)
+	head = time.Now().UTC().AppendFormat(head, time.RFC3339)
+	head = append(head, `","links":`...)
 	lj, err := json.Marshal(links)
 	if err != nil {
 		return err
 	}
-	buf.Write(lj)
-	buf.WriteString(`,"features":`)
-	buf.Write(page.Features)
-	buf.WriteString("}\n")
-	return c.Blob(http.StatusOK, mimeGeoJSON, buf.Bytes())
+	head = append(head, lj...)
+	head = append(head, `,"features":`...)
+	const tail = "}\n"
+	// The page is written as it came from the store, not copied again.
+	return writeParts(c, mimeGeoJSON, head, page.Features, []byte(tail))
+}
+
+// writeParts sends a 200 response made of parts, with its Content-Length.
+func writeParts(c echo.Context, ctype string, parts ...[]byte) error {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, ctype)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(n))
+	c.Response().WriteHeader(http.StatusOK)
+	for _, p := range parts {
+		if _, err := c.Response().Write(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // itemParams are the query parameters a single-feature request accepts.
@@ -388,11 +404,6 @@ func (s *Server) handleItem(c echo.Context) error {
 		return err
 	}
 	// Splice the links into the feature object the store encoded ("{…}").
-	var buf bytes.Buffer
-	buf.Grow(len(f) + len(lj) + 16)
-	buf.Write(f[:len(f)-1])
-	buf.WriteString(`,"links":`)
-	buf.Write(lj)
-	buf.WriteString("}\n")
-	return c.Blob(http.StatusOK, mimeGeoJSON, buf.Bytes())
+	lj = append([]byte(`,"links":`), lj...)
+	return writeParts(c, mimeGeoJSON, f[:len(f)-1], lj, []byte("}\n"))
 }

@@ -15,11 +15,12 @@ import (
 )
 
 // FeatureStore serves the base layers and every solved scenario's layers
-// as GeoJSON built inside PostGIS (ST_AsGeoJSON, json_build_object,
-// string_agg): a page leaves the database as one ready JSON array, so the
-// server copies bytes instead of assembling JSON. Layers and their SQL come
-// only from the allow-list in features_layers.go; every value is a $n
-// parameter; every query gets the caller's context.
+// as pre-encoded GeoJSON: PostGIS writes each geometry (ST_AsGeoJSON, the
+// costly part) and the store splices it with the property values into
+// feature bytes with a hand-written encoder (no reflection, no JSON
+// building in SQL, which costs PostgreSQL 3–4× the plain query). Layers
+// and their SQL come only from the allow-list in features_layers.go;
+// every value is a $n parameter; every query gets the caller's context.
 type FeatureStore struct {
 	db     *sql.DB
 	stmts  sync.Map // SQL text → *sql.Stmt; texts come from allow-listed fragments, so they are few
@@ -32,20 +33,39 @@ type FeatureStore struct {
 	CountCap int
 }
 
-// queryRow runs a query through a prepared statement kept per SQL text:
-// one round trip per query instead of lib/pq's two (parse, then execute).
-func (s *FeatureStore) queryRow(ctx context.Context, text string, args ...any) *sql.Row {
+// stmt returns the prepared statement of a SQL text, preparing it once:
+// a prepared query costs one round trip instead of lib/pq's two (parse,
+// then execute). Texts come from allow-listed fragments, so they are few.
+func (s *FeatureStore) stmt(ctx context.Context, text string) (*sql.Stmt, error) {
 	if st, ok := s.stmts.Load(text); ok {
-		return st.(*sql.Stmt).QueryRowContext(ctx, args...)
+		return st.(*sql.Stmt), nil
 	}
 	st, err := s.db.PrepareContext(ctx, text)
 	if err != nil {
-		// Let QueryRow report the error (it parses the text again).
-		return s.db.QueryRowContext(ctx, text, args...)
+		return nil, err
 	}
 	if prev, loaded := s.stmts.LoadOrStore(text, st); loaded {
 		st.Close()
 		st = prev.(*sql.Stmt)
+	}
+	return st, nil
+}
+
+// query runs a prepared query.
+func (s *FeatureStore) query(ctx context.Context, text string, args ...any) (*sql.Rows, error) {
+	st, err := s.stmt(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// queryRow runs a prepared query that returns one row.
+func (s *FeatureStore) queryRow(ctx context.Context, text string, args ...any) *sql.Row {
+	st, err := s.stmt(ctx, text)
+	if err != nil {
+		// Let QueryRow report the error (it parses the text again).
+		return s.db.QueryRowContext(ctx, text, args...)
 	}
 	return st.QueryRowContext(ctx, args...)
 }
@@ -74,6 +94,10 @@ func NewFeatureStore(db *sql.DB) *FeatureStore {
 		counts: countCache{ttl: DefaultCountTTL, m: map[string]countEntry{}}}
 	for _, l := range layers() {
 		l := l
+		for i := range l.props {
+			l.props[i].key = appendJSONString(nil, []byte(l.props[i].name))
+			l.props[i].key = append(l.props[i].key, ':')
+		}
 		if l.scenario {
 			s.scLay[l.name] = &l
 		} else {
@@ -94,24 +118,22 @@ const (
 // SQL of the feature store. {…} marks allow-listed fragments filled from a
 // featureLayer; values are $n parameters.
 const (
-	// sqlItems returns the matched count (capped) and one page as a JSON array.
-	sqlItems = `with page as (
-	select {fid} as fid, {geom} as g, (select r from (select {cols}) r) as p, row_number() over (order by {order}) as rn
-	from {from} where {where} {bbox}
-	order by {order} limit {limit} offset {offset})
-select {count}, count(*)::int,
-	coalesce('[' || string_agg('{"type":"Feature","id":' || to_json(fid)::text || ',"geometry":' || {geojson} ||
-		',"properties":' || to_json(p)::text || '}', ',' order by rn) || ']', '[]')
-from page`
+	// sqlItems returns one page: id, geometry as GeoJSON, then the properties.
+	sqlItems = `select {fid}, {geojson}, {cols} from {from} where {where} {bbox}
+	order by {order} limit {limit} offset {offset}`
 	// sqlCount counts matches up to a cap (a subquery, so it stops early).
-	sqlCount = `(select count(*)::int from (select 1 from {from} where {where} {bbox} limit {cap}) m)`
+	sqlCount = `select count(*)::int from (select 1 from {from} where {where} {bbox} limit {cap}) m`
 	// sqlItem returns one feature.
-	sqlItem = `select '{"type":"Feature","id":' || to_json({fid})::text || ',"geometry":' || {geojson} ||
-	',"properties":' || to_json((select r from (select {cols}) r))::text || '}' from {from} where {idMatch}`
+	sqlItem = `select {fid}, {geojson}, {cols} from {from} where {idMatch}`
 	// sqlBboxDegrees and sqlBbox4549 filter by a box given in lon/lat degrees or
 	// in EPSG:4549 easting/northing metres (transformed to the storage CRS).
-	sqlBboxDegrees = `and {geomcol} && ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4490) and ST_Intersects({geomcol}, ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4490))`
-	sqlBbox4549    = `and {geomcol} && ST_Transform(ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4549), 4490) and ST_Intersects({geomcol}, ST_Transform(ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4549), 4490))`
+	// A geometry whose bounding box lies inside the box intersects it: the
+	// cheap box test (@) spares ST_Intersects for all but the features on
+	// the box's edge (a third less database time on a 5 % box).
+	sqlBboxDegrees = `and {geomcol} && ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4490)
+	and ({geomcol} @ ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4490) or ST_Intersects({geomcol}, ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4490)))`
+	sqlBbox4549 = `and {geomcol} && ST_Transform(ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4549), 4490)
+	and ST_Intersects({geomcol}, ST_Transform(ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4549), 4490))`
 	// sqlScenarios lists solved scenarios whose layers are collections.
 	sqlScenarios = `select id, name, published, updated_at from scenario
 	where status = 'done' and plan is not null and (published or $1) order by id`
@@ -203,6 +225,7 @@ func (s *FeatureStore) findScenario(ctx context.Context, id string, unpublished 
 
 // geojsonExpr returns the SQL that writes geometry expression g as GeoJSON in crs.
 func geojsonExpr(g string, crs planner.CRS) string {
+	// options 0: no "crs" member (RFC 7946); the response names its CRS.
 	switch crs {
 	case planner.CRS84:
 		// Storage is CGCS2000 lon/lat; CGCS2000 and WGS84 agree to well under a metre here.
@@ -258,8 +281,8 @@ func (s *FeatureStore) Items(ctx context.Context, iq planner.ItemsQuery) (*plann
 		return nil, err
 	}
 	var q query
-	frags := map[string]string{"from": l.from, "order": l.order, "fid": l.fid, "geom": l.geom, "cols": l.cols,
-		"geojson": geojsonExpr("g", iq.CRS), "where": "true"}
+	frags := map[string]string{"from": l.from, "order": l.order, "fid": l.fid, "cols": l.cols(),
+		"geojson": geojsonExpr(l.geom, iq.CRS), "where": "true"}
 	version := ""
 	if scenario != "" {
 		sc, err := s.findScenario(ctx, scenario, iq.Unpublished)
@@ -274,33 +297,57 @@ func (s *FeatureStore) Items(ctx context.Context, iq planner.ItemsQuery) (*plann
 	}
 	frags["from"] = fill(l.from, frags)
 	frags["bbox"] = bboxFilter(&q, l, iq.Bbox, iq.BboxCRS)
+
+	page := &planner.FeaturePage{Matched: -1}
 	// The count depends on the filters only, not on the page: cache it.
-	countKey := fill(sqlCount, frags) + "\x00" + fmt.Sprint(q.args...) + "\x00" + version
+	nargs := len(q.args)
+	frags["cap"] = q.arg(s.CountCap + 1)
+	countSQL := fill(sqlCount, frags)
+	countKey := countSQL + "\x00" + fmt.Sprint(q.args...) + "\x00" + version
 	matched, cached := s.counts.get(countKey)
-	if cached {
-		frags["count"] = "-1"
-	} else {
-		frags["cap"] = q.arg(s.CountCap + 1)
-		frags["count"] = fill(sqlCount, frags)
+	if !cached {
+		if err := s.queryRow(ctx, countSQL, q.args...).Scan(&matched); err != nil {
+			return nil, fmt.Errorf("data: counting collection %q: %w", iq.Collection, err)
+		}
+		if matched > s.CountCap {
+			matched = -1
+		}
+		s.counts.put(countKey, matched)
 	}
+	page.Matched = matched
+	q.args = q.args[:nargs]
 	frags["limit"] = q.arg(iq.Limit)
 	frags["offset"] = q.arg(iq.Offset)
 
-	var page planner.FeaturePage
-	var features []byte
-	if err := s.queryRow(ctx, fill(sqlItems, frags), q.args...).Scan(&page.Matched, &page.Returned, &features); err != nil {
+	rows, err := s.query(ctx, fill(sqlItems, frags), q.args...)
+	if err != nil {
 		return nil, fmt.Errorf("data: reading collection %q: %w", iq.Collection, err)
 	}
-	if cached {
-		page.Matched = matched
-	} else {
-		if page.Matched > s.CountCap {
-			page.Matched = -1
+	defer rows.Close()
+	var id, geom, rec sql.RawBytes
+	dest := []any{&id, &geom, &rec}
+	vals := make([][]byte, len(l.props))
+	// A feature of a 1,000-parcel page is ~420 bytes; start near that.
+	b := make([]byte, 0, 512*min(iq.Limit, 2000)+2)
+	b = append(b, '[')
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("data: reading collection %q: %w", iq.Collection, err)
 		}
-		s.counts.put(countKey, page.Matched)
+		if !parseRecord(rec, vals) {
+			return nil, fmt.Errorf("data: collection %q: feature %s: malformed property row %.100q", iq.Collection, id, rec)
+		}
+		if page.Returned > 0 {
+			b = append(b, ',')
+		}
+		b = appendFeature(b, l, id, geom, vals)
+		page.Returned++
 	}
-	page.Features = features
-	return &page, nil
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: reading collection %q: %w", iq.Collection, err)
+	}
+	page.Features = append(b, ']')
+	return page, nil
 }
 
 // Item returns one feature of a collection in crs, or ENOTFOUND.
@@ -318,23 +365,35 @@ func (s *FeatureStore) Item(ctx context.Context, collection, id string, crs plan
 		}
 	}
 	var q query
-	frags := map[string]string{"fid": l.fid, "cols": l.cols, "geojson": geojsonExpr(l.geom, crs)}
+	frags := map[string]string{"fid": l.fid, "cols": l.cols(), "geojson": geojsonExpr(l.geom, crs)}
 	if scenario != "" {
 		frags["sc"] = q.arg(scenario)
 	}
 	frags["id"] = q.arg(id)
 	frags["from"] = fill(l.from, frags)
 	frags["idMatch"] = fill(l.idMatch, frags)
-	var f []byte
-	err = s.queryRow(ctx, fill(sqlItem, frags), q.args...).Scan(&f)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &planner.Error{Code: planner.ENOTFOUND, Field: "featureId",
-			Message: fmt.Sprintf("collection %q has no feature %q", collection, id)}
-	}
+	var fid, geom, rec sql.RawBytes
+	dest := []any{&fid, &geom, &rec}
+	vals := make([][]byte, len(l.props))
+	rows, err := s.query(ctx, fill(sqlItem, frags), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: reading feature %q of %q: %w", id, collection, err)
 	}
-	return f, nil
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("data: reading feature %q of %q: %w", id, collection, err)
+		}
+		return nil, &planner.Error{Code: planner.ENOTFOUND, Field: "featureId",
+			Message: fmt.Sprintf("collection %q has no feature %q", collection, id)}
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return nil, fmt.Errorf("data: reading feature %q of %q: %w", id, collection, err)
+	}
+	if !parseRecord(rec, vals) {
+		return nil, fmt.Errorf("data: collection %q: feature %s: malformed property row %.100q", collection, fid, rec)
+	}
+	return appendFeature(make([]byte, 0, 1024), l, fid, geom, vals), rows.Err()
 }
 
 // Collections lists the base layers, then each solved scenario's layers
@@ -402,7 +461,7 @@ func (s *FeatureStore) Collection(ctx context.Context, id string, unpublished bo
 // describe builds a collection's description with its extent.
 func (s *FeatureStore) describe(ctx context.Context, l *featureLayer, sc *scenarioRow) (*planner.Collection, error) {
 	c := &planner.Collection{ID: l.name, Title: l.title, Description: l.desc, Layer: l.name,
-		GeometryType: l.geomType, Properties: l.properties, Published: true}
+		GeometryType: l.geomType, Properties: l.properties(), Published: true}
 	var q query
 	frags := map[string]string{"geom": l.geom, "where": "true"}
 	if sc != nil {

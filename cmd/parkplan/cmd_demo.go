@@ -2,11 +2,48 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
 	"io"
+
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/dataset"
+	"github.com/parkplan/parkplan/planner/demo"
 )
 
-// runDemo implements `parkplan demo`. (placeholder: owned by the helper that builds it)
+// runDemo implements `parkplan demo --out DIR [--seed N] [--scale N]`: it
+// generates the deterministic demo dataset (docs/data.md) and writes the
+// six files of the public format into DIR. The same seed and scale give
+// the same bytes on every run.
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("demo: not built yet")
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "directory to write the dataset into (created if missing)")
+	seed := fs.Int64("seed", demo.DefaultSeed, "random seed of the synthetic parts")
+	scale := fs.Int("scale", 1, fmt.Sprintf("copies of the county, side by side (1–%d; 3 and 10 for benchmarks)", demo.MaxScale))
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return planner.FieldErrorf("demo", "%v", err)
+	}
+	if len(pos) > 0 {
+		return planner.FieldErrorf("demo", "unexpected argument %q: parkplan demo --out DIR [--seed N] [--scale N]", pos[0])
+	}
+	if *out == "" {
+		return planner.FieldErrorf("--out", "required: parkplan demo --out DIR")
+	}
+	ds, err := demo.Generate(demo.Options{Seed: *seed, Scale: *scale})
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := dataset.WriteDir(ds, *out); err != nil {
+		return err
+	}
+	s := demo.Summarize(ds)
+	fmt.Fprintf(stdout, "wrote %s (seed %d, scale %d): %d towns, %d parcels (%d existing %.0f mu, %d under construction %.0f mu, %d candidates), %d protected areas, %d quotas, %d industries, %d enterprises in %d groups\n",
+		*out, *seed, *scale, len(ds.Towns), len(ds.Parcels), s.Existing.Parks, s.Existing.AreaMu, s.UnderConstruction.Parks, s.UnderConstruction.AreaMu,
+		s.Candidates, len(ds.Protected), len(ds.Quotas), len(ds.Industries), len(ds.Enterprises), s.Groups)
+	return nil
 }

@@ -142,13 +142,15 @@ func ellipse(c orb.Point, a, b, angle float64, n int) orb.Ring {
 	return append(r, r[0])
 }
 
-// overlapMu returns r's overlap with a layer's pieces, mu.
+// overlapMu returns the convex ring r's overlap with a layer's pieces,
+// mu. Pieces may be concave (development-boundary pieces on the coast),
+// so each piece is clipped by r, not r by the piece.
 func overlapMu(r orb.Ring, ps []piece) float64 {
 	b := r.Bound()
 	var s float64
 	for _, p := range ps {
 		if p.bound.Intersects(b) {
-			s += geo.IntersectionAreaMu(r, p.ring)
+			s += geo.AreaMu(geo.ClipToConvex(p.ring, r))
 		}
 	}
 	return s

@@ -3,18 +3,23 @@ package demo
 import (
 	"fmt"
 
+	"github.com/parkplan/parkplan/geo"
 	"github.com/parkplan/parkplan/planner"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // Enterprises seeking space (synthetic). Firms are drawn from a few
 // profiles per town, so identical firms form groups the solver can merge.
 const (
 	firmsPerCounty  = 3000
-	profilesPerTown = 16 // ± 3
+	profilesPerTown = 17 // ± 3
 	townIndustryP   = 0.75
 	lowScatteredP   = 0.10
 	unsafeP         = 0.03
 	heavyP          = 0.03 // 0.15 in recycling and chemical fibres
+	nearSeatP       = 0.7  // share of firms around the town seat
+	nearSeatSigmaM  = 2500 // their spread, metres (normal)
 	heavyDirtyP     = 0.15
 	moderateP       = 0.25
 )
@@ -115,8 +120,25 @@ func (c *county) enterprises() {
 			e := profs[j].e
 			c.ids.firm++
 			e.ID = fmt.Sprintf("F%06d", c.ids.firm)
-			e.Location = c.randomPointIn(t)
+			e.Location = c.firmLocation(t)
 			c.ds.Enterprises = append(c.ds.Enterprises, e)
 		}
 	}
+}
+
+// firmLocation draws a firm's point in its town: most around the seat
+// (workshops cluster in the built-up centre), the rest anywhere.
+func (c *county) firmLocation(t *town) orb.Point {
+	if c.rng.Float64() < nearSeatP {
+		z := geo.ZoneAt(t.t.Seat[0])
+		sx, sy := z.Forward(t.t.Seat[0], t.t.Seat[1])
+		for range 50 {
+			lon, lat := z.Inverse(sx+c.rng.NormFloat64()*nearSeatSigmaM, sy+c.rng.NormFloat64()*nearSeatSigmaM)
+			p := orb.Point{lon, lat}
+			if planar.MultiPolygonContains(t.t.Boundary, p) {
+				return p
+			}
+		}
+	}
+	return c.randomPointIn(t)
 }

@@ -99,8 +99,23 @@ func (c *county) candidates() error {
 					want = onFarmland
 				}
 			}
+			if slot == n-1 && len(t.redline) > 0 {
+				want = onRedline // every hill town has a candidate on its red line
+			}
 			area := c.candidateArea(kind)
 			r, err := c.placeParcel(t, area, want)
+			for err != nil && want != admissible {
+				// the town has no room for this conflict (e.g. its
+				// development boundary covers it all): try the next kind
+				want = (want + 1) % 4
+				r, err = c.placeParcel(t, area, want)
+			}
+			for err != nil && area > tierSmall[1] {
+				// a small town (the urban subdistricts) may have no room
+				// for a big parcel: drop a tier
+				area = c.candidateAreaBelow(area)
+				r, err = c.placeParcel(t, area, admissible)
+			}
 			if err != nil {
 				return fmt.Errorf("town %s candidate %d: %w", t.t.Code, slot, err)
 			}
@@ -145,6 +160,15 @@ func (c *county) candidateArea(kind planner.ParcelKind) float64 {
 	return math.Floor(tier[0] + c.rng.Float64()*(tier[1]-tier[0]))
 }
 
+// candidateAreaBelow draws a size from the tier below area's.
+func (c *county) candidateAreaBelow(area float64) float64 {
+	tier := tierSmall
+	if area >= tierLarge[0] {
+		tier = tierMid
+	}
+	return math.Floor(tier[0] + c.rng.Float64()*(tier[1]-tier[0]))
+}
+
 // addParcel records p with geometry r, its area and its overlaps.
 func (c *county) addParcel(p planner.Parcel, r orb.Ring) {
 	p.Geometry = orb.MultiPolygon{{r}}
@@ -166,7 +190,12 @@ func (c *county) placeParcel(t *town, areaMu float64, want conflict) (orb.Ring, 
 		w := math.Sqrt(m2 * aspect)
 		h := m2 / w
 		centre := c.parcelCentre(t, want)
-		r := rectangle(centre, w, h, c.rng.Float64()*math.Pi)
+		angle := c.rng.Float64() * math.Pi
+		r := rectangle(centre, w, h, angle)
+		// the rectangle is exact in the projected plane; rescale so its
+		// area on the ellipsoid is areaMu
+		f := math.Sqrt(areaMu / geo.AreaMu(r))
+		r = rectangle(centre, w*f, h*f, angle)
 		if !insideTown(r, t) || !c.free(r) {
 			continue
 		}

@@ -46,12 +46,12 @@ var existingParks = []parkFact{
 
 // underConstructionParks are the 4 parks being built. 掌起万洋众创城 is the
 // seed's reference park (105 mu, ~230,000 m², FAR 3.2, 100+ firms; here
-// 224,000 m², the most FAR 3.2 allows on 105 mu); the seed names 龙山置信
+// 223,000 m², just under the 224,000 m² FAR 3.2 allows on 105 mu); the seed names 龙山置信
 // 智造谷, 横河万洋众创城 and 周巷万洋众创城 as "being pushed forward", and
 // the demo takes them as the other three. Their sizes are synthetic.
 var underConstructionParks = []parkFact{
-	{"zhangqi", "掌起万洋众创城", "appliance", 105, 224000, 100, 3.2, 2019},
+	{"zhangqi", "掌起万洋众创城", "appliance", 105, 223000, 100, 3.2, 2019},
 	{"longshan", "龙山置信智造谷", "electrical", 180, 240000, 110, 2.2, 2020},
 	{"henghe", "横河万洋众创城", "bearing", 160, 210000, 95, 2.2, 2020},
-	{"zhouxiang", "周巷万洋众创城", "appliance", 155, 206000, 95, 2.2, 2020},
+	{"zhouxiang", "周巷万洋众创城", "appliance", 155, 207000, 95, 2.2, 2020},
 }

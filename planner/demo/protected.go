@@ -7,63 +7,73 @@ import (
 	"github.com/parkplan/parkplan/geo"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 )
 
 // Protected-land layout (synthetic).
 const (
-	devCellLon  = 0.04 // development-boundary grid cell, degrees of longitude (≈ 3.9 km)
-	devCellLat  = 0.03 // and of latitude (≈ 3.3 km)
-	devKeep     = 0.82 // share of cells inside the boundary; the rest is outside it
-	farmPerTown = 3    // basic-farmland polygons per town: this many plus 0–2
-	farmMinM    = 500  // farmland ellipse semi-axes, metres
-	farmMaxM    = 1100
-	redMinM     = 1000 // red-line ellipse semi-axes, metres
-	redMaxM     = 1800
-	placeTries  = 4000 // attempts to place one polygon before giving up
+	devCellLon = 0.04     // development-boundary grid cell, degrees of longitude (≈ 3.9 km)
+	devCellLat = 0.03     // and of latitude (≈ 3.3 km)
+	devKeep    = 0.82     // share of cells inside the boundary; the rest is outside it
+	farmPerKm2 = 1.0 / 30 // basic-farmland polygons per km² of town, plus 0–1 (1–5 a town)
+	farmMaxM   = 1100     // largest farmland ellipse semi-axis, metres
+	farmScaleM = 150      // … and at most this × √(town km²), so small towns keep room
+	redMinM    = 1000     // red-line ellipse semi-axes, metres
+	redMaxM    = 1800
+	placeTries = 4000 // attempts to place one polygon before giving up
 )
 
-// devBoundary cuts a lon/lat grid by the towns' Voronoi cells: every piece
-// is convex, pieces are disjoint, and each lies in one town. A piece is
-// kept when its centre lies in the county and a draw says so (devKeep).
+// devBoundary cuts the towns by a lon/lat grid: every piece lies in one
+// town and one grid cell, pieces are disjoint, and all are convex except
+// where the county outline runs through a cell. A piece is kept when a
+// draw says so (devKeep); the rest of the town is outside the boundary.
 func (c *county) devBoundary() {
 	b := c.outline.Bound()
 	x0 := math.Floor(b.Min[0]/devCellLon) * devCellLon
 	y0 := math.Floor(b.Min[1]/devCellLat) * devCellLat
-	n := 0
 	for y := y0; y < b.Max[1]; y += devCellLat {
 		for x := x0; x < b.Max[0]; x += devCellLon {
 			cell := orb.Ring{{x, y}, {x + devCellLon, y}, {x + devCellLon, y + devCellLat}, {x, y + devCellLat}, {x, y}}
+			cb := cell.Bound()
 			for _, t := range c.towns {
-				p := geo.ClipConvex(cell, t.cell)
-				if p == nil {
+				if !t.t.Boundary.Bound().Intersects(cb) {
 					continue
 				}
-				keep := c.rng.Float64() < devKeep // drawn for every piece, so the stream does not depend on the test below
-				if !keep || !planar.RingContains(c.outline, geo.Centroid(p)) || !planar.MultiPolygonContains(t.t.Boundary, geo.Centroid(p)) {
-					continue
+				for _, tp := range t.t.Boundary {
+					if !tp.Bound().Intersects(cb) {
+						continue
+					}
+					for _, p := range geo.ClipToConvex(tp[0], cell) {
+						keep := c.rng.Float64() < devKeep
+						if !keep || geo.AreaMu(p) < minDevPieceMu {
+							continue
+						}
+						c.ids.devb++
+						pc := newPiece(p[0])
+						t.devb = append(t.devb, pc)
+						c.devb = append(c.devb, pc)
+						c.ds.Protected = append(c.ds.Protected, planner.ProtectedArea{
+							ID: fmt.Sprintf("DB-%05d", c.ids.devb), Kind: planner.ProtectedDevBoundary,
+							Name: t.t.NameZh + "城镇开发边界", Geometry: orb.MultiPolygon{p},
+						})
+					}
 				}
-				n++
-				c.ids.devb++
-				pc := newPiece(p)
-				t.devb = append(t.devb, pc)
-				c.devb = append(c.devb, pc)
-				c.ds.Protected = append(c.ds.Protected, planner.ProtectedArea{
-					ID: fmt.Sprintf("DB-%05d", c.ids.devb), Kind: planner.ProtectedDevBoundary,
-					Name: t.t.NameZh + "城镇开发边界", Geometry: orb.MultiPolygon{{p}},
-				})
 			}
 		}
 	}
 }
 
+// minDevPieceMu drops slivers of the development-boundary grid (mu).
+const minDevPieceMu = 15
+
 // protectedLand places basic farmland in every town and the ecological
 // red line in the hill towns: convex ellipses inside the town, disjoint
 // from the others of their layer.
 func (c *county) protectedLand(t *town) error {
-	nf := farmPerTown + c.rng.IntN(3)
+	km2 := geo.AreaM2(t.t.Boundary) / 1e6
+	nf := min(5, 1+int(km2*farmPerKm2)+c.rng.IntN(2))
+	maxM := math.Min(farmMaxM, farmScaleM*math.Sqrt(km2))
 	for i := range nf {
-		r, err := c.placeEllipse(t, farmMinM, farmMaxM, c.farmland)
+		r, err := c.placeEllipse(t, maxM/2, maxM, c.farmland)
 		if err != nil {
 			return fmt.Errorf("town %s farmland %d: %w", t.t.Code, i, err)
 		}
