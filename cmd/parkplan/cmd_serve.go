@@ -195,7 +195,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	wireChecks(srv, db) // POST /checks (serve_checks.go)
+	wireChecks(srv, db, log) // POST /checks (serve_checks.go)
 	start := time.Now()
 	err = srv.ListenAndServe(ctx, func(url string) {
 		fmt.Fprintln(stdout, "parkplan: serving on "+url)
