@@ -35,12 +35,11 @@ func writeGenerated(tb testing.TB, n int, seed uint64, dir string) string {
 	return dir
 }
 
-// TestImportGenerated imports 2,000 generated parcels (the benchmark's
+// testImportGenerated imports 2,000 generated parcels (the benchmark's
 // data at a test's size): every parcel arrives, with the same total area.
-func TestImportGenerated(t *testing.T) {
+func testImportGenerated(t *testing.T, db *data.DB) {
 	const n, seed = 2000, 42
 	dir := writeGenerated(t, n, seed, "")
-	db := migrated(t)
 	ctx := context.Background()
 	got, err := db.Import(ctx, dir, data.ImportOptions{})
 	if err != nil {

@@ -13,10 +13,10 @@ import (
 	"github.com/parkplan/parkplan/planner/dataset/datasettest"
 )
 
-// TestImportGaussKrugerFromGDAL imports the fixture reprojected by ogr2ogr
+// testImportGaussKrugerFromGDAL imports the fixture reprojected by ogr2ogr
 // to EPSG:4549 (declared by GDAL's "crs" member): every stored coordinate
 // is within 1 mm of the EPSG:4490 original.
-func TestImportGaussKrugerFromGDAL(t *testing.T) {
+func testImportGaussKrugerFromGDAL(t *testing.T, db *data.DB) {
 	const tolM = 1e-3 // 1 mm, the agreement asked of a CRS round trip
 	dir := t.TempDir()
 	if err := datasettest.CopyDir(dir, smallDir); err != nil {
@@ -30,7 +30,6 @@ func TestImportGaussKrugerFromGDAL(t *testing.T) {
 			t.Fatalf("ogr2ogr %s: %v\n%s", f, err, b)
 		}
 	}
-	db := migrated(t)
 	ctx := context.Background()
 	if _, err := db.Import(ctx, dir, data.ImportOptions{}); err != nil {
 		t.Fatal(err)

@@ -36,10 +36,9 @@ func rowCounts(t *testing.T, db *data.DB) map[string]int {
 	return out
 }
 
-// TestImportExportRoundTrip imports the fixture and exports it: the six
+// testImportExportRoundTrip imports the fixture and exports it: the six
 // files come back byte for byte.
-func TestImportExportRoundTrip(t *testing.T) {
-	db := migrated(t)
+func testImportExportRoundTrip(t *testing.T, db *data.DB) {
 	ctx := context.Background()
 	n, err := db.Import(ctx, smallDir, data.ImportOptions{})
 	if err != nil {
@@ -68,11 +67,10 @@ func TestImportExportRoundTrip(t *testing.T) {
 	}
 }
 
-// TestImportBadInputs imports each broken variant of the fixture into a
+// testImportBadInputs imports each broken variant of the fixture into a
 // database holding the good fixture: each fails with its message and the
 // database is unchanged.
-func TestImportBadInputs(t *testing.T) {
-	db := migrated(t)
+func testImportBadInputs(t *testing.T, db *data.DB) {
 	ctx := context.Background()
 	if _, err := db.Import(ctx, smallDir, data.ImportOptions{}); err != nil {
 		t.Fatal(err)
@@ -112,12 +110,11 @@ func TestImportBadInputs(t *testing.T) {
 	assertSameFiles(t, smallDir, out)
 }
 
-// TestLoadDatasetOverlaps checks the stored dataset and PostGIS's overlap
+// testLoadDatasetOverlaps checks the stored dataset and PostGIS's overlap
 // figures for the fixture's parcel P-05 (new land at 121.200–121.206°E,
 // 30.200–30.206°N): farmland FL-1 covers 121.204–121.22 × 30.19–30.203,
 // the development boundary DB-1 ends at 121.203°E.
-func TestLoadDatasetOverlaps(t *testing.T) {
-	db := migrated(t)
+func testLoadDatasetOverlaps(t *testing.T, db *data.DB) {
 	ctx := context.Background()
 	if _, err := db.Import(ctx, smallDir, data.ImportOptions{}); err != nil {
 		t.Fatal(err)
@@ -149,10 +146,9 @@ func TestLoadDatasetOverlaps(t *testing.T) {
 	}
 }
 
-// TestAreaAgreesWithPostGIS compares each parcel's area_mu (geo.AreaMu)
+// testAreaAgreesWithPostGIS compares each parcel's area_mu (geo.AreaMu)
 // with PostGIS ST_Area(geography) / 666.67: within 0.1 %.
-func TestAreaAgreesWithPostGIS(t *testing.T) {
-	db := migrated(t)
+func testAreaAgreesWithPostGIS(t *testing.T, db *data.DB) {
 	ctx := context.Background()
 	if _, err := db.Import(ctx, smallDir, data.ImportOptions{}); err != nil {
 		t.Fatal(err)

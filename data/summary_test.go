@@ -10,9 +10,8 @@ import (
 	"github.com/parkplan/parkplan/data"
 )
 
-// TestSummary checks the summary of the fixture against its hand-made figures.
-func TestSummary(t *testing.T) {
-	db := migrated(t)
+// testSummary checks the summary of the fixture against its hand-made figures.
+func testSummary(t *testing.T, db *data.DB) {
 	ctx := context.Background()
 	if _, err := db.Import(ctx, smallDir, data.ImportOptions{}); err != nil {
 		t.Fatal(err)
