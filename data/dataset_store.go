@@ -18,17 +18,17 @@ const (
 	sqlLoadIndustries = `SELECT i.code, i.name_zh, i.name_en,
   COALESCE(array_agg(r.related ORDER BY r.related) FILTER (WHERE r.related IS NOT NULL), '{}')
 FROM industry i LEFT JOIN industry_related r ON r.industry = i.code
-GROUP BY i.code ORDER BY i.code`
+GROUP BY i.code ORDER BY i.code COLLATE "C"`
 	sqlLoadTowns = `SELECT code, name_zh, name_en, type, industries, ST_AsEWKB(seat), ST_AsEWKB(geom), synthetic
-FROM town ORDER BY code`
-	sqlLoadQuotas  = `SELECT town, year, new_land_mu FROM quota ORDER BY town, year`
+FROM town ORDER BY code COLLATE "C"`
+	sqlLoadQuotas  = `SELECT town, year, new_land_mu FROM quota ORDER BY town COLLATE "C", year`
 	sqlLoadParcels = `SELECT id, town, kind, name, area_mu, far, cost_wan, floor_m2, firms,
   COALESCE(specialty, ''), COALESCE(open_year, 0), ST_AsEWKB(geom)
-FROM parcel ORDER BY id`
-	sqlLoadProtected   = `SELECT id, kind, name, ST_AsEWKB(geom) FROM protected_area ORDER BY id`
+FROM parcel ORDER BY id COLLATE "C"`
+	sqlLoadProtected   = `SELECT id, kind, name, ST_AsEWKB(geom) FROM protected_area ORDER BY id COLLATE "C"`
 	sqlLoadEnterprises = `SELECT id, town, industry, size, floor_m2, output_per_mu, tax_per_mu, pollution,
   low_scattered, safety_ok, ST_AsEWKB(geom)
-FROM enterprise ORDER BY id`
+FROM enterprise ORDER BY id COLLATE "C"`
 
 	// sqlOverlaps measures each parcel's conflict with protected land on
 	// the spheroid (geography areas, m²; $1 = m² per mu). Only protected
@@ -45,7 +45,7 @@ SELECT p.id,
               (SELECT ST_Union(a.geom) FROM protected_area a WHERE a.kind = 'dev_boundary' AND ST_Intersects(a.geom, p.geom))
             )::geography), ST_Area(p.geom::geography)) / $1
   END
-FROM parcel p ORDER BY p.id`
+FROM parcel p ORDER BY p.id COLLATE "C"`
 )
 
 // overlapMinMu is the smallest overlap recorded, mu (≈ 0.07 m²): below it

@@ -23,6 +23,7 @@ func TestDatasetStore(t *testing.T) {
 		{"ImportGenerated", testImportGenerated},
 		{"ImportGaussKrugerFromGDAL", testImportGaussKrugerFromGDAL},
 		{"DemoImport", testDemoImport},
+		{"SchemaConstraints", testSchemaConstraints},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, db) })
 	}
