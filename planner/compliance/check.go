@@ -22,6 +22,8 @@ type Report struct {
 	PlanStatus  string               `json:"plan_status,omitempty"`
 	Objective   float64              `json:"objective,omitempty"`
 	Explanation *planner.Explanation `json:"explanation,omitempty"`
+	// PlanKPI are the checked plan's headline figures (scenarios only).
+	PlanKPI *planner.KPIs `json:"plan_kpi,omitempty"`
 	// Clean is true when there is no violation (slivers do not count).
 	Clean      bool          `json:"clean"`
 	Ledger     *Ledger       `json:"ledger"`

@@ -168,6 +168,8 @@ func (c *Checker) check(ctx context.Context, req Request) (*Report, error) {
 	r.Scenario, r.ScenarioHash = sc.Name, plan.ScenarioHash
 	r.PlanStatus = string(plan.Solve.Status)
 	r.Objective = plan.Solve.Objective
+	kpi := plan.KPI
+	r.PlanKPI = &kpi
 	if req.Marginal && c.Solve != nil {
 		solve := func(ctx context.Context, s *planner.Scenario) (*planner.Plan, error) { return c.Solve(ctx, ds, s) }
 		mv, err := MarginalValues(ctx, solve, ds, sc, plan, req.Limits)
