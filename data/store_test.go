@@ -24,6 +24,7 @@ func TestDatasetStore(t *testing.T) {
 		{"ImportGaussKrugerFromGDAL", testImportGaussKrugerFromGDAL},
 		{"DemoImport", testDemoImport},
 		{"SchemaConstraints", testSchemaConstraints},
+		{"ImportGDALCopyExportsCanonical", testImportGDALCopyExportsCanonical},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, db) })
 	}
