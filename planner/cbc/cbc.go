@@ -82,7 +82,9 @@ func Run(ctx context.Context, m *mps.Model, opt Options) (*Result, error) {
 	os.Remove(solu)
 	args := []string{model}
 	if opt.TimeLimit > 0 {
-		args = append(args, "-sec", strconv.FormatFloat(opt.TimeLimit.Seconds(), 'f', 3, 64))
+		// Wall-clock, as parkplan's own limit; CBC checks it between phases,
+		// so a slow root LP can overrun it.
+		args = append(args, "-timeMode", "elapsed", "-sec", strconv.FormatFloat(opt.TimeLimit.Seconds(), 'f', 3, 64))
 	}
 	if opt.GapTarget > 0 {
 		args = append(args, "-ratioGap", strconv.FormatFloat(opt.GapTarget, 'g', -1, 64))
