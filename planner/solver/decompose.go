@@ -200,9 +200,11 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		if norm < 1e-18 {
 			return // complementary: L is optimal for this relaxation
 		}
-		target := L - 0.01*math.Max(1, math.Abs(L))
+		// Polyak target: the best plan (a lower estimate of the dual
+		// optimum, as the method needs), or 5 % below L before any plan.
+		target := L - 0.05*math.Max(1, math.Abs(L))
 		if !math.IsNaN(sr.bestObj) {
-			target = math.Max(sr.bestObj, target-0.04*math.Max(1, math.Abs(L)))
+			target = sr.bestObj
 		}
 		mu := step * (L - target) / norm
 		for g, v := range gl {

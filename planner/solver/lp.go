@@ -66,6 +66,7 @@ func (p *lpProblem) addRow(a []float64, sense int, b float64) {
 // are kept explicitly in x).
 type tableau struct {
 	m, ncol int
+	n, nart int         // structurals; artificial columns (after n+m slacks)
 	t       [][]float64 // m rows × ncol
 	d       []float64   // reduced costs (maximisation: enter when d > 0 at lower)
 	basis   []int       // basic column of each row
@@ -73,13 +74,26 @@ type tableau struct {
 	lo, up  []float64
 	x       []float64 // value of every column
 	cost    []float64
-	iters   int
+	nzBuf   []int // scratch: nonzero columns of the pivot row
 }
 
 // solveLP solves p by the bounded primal simplex (two phases) and returns
 // the optimal x (length p.n) and objective. The iteration limit guards
 // against cycling despite Bland's rule on degenerate stretches.
 func solveLP(p *lpProblem) ([]float64, float64, error) {
+	tb, err := buildTableau(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := tb.phases(p.c); err != nil {
+		return nil, 0, err
+	}
+	return tb.result(p)
+}
+
+// buildTableau sets up the tableau of p with x at its lower bounds and a
+// basis of slacks and artificials.
+func buildTableau(p *lpProblem) (*tableau, error) {
 	m, n := len(p.rows), p.n
 	// Normalise: ≥ rows are negated into ≤ rows; each row scaled to max |a| = 1.
 	// Rows: ≥ rows negated into ≤ rows, each scaled to max |a| = 1; then
@@ -90,7 +104,7 @@ func solveLP(p *lpProblem) ([]float64, float64, error) {
 	nart := 0
 	for j := 0; j < n; j++ {
 		if p.lo[j] > p.up[j] {
-			return nil, 0, errLPInfeasible
+			return nil, errLPInfeasible
 		}
 	}
 	for i := 0; i < m; i++ {
@@ -123,7 +137,7 @@ func solveLP(p *lpProblem) ([]float64, float64, error) {
 		}
 	}
 	ncol := n + m + nart
-	tb := &tableau{m: m, ncol: ncol}
+	tb := &tableau{m: m, n: n, nart: nart, ncol: ncol}
 	tb.t = make([][]float64, m)
 	tb.lo = make([]float64, ncol)
 	tb.up = make([]float64, ncol)
@@ -174,20 +188,27 @@ func solveLP(p *lpProblem) ([]float64, float64, error) {
 		}
 		tb.t[i] = row
 	}
+	return tb, nil
+}
+
+// phases runs phase 1 (if artificials are basic) and phase 2 with cost c
+// on the structurals.
+func (tb *tableau) phases(c []float64) error {
+	m, n, ncol, nart := tb.m, tb.n, tb.ncol, tb.nart
 	maxIter := 50 * (m + ncol)
 	if nart > 0 {
 		for j := n + m; j < ncol; j++ {
 			tb.cost[j] = -1 // phase 1: maximise −Σ artificials
 		}
 		if err := tb.run(maxIter); err != nil {
-			return nil, 0, err
+			return err
 		}
 		sum := 0.0
 		for j := n + m; j < ncol; j++ {
 			sum += tb.x[j]
 		}
 		if sum > lpPrimalTol*float64(m+1)*10 {
-			return nil, 0, errLPInfeasible
+			return errLPInfeasible
 		}
 		for j := n + m; j < ncol; j++ {
 			tb.cost[j] = 0
@@ -198,17 +219,21 @@ func solveLP(p *lpProblem) ([]float64, float64, error) {
 		}
 	}
 	for j := 0; j < n; j++ {
-		tb.cost[j] = p.c[j]
+		tb.cost[j] = c[j]
 	}
-	if err := tb.run(maxIter); err != nil {
-		return nil, 0, err
-	}
+	return tb.run(maxIter)
+}
+
+// result reads the structurals' values and objective and verifies them
+// against p's rows (lo/up of p are the bounds the solve used).
+func (tb *tableau) result(p *lpProblem) ([]float64, float64, error) {
+	n := p.n
 	x := make([]float64, n)
 	obj := 0.0
 	for j := 0; j < n; j++ {
 		v := tb.x[j]
 		// clamp round-off into the bounds
-		v = math.Max(p.lo[j], math.Min(p.up[j], v))
+		v = math.Max(tb.lo[j], math.Min(tb.up[j], v))
 		x[j] = v
 		obj += p.c[j] * v
 	}
@@ -359,14 +384,20 @@ func (tb *tableau) run(maxIter int) error {
 	}
 }
 
-// pivot makes column c basic in row r.
+// pivot makes column c basic in row r. The pivot row's nonzeros are
+// gathered once, so the update costs rows × nonzeros, not rows × columns.
 func (tb *tableau) pivot(r, c int) {
 	pr := tb.t[r]
 	inv := 1 / pr[c]
-	for j := range pr {
-		pr[j] *= inv
+	nz := tb.nzBuf[:0]
+	for j, v := range pr {
+		if v != 0 {
+			pr[j] = v * inv
+			nz = append(nz, j)
+		}
 	}
 	pr[c] = 1
+	tb.nzBuf = nz
 	for i := 0; i < tb.m; i++ {
 		if i == r {
 			continue
@@ -376,19 +407,14 @@ func (tb *tableau) pivot(r, c int) {
 		if f == 0 {
 			continue
 		}
-		for j, v := range pr {
-			if v != 0 {
-				row[j] -= f * v
-			}
+		for _, j := range nz {
+			row[j] -= f * pr[j]
 		}
 		row[c] = 0
 	}
-	f := tb.d[c]
-	if f != 0 {
-		for j, v := range pr {
-			if v != 0 {
-				tb.d[j] -= f * v
-			}
+	if f := tb.d[c]; f != 0 {
+		for _, j := range nz {
+			tb.d[j] -= f * pr[j]
 		}
 		tb.d[c] = 0
 	}

@@ -211,7 +211,7 @@ func (sr *search) run() {
 func (sr *search) exact() {
 	f := buildFullMIP(sr.m)
 	bbBase := sr.nodes
-	res := branchAndBound(&f.prob, bbHooks{
+	res := depthFirst(&f.prob, bbHooks{
 		accept: func(x []float64) float64 { return sr.offer(f.solution(x)) },
 		incumbent: func() float64 {
 			return sr.bestObj
