@@ -94,6 +94,10 @@ func (t *transform) point(x, y float64) (orb.Point, string) {
 		return t.projectedPoint(x, y)
 	}
 	if math.Abs(x) > 180 || math.Abs(y) > 90 {
+		if (math.Abs(x) > 1000 || math.Abs(y) > 1000) && t.declared {
+			return orb.Point{}, fmt.Sprintf("coordinate [%s, %s] looks projected (metres), but the declared CRS EPSG:%d is lon/lat: "+
+				"declare EPSG:4549 or EPSG:4528 instead (or reproject with ogr2ogr -t_srs EPSG:4490)", num(x), num(y), t.epsg)
+		}
 		if math.Abs(x) > 1000 || math.Abs(y) > 1000 {
 			return orb.Point{}, fmt.Sprintf("coordinate [%s, %s] looks projected (metres), but no projected CRS is declared: "+
 				"add a \"crs\" member naming EPSG:4549 or EPSG:4528 (as ogr2ogr writes it), or pass --crs EPSG:4549 / --crs EPSG:4528",

@@ -78,6 +78,20 @@ func TestCRSContradiction(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "declares EPSG:4549 but --crs says EPSG:4528") {
 		t.Fatalf("err %v; want the contradiction named", err)
 	}
+	// a file that declares lon/lat but holds metres
+	path := filepath.Join(dir, dataset.FileEnterprises)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(b), "EPSG::4549", "EPSG::4490", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = dataset.LoadDir(dir, dataset.Options{})
+	if err == nil || !strings.Contains(err.Error(), "enterprises.geojson: feature 0 (id E-0001): geometry.coordinates") ||
+		!strings.Contains(err.Error(), "but the declared CRS EPSG:4490 is lon/lat") {
+		t.Fatalf("err %v; want the wrong declaration named", err)
+	}
 	_, err = dataset.LoadDir(smallDir, dataset.Options{CRS: "EPSG:3857"})
 	if err == nil || !strings.Contains(err.Error(), "unsupported CRS") || planner.ErrorCode(err) != planner.EINVALID {
 		t.Fatalf("err %v; want unsupported CRS (invalid)", err)
