@@ -121,7 +121,7 @@ func rectangle(c orb.Point, w, h, angle float64) orb.Ring {
 	var r orb.Ring
 	for _, d := range [][2]float64{{-w / 2, -h / 2}, {w / 2, -h / 2}, {w / 2, h / 2}, {-w / 2, h / 2}} {
 		lon, lat := z.Inverse(cx+d[0]*ca-d[1]*sa, cy+d[0]*sa+d[1]*ca)
-		r = append(r, orb.Point{lon, lat})
+		r = append(r, snap(orb.Point{lon, lat}))
 	}
 	return append(r, r[0])
 }
@@ -137,7 +137,7 @@ func ellipse(c orb.Point, a, b, angle float64, n int) orb.Ring {
 		th := 2 * math.Pi * float64(k) / float64(n)
 		x, y := a*math.Cos(th), b*math.Sin(th)
 		lon, lat := z.Inverse(cx+x*ca-y*sa, cy+x*sa+y*ca)
-		r = append(r, orb.Point{lon, lat})
+		r = append(r, snap(orb.Point{lon, lat}))
 	}
 	return append(r, r[0])
 }

@@ -56,6 +56,9 @@ func Generate(opts Options) (*planner.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i := range bounds {
+		bounds[i] = snapMulti(bounds[i])
+	}
 	ds := &planner.Dataset{Industries: industries(), Overlaps: map[string]planner.Overlap{}}
 	cols := int(math.Ceil(math.Sqrt(float64(opts.Scale))))
 	ids := &idCounter{}
@@ -119,3 +122,39 @@ func shiftMulti(mp orb.MultiPolygon, off orb.Point) orb.MultiPolygon {
 }
 
 func addPt(p, q orb.Point) orb.Point { return orb.Point{p[0] + q[0], p[1] + q[1]} }
+
+// snapDeg is the grid every generated coordinate is rounded to (1e-8°,
+// about 1 mm), the precision the dataset writer keeps. Rounding in memory
+// makes the Dataset equal to what is written and read back, and makes
+// the towns' shared boundaries bit-identical on both sides (a Voronoi
+// vertex computed from different bisectors differs in the last bits).
+const snapDeg = 1e-8
+
+func snap(p orb.Point) orb.Point {
+	return orb.Point{math.Round(p[0]/snapDeg) * snapDeg, math.Round(p[1]/snapDeg) * snapDeg}
+}
+
+// snapRing rounds r's coordinates and drops vertices that become repeats.
+func snapRing(r orb.Ring) orb.Ring {
+	out := make(orb.Ring, 0, len(r))
+	for _, p := range r {
+		q := snap(p)
+		if len(out) > 0 && out[len(out)-1] == q {
+			continue
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+func snapMulti(mp orb.MultiPolygon) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, 0, len(mp))
+	for _, p := range mp {
+		var q orb.Polygon
+		for _, r := range p {
+			q = append(q, snapRing(r))
+		}
+		out = append(out, q)
+	}
+	return out
+}

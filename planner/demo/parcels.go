@@ -103,19 +103,7 @@ func (c *county) candidates() error {
 				want = onRedline // every hill town has a candidate on its red line
 			}
 			area := c.candidateArea(kind)
-			r, err := c.placeParcel(t, area, want)
-			for err != nil && want != admissible {
-				// the town has no room for this conflict (e.g. its
-				// development boundary covers it all): try the next kind
-				want = (want + 1) % 4
-				r, err = c.placeParcel(t, area, want)
-			}
-			for err != nil && area > tierSmall[1] {
-				// a small town (the urban subdistricts) may have no room
-				// for a big parcel: drop a tier
-				area = c.candidateAreaBelow(area)
-				r, err = c.placeParcel(t, area, admissible)
-			}
+			r, err := c.placeCandidate(t, &area, want, slot == 0)
 			if err != nil {
 				return fmt.Errorf("town %s candidate %d: %w", t.t.Code, slot, err)
 			}
@@ -158,6 +146,31 @@ func (c *county) candidateArea(kind planner.ParcelKind) float64 {
 		}
 	}
 	return math.Floor(tier[0] + c.rng.Float64()*(tier[1]-tier[0]))
+}
+
+// placeCandidate places a candidate of *area mu with the conflict wanted,
+// falling back when the town has no room for it: other conflicts, then
+// admissible, then smaller sizes (a tier down, then by 30 % steps to the
+// smallest tier's floor). A candidate that must be admissible (mustFit)
+// never falls back to a conflict. *area is updated to the size placed.
+func (c *county) placeCandidate(t *town, area *float64, want conflict, mustFit bool) (orb.Ring, error) {
+	r, err := c.placeParcel(t, *area, want)
+	for err != nil && want != admissible {
+		want = (want + 1) % 4
+		r, err = c.placeParcel(t, *area, want)
+	}
+	for err != nil && *area > tierSmall[1] {
+		*area = c.candidateAreaBelow(*area)
+		r, err = c.placeParcel(t, *area, admissible)
+	}
+	for err != nil && *area*0.7 >= tierSmall[0] {
+		*area = math.Floor(*area * 0.7)
+		r, err = c.placeParcel(t, *area, admissible)
+		if err != nil && !mustFit {
+			r, err = c.placeParcel(t, *area, outsideBoundary)
+		}
+	}
+	return r, err
 }
 
 // candidateAreaBelow draws a size from the tier below area's.

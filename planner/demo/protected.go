@@ -43,6 +43,7 @@ func (c *county) devBoundary() {
 						continue
 					}
 					for _, p := range geo.ClipToConvex(tp[0], cell) {
+						p = snapMulti(orb.MultiPolygon{p})[0]
 						keep := c.rng.Float64() < devKeep
 						if !keep || geo.AreaMu(p) < minDevPieceMu {
 							continue
