@@ -217,26 +217,11 @@ func TestMapPageInBrowser(t *testing.T) {
 	})
 
 	t.Run("screenshot is not blank", func(t *testing.T) {
-		if err := os.MkdirAll(webOutDir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		br.eval(t, `window.parkplan.rendered()`, nil)
-		shot, err := chromedp.Run(br.ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(webOutDir, "map-page.png")
-		if err := os.WriteFile(path, shot, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		colours, ink, err := webInk(shot)
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		if colours < webMinColours || ink < webMinInkFraction {
-			t.Errorf("%s looks blank: %d colours (want ≥ %d), %.1f %% ink (want ≥ %.0f %%)", path, colours, webMinColours, 100*ink, 100*webMinInkFraction)
-		}
-		t.Logf("%s: %d colours, %.1f %% ink", path, colours, 100*ink)
+		// The parcel just clicked, with its reasons; then the whole county
+		// with the comparison.
+		br.screenshot(t, "map-details.png")
+		br.eval(t, `(window.parkplan.tab('compare'), window.parkplan.fit(), window.parkplan.rendered())`, nil)
+		br.screenshot(t, "map-page.png")
 	})
 
 	t.Run("run a scenario from the page", func(t *testing.T) {
@@ -688,6 +673,31 @@ func (b *webBrowser) waitJS(t *testing.T, cond string, limit time.Duration) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// screenshot saves the tab's viewport as out/test/NAME and fails if it
+// looks blank (too few colours or too little ink).
+func (b *webBrowser) screenshot(t *testing.T, name string) {
+	t.Helper()
+	if err := os.MkdirAll(webOutDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shot, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(webOutDir, name)
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	colours, ink, err := webInk(shot)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if colours < webMinColours || ink < webMinInkFraction {
+		t.Errorf("%s looks blank: %d colours (want ≥ %d), %.1f %% ink (want ≥ %.0f %%)", path, colours, webMinColours, 100*ink, 100*webMinInkFraction)
+	}
+	t.Logf("%s: %d colours, %.1f %% ink", path, colours, 100*ink)
 }
 
 // platformFonts returns the fonts chromium used to draw the text of the

@@ -14,19 +14,15 @@ function el(name, attrs, text) {
 /** seriesColors: scenario A and scenario B in every chart and table. */
 export const seriesColors = ['#2b6cb0', '#dd6b20'];
 
-// niceMax rounds v up to 1, 2, 2.5 or 5 × a power of ten.
-function niceMax(v) {
-  if (v <= 0) return 1;
-  const p = Math.pow(10, Math.floor(Math.log10(v)));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
-}
-
-// ticksFor gives the tick count that puts ticks on round values of [0, max]
-// (max from niceMax): 4 for 2 × 10^k, else 5.
-function ticksFor(max) {
-  const m = Math.round(max / Math.pow(10, Math.floor(Math.log10(max))));
-  return m === 2 ? 4 : 5;
+// niceScale returns [max, ticks] for an axis from 0 to at least v: ticks
+// of a round step (1, 2, 2.5 or 5 × 10^k), about five of them.
+function niceScale(v) {
+  if (!(v > 0)) return [1, 1];
+  const raw = v / 5;
+  const p = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * p).find((s) => s >= raw);
+  const ticks = Math.max(1, Math.ceil(v / step - 1e-9));
+  return [step * ticks, ticks];
 }
 
 function axisY(svg, x, y0, y1, max, ticks) {
@@ -69,10 +65,10 @@ export function parksByYearChart(series, targetParks, targetYear, firstYear, las
     let c = 0;
     return span.map((y) => (c += s.byYear.get(y) || 0));
   });
-  const max = niceMax(Math.max(targetParks || 0, ...cum.flat()));
+  const [max, ticks] = niceScale(Math.max(targetParks || 0, ...cum.flat()));
   const x0 = L, x1 = W - R, y0 = H - B, y1 = T;
   const bw = (x1 - x0) / span.length;
-  axisY(svg, x0, y0, y1, max, ticksFor(max));
+  axisY(svg, x0, y0, y1, max, ticks);
   svg.appendChild(el('line', { x1: x0, y1: y0, x2: x1, y2: y0, stroke: '#999' }));
   const barW = (bw * 0.8) / Math.max(1, series.length);
   span.forEach((year, i) => {
@@ -109,35 +105,40 @@ function legend(svg, names, y, x) {
   });
 }
 
+/** tints: light versions of seriesColors, for quota available. */
+const seriesTints = ['#c9daf0', '#f6d5bb'];
+
 /**
- * quotaChart: towns is [{code, name, available, used: [usedA, usedB?]}] in
- * mu summed over the horizon; draws available quota as a grey bar and each
- * scenario's new land used beside it.
+ * quotaChart: towns is [{code, name, available: [availA, availB?], used:
+ * [usedA, usedB?]}] in mu summed over the horizon. Each scenario gets a
+ * band per town: quota available as a light bar (scenarios may scale the
+ * quota), new land used as a dark bar over it; the label reads used/available.
  */
 export function quotaChart(towns, names) {
-  const rowH = 16, L = 78, R = 40, T = 6;
+  const n = Math.max(1, names.length);
+  const band = 7, rowH = band * n + 6, L = 70, R = 96, T = 6;
   const W = 360;
   const H = T + rowH * Math.max(1, towns.length) + 26;
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart', 'data-chart': 'quota' });
-  const max = niceMax(Math.max(1, ...towns.map((t) => Math.max(t.available, ...t.used))));
+  const [max] = niceScale(Math.max(1, ...towns.map((t) => Math.max(...t.available, ...t.used))));
   const x0 = L, x1 = W - R;
+  const w = (v) => ((x1 - x0) * v) / max;
   towns.forEach((t, i) => {
     const y = T + rowH * i;
-    svg.appendChild(el('text', { x: L - 4, y: y + rowH - 5, 'text-anchor': 'end', 'font-size': 10 }, t.name));
-    const wa = ((x1 - x0) * t.available) / max;
-    const bg = el('rect', { x: x0, y: y + 1, width: wa, height: rowH - 3, fill: '#e2e2e2', stroke: '#aaa', 'data-town': t.code, 'data-available': t.available });
-    bg.appendChild(el('title', {}, `${t.name}: ${t.available.toFixed(1)} mu quota available`));
-    svg.appendChild(bg);
-    const h = (rowH - 5) / Math.max(1, t.used.length);
+    svg.appendChild(el('text', { x: L - 4, y: y + rowH / 2 + 3, 'text-anchor': 'end', 'font-size': 10 }, t.name));
     t.used.forEach((u, k) => {
-      const w = ((x1 - x0) * u) / max;
-      const r = el('rect', { x: x0, y: y + 2 + h * k, width: w, height: Math.max(1, h - 0.5), fill: seriesColors[k % seriesColors.length], 'data-town': t.code, 'data-used': u });
-      r.appendChild(el('title', {}, `${t.name}, ${names[k] || ''}: ${u.toFixed(1)} mu new land used`));
-      svg.appendChild(r);
+      const a = t.available[k] ?? 0;
+      const yb = y + 2 + band * k;
+      const bg = el('rect', { x: x0, y: yb, width: w(a), height: band - 1, fill: seriesTints[k % 2], 'data-town': t.code, 'data-available': a });
+      bg.appendChild(el('title', {}, `${t.name}, ${names[k] || ''}: ${a.toFixed(1)} mu new-land quota`));
+      svg.appendChild(bg);
+      const over = u > a + 1e-6;
+      const fg = el('rect', { x: x0, y: yb + 1, width: Math.max(u > 0 ? 1 : 0, w(u)), height: band - 3, fill: over ? '#c53030' : seriesColors[k % 2], 'data-town': t.code, 'data-used': u });
+      fg.appendChild(el('title', {}, `${t.name}, ${names[k] || ''}: ${u.toFixed(1)} mu new land used of ${a.toFixed(1)}`));
+      svg.appendChild(fg);
     });
-    const over = t.used.some((u) => u > t.available + 1e-6);
-    svg.appendChild(el('text', { x: x0 + Math.max(wa, ...t.used.map((u) => ((x1 - x0) * u) / max)) + 3, y: y + rowH - 5, 'font-size': 9, fill: over ? '#c53030' : '#555' },
-      t.used.map((u) => u.toFixed(0)).join('/') + ' of ' + t.available.toFixed(0)));
+    svg.appendChild(el('text', { x: x1 + 4, y: y + rowH / 2 + 3, 'font-size': 9, fill: '#555' },
+      t.used.map((u, k) => `${u.toFixed(0)}/${(t.available[k] ?? 0).toFixed(0)}`).join(' · ')));
   });
   legend(svg, names, H - 6, L);
   return svg;

@@ -253,10 +253,10 @@ function renderCompare(parks, towns, docs) {
   const q = towns.map((fc) => (fc ? quotaByTown(fc) : new Map()));
   const codes = [...new Set(q.flatMap((m) => [...m.keys()]))].sort();
   if (codes.length) {
-    box.appendChild(h('h4', {}, 'New-land quota used vs available, per town (mu, whole horizon)'));
+    box.appendChild(h('h4', {}, 'New-land quota: used / available per town (mu, whole horizon)'));
     box.appendChild(quotaChart(codes.map((c) => ({
       code: c, name: townName(c),
-      available: (q[0].get(c) || q[1]?.get(c) || { available: 0 }).available,
+      available: q.map((m) => (m.get(c) || { available: 0 }).available),
       used: q.map((m) => (m.get(c) || { used: 0 }).used),
     })), names));
   }
@@ -400,6 +400,10 @@ window.parkplan = Object.freeze({
     if (f) ui.map.getView().fit(f.getGeometry().getExtent(), { maxZoom: zoom || 15, duration: 0 });
     return !!f;
   },
+  /** fit: zoom to the whole county (the towns layer). */
+  fit: () => fitTo(ui.map, ui.layers.towns),
+  /** tab(name): show a side panel tab (compare, details, run). */
+  tab: (name) => showTab(name),
   rendered: () => new Promise((r) => { ui.map.once('rendercomplete', () => r(true)); ui.map.render(); }),
   timing: () => Object.assign({}, state.timing),
   errors: () => errors.slice(),

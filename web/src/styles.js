@@ -45,7 +45,7 @@ export const kindColors = {
 export const protectedColors = {
   basic_farmland: 'rgba(116, 196, 118, 0.35)',
   eco_redline: 'rgba(222, 45, 38, 0.25)',
-  dev_boundary: 'rgba(158, 154, 200, 0.12)',
+  dev_boundary: 'rgba(158, 154, 200, 0.10)',
 };
 
 /** diffColors: how a park changed from scenario A to scenario B. */
@@ -84,7 +84,8 @@ export function protectedStyle(feature) {
   const kind = feature.get('kind');
   return new Style({
     fill: new Fill({ color: protectedColors[kind] || 'rgba(0,0,0,0.1)' }),
-    stroke: kind === 'dev_boundary' ? new Stroke({ color: '#756bb1', width: 1, lineDash: [4, 4] }) : undefined,
+    // The development boundary is drawn as a light area (its pieces tile it).
+    stroke: kind === 'dev_boundary' ? undefined : new Stroke({ color: protectedColors[kind].replace(/[\d.]+\)$/, '0.8)'), width: 1 }),
   });
 }
 
