@@ -291,13 +291,24 @@ type QuotaIncrease struct {
 
 // quotaIncreaseMethod documents the search in every report.
 const quotaIncreaseMethod = "bisect a uniform extra added to every town and year with new-land candidates " +
-	"(to 0.01 mu) for the least level that gives a plan; that plan's over-quota amounts are the extras; then drop " +
-	"whole town-year extras, largest first, while the scenario stays feasible (minimises the largest single extra, " +
-	"then 1-minimal: no single extra can be dropped; not a proven minimum of the total)"
+	"(to 1 mu) for the least level that gives a plan, solving with new land heavily charged so the plan opens no " +
+	"new land it does not need; that plan's over-quota amounts are the extras; then drop whole town-year extras " +
+	"(after the target year first, then largest first) while the scenario stays feasible (1-minimal: no single " +
+	"extra can be dropped; not a proven minimum of the total)"
 
-// quotaSearchStepMu is the bisection's resolution, 0.01 mu: the sliver
-// tolerance, below which a quota figure means nothing on the ground.
-const quotaSearchStepMu = 0.01
+// quotaSearchStepMu is the bisection's resolution, 1 mu: the level only
+// steers the search; the extras reported are the witness plan's exact
+// over-quota amounts (to 0.001 mu).
+const quotaSearchStepMu = 1
+
+// quotaSearchLandPenalty is added to the land weight (objective units per
+// mu of new land) in the search's solves, which only ask whether a plan
+// exists: at 1,000 a mu it outweighs everything a park can earn (a full
+// 100-mu park houses firms worth a few thousand), so among feasible plans
+// the solver returns one that opens the least new land, and the witness
+// draws no quota it does not need. The objective reported comes from a last
+// solve with the scenario's own weights.
+const quotaSearchLandPenalty = 1000
 
 // SmallestQuotaIncrease searches for the least extra quota (mu, by town and
 // year) that makes sc feasible — e.g. a target of 22 parks by 2020 that the
@@ -308,11 +319,15 @@ const quotaSearchStepMu = 0.01
 // the target and Feasible is false); then a bisection, to
 // quotaSearchStepMu, of that uniform level for the least one with a plan;
 // that plan's over-quota amounts against sc's own quotas become the extras,
-// which are then dropped one town-year at a time, largest first, keeping
-// each drop that stays feasible. At most opts.MaxSolves solves in all
-// (about 16 for the bisection). The result minimises the largest single
-// extra and is 1-minimal, not a proven minimum of the total: that would
-// need the extras as variables of the model.
+// which are then dropped one town-year at a time (years after the target
+// year first, then the largest first), keeping each drop that stays
+// feasible; a last solve with sc's weights gives the objective. The search
+// solves only ask whether a plan exists, so they charge new land
+// quotaSearchLandPenalty more per mu: the witness then opens no new land it
+// does not need. At most opts.MaxSolves solves in all (about 10 for the
+// bisection). The result is 1-minimal (no single extra can be dropped), not
+// a proven minimum of the total: that would need the extras as variables
+// of the model.
 func SmallestQuotaIncrease(ctx context.Context, solve SolveFunc, ds *planner.Dataset, sc *planner.Scenario, opts MarginalOptions) (*QuotaIncrease, error) {
 	res := &QuotaIncrease{Method: quotaIncreaseMethod, Extras: []QuotaExtraNeed{}}
 	budget := opts.maxSolves()
@@ -362,7 +377,11 @@ func SmallestQuotaIncrease(ctx context.Context, solve SolveFunc, ds *planner.Dat
 	for _, t := range totals {
 		hi = math.Max(hi, ceilMu(t))
 	}
-	witness, ok, why, err := try(uniform(hi))
+	frugal := func(s *planner.Scenario) *planner.Scenario {
+		s.Weights.LandMu += quotaSearchLandPenalty
+		return s
+	}
+	witness, ok, why, err := try(frugal(uniform(hi)))
 	if err != nil {
 		return nil, err
 	}
@@ -378,7 +397,7 @@ func SmallestQuotaIncrease(ctx context.Context, solve SolveFunc, ds *planner.Dat
 		if mid >= hi {
 			break
 		}
-		p, ok, _, err := try(uniform(mid))
+		p, ok, _, err := try(frugal(uniform(mid)))
 		if err != nil {
 			return nil, err
 		}
@@ -395,26 +414,30 @@ func SmallestQuotaIncrease(ctx context.Context, solve SolveFunc, ds *planner.Dat
 			need[townYear{r.Town, r.Year}] = ceilMu(r.OverMu)
 		}
 	}
-	best := witness
+	// Drop order: extras after the target year first (a target by that
+	// year cannot need them), then the largest first.
 	keys := make([]townYear, 0, len(need))
 	for k := range need {
 		keys = append(keys, k)
 	}
+	late := func(k townYear) bool { return sc.TargetYear > 0 && k.year > sc.TargetYear }
 	sort.Slice(keys, func(i, j int) bool {
-		if need[keys[i]] != need[keys[j]] {
-			return need[keys[i]] > need[keys[j]]
+		a, b := keys[i], keys[j]
+		if late(a) != late(b) {
+			return late(a)
 		}
-		return keys[i].less(keys[j])
+		if need[a] != need[b] {
+			return need[a] > need[b]
+		}
+		return a.less(b)
 	})
 	confirmed := false
 	if res.Solves < budget {
-		p, ok, _, err := try(opts.scenario(sc, extraMap(need)))
+		_, ok, _, err := try(frugal(opts.scenario(sc, extraMap(need))))
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			best, confirmed = p, true
-		}
+		confirmed = ok
 	}
 	if confirmed {
 		for _, k := range keys {
@@ -427,12 +450,12 @@ func SmallestQuotaIncrease(ctx context.Context, solve SolveFunc, ds *planner.Dat
 					fewer[kk] = v
 				}
 			}
-			p, ok, _, err := try(opts.scenario(sc, extraMap(fewer)))
+			_, ok, _, err := try(frugal(opts.scenario(sc, extraMap(fewer))))
 			if err != nil {
 				return nil, err
 			}
 			if ok {
-				need, best = fewer, p
+				need = fewer
 			}
 		}
 	}
@@ -450,7 +473,17 @@ func SmallestQuotaIncrease(ctx context.Context, solve SolveFunc, ds *planner.Dat
 		}
 		return res.Extras[i].Year < res.Extras[j].Year
 	})
-	res.Feasible, res.Objective = true, best.Solve.Objective
+	res.Feasible = true
+	if confirmed && res.Solves < budget {
+		// The plan with the extras under the scenario's own weights.
+		p, ok, _, err := try(opts.scenario(sc, extraMap(need)))
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			res.Objective = p.Solve.Objective
+		}
+	}
 	if confirmed {
 		res.Detail = fmt.Sprintf("feasible with %.3f mu of extra quota in %d town-years", res.TotalMu, len(res.Extras))
 	} else {
