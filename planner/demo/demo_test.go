@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -458,6 +459,31 @@ func BenchmarkGenerate(b *testing.B) {
 				if _, err := Generate(Options{Seed: seedDemo, Scale: scale}); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// TestOtherSeeds checks the invariants the planner relies on for seeds
+// other than the default (named, fixed).
+func TestOtherSeeds(t *testing.T) {
+	for _, seed := range []int64{1, 2, 3, 42, 1e9 + 7} {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			ds := generate(t, seed, 1)
+			s := Summarize(ds)
+			if !within(s.Existing.AreaMu, 1700, seedFigureTol) || !within(s.UnderConstruction.AreaMu, 600, seedFigureTol) ||
+				s.Candidates != 80 || len(ds.Enterprises) < 2000 || len(ds.Enterprises) > 5000 {
+				t.Errorf("summary %+v, %d enterprises", s, len(ds.Enterprises))
+			}
+			admissibleOld := map[string]bool{}
+			for _, p := range ds.Parcels {
+				o := ds.Overlaps[p.ID]
+				if p.Kind == planner.KindOldFactory && o.FarmlandMu <= protectedTolMu && o.RedlineMu <= protectedTolMu && o.OutsideBoundaryMu <= protectedTolMu {
+					admissibleOld[p.Town] = true
+				}
+			}
+			if len(admissibleOld) != len(ds.Towns) {
+				t.Errorf("%d of %d towns have an admissible old-factory candidate", len(admissibleOld), len(ds.Towns))
 			}
 		})
 	}
