@@ -25,6 +25,7 @@ type FeatureStore struct {
 	db     *sql.DB
 	stmts  sync.Map // SQL text → *sql.Stmt; texts come from allow-listed fragments, so they are few
 	counts countCache
+	cache  *featureCache            // nil until StartCache
 	layers map[string]*featureLayer // base layers by name
 	scLay  map[string]*featureLayer // scenario layers by suffix
 	order  []*featureLayer
@@ -280,6 +281,42 @@ func (s *FeatureStore) Items(ctx context.Context, iq planner.ItemsQuery) (*plann
 	if err != nil {
 		return nil, err
 	}
+	gen, cached := s.cache.generation()
+	key := ""
+	if cached {
+		key = itemsKey(iq)
+		if e, ok := s.cache.get(key); ok {
+			return &planner.FeaturePage{Features: e.body, Returned: e.returned, Matched: e.matched}, nil
+		}
+	}
+	page, err := s.items(ctx, iq, l, scenario)
+	if err == nil && cached {
+		s.cache.put(key, cacheEntry{gen: gen, body: page.Features, returned: page.Returned, matched: page.Matched})
+	}
+	return page, err
+}
+
+// itemsKey is the feature cache key of an items query.
+func itemsKey(q planner.ItemsQuery) string {
+	b := make([]byte, 0, 128)
+	b = append(b, "items\x00"...)
+	b = append(b, q.Collection...)
+	for _, n := range []int{q.Limit, q.Offset, int(q.CRS), int(q.BboxCRS)} {
+		b = append(b, 0)
+		b = strconv.AppendInt(b, int64(n), 10)
+	}
+	b = strconv.AppendBool(b, q.Unpublished)
+	if q.Bbox != nil {
+		for _, f := range q.Bbox {
+			b = append(b, 0)
+			b = strconv.AppendFloat(b, f, 'g', -1, 64)
+		}
+	}
+	return string(b)
+}
+
+// items reads one page from the database.
+func (s *FeatureStore) items(ctx context.Context, iq planner.ItemsQuery, l *featureLayer, scenario string) (*planner.FeaturePage, error) {
 	var q query
 	frags := map[string]string{"from": l.from, "order": l.order, "fid": l.fid, "cols": l.cols(),
 		"geojson": geojsonExpr(l.geom, iq.CRS), "where": "true"}
@@ -304,6 +341,10 @@ func (s *FeatureStore) Items(ctx context.Context, iq planner.ItemsQuery) (*plann
 	frags["cap"] = q.arg(s.CountCap + 1)
 	countSQL := fill(sqlCount, frags)
 	countKey := countSQL + "\x00" + fmt.Sprint(q.args...) + "\x00" + version
+	if gen, ok := s.cache.generation(); ok {
+		// Exact while notifications flow: a change starts a new generation.
+		countKey += "\x00" + strconv.FormatUint(gen, 10)
+	}
 	matched, cached := s.counts.get(countKey)
 	if !cached {
 		if err := s.queryRow(ctx, countSQL, q.args...).Scan(&matched); err != nil {
@@ -359,6 +400,23 @@ func (s *FeatureStore) Item(ctx context.Context, collection, id string, crs plan
 	if err != nil {
 		return nil, err
 	}
+	gen, cached := s.cache.generation()
+	key := ""
+	if cached {
+		key = "item\x00" + collection + "\x00" + id + "\x00" + strconv.Itoa(int(crs)) + strconv.FormatBool(unpublished)
+		if e, ok := s.cache.get(key); ok {
+			return e.body, nil
+		}
+	}
+	f, err := s.item(ctx, collection, id, crs, unpublished, l, scenario)
+	if err == nil && cached {
+		s.cache.put(key, cacheEntry{gen: gen, body: f, returned: 1, matched: 1})
+	}
+	return f, err
+}
+
+// item reads one feature from the database.
+func (s *FeatureStore) item(ctx context.Context, collection, id string, crs planner.CRS, unpublished bool, l *featureLayer, scenario string) (json.RawMessage, error) {
 	if scenario != "" {
 		if _, err := s.findScenario(ctx, scenario, unpublished); err != nil {
 			return nil, err

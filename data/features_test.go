@@ -3,11 +3,13 @@ package data_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"math"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -24,9 +26,18 @@ const featureFixtureParcels = 100
 // county of scripts/bench-api.sql and two solved scenarios: "base"
 // (published) and "draft" (not published).
 func featureDB(t *testing.T) (*data.DB, *data.FeatureStore) {
+	db, _, fs := featureDBURL(t)
+	return db, fs
+}
+
+// featureDBURL is featureDB that also returns the database URL.
+func featureDBURL(t *testing.T) (*data.DB, string, *data.FeatureStore) {
 	t.Helper()
-	db := migrated(t)
+	db, dbURL := newTestDB(t)
 	ctx := context.Background()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
 	b, err := os.ReadFile("../scripts/bench-api.sql")
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +68,7 @@ func featureDB(t *testing.T) (*data.DB, *data.FeatureStore) {
 	}
 	fs := data.NewFeatureStore(db.SQL())
 	t.Cleanup(func() { fs.Close() })
-	return db, fs
+	return db, dbURL, fs
 }
 
 // featureCollection decodes a FeaturePage's features.
@@ -354,4 +365,87 @@ func asError(err error, pe **planner.Error) bool {
 		*pe = e
 	}
 	return ok
+}
+
+// TestFeatureCacheFollowsCommittedChanges checks that the cache serves
+// repeated reads from memory and never serves a page older than the last
+// committed change, also after its notification connection was cut.
+func TestFeatureCacheFollowsCommittedChanges(t *testing.T) {
+	db, dbURL, fs := featureDBURL(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := fs.StartCache(ctx, dbURL, 1<<20, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	q := planner.ItemsQuery{Collection: "parcels", Limit: 5, CRS: planner.CRS84}
+	read := func() *planner.FeaturePage {
+		t.Helper()
+		p, err := fs.Items(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a, b := read(), read()
+	if &a.Features[0] != &b.Features[0] {
+		t.Errorf("a repeated page was read again, not served from the cache")
+	}
+	// waitFor polls until the page shows name (notifications are asynchronous).
+	waitFor := func(name string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.Contains(string(read().Features), name) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the page does not show the committed name %q after 5 s", name)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	// An open transaction's change is not seen; its commit is.
+	tx, err := db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, `update parcel set name = 'renamed-1' where id = 'P000001'`); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(read().Features), "renamed-1") {
+		t.Errorf("an uncommitted change was served")
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("renamed-1")
+	// Cut the notification connection: the cache must not serve stale pages
+	// while it reconnects, nor after.
+	if _, err := db.SQL().ExecContext(ctx, `select pg_terminate_backend(pid) from pg_stat_activity
+		where datname = current_database() and query like 'LISTEN%'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().ExecContext(ctx, `update parcel set name = 'renamed-2' where id = 'P000001'`); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("renamed-2")
+	if _, err := db.SQL().ExecContext(ctx, `update parcel set name = 'renamed-3' where id = 'P000001'`); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("renamed-3")
+	// A re-run of a scenario (its rows replaced) shows at once, too.
+	if _, err := db.SQL().ExecContext(ctx, `update plan_park set specialty = 'appliance' where scenario_id = 'base' and parcel_id = 'P000004'`); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		f, err := fs.Item(ctx, "base.parks", "P000004", planner.CRS84, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(f), "appliance") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("park P000004 still %s", f)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

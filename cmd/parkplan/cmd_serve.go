@@ -30,6 +30,10 @@ type serveConfig struct {
 	// equal to DBMaxConns so a burst does not close and reopen connections.
 	DBMaxConns int `yaml:"db_max_conns"`
 	DBMaxIdle  int `yaml:"db_max_idle"`
+	// FeatureCacheMB sizes the feature cache (MiB; 0 turns it off). It is
+	// exact: PostgreSQL notifications (migration 00030) drop it on every
+	// committed change.
+	FeatureCacheMB int `yaml:"feature_cache_mb"`
 	// Migrate applies pending migrations at start.
 	Migrate bool `yaml:"migrate"`
 	// LogLevel is debug, info, warn or error; LogFormat text or json.
@@ -39,27 +43,28 @@ type serveConfig struct {
 
 // defaultServeConfig returns the documented defaults.
 func defaultServeConfig() serveConfig {
-	return serveConfig{API: api.DefaultConfig(), DBMaxConns: 16, DBMaxIdle: 16, Migrate: true,
+	return serveConfig{API: api.DefaultConfig(), DBMaxConns: 16, DBMaxIdle: 16, Migrate: true, FeatureCacheMB: 64,
 		LogLevel: "info", LogFormat: "text"}
 }
 
 // serveEnv maps PARKPLAN_* environment variables to flag names; flags and
 // variables share parsing.
 var serveEnv = map[string]string{
-	"PARKPLAN_ADDR":            "addr",
-	"PARKPLAN_BASE_URL":        "base-url",
-	"PARKPLAN_READ_TIMEOUT":    "read-timeout",
-	"PARKPLAN_WRITE_TIMEOUT":   "write-timeout",
-	"PARKPLAN_IDLE_TIMEOUT":    "idle-timeout",
-	"PARKPLAN_REQUEST_TIMEOUT": "request-timeout",
-	"PARKPLAN_BODY_LIMIT":      "body-limit",
-	"PARKPLAN_ACCESS_LOG":      "access-log",
-	"PARKPLAN_DB_MAX_CONNS":    "db-max-conns",
-	"PARKPLAN_LOG_LEVEL":       "log-level",
-	"PARKPLAN_LOG_FORMAT":      "log-format",
-	"PARKPLAN_MIGRATE":         "migrate",
-	"PARKPLAN_BASE_MAP_URL":    "base-map-url",
-	"DATABASE_URL":             "db",
+	"PARKPLAN_ADDR":             "addr",
+	"PARKPLAN_BASE_URL":         "base-url",
+	"PARKPLAN_READ_TIMEOUT":     "read-timeout",
+	"PARKPLAN_WRITE_TIMEOUT":    "write-timeout",
+	"PARKPLAN_IDLE_TIMEOUT":     "idle-timeout",
+	"PARKPLAN_REQUEST_TIMEOUT":  "request-timeout",
+	"PARKPLAN_BODY_LIMIT":       "body-limit",
+	"PARKPLAN_ACCESS_LOG":       "access-log",
+	"PARKPLAN_DB_MAX_CONNS":     "db-max-conns",
+	"PARKPLAN_LOG_LEVEL":        "log-level",
+	"PARKPLAN_LOG_FORMAT":       "log-format",
+	"PARKPLAN_MIGRATE":          "migrate",
+	"PARKPLAN_FEATURE_CACHE_MB": "feature-cache-mb",
+	"PARKPLAN_BASE_MAP_URL":     "base-map-url",
+	"DATABASE_URL":              "db",
 }
 
 // serveFlags binds cfg's fields to a flag set.
@@ -79,6 +84,7 @@ func serveFlags(cfg *serveConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "PostGIS URL (default $DATABASE_URL)")
 	fs.IntVar(&cfg.DBMaxConns, "db-max-conns", cfg.DBMaxConns, "database connections, at most")
 	fs.BoolVar(&cfg.Migrate, "migrate", cfg.Migrate, "apply pending migrations at start")
+	fs.IntVar(&cfg.FeatureCacheMB, "feature-cache-mb", cfg.FeatureCacheMB, "feature cache size, MiB (0: off); dropped on every committed change")
 	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error")
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json")
 	return fs
@@ -190,6 +196,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	deps := api.Deps{Features: data.NewFeatureStore(pool), Logger: log}
 	if err := wireScenarios(ctx, &deps, db, cfg, log); err != nil {
 		return err
+	}
+	if fs, ok := deps.Features.(*data.FeatureStore); ok && cfg.FeatureCacheMB > 0 {
+		if err := fs.StartCache(ctx, cfg.DatabaseURL, int64(cfg.FeatureCacheMB)<<20, log); err != nil {
+			log.Warn("serving features without a cache", "error", err)
+		}
 	}
 	srv, err := api.New(cfg.API, deps)
 	if err != nil {

@@ -538,7 +538,8 @@ func TestServeBodyLimit(t *testing.T) {
 // flight, then checks the server still answers every request promptly
 // (no connection of the pool is left stuck).
 func TestServeSurvivesCancelledRequests(t *testing.T) {
-	env := newOGCEnv(t, "--db-max-conns", "4")
+	// Uncached, so every request reaches the database.
+	env := newOGCEnv(t, "--db-max-conns", "4", "--feature-cache-mb", "0")
 	const requests = 200
 	var wg sync.WaitGroup
 	for i := range requests {
