@@ -183,8 +183,10 @@ func readScenarioBody(c echo.Context) (*planner.Scenario, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(req.Body, scenarioBodyLimit+1))
 	if err != nil {
+		// The server's body limit cuts a body without Content-Length here.
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		var he *echo.HTTPError
+		if errors.As(err, &mbe) || (errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge) {
 			return nil, echo.ErrStatusRequestEntityTooLarge
 		}
 		return nil, planner.FieldErrorf("body", "reading the body: %v", err)

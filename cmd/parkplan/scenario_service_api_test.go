@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -102,6 +103,21 @@ func TestScenarioServiceEndpoints(t *testing.T) {
 					t.Fatalf("%d field %q; want %d field %q: %s", st, field, tc.status, tc.field, r.body)
 				}
 			})
+		}
+	})
+
+	t.Run("too big without Content-Length", func(t *testing.T) {
+		body := struct{ io.Reader }{strings.NewReader("name: chunked\ndescription: " + strings.Repeat("x", 2<<20) + "\n")}
+		req, _ := http.NewRequest("POST", s.url+"/scenarios", body)
+		req.Header.Set("Authorization", "Bearer "+planner)
+		req.Header.Set("Content-Type", "application/yaml")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusRequestEntityTooLarge || req.ContentLength != 0 {
+			t.Errorf("chunked 2 MiB scenario: %d (Content-Length %d); want 413", res.StatusCode, req.ContentLength)
 		}
 	})
 
