@@ -191,6 +191,42 @@ func TestGaussKrugerAgreesWithPostGIS(t *testing.T) {
 		})
 	}
 	t.Logf("Gauss–Krüger vs ST_Transform: worst forward difference %.2e m", worst)
+
+	// whole geometries through FromLonLat / ToLonLat, vertex by vertex
+	for _, epsg := range []int{EPSG4549, EPSG4528} {
+		t.Run(fmt.Sprintf("polygon EPSG:%d", epsg), func(t *testing.T) {
+			ll := orb.Polygon{{{121.2, 30.1}, {121.25, 30.1}, {121.27, 30.2}, {121.2, 30.15}, {121.2, 30.1}}}
+			var pg string
+			err := db.QueryRow("select ST_AsText(ST_Transform(ST_GeomFromText($1, 4490), $2::int))", wkt.MarshalString(ll), epsg).Scan(&pg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := wkt.Unmarshal(pg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := orb.Clone(ll).(orb.Polygon)
+			got, err := FromLonLat(g, epsg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, p := range got.(orb.Polygon)[0] {
+				q := want.(orb.Polygon)[0][i]
+				if d := math.Hypot(p[0]-q[0], p[1]-q[1]); d > transformTolM {
+					t.Errorf("vertex %d: FromLonLat %v, ST_Transform %v (%.2e m)", i, p, q, d)
+				}
+			}
+			back, err := ToLonLat(want, epsg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, p := range back.(orb.Polygon)[0] {
+				if d := DistanceM(p, ll[0][i]); d > transformTolM {
+					t.Errorf("vertex %d: ToLonLat(ST_Transform) off by %.2e m", i, d)
+				}
+			}
+		})
+	}
 }
 
 func TestDistanceMAgreesWithPostGIS(t *testing.T) {
