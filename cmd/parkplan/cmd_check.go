@@ -162,7 +162,7 @@ func printCheckSummary(w io.Writer, r *compliance.Report, took time.Duration) {
 	fmt.Fprintf(w, "check %s: %s (%d parcels checked, %d slivers below %g mu; %.1f s)\n",
 		r.Source, status, len(r.Parcels), len(r.Slivers), r.ToleranceMu, took.Seconds())
 	if r.PlanStatus != "" {
-		fmt.Fprintf(w, "plan: %s, objective %.3f\n", r.PlanStatus, r.Objective)
+		fmt.Fprintf(w, "plan: %s, objective %.3f, bound %.3f, gap %.2g\n", r.PlanStatus, r.Objective, r.Bound, r.Gap)
 	}
 	if l := r.Ledger; l != nil {
 		t := l.Totals
@@ -191,7 +191,8 @@ func printCheckSummary(w io.Writer, r *compliance.Report, took time.Duration) {
 	}
 	for _, m := range r.Marginal {
 		if m.Status == "solved" {
-			fmt.Fprintf(w, "  marginal %s %d: +%.3f mu → objective %+.3f (%.4f per mu)%s\n", m.Town, m.Year, m.StepMu, m.ObjectiveGain, m.GainPerMu, gapNote(m.WithinGap))
+			fmt.Fprintf(w, "  marginal %s %d: +%.3f mu → objective %+.3f (%.4f per mu; true gain in [%.3f, %.3f])%s\n",
+				m.Town, m.Year, m.StepMu, m.ObjectiveGain, m.GainPerMu, m.GainLow, m.GainHigh, gapNote(m.WithinGap))
 		}
 	}
 }

@@ -21,6 +21,8 @@ type Report struct {
 	// scenario has no plan.
 	PlanStatus  string               `json:"plan_status,omitempty"`
 	Objective   float64              `json:"objective,omitempty"`
+	Bound       float64              `json:"bound,omitempty"` // the solver's proven upper bound
+	Gap         float64              `json:"gap,omitempty"`
 	Explanation *planner.Explanation `json:"explanation,omitempty"`
 	// PlanKPI are the checked plan's headline figures (scenarios only).
 	PlanKPI *planner.KPIs `json:"plan_kpi,omitempty"`

@@ -167,7 +167,7 @@ func (c *Checker) check(ctx context.Context, req Request) (*Report, error) {
 	r := Assemble(source, led, checks, tol)
 	r.Scenario, r.ScenarioHash = sc.Name, plan.ScenarioHash
 	r.PlanStatus = string(plan.Solve.Status)
-	r.Objective = plan.Solve.Objective
+	r.Objective, r.Bound, r.Gap = plan.Solve.Objective, plan.Solve.Bound, plan.Solve.Gap
 	kpi := plan.KPI
 	r.PlanKPI = &kpi
 	if req.Marginal && c.Solve != nil {

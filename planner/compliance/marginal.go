@@ -41,8 +41,15 @@ type MarginalValue struct {
 	OpenedParks   []string `json:"opened_parks,omitempty"` // parks in the +StepMu plan, not in the base plan
 	// WithinGap is set when |ObjectiveGain| is below the two plans' proven
 	// gaps, so the figure may be solver noise rather than quota value.
-	WithinGap bool   `json:"within_gap,omitempty"`
-	Detail    string `json:"detail,omitempty"`
+	WithinGap bool `json:"within_gap,omitempty"`
+	// GainLow and GainHigh bound the true gain of the two optima from the
+	// solvers' objectives and proven bounds: the optimum with more quota is
+	// never below the optimum without, so the gain lies in
+	// [max(0, objective′ − bound), bound′ − objective]. Equal to
+	// ObjectiveGain when both solves are optimal.
+	GainLow  float64 `json:"gain_low"`
+	GainHigh float64 `json:"gain_high"`
+	Detail   string  `json:"detail,omitempty"`
 }
 
 // MarginalOptions bound the work of MarginalValues and SmallestQuotaIncrease.
@@ -155,6 +162,8 @@ func MarginalValues(ctx context.Context, solve SolveFunc, ds *planner.Dataset, s
 		mv.GainPerMu = mv.ObjectiveGain / mv.StepMu
 		gap := math.Max(math.Abs(base.Solve.Bound-base.Solve.Objective), math.Abs(plan.Solve.Bound-plan.Solve.Objective))
 		mv.WithinGap = math.Abs(mv.ObjectiveGain) <= gap && gap > 0
+		mv.GainLow = math.Max(0, plan.Solve.Objective-boundOf(base.Solve))
+		mv.GainHigh = math.Max(mv.GainLow, boundOf(plan.Solve)-base.Solve.Objective)
 		for _, p := range plan.Parks {
 			if !baseParks[p.ParcelID] {
 				mv.OpenedParks = append(mv.OpenedParks, p.ParcelID)
@@ -162,6 +171,15 @@ func MarginalValues(ctx context.Context, solve SolveFunc, ds *planner.Dataset, s
 		}
 	}
 	return out, nil
+}
+
+// boundOf is a solve's proven upper bound on the optimum (maximising);
+// a bound below the objective (not reported) counts as the objective.
+func boundOf(si planner.SolveInfo) float64 {
+	if math.IsNaN(si.Bound) || si.Bound < si.Objective {
+		return si.Objective
+	}
+	return si.Bound
 }
 
 // smallestShortfall returns the least positive (sum of areas − slack) over

@@ -132,11 +132,31 @@ func TestMarginalValues(t *testing.T) {
 			if tc.step > 0 && math.Abs(mv.GainPerMu-tc.gain/tc.step) > 1e-12 {
 				t.Errorf("gain per mu %v, want %v", mv.GainPerMu, tc.gain/tc.step)
 			}
+			// Both solves optimal: the bounds close on the gain.
+			if mv.Status == "solved" && (mv.GainLow != tc.gain || mv.GainHigh != tc.gain) {
+				t.Errorf("gain bounds [%v, %v], want both %v", mv.GainLow, mv.GainHigh, tc.gain)
+			}
 		})
 	}
 	if toy.solves != 2 {
 		t.Errorf("%d solves, want 2 (the other rows need none)", toy.solves)
 	}
+
+	t.Run("bounds with an unproven base plan", func(t *testing.T) {
+		// A base plan stopped at a gap: objective 790, bound 850. The
+		// optimal re-solve (1600) gains at least 1600 − 850 and at most 1600 − 790.
+		loose := *base
+		loose.Solve.Objective, loose.Solve.Bound = 790, 850
+		mvs, err := MarginalValues(context.Background(), toy.solve, ds, sc, &loose, MarginalOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mv := range mvs {
+			if mv.Status == "solved" && (mv.GainLow != 750 || mv.GainHigh != 810 || mv.ObjectiveGain != 810) {
+				t.Errorf("%s/%d: gain %v in [%v, %v], want 810 in [750, 810]", mv.Town, mv.Year, mv.ObjectiveGain, mv.GainLow, mv.GainHigh)
+			}
+		}
+	})
 
 	t.Run("solve budget", func(t *testing.T) {
 		mvs, err := MarginalValues(context.Background(), toy.solve, ds, sc, base, MarginalOptions{MaxSolves: 1})

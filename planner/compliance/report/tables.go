@@ -64,13 +64,13 @@ func parcelRows(r *compliance.Report) [][]any {
 }
 
 var marginalHeader = []string{"town", "name_zh", "name_en", "year", "remaining_mu", "step_mu", "objective_gain",
-	"gain_per_mu", "status", "within_gap", "opened_parks", "detail"}
+	"gain_per_mu", "gain_low", "gain_high", "status", "within_gap", "opened_parks", "detail"}
 
 func marginalRows(r *compliance.Report) [][]any {
 	out := make([][]any, 0, len(r.Marginal))
 	for _, m := range r.Marginal {
 		out = append(out, []any{m.Town, m.NameZh, m.NameEn, m.Year, m.RemainingMu, m.StepMu, m.ObjectiveGain,
-			m.GainPerMu, m.Status, strconv.FormatBool(m.WithinGap), strings.Join(m.OpenedParks, ";"), m.Detail})
+			m.GainPerMu, m.GainLow, m.GainHigh, m.Status, strconv.FormatBool(m.WithinGap), strings.Join(m.OpenedParks, ";"), m.Detail})
 	}
 	return out
 }
