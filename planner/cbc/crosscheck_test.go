@@ -26,22 +26,51 @@ func crossSize() randinst.Size {
 	return s
 }
 
+// Time limits of the cross-check: CBC proves each instance in about a
+// second on an idle machine; parkplan's solver should too.
+const (
+	cbcLimit      = 60 * time.Second
+	parkplanLimit = 10 * time.Second
+)
+
 // crossSeeds name the seeded instances on which parkplan's solver and CBC
-// on the MPS export must reach the same optimum (or both find none).
-var crossSeeds = []int64{101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124}
+// on the MPS export must reach the same optimum (or both find none): 30
+// tiny ones (about 17 feasible) and 12 of the larger cross size (about 10
+// feasible), so that more than 20 optima are compared within the
+// package's time budget.
+var crossSeeds = map[string][]int64{
+	"tiny":  seq(101, 130),
+	"cross": seq(101, 112),
+}
+
+func seq(from, to int64) []int64 {
+	var s []int64
+	for i := from; i <= to; i++ {
+		s = append(s, i)
+	}
+	return s
+}
 
 // TestSolverMatchesCBC is the cross-check of issue 3: parkplan's solver
 // against CBC on the exact MPS model, ≥ 20 seeded random instances.
 func TestSolverMatchesCBC(t *testing.T) {
 	sizes := []randinst.Size{randinst.Tiny(), crossSize()}
+	total := 0
+	defer func() {
+		if total < 20 {
+			t.Errorf("only %d optima compared; the issue asks for 20 or more", total)
+		}
+	}()
 	for _, size := range sizes {
 		both := 0
-		for _, seed := range crossSeeds {
+		seeds := crossSeeds[size.Name]
+		for _, seed := range seeds {
 			inst := randinst.Generate(seed, size)
-			inst.Scenario.TimeLimit = planner.Duration{Duration: 5 * time.Second}
 			inst.Scenario.GapTarget = 0
 			ctx := context.Background()
+			inst.Scenario.TimeLimit = planner.Duration{Duration: cbcLimit}
 			ref, cerr := cbc.Solve(ctx, inst, nil)
+			inst.Scenario.TimeLimit = planner.Duration{Duration: parkplanLimit}
 			got, perr := engine.Parkplan(ctx, inst, nil)
 			name := size.Name
 			switch {
@@ -60,6 +89,7 @@ func TestSolverMatchesCBC(t *testing.T) {
 				t.Fatalf("%s seed %d: CBC did not prove optimality: %+v", name, seed, ref.Info)
 			}
 			both++
+			t.Logf("%s seed %d: optimum %.9g; CBC %v, parkplan %v (%d nodes)", name, seed, ref.Info.Objective, ref.Info.Elapsed.Round(time.Millisecond), got.Info.Elapsed.Round(time.Millisecond), got.Info.Nodes)
 			if opt := ref.Info.Objective; got.Info.Bound < opt-objRelTol*math.Max(1, math.Abs(opt)) {
 				t.Errorf("%s seed %d: parkplan's bound %.9g is below CBC's optimum %.9g: not a bound", name, seed, got.Info.Bound, opt)
 			}
@@ -72,8 +102,9 @@ func TestSolverMatchesCBC(t *testing.T) {
 				t.Errorf("%s seed %d: parkplan %.9g (status %s), CBC %.9g", name, seed, obj, got.Info.Status, ref.Info.Objective)
 			}
 		}
-		t.Logf("%s: %d of %d seeds feasible and compared", size.Name, both, len(crossSeeds))
-		if both < 10 {
+		t.Logf("%s: %d of %d seeds feasible and compared", size.Name, both, len(seeds))
+		total += both
+		if both < 8 {
 			t.Errorf("%s: only %d feasible seeds: the cross-check says little", size.Name, both)
 		}
 	}
