@@ -453,7 +453,7 @@ func copyOf(code string) int {
 
 func BenchmarkGenerate(b *testing.B) {
 	for _, scale := range []int{1, 3} {
-		b.Run("scale="+string(rune('0'+scale)), func(b *testing.B) {
+		b.Run(fmt.Sprintf("scale=%d", scale), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := Generate(Options{Seed: seedDemo, Scale: scale}); err != nil {
