@@ -98,8 +98,13 @@ func TestScenarioJobsUnderLoad(t *testing.T) {
 		}
 	})
 
-	// Let the solve report progress for a moment, then cancel both runs.
+	// Let the solve report progress for a moment; the status document
+	// carries it live. Then cancel both runs.
 	time.Sleep(1500 * time.Millisecond)
+	m = s.do(t, "GET", "/scenarios/"+long, reviewer, "", nil).json(t)
+	if p, _ := m["progress"].(map[string]any); p == nil || p["elapsed_s"] == nil || p["elapsed_s"].(float64) <= 0 || p["bound"] == nil {
+		t.Errorf("status document of the running solve: progress %v", m["progress"])
+	}
 	r = s.do(t, "POST", "/scenarios/"+queued+"/cancel", planner, "", nil)
 	if r.status != http.StatusOK || r.json(t)["status"] != "cancelled" {
 		t.Fatalf("cancel queued: %d %s", r.status, r.body)
@@ -157,6 +162,7 @@ func TestScenarioJobsUnderLoad(t *testing.T) {
 // with no plan rows, the queued one is taken up again and finishes, and
 // SIGTERM then stops the server cleanly.
 func TestServeKilledDuringSolve(t *testing.T) {
+	t.Parallel() // a subprocess with its own environment: it may overlap other tests
 	dbURL := svcDB(t)
 	planner, reviewer := svcToken(t, dbURL, "planner"), svcToken(t, dbURL, "reviewer")
 	bin := filepath.Join(t.TempDir(), "parkplan")
