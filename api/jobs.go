@@ -449,8 +449,10 @@ func (j *Jobs) runJob(wctx context.Context, jb *job) {
 		j.endRun(bg, jb, planner.JobCancelled, errCancelled.Error())
 	case errors.Is(cause, errShutdown) || wctx.Err() != nil:
 		j.endRun(bg, jb, planner.JobFailed, msgInterrupted)
-	case plan != nil && (err == nil || errors.Is(err, planner.ErrInfeasible) || errors.Is(err, planner.ErrNoPlan)):
-		// An infeasible scenario's plan carries the explanation: it is a result.
+	case plan != nil && (err == nil || errors.Is(err, planner.ErrInfeasible)):
+		// An infeasible scenario's plan carries the explanation: it is a
+		// result. A solve that found no plan in time (ErrNoPlan) is not: it
+		// fails and the previous plan stays.
 		saveCtx, done := context.WithTimeout(bg, j.cfg.SaveTimeout)
 		err := j.store.FinishRun(saveCtx, jb.id, jb.run, plan)
 		done()
