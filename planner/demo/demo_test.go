@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/parkplan/parkplan/geo"
@@ -29,9 +30,19 @@ const seedFigureTol = 0.05
 // an overlap at or below it is no conflict.
 const protectedTolMu = 0.01
 
+// defaultDataset is the seed-2019, scale-1 dataset, generated once for the
+// tests that only read it (TestDeterministic generates its own).
+var defaultDataset = sync.OnceValues(func() (*planner.Dataset, error) {
+	return Generate(Options{Seed: seedDemo, Scale: 1})
+})
+
 func generate(t testing.TB, seed int64, scale int) *planner.Dataset {
 	t.Helper()
-	ds, err := Generate(Options{Seed: seed, Scale: scale})
+	gen := func() (*planner.Dataset, error) { return Generate(Options{Seed: seed, Scale: scale}) }
+	if seed == seedDemo && scale == 1 {
+		gen = defaultDataset
+	}
+	ds, err := gen()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +370,11 @@ func TestGeometry(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	write := func(seed int64) string {
 		dir := t.TempDir()
-		if err := dataset.WriteDir(generate(t, seed, 1), dir); err != nil {
+		ds, err := Generate(Options{Seed: seed, Scale: 1}) // fresh, not the cached one
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := dataset.WriteDir(ds, dir); err != nil {
 			t.Fatal(err)
 		}
 		return dir
