@@ -40,7 +40,8 @@ type Report struct {
 }
 
 // Assemble builds a report from a ledger and the spatial checks: every
-// over-quota row, every ledger row beyond the official quota, every invalid
+// over-quota row, every ledger row beyond the official quota by more than
+// it is over the scenario's quota, every invalid
 // geometry and every protected-land overlap of at least toleranceMu becomes a
 // violation; smaller non-zero overlaps become slivers. Violations are ordered
 // by kind, town, year, parcel.
@@ -59,7 +60,9 @@ func Assemble(source string, led *Ledger, checks []ParcelCheck, toleranceMu floa
 						townLabel(row), row.Year, row.NewLandUsedMu, row.AvailableMu, row.QuotaMu, row.CarriedInMu, row.OverMu),
 				})
 			}
-			if row.BeyondOfficialMu > 0 {
+			// Beyond the official quota only when the scenario's extra quota
+			// hides part of it (otherwise it is the over_quota row again).
+			if row.BeyondOfficialMu > row.OverMu+LedgerToleranceMu {
 				r.Violations = append(r.Violations, Violation{
 					Kind: ViolationBeyondOfficial, Town: row.Town, Year: row.Year, AreaMu: row.BeyondOfficialMu, Parks: row.NewLandParks,
 					Detail: fmt.Sprintf("%s %d: new land %.3f mu needs %.3f mu beyond the official quota of %.3f mu (the scenario's quota is %.3f mu)",

@@ -28,7 +28,7 @@ func TestAssemble(t *testing.T) {
 			map[ViolationKind]int{ViolationFarmland: 1, ViolationOutsideBoundary: 1}, 0},
 		{"over quota and invalid geometry", []planner.Park{park("P2", "zhouxiang", planner.KindNewLand, 2019, 70)},
 			[]ParcelCheck{{ParcelID: "P2", Town: "zhouxiang", Valid: false, InvalidReason: "Self-intersection[121 30]", FarmlandMu: 9}}, 0.01, false,
-			map[ViolationKind]int{ViolationOverQuota: 1, ViolationBeyondOfficial: 1, ViolationInvalidGeometry: 1}, 0},
+			map[ViolationKind]int{ViolationOverQuota: 1, ViolationInvalidGeometry: 1}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -128,8 +128,8 @@ func TestXLSXReadBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// over_quota + beyond_official (zhouxiang 2020), farmland (P1); one sliver (P4).
-	if len(vrows) != 1+len(r.Violations)+len(r.Slivers) || len(r.Violations) != 3 || len(r.Slivers) != 1 {
+	// over_quota (zhouxiang 2020), farmland (P1); one sliver (P4).
+	if len(vrows) != 1+len(r.Violations)+len(r.Slivers) || len(r.Violations) != 2 || len(r.Slivers) != 1 {
 		t.Fatalf("violations sheet: %d rows; report %d violations %d slivers", len(vrows), len(r.Violations), len(r.Slivers))
 	}
 	if vrows[1][0] != "over_quota" || vrows[1][3] != "P2" || vrows[1][5] != "周巷镇" || vrows[1][7] != "10" {
@@ -172,8 +172,8 @@ func TestGeoJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fc.Features) != 3 {
-		t.Fatalf("%d features, want 3", len(fc.Features))
+	if len(fc.Features) != 2 {
+		t.Fatalf("%d features, want 2", len(fc.Features))
 	}
 	var raw struct {
 		Features []struct {
@@ -187,7 +187,7 @@ func TestGeoJSON(t *testing.T) {
 	if string(raw.Features[0].Geometry) != "null" || raw.Features[0].ID != "over_quota:zhouxiang/2020" {
 		t.Errorf("quota feature: id %s geometry %s", raw.Features[0].ID, raw.Features[0].Geometry)
 	}
-	if f := fc.Features[2]; f.Properties["kind"] != "basic_farmland" || f.Geometry.GeoJSONType() != "MultiPolygon" {
+	if f := fc.Features[1]; f.Properties["kind"] != "basic_farmland" || f.Geometry.GeoJSONType() != "MultiPolygon" {
 		t.Errorf("farmland feature %+v", f)
 	}
 }
