@@ -234,12 +234,28 @@ func checkCoord(c orb.Point, poly, ring, vertex int) error {
 	return nil
 }
 
+// distinctVertices counts r's distinct vertices, stopping at 3 (all the
+// validity check needs), without allocating.
 func distinctVertices(r orb.Ring) int {
-	seen := make(map[orb.Point]struct{}, len(r))
+	var seen [3]orb.Point
+	n := 0
 	for _, p := range r {
-		seen[p] = struct{}{}
+		dup := false
+		for _, q := range seen[:n] {
+			if p == q {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			seen[n] = p
+			n++
+			if n == 3 {
+				return 3
+			}
+		}
 	}
-	return len(seen)
+	return n
 }
 
 // ringInside reports whether ring a lies inside ring b, judged by the
