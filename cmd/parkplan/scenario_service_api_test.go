@@ -348,6 +348,21 @@ func TestScenarioServiceEndpoints(t *testing.T) {
 		}
 	})
 
+	t.Run("infeasible is a result", func(t *testing.T) {
+		doc := strings.Replace(fmtScenario(quickScenario, "Too many parks"), "target_parks: 1", "target_parks: 500", 1)
+		id := s.create(t, planner, "application/yaml", doc)
+		m := s.waitStatus(t, reviewer, id, 90*time.Second, "done", "failed")
+		plan, _ := m["plan"].(map[string]any)
+		if m["status"] != "done" || plan == nil {
+			t.Fatalf("infeasible scenario: status %v error %v", m["status"], m["error"])
+		}
+		solve, _ := plan["solve"].(map[string]any)
+		expl, _ := plan["explanation"].(map[string]any)
+		if solve["status"] != "infeasible" || expl == nil || len(anySlice(expl["conflicts"])) == 0 {
+			t.Errorf("infeasible plan: solve %v explanation %v", solve, expl)
+		}
+	})
+
 	t.Run("delete", func(t *testing.T) {
 		if r := s.do(t, "DELETE", "/scenarios/"+second, planner, "", nil); r.status != http.StatusNoContent {
 			t.Fatalf("delete: %d %s", r.status, r.body)
