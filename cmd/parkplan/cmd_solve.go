@@ -82,6 +82,9 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "%s: %s, objective %.6g, bound %.6g, gap %.4f %%, %d parks (%d by %d), %d firms placed, %d unplaced; files in %s\n",
 		sc.Name, s.Status, s.Objective, s.Bound, 100*s.Gap, plan.KPI.ParksTotal, plan.KPI.ParksByTarget, sc.TargetYear,
 		plan.KPI.FirmsPlaced, len(plan.Unplaced), filepath.Clean(*out))
+	for _, b := range s.Binding {
+		fmt.Fprintln(stdout, "  binding:", b)
+	}
 	if plan.Explanation != nil {
 		for _, c := range plan.Explanation.Conflicts {
 			fmt.Fprintln(stdout, "  conflict:", c)
