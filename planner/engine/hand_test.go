@@ -116,3 +116,28 @@ func TestHandTargetExplanation(t *testing.T) {
 		t.Errorf("relaxations %q", plan.Explanation.Relaxations)
 	}
 }
+
+// TestHandTownWithoutSite adds a town with no parcel: every_town cannot
+// hold, and both solvers and the explanation say so.
+func TestHandTownWithoutSite(t *testing.T) {
+	ds := plantest.Hand()
+	ds.Towns = append(ds.Towns, planner.Town{Code: "xinpu", NameZh: "新浦镇", Industries: []string{"textile"}, Seat: ds.Towns[0].Seat})
+	sc := handScenario()
+	for _, name := range []string{"cbc", "parkplan"} {
+		solve, _ := engine.SolverByName(name)
+		plan, err := (&engine.Engine{Store: memStore{ds}, Solver: solve}).Solve(context.Background(), &sc, nil)
+		if !errors.Is(err, planner.ErrInfeasible) {
+			t.Fatalf("%s: want infeasible, got %v", name, err)
+		}
+		if !anyContains(plan.Explanation.Conflicts, "新浦镇 (xinpu): no admissible site for a park") {
+			t.Errorf("%s: conflicts %q", name, plan.Explanation.Conflicts)
+		}
+		if !anyContains(plan.Explanation.Relaxations, "set every_town: false (town xinpu gets no park by 2020)") {
+			t.Errorf("%s: relaxations %q", name, plan.Explanation.Relaxations)
+		}
+	}
+	sc.EveryTown = false
+	if _, err := (&engine.Engine{Store: memStore{ds}, Solver: engine.CBC}).Solve(context.Background(), &sc, nil); err != nil {
+		t.Errorf("without every_town: %v", err)
+	}
+}
