@@ -34,6 +34,7 @@ type Violation struct {
 	Detail  string // in planning words, with the figures
 }
 
+// String is the violation in one line: rule, subject and detail.
 func (v Violation) String() string { return v.Rule + " " + v.Subject + ": " + v.Detail }
 
 func leq(a, b float64) bool { return a <= b+RelTol*math.Max(1, math.Abs(b)) }
