@@ -34,7 +34,8 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.StringVar(&role, "role", "", "planner, reviewer or public (required)")
 		fs.StringVar(&name, "name", "", "who or what the token is for (shown in logs and created_by)")
 	}
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseInterleaved(fs, args) // flags may follow the id
+	if err != nil {
 		return planner.FieldErrorf("token "+sub, "%v", err)
 	}
 	open := func() (*data.DB, *data.TokenStore, error) {
@@ -50,8 +51,8 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	switch sub {
 	case "create":
-		if fs.NArg() > 0 {
-			return planner.FieldErrorf("token create", "unexpected argument %q", fs.Arg(0))
+		if len(pos) > 0 {
+			return planner.FieldErrorf("token create", "unexpected argument %q", pos[0])
 		}
 		r, err := planner.ParseRole("--role", role)
 		if err != nil {
@@ -70,8 +71,8 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "token %s (role %s) created; it is shown only this once: send it as Authorization: Bearer <token>\n", tok.ID, tok.Role)
 		return nil
 	case "list":
-		if fs.NArg() > 0 {
-			return planner.FieldErrorf("token list", "unexpected argument %q", fs.Arg(0))
+		if len(pos) > 0 {
+			return planner.FieldErrorf("token list", "unexpected argument %q", pos[0])
 		}
 		db, tokens, err := open()
 		if err != nil {
@@ -89,7 +90,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return tw.Flush()
 	case "revoke":
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			return planner.FieldErrorf("token revoke", "want one token id (see token list)")
 		}
 		db, tokens, err := open()
@@ -97,10 +98,10 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer db.Close()
-		if err := tokens.RevokeToken(ctx, fs.Arg(0)); err != nil {
+		if err := tokens.RevokeToken(ctx, pos[0]); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "token %s revoked\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "token %s revoked\n", pos[0])
 		return nil
 	}
 	return planner.FieldErrorf("token", "unknown subcommand %q (want create, list or revoke)", sub)

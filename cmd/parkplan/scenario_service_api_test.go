@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -63,6 +65,30 @@ func TestScenarioServiceEndpoints(t *testing.T) {
 		}
 		if r := s.do(t, "GET", "/scenarios/denied", reviewer, "", nil); r.status != http.StatusNotFound {
 			t.Errorf("a refused create left scenario behind: %d", r.status)
+		}
+	})
+
+	t.Run("token command", func(t *testing.T) {
+		tok := svcToken(t, dbURL, "planner")
+		id := strings.SplitN(strings.TrimPrefix(tok, "pp_"), "_", 2)[0]
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), []string{"token", "list", "--db", dbURL}, &out, &errb); code != 0 || !strings.Contains(out.String(), id) {
+			t.Fatalf("token list: exit %d, %q %s", code, out.String(), errb.String())
+		}
+		if strings.Contains(out.String(), tok) {
+			t.Errorf("token list shows a secret")
+		}
+		if code := run(context.Background(), []string{"token", "revoke", id, "--db", dbURL}, &out, &errb); code != 0 {
+			t.Fatalf("token revoke: exit %d %s", code, errb.String())
+		}
+		if r := s.do(t, "GET", "/scenarios", tok, "", nil); r.status != http.StatusUnauthorized {
+			t.Errorf("revoked token: %d", r.status)
+		}
+		for _, args := range [][]string{{"token"}, {"token", "create"}, {"token", "create", "--role", "admin"}, {"token", "mint"}, {"token", "revoke"}} {
+			errb.Reset()
+			if code := run(context.Background(), append(args, "--db", dbURL), &out, &errb); code != 2 {
+				t.Errorf("%v: exit %d; want 2 (%s)", args, code, errb.String())
+			}
 		}
 	})
 
