@@ -44,7 +44,10 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 		d.Duration = time.Duration(f * float64(time.Second))
 		return nil
 	}
-	return d.parse(n.Value)
+	if err := d.parse(n.Value); err != nil {
+		return fmt.Errorf("line %d: %v", n.Line, err)
+	}
+	return nil
 }
 
 func (d *Duration) parse(s string) error {

@@ -100,11 +100,74 @@ func decodeScenarioYAML(b []byte, sc *Scenario) error {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(sc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n")
-		msg = strings.Join(strings.Fields(msg), " ")
-		return Errorf(EINVALID, "scenario: %s", msg)
+		var doc yaml.Node
+		_ = yaml.Unmarshal(b, &doc)
+		paths := map[int]string{}
+		yamlPaths(&doc, "", paths)
+		var errs []error
+		for _, line := range strings.Split(strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n"), "\n") {
+			line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "yaml: "))
+			if line == "" {
+				continue
+			}
+			var n int
+			if _, scanErr := fmt.Sscanf(line, "line %d:", &n); scanErr == nil && paths[n] != "" {
+				_, msg, _ := strings.Cut(line, ": ")
+				errs = append(errs, FieldErrorf(paths[n], "%s", yamlTypeMessage(msg)))
+				continue
+			}
+			errs = append(errs, Errorf(EINVALID, "scenario: %s", line))
+		}
+		return errors.Join(errs...)
 	}
 	return nil
+}
+
+// yamlPaths records, for each line holding a scalar value, its field path.
+func yamlPaths(n *yaml.Node, path string, out map[int]string) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			yamlPaths(c, path, out)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := join(path, k.Value)
+			out[k.Line] = p
+			yamlPaths(v, p, out)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			out[c.Line] = p
+			yamlPaths(c, p, out)
+		}
+	case yaml.ScalarNode:
+		if path != "" {
+			out[n.Line] = path
+		}
+	}
+}
+
+// yamlTypeMessage turns "cannot unmarshal !!str `many` into int" into "want int, got \"many\"".
+func yamlTypeMessage(msg string) string {
+	var tag, val, typ string
+	if i := strings.Index(msg, "cannot unmarshal !!"); i >= 0 {
+		rest := msg[i+len("cannot unmarshal !!"):]
+		tag, rest, _ = strings.Cut(rest, " ")
+		if v, r, ok := strings.Cut(rest, " into "); ok {
+			val, typ = strings.Trim(v, "`"), r
+			if typ == "float64" {
+				typ = "a number"
+			}
+			if val == "" {
+				val = tag
+			}
+			return fmt.Sprintf("want %s, got %q", typ, val)
+		}
+	}
+	return msg
 }
 
 var durationType = reflect.TypeOf(Duration{})
