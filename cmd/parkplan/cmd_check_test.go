@@ -134,8 +134,19 @@ const (
 	ringMetres   = `[[619000,3342000],[619100,3342000],[619100,3342100],[619000,3342100],[619000,3342000]]`
 )
 
-func TestCheckParcelsCLI(t *testing.T) {
+// TestCheck runs the check's CLI and API tests on one imported copy of
+// checkDataset (a database costs seconds to create); none of them changes
+// what another reads.
+func TestCheck(t *testing.T) {
 	dbURL := checkTestDB(t, checkDataset())
+	t.Run("parcels", func(t *testing.T) { testCheckParcelsCLI(t, dbURL) })
+	t.Run("scenario files", func(t *testing.T) { testCheckScenarioCLI(t, dbURL) })
+	t.Run("quota increase and marginal value", func(t *testing.T) { testCheckQuotaIncreaseCLI(t, dbURL) })
+	t.Run("saved scenario", func(t *testing.T) { testCheckSavedScenarioCLI(t, dbURL) })
+	t.Run("API", func(t *testing.T) { testChecksAPI(t, dbURL) })
+}
+
+func testCheckParcelsCLI(t *testing.T, dbURL string) {
 	dir := t.TempDir()
 	cleanArea := geo.AreaMu(orb.MultiPolygon{{{{121.16, 30.16}, {121.161, 30.16}, {121.161, 30.161}, {121.16, 30.161}, {121.16, 30.16}}}})
 	tests := []struct {
@@ -247,8 +258,7 @@ func TestCheckParcelsCLI(t *testing.T) {
 	})
 }
 
-func TestCheckScenarioCLI(t *testing.T) {
-	dbURL := checkTestDB(t, checkDataset())
+func testCheckScenarioCLI(t *testing.T, dbURL string) {
 	dir := t.TempDir()
 	ds := checkDataset()
 	area := map[string]float64{}
@@ -367,11 +377,10 @@ func rectMu(lon1, lat1, lon2, lat2 float64) float64 {
 	return (lon2 - lon1) * math.Pi / 180 * (zone(lat2) - zone(lat1)) / planner.MuM2
 }
 
-// TestCheckQuotaIncreaseCLI: 5 parks by 2020 need P-06 (≈ 64 mu of new
+// testCheckQuotaIncreaseCLI: 5 parks by 2020 need P-06 (≈ 64 mu of new
 // land in zhouxiang, quota 50 mu in 2019 and 45.5 mu in 2020): infeasible,
 // and the smallest increase is P-06's area − 50 mu in 2019.
-func TestCheckQuotaIncreaseCLI(t *testing.T) {
-	dbURL := checkTestDB(t, checkDataset())
+func testCheckQuotaIncreaseCLI(t *testing.T, dbURL string) {
 	dir := t.TempDir()
 	var p06 float64
 	for _, p := range checkDataset().Parcels {
@@ -429,11 +438,10 @@ func TestCheckQuotaIncreaseCLI(t *testing.T) {
 	})
 }
 
-// TestCheckSavedScenarioCLI saves a solved plan with the scenario store and
+// testCheckSavedScenarioCLI saves a solved plan with the scenario store and
 // checks it by id: the park locked onto farmland is flagged the same as when
 // the scenario file is checked, and an unknown id is bad input.
-func TestCheckSavedScenarioCLI(t *testing.T) {
-	dbURL := checkTestDB(t, checkDataset())
+func testCheckSavedScenarioCLI(t *testing.T, dbURL string) {
 	ctx := context.Background()
 	db, err := data.Open(ctx, dbURL)
 	if err != nil {

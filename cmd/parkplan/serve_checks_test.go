@@ -24,10 +24,9 @@ import (
 	"github.com/parkplan/parkplan/planner/compliance"
 )
 
-// TestChecksAPI serves POST /checks on a real database and checks roles,
-// body kinds, formats and errors.
-func TestChecksAPI(t *testing.T) {
-	dbURL := checkTestDB(t, checkDataset())
+// testChecksAPI serves POST /checks on a real database (TestCheck's) and
+// checks roles, body kinds, formats and errors.
+func testChecksAPI(t *testing.T, dbURL string) {
 	ctx := context.Background()
 	db, err := data.Open(ctx, dbURL)
 	if err != nil {
