@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/lib/pq"
 
@@ -144,10 +145,11 @@ type copier struct {
 	table string
 	file  string
 	stmt  *sql.Stmt
-	ids   []string // id of each row sent to the open COPY, to name a rejected one
+	rows  int // rows sent to the open COPY
 }
 
-// row sends one row to table; id names it in errors.
+// row sends one row to table. id names the record (for the reader; the
+// database's error names a rejected row by its line in the COPY).
 func (c *copier) row(table, file string, cols []string, id string, vals ...any) error {
 	if table != c.table {
 		if err := c.finish(); err != nil {
@@ -157,9 +159,9 @@ func (c *copier) row(table, file string, cols []string, id string, vals ...any) 
 		if err != nil {
 			return fmt.Errorf("data: import: COPY %s: %w", table, err)
 		}
-		c.table, c.file, c.stmt, c.ids = table, file, stmt, c.ids[:0]
+		c.table, c.file, c.stmt, c.rows = table, file, stmt, 0
 	}
-	c.ids = append(c.ids, id)
+	c.rows++
 	if _, err := c.stmt.ExecContext(c.ctx, vals...); err != nil {
 		return c.explain(err)
 	}
@@ -173,9 +175,12 @@ func (c *copier) finish() error {
 	}
 	_, err := c.stmt.ExecContext(c.ctx)
 	cerr := c.stmt.Close()
+	if err != nil {
+		err = c.explain(err)
+	}
 	c.stmt, c.table = nil, ""
 	if err != nil {
-		return c.explain(err)
+		return err
 	}
 	return cerr
 }
@@ -198,13 +203,21 @@ func (c *copier) explain(err error) error {
 	}
 	switch pe.Code.Class() {
 	case "22", "23": // data exception, integrity constraint violation
-		var line int
+		// Records reach COPY in file order and only while all are valid,
+		// so COPY line n is record n-1 of the file.
 		where := c.file
-		if _, serr := fmt.Sscanf(pe.Where, "COPY "+c.table+", line %d", &line); serr == nil && line >= 1 && line <= len(c.ids) {
-			where = fmt.Sprintf("%s: record %d (id %s)", c.file, line-1, c.ids[line-1])
+		var line int
+		if _, serr := fmt.Sscanf(pe.Where, "COPY "+c.table+", line %d", &line); serr == nil && line >= 1 {
+			where = fmt.Sprintf("%s: record %d", c.file, line-1)
 		}
 		msg := pe.Message
-		if pe.Detail != "" && len(pe.Detail) < 200 {
+		const failing = "Failing row contains ("
+		switch {
+		case strings.HasPrefix(pe.Detail, failing):
+			// the first column of every county table is its id
+			id, _, _ := strings.Cut(pe.Detail[len(failing):], ", ")
+			where += " (id " + id + ")"
+		case pe.Detail != "" && len(pe.Detail) < 200:
 			msg += " (" + pe.Detail + ")"
 		}
 		return planner.FieldErrorf(where, "the database rejected it: %s", msg)

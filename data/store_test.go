@@ -25,6 +25,7 @@ func TestDatasetStore(t *testing.T) {
 		{"DemoImport", testDemoImport},
 		{"SchemaConstraints", testSchemaConstraints},
 		{"ImportGDALCopyExportsCanonical", testImportGDALCopyExportsCanonical},
+		{"DatabaseRejectsWhatTheReaderMisses", testDatabaseRejectsWhatTheReaderMisses},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, db) })
 	}
