@@ -107,10 +107,12 @@ func (h *checkHandler) post(c echo.Context) error {
 		return err
 	}
 	r, err := h.checker.Check(c.Request().Context(), req)
-	if err != nil {
-		if planner.ErrorCode(err) == planner.EINVALID && req.Parcels != nil {
-			return Unprocessable(err)
-		}
+	switch {
+	case errors.Is(err, planner.ErrNoPlan):
+		return WithStatus(http.StatusServiceUnavailable, "", err)
+	case err != nil && planner.ErrorCode(err) == planner.EINVALID && req.Parcels != nil:
+		return Unprocessable(err)
+	case err != nil:
 		return err
 	}
 	state := "clean"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,7 +22,7 @@ const (
 	checkExitClean      = 0 // every quota kept, no protected land touched
 	checkExitViolations = 1 // over quota, on protected land, or the scenario has no plan
 	checkExitBadInput   = 2 // unknown scenario, invalid file or geometry, bad flags
-	checkExitFailed     = 3 // the check itself failed (database down, …)
+	checkExitFailed     = 3 // the check itself failed (database down, no plan within the time limit, …)
 )
 
 // checkExit is the error runCheck returns to set the exit code; main
@@ -103,8 +104,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	start := time.Now()
 	r, err := checker.Check(ctx, req)
 	if err != nil {
-		switch planner.ErrorCode(err) {
-		case planner.EINVALID, planner.ENOTFOUND:
+		switch {
+		case errors.Is(err, planner.ErrNoPlan):
+		case planner.ErrorCode(err) == planner.EINVALID, planner.ErrorCode(err) == planner.ENOTFOUND:
 			return &checkExit{checkExitBadInput, err.Error()}
 		}
 		return &checkExit{checkExitFailed, err.Error()}

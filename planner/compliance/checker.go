@@ -145,7 +145,8 @@ func (c *Checker) check(ctx context.Context, req Request) (*Report, error) {
 				if err != nil && !errors.Is(err, planner.ErrNoPlan) {
 					return nil, err
 				}
-				return nil, planner.Errorf(planner.EINVALID, "scenario %s: %s", sc.Name, why)
+				// Not bad input: the solver ran out of time (cmd: exit 3, api: 503).
+				return nil, fmt.Errorf("scenario %s: %s (raise time_limit): %w", sc.Name, why, planner.ErrNoPlan)
 			}
 			return c.infeasibleReport(ctx, ds, sc, plan, source, tol, req)
 		}
