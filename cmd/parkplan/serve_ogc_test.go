@@ -242,7 +242,23 @@ func links(doc map[string]any) map[string]string {
 }
 
 func TestServeOGCDocuments(t *testing.T) {
-	env := newOGCEnv(t)
+	env := newOGCEnv(t, "--body-limit", "1024")
+
+	t.Run("body limit", func(t *testing.T) {
+		// An oversized body is refused with 413 before any handler reads it.
+		res, err := http.Post(env.url+"/scenarios", "application/json", strings.NewReader(`{"name":"`+strings.Repeat("x", 4096)+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var p map[string]any
+		if err := json.NewDecoder(res.Body).Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != 413 || res.Header.Get("Content-Type") != "application/problem+json" || p["field"] != "body" {
+			t.Errorf("oversized body: %d %v", res.StatusCode, p)
+		}
+	})
 
 	t.Run("landing page", func(t *testing.T) {
 		for _, path := range []string{"/", "/ogc", "/?f=json"} {
@@ -371,6 +387,8 @@ func TestServeOGCDocuments(t *testing.T) {
 
 func TestServeOGCItems(t *testing.T) {
 	env := newOGCEnv(t)
+
+	t.Run("GDAL", func(t *testing.T) { testGDAL(t, env) })
 
 	t.Run("next links walk the whole collection once", func(t *testing.T) {
 		for _, tc := range []struct {
@@ -516,24 +534,6 @@ func TestServeOGCItems(t *testing.T) {
 	})
 }
 
-// TestServeBodyLimit checks that an oversized body is refused with 413
-// before any handler reads it.
-func TestServeBodyLimit(t *testing.T) {
-	env := newOGCEnv(t, "--body-limit", "1024")
-	res, err := http.Post(env.url+"/scenarios", "application/json", strings.NewReader(`{"name":"`+strings.Repeat("x", 4096)+`"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var p map[string]any
-	if err := json.NewDecoder(res.Body).Decode(&p); err != nil {
-		t.Fatal(err)
-	}
-	if res.StatusCode != 413 || res.Header.Get("Content-Type") != "application/problem+json" || p["field"] != "body" {
-		t.Errorf("oversized body: %d %v", res.StatusCode, p)
-	}
-}
-
 // TestServeSurvivesCancelledRequests cancels many large requests in
 // flight, then checks the server still answers every request promptly
 // (no connection of the pool is left stuck).
@@ -574,17 +574,16 @@ func TestServeSurvivesCancelledRequests(t *testing.T) {
 	}
 }
 
-// TestServeGDAL reads the running server with GDAL's OAPIF driver
-// (Debian gdal-bin): it lists the collections and copies layers to
-// GeoPackage with the right feature counts; the GeoJSON downloads open
-// with GDAL's GeoJSON driver.
-func TestServeGDAL(t *testing.T) {
+// testGDAL reads the running server with GDAL's OAPIF driver (Debian
+// gdal-bin): it lists the collections and copies layers to GeoPackage with
+// the right feature counts; the GeoJSON downloads open with GDAL's GeoJSON
+// driver.
+func testGDAL(t *testing.T, env *ogcEnv) {
 	for _, tool := range []string{"ogrinfo", "ogr2ogr"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s not found (Debian gdal-bin; scripts/deps.sh installs it): %v", tool, err)
 		}
 	}
-	env := newOGCEnv(t)
 	dir := t.TempDir()
 	gdal := func(name string, args ...string) string {
 		t.Helper()
