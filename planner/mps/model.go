@@ -38,6 +38,9 @@ type Row struct {
 	Sense   byte
 	RHS     float64
 	Meaning string // the rule's code name and what it binds, e.g. "ruleQuota town=zhouxiang year=2020"
+	// Words names the rule in planning words when it is one Binding reports
+	// ("quota zhouxiang 2020"); "" for the others.
+	Words string
 }
 
 // Model is an Instance in column form. YCol[s][t][k] and XCol[a][k] give the
@@ -173,6 +176,7 @@ func (m *Model) addRows() {
 	// ruleTargetParks
 	if sc.TargetParks > 0 {
 		r := m.addRow('G', float64(sc.TargetParks), fmt.Sprintf("ruleTargetParks parks=%d year=%d", sc.TargetParks, sc.TargetYear))
+		m.Rows[r].Words = fmt.Sprintf("target %d by %d", sc.TargetParks, sc.TargetYear)
 		for s := range inst.Sites {
 			m.ySum(r, s, 0, inst.TargetT, -1, 1)
 		}
@@ -191,6 +195,7 @@ func (m *Model) addRows() {
 	// ruleNewLandCap
 	if sc.MaxNewLandParks >= 0 {
 		r := m.addRow('L', float64(sc.MaxNewLandParks), fmt.Sprintf("ruleNewLandCap parks=%d", sc.MaxNewLandParks))
+		m.Rows[r].Words = fmt.Sprintf("new-land cap %d", sc.MaxNewLandParks)
 		for s, site := range inst.Sites {
 			if site.Kind == planner.KindNewLand {
 				m.ySum(r, s, 0, last, -1, 1)
@@ -216,6 +221,7 @@ func (m *Model) addRows() {
 				t0, rhs = 0, cum
 			}
 			r := m.addRow('L', rhs, fmt.Sprintf("ruleQuota town=%s year=%d", town, inst.Years[t]))
+			m.Rows[r].Words = fmt.Sprintf("quota %s %d", town, inst.Years[t])
 			for _, s := range newLand {
 				m.ySum(r, s, t0, t, -1, inst.Sites[s].AreaMu)
 			}
@@ -227,6 +233,7 @@ func (m *Model) addRows() {
 			continue
 		}
 		r := m.addRow('L', inst.BudgetWan[t], fmt.Sprintf("ruleBudget year=%d", inst.Years[t]))
+		m.Rows[r].Words = fmt.Sprintf("budget %d", inst.Years[t])
 		for s, site := range inst.Sites {
 			m.ySum(r, s, t, t, -1, site.CostWan)
 		}
@@ -253,16 +260,20 @@ func (m *Model) addRows() {
 		for k, spec := range site.Specialties {
 			tag := fmt.Sprintf("parcel=%s specialty=%s", site.ParcelID, inst.Industries[spec])
 			cap := m.addRow('L', 0, "ruleCapacity "+tag)
+			m.Rows[cap].Words = "capacity " + site.ParcelID
 			m.ySum(cap, s, 0, last, k, -site.CapacityM2)
 			var firms, floor, small int = -1, -1, -1
 			if sc.SpecialtyShareFirms > 0 {
 				firms = m.addRow('G', 0, "ruleSpecialtyShare firms "+tag)
+				m.Rows[firms].Words = "specialty share (firms) " + site.ParcelID
 			}
 			if sc.SpecialtyShareFloor > 0 {
 				floor = m.addRow('G', 0, "ruleSpecialtyShare floor "+tag)
+				m.Rows[floor].Words = "specialty share (floor) " + site.ParcelID
 			}
 			if sc.SmallMicroShare > 0 {
 				small = m.addRow('G', 0, "ruleSmallMicroShare "+tag)
+				m.Rows[small].Words = "small/micro share " + site.ParcelID
 			}
 			for _, a := range arcsAt[s] {
 				g := inst.Groups[inst.Arcs[a].Group]

@@ -149,3 +149,32 @@ func TestValuesRoundTrip(t *testing.T) {
 		t.Errorf("objective from columns %v, want %v", obj, want)
 	}
 }
+
+// TestBinding fills one park exactly to its capacity and expects
+// "capacity <parcel>" among the binding rules, in planning words.
+func TestBinding(t *testing.T) {
+	inst := randinst.Generate(7, randinst.Tiny())
+	arc := inst.Arcs[0]
+	g := inst.Groups[arc.Group]
+	inst.Sites[arc.Site].CapacityM2 = g.FloorM2 // room for exactly one firm
+	m := mps.Build(inst)
+	sol := &planner.Solution{Year: make([]int, len(inst.Sites)), Specialty: make([]int, len(inst.Sites)), Count: make([]int, len(inst.Arcs))}
+	for s, site := range inst.Sites {
+		sol.Year[s] = -1
+		if site.Locked {
+			sol.Year[s] = site.LockedYear
+		}
+	}
+	sol.Year[arc.Site] = inst.Sites[arc.Site].LockedYear
+	sol.Count[0] = 1
+	got := m.Binding(m.Values(sol))
+	want := "capacity " + inst.Sites[arc.Site].ParcelID
+	if !strings.Contains(strings.Join(got, "|"), want) {
+		t.Errorf("binding %q lacks %q", got, want)
+	}
+	for _, b := range got {
+		if strings.HasPrefix(b, "rule") {
+			t.Errorf("binding %q is not in planning words", b)
+		}
+	}
+}

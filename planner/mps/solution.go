@@ -109,13 +109,10 @@ func (m *Model) Violations(values []float64, tol float64) (objective float64, ba
 	return objective, bad
 }
 
-// bindingRules are the rule families Binding reports (the others — open
-// once, link, place once — bind as a matter of course).
-var bindingRules = []string{"ruleTargetParks", "ruleNewLandCap", "ruleQuota", "ruleBudget", "ruleCapacity", "ruleSpecialtyShare", "ruleSmallMicroShare"}
-
-// Binding lists the rules that hold with equality at values (within
-// 1e-6 relative), by their meaning ("ruleQuota town=zhouxiang year=2020"),
-// leaving out rows whose every variable is 0 (a closed park's rows).
+// Binding lists, in planning words ("quota zhouxiang 2020", "capacity
+// P-0001"), the rules among target, new-land cap, quota, budget, capacity
+// and the share rules that hold with equality at values (within 1e-6
+// relative), leaving out rows whose every variable is 0 (a closed park's).
 func (m *Model) Binding(values []float64) []string {
 	act := make([]float64, len(m.Rows))
 	live := make([]bool, len(m.Rows))
@@ -130,14 +127,8 @@ func (m *Model) Binding(values []float64) []string {
 	}
 	var out []string
 	for i, r := range m.Rows {
-		if !live[i] || math.Abs(act[i]-r.RHS) > 1e-6*math.Max(1, math.Abs(r.RHS)) {
-			continue
-		}
-		for _, p := range bindingRules {
-			if len(r.Meaning) >= len(p) && r.Meaning[:len(p)] == p {
-				out = append(out, r.Meaning)
-				break
-			}
+		if r.Words != "" && live[i] && math.Abs(act[i]-r.RHS) <= 1e-6*math.Max(1, math.Abs(r.RHS)) {
+			out = append(out, r.Words)
 		}
 	}
 	return out
