@@ -170,6 +170,7 @@ func TestMapPageInBrowser(t *testing.T) {
 			}
 		}
 		// The server's difference layer must tell the same story.
+		br.waitJS(t, `window.parkplan.serverDiff() !== null`, 30*time.Second)
 		var server struct{ Parks, Firms map[string]int }
 		br.eval(t, `window.parkplan.serverDiff()`, &server)
 		if server.Parks == nil {
@@ -258,7 +259,9 @@ func TestMapPageInBrowser(t *testing.T) {
 		}
 	})
 
-	webRecordTiming(t, br)
+	var here string
+	br.eval(t, `location.href`, &here)
+	webRecordTiming(t, br, here)
 }
 
 // webParkDiff counts parks added and removed from a to b.
@@ -311,16 +314,29 @@ func webInk(b []byte) (colours int, ink float64, err error) {
 }
 
 // webRecordTiming writes the page's load timings to out/test/map-timing.json
-// for scripts/bench-map.sh (recorded, not asserted).
-func webRecordTiming(t *testing.T, br *webBrowser) {
-	var timing map[string]any
-	br.eval(t, `(() => {
+// for scripts/bench-map.sh (recorded, not asserted): "cold" is the visit
+// above, the first in a fresh browser profile; "warm" reloads the same page
+// (A and B chosen) in the same browser, files revalidated by ETag.
+func webRecordTiming(t *testing.T, br *webBrowser, page string) {
+	const timingJS = `(() => {
 		const nav = performance.getEntriesByType('navigation')[0] || {};
 		const res = performance.getEntriesByType('resource').filter((r) => /static\/app\.(js|css)$/.test(r.name))
-			.map((r) => ({name: r.name.replace(/^.*\//, ''), transfer: r.transferSize, body: r.decodedBodySize, ms: r.duration}));
+			.map((r) => ({name: r.name.replace(/^.*\//, ''), transfer: r.transferSize, body: r.decodedBodySize, ms: r.duration, responseEndMs: r.responseEnd}));
 		return Object.assign({}, window.parkplan.timing(), {
-			domContentLoadedMs: nav.domContentLoadedEventEnd, loadMs: nav.loadEventEnd, htmlTransfer: nav.transferSize, resources: res });
-	})()`, &timing)
+			htmlResponseEndMs: nav.responseEnd, domContentLoadedMs: nav.domContentLoadedEventEnd, loadMs: nav.loadEventEnd,
+			htmlTransfer: nav.transferSize, resources: res });
+	})()`
+	timing := map[string]any{}
+	var cold map[string]any
+	br.eval(t, timingJS, &cold)
+	timing["cold"] = cold
+	if err := chromedp.Do(br.ctx, chromedp.Navigate(page)); err != nil {
+		t.Fatalf("reload %s: %v", page, err)
+	}
+	br.waitJS(t, `window.parkplan && window.parkplan.ready()`, 60*time.Second)
+	var warm map[string]any
+	br.eval(t, timingJS, &warm)
+	timing["warm"] = warm
 	b, err := json.MarshalIndent(timing, "", "  ")
 	if err != nil {
 		t.Fatal(err)

@@ -138,26 +138,31 @@ async function select(a, b) {
   }
   status('loading ' + [state.a, state.b].filter(Boolean).join(' and ') + '…');
   const ids = [state.a, state.b].filter(Boolean);
-  const [parks, towns, docs] = await Promise.all([
+  const [parks, towns, docs, cmp] = await Promise.all([
     Promise.all(ids.map((id) => layer(id, 'parks'))),
     Promise.all(ids.map((id) => layer(id, 'towns').catch(() => null))),
     Promise.all(ids.map(scenarioDoc)),
+    ids.length === 2 ? api.compare(ids).catch((e) => { status('compare: ' + e.message, true); return null; }) : null,
+    layer(shownId(), 'candidates').catch(() => null), // warms the cache drawParks reads
   ]);
   state.compare = null;
-  if (ids.length === 2) {
-    try {
-      state.compare = normalizeCompare(await api.compare(ids), ids);
-      state.compare.names = ids.map((id, i) => nameOf(id) || state.compare.names[i]);
-    } catch (e) {
-      status('compare: ' + e.message, true);
-    }
+  if (cmp) {
+    state.compare = normalizeCompare(cmp, ids);
+    state.compare.names = ids.map((id, i) => nameOf(id) || state.compare.names[i]);
   }
   state.diff = ids.length === 2 ? parkDiff(props(parks[0]), props(parks[1])) : [];
   // The server's difference layer adds the firms that move between plans.
+  // It is large (a line per firm moved), so it loads after the rest.
   state.serverDiff = null;
   if (ids.length === 2) {
-    state.serverDiff = await api.getJSON('scenarios/compare/diff.geojson?a=' + encodeURIComponent(ids[0]) + '&b=' + encodeURIComponent(ids[1]))
-      .then(serverDiffCounts).catch(() => null);
+    const key = ids.join(',');
+    api.getJSON('scenarios/compare/diff.geojson?a=' + encodeURIComponent(ids[0]) + '&b=' + encodeURIComponent(ids[1]))
+      .then((fc) => {
+        if ([state.a, state.b].join(',') !== key) return;
+        state.serverDiff = serverDiffCounts(fc);
+        renderDiffSummary();
+      })
+      .catch((e) => status('difference layer: ' + e.message, true));
   }
   resetSpecialtyColors(parks.flatMap((fc) => props(fc).map((p) => p.specialty)));
   await drawParks();
@@ -239,11 +244,8 @@ function renderCompare(parks, towns, docs) {
   }
   if (state.compare) box.appendChild(kpiTable(state.compare));
   if (state.b) {
-    const counts = {};
-    for (const d of state.diff) counts[d.change] = (counts[d.change] || 0) + 1;
-    box.appendChild(h('p', { class: 'diff-summary', id: 'diff-summary' },
-      'A → B parks: ' + ['added', 'removed', 'respecialised', 'retimed'].map((c) => `${counts[c] || 0} ${c}`).join(', ') +
-      (state.serverDiff ? '; firms: ' + ['entered', 'left', 'moved'].map((c) => `${state.serverDiff.firms[c] || 0} ${c}`).join(', ') : '')));
+    box.appendChild(h('p', { class: 'diff-summary', id: 'diff-summary' }));
+    renderDiffSummary();
   }
   const spec = specOf(docs[0]) || {};
   const first = spec.first_year || 2019;
@@ -260,6 +262,16 @@ function renderCompare(parks, towns, docs) {
       used: q.map((m) => (m.get(c) || { used: 0 }).used),
     })), names));
   }
+}
+
+// renderDiffSummary writes the A → B counts: parks from the two parks
+// layers, firms from the server's difference layer once it has arrived.
+function renderDiffSummary() {
+  const p = $('diff-summary');
+  if (!p) return;
+  const counts = countByChange();
+  p.textContent = 'A → B parks: ' + ['added', 'removed', 'respecialised', 'retimed'].map((c) => `${counts[c] || 0} ${c}`).join(', ') +
+    (state.serverDiff ? '; firms: ' + ['entered', 'left', 'moved'].map((c) => `${state.serverDiff.firms[c] || 0} ${c}`).join(', ') : '; firms: …');
 }
 
 function renderLegend() {
@@ -445,8 +457,7 @@ async function start() {
   showTab('compare');
 
   status('loading layers…');
-  await loadBase();
-  await loadScenarios();
+  await Promise.all([loadBase(), loadScenarios()]);
   const a = params.get('a') || defaultA();
   const b = params.get('b') || '';
   await select(a, b);
