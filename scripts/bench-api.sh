@@ -166,21 +166,26 @@ declare -A title=([page]="1,000-feature page" [bbox]="1,000-feature page in a 5 
 	echo "\`pgbench -M prepared -c16 -j2 -T$dur\`. Requests: \`${path[page]}\`,"
 	echo "\`${path[bbox]}\` (5 % of the area, 5,041 parcels match), \`${path[id]}\`."
 	echo
-	echo "| request | goal req/s | server, cache on: req/s | p50 ms | p99 ms | server, cache off: req/s | p50 ms | p99 ms | CPU ms/req (server + PostgreSQL), cache off | PostGIS floor tps | p50 ms | p99 ms |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| request | goal req/s | cache on: req/s | p50 ms | p99 ms | cache off: req/s | p50 ms | p99 ms | PostGIS floor: tps | p50 ms | p99 ms |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for k in page bbox id; do
 		read -r crps cp50 cp99 _ _ <<<"${cached[$k]}"
-		read -r urps up50 up99 us ud <<<"${uncached[$k]}"
+		read -r urps up50 up99 _ _ <<<"${uncached[$k]}"
 		read -r frps fp50 fp99 <<<"${floor[$k]}"
-		echo "| ${title[$k]} | ${goal[$k]} | $crps | $cp50 | $cp99 | $urps | $up50 | $up99 | $us + $ud | $frps | $fp50 | $fp99 |"
+		echo "| ${title[$k]} | ${goal[$k]} | $crps | $cp50 | $cp99 | $urps | $up50 | $up99 | $frps | $fp50 | $fp99 |"
 	done
 	echo
-	echo "CPU per request, cache off, projected to req/s on the 2 cores with nothing else running"
-	echo "(2,000 ms of CPU per second ÷ ms per request; wrk's own CPU not counted):"
+	echo "CPU per request (server process + its PostgreSQL backends, from /proc), and the"
+	echo "req/s it allows on the 2 cores with nothing else running (2,000 ms of CPU per"
+	echo "second ÷ ms per request; wrk's own CPU, which shares the cores, not counted):"
 	echo
+	echo "| request | cache on: server + PostgreSQL ms | → req/s | cache off: server + PostgreSQL ms | → req/s |"
+	echo "|---|---:|---:|---:|---:|"
 	for k in page bbox id; do
+		read -r _ _ _ cs cd <<<"${cached[$k]}"
 		read -r _ _ _ us ud <<<"${uncached[$k]}"
-		awk -v t="${title[$k]}" -v s="$us" -v d="$ud" 'BEGIN{ if (s+d > 0) printf "- %s: %.2f ms server + %.2f ms PostgreSQL → %.0f req/s\n", t, s, d, 2000/(s+d) }'
+		awk -v t="${title[$k]}" -v cs="$cs" -v cd="$cd" -v us="$us" -v ud="$ud" \
+			'BEGIN{ printf "| %s | %.3f + %.3f | %.0f | %.3f + %.3f | %.0f |\n", t, cs, cd, 2000/(cs+cd), us, ud, 2000/(us+ud) }'
 	done
 	echo
 	echo "How: the server asks PostGIS for each feature's geometry as GeoJSON and its"
