@@ -68,12 +68,13 @@ features AS (
 			'town', e.town, 'industry', e.industry, 'size', e.size,
 			'park_a', firms.park_a, 'park_b', firms.park_b,
 			'distance_m_a', firms.distance_m_a, 'distance_m_b', firms.distance_m_b,
-			'unplaced_reason_a', ua.reason, 'unplaced_reason_b', ub.reason)
+			-- primary-key lookups: a join here is planned as a nested loop
+			-- over every unplaced firm when the fresh rows have no statistics
+			'unplaced_reason_a', (SELECT ua.reason FROM plan_unplaced ua WHERE ua.scenario_id = $1 AND ua.enterprise_id = firms.enterprise_id),
+			'unplaced_reason_b', (SELECT ub.reason FROM plan_unplaced ub WHERE ub.scenario_id = $2 AND ub.enterprise_id = firms.enterprise_id))
 	FROM firms JOIN enterprise e ON e.id = firms.enterprise_id
 		LEFT JOIN parcel ka ON ka.id = firms.park_a
 		LEFT JOIN parcel kb ON kb.id = firms.park_b
-		LEFT JOIN plan_unplaced ua ON ua.scenario_id = $1 AND ua.enterprise_id = firms.enterprise_id
-		LEFT JOIN plan_unplaced ub ON ub.scenario_id = $2 AND ub.enterprise_id = firms.enterprise_id
 )
 SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', fid,
 		'geometry', ST_AsGeoJSON(geom, 7)::json, 'properties', props) ORDER BY fid), '[]'::json),

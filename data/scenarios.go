@@ -165,7 +165,11 @@ func (s *ScenarioStore) SavePlan(ctx context.Context, sc *planner.Scenario, plan
 	if err := writePlan(ctx, tx, id, plan); err != nil {
 		return "", err
 	}
-	return id, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return "", err
+	}
+	s.analyzePlanTables(ctx)
+	return id, nil
 }
 
 // writePlan replaces scenario id's plan: its rows (by COPY) and its summary.
@@ -560,7 +564,20 @@ func (s *ScenarioStore) FinishRun(ctx context.Context, id string, run int, plan 
 	if err := writePlan(ctx, tx, id, plan); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.analyzePlanTables(ctx)
+	return nil
+}
+
+// analyzePlanTables refreshes the planner statistics of the plan tables
+// after a save, so the first layer and difference queries on freshly
+// copied rows get index plans instead of guesses. It is best-effort: the
+// plan is committed already, and autovacuum would catch up later.
+func (s *ScenarioStore) analyzePlanTables(ctx context.Context) {
+	// The table names come from the fixed list planTables.
+	_, _ = s.db.ExecContext(ctx, "ANALYZE "+strings.Join(planTables[:], ", "))
 }
 
 // EndRun implements planner.ScenarioRunStore.
