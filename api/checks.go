@@ -29,7 +29,8 @@ import (
 // document (JSON, or YAML with Content-Type application/yaml); or a GeoJSON
 // FeatureCollection of proposed parcels (nothing is stored). Query:
 // format=json|geojson|csv|xlsx|png (default json), table=ledger|violations
-// (csv only; default ledger), tolerance_mu (default 0.01), marginal=true
+// (csv only; default ledger), scenario=<id> (with a FeatureCollection:
+// the proposals on top of that saved plan), tolerance_mu (default 0.01), marginal=true
 // (marginal value of quota, re-solves), quota_increase=true (smallest
 // increase for an infeasible scenario, re-solves), max_solves (default 10
 // over HTTP), save=true (keep the report: Parkplan-Check-Id). The answer is 200 with the report whether or not the plan
@@ -105,6 +106,12 @@ func (h *checkHandler) post(c echo.Context) error {
 	}
 	if err := checkBody(c.Request().Header.Get(echo.HeaderContentType), body, &req); err != nil {
 		return err
+	}
+	if id := q.Get("scenario"); id != "" {
+		if req.Parcels == nil {
+			return invalidParam("scenario", "goes with a FeatureCollection of proposed parcels (checked on top of that saved plan); send other checks' scenario in the body")
+		}
+		req.ScenarioID = id
 	}
 	r, err := h.checker.Check(c.Request().Context(), req)
 	switch {

@@ -48,7 +48,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
 	scenario := fs.String("scenario", "", "a saved scenario's id, or a scenario file (.yaml, .yml, .json) to solve and check")
-	parcels := fs.String("parcels", "", "a GeoJSON FeatureCollection of proposed parcels to check")
+	parcels := fs.String("parcels", "", "a GeoJSON FeatureCollection of proposed parcels to check (with --scenario ID: on top of that saved plan)")
 	out := fs.String("out", "", "write every output format into this directory (created if missing)")
 	tol := fs.Float64("tolerance-mu", compliance.DefaultToleranceMu, "overlaps with protected land below this many mu are slivers, not violations")
 	asJSON := fs.Bool("json", false, "print the JSON report instead of the summary")
@@ -65,8 +65,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) != 0 {
 		return &checkExit{checkExitBadInput, fmt.Sprintf("unexpected argument %q: use --scenario ID|FILE or --parcels FILE", pos[0])}
 	}
-	if (*scenario == "") == (*parcels == "") {
-		return &checkExit{checkExitBadInput, "give one of --scenario ID|FILE or --parcels FILE"}
+	if *scenario == "" && *parcels == "" {
+		return &checkExit{checkExitBadInput, "give --scenario ID|FILE, --parcels FILE, or both (proposals on a saved plan)"}
 	}
 	if *tol < 0 {
 		return &checkExit{checkExitBadInput, fmt.Sprintf("--tolerance-mu is %g; it must be ≥ 0", *tol)}
@@ -85,6 +85,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer f.Close()
 		req.Parcels, req.ParcelsName = f, filepath.Base(*parcels)
+		if *scenario != "" {
+			if isScenarioFile(*scenario) {
+				return &checkExit{checkExitBadInput, "with --parcels, --scenario names a saved scenario (its plan), not a file"}
+			}
+			req.ScenarioID = *scenario
+		}
 	case isScenarioFile(*scenario):
 		sc, err := planner.LoadScenarioFile(*scenario)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -479,6 +480,40 @@ func testCheckSavedScenarioCLI(t *testing.T, dbURL string) {
 	if code, _, stderr := runCheckCLI(t, "--db", dbURL, "--scenario", "no-such-scenario"); code != 2 || !strings.Contains(stderr, "no-such-scenario") {
 		t.Errorf("unknown id: exit %d, stderr %q", code, stderr)
 	}
+
+	t.Run("proposals on the saved plan", func(t *testing.T) {
+		dir := t.TempDir()
+		file := writeFile(t, dir, "up.geojson", fcOf(parcelFeature(`"id":"N-1","town":"zhouxiang","kind":"new_land","open_year":2019`, ringClean)))
+		out := filepath.Join(dir, "on-plan")
+		code, stdout, stderr := runCheckCLI(t, "--db", dbURL, "--scenario", id, "--parcels", file, "--out", out)
+		if code != 1 {
+			t.Fatalf("exit %d, want 1\nstdout: %s\nstderr: %s", code, stdout, stderr)
+		}
+		r := readReport(t, filepath.Join(out, "report.json"))
+		var p05 float64
+		for _, p := range plan.Parks {
+			if p.ParcelID == "P-05" {
+				p05 = p.AreaMu
+			}
+		}
+		for _, row := range r.Ledger.Rows {
+			if row.Town != "zhouxiang" || row.Year != 2019 {
+				continue
+			}
+			// The plan's P-05 and the proposal N-1 share zhouxiang's official 2019 quota of 50 mu.
+			want := p05 + r.Parcels[0].AreaMu
+			if !slices.Equal(row.NewLandParks, []string{"N-1", "P-05"}) || math.Abs(row.NewLandUsedMu-want) > 1e-3 || math.Abs(row.OverMu-(want-50)) > 1e-3 {
+				t.Errorf("zhouxiang 2019: %+v, want N-1 and P-05 using %.3f mu, over by %.3f", row, want, want-50)
+			}
+		}
+		if len(r.Parcels) != 1 || !strings.Contains(r.Source, "on scenario "+id) {
+			t.Errorf("spatial checks %d (want the proposal only), source %q", len(r.Parcels), r.Source)
+		}
+		dup := writeFile(t, dir, "dup.geojson", fcOf(parcelFeature(`"id":"P-05","town":"zhouxiang","kind":"new_land","open_year":2019`, ringClean)))
+		if code, _, stderr := runCheckCLI(t, "--db", dbURL, "--scenario", id, "--parcels", dup); code != 2 || !strings.Contains(stderr, "already a park of scenario") {
+			t.Errorf("proposal reusing a park's id: exit %d, stderr %q", code, stderr)
+		}
+	})
 }
 
 func mustLoad(t *testing.T, db *data.DB) *planner.Dataset {

@@ -47,14 +47,15 @@ type Checker struct {
 	Saver ReportSaver
 }
 
-// Request says what to check. Exactly one of ScenarioID, Scenario and
-// Parcels is set.
+// Request says what to check: one of ScenarioID, Scenario and Parcels,
+// or Parcels with ScenarioID (proposals on top of a saved plan).
 type Request struct {
 	ScenarioID string            // a saved scenario: its latest plan is checked
 	Scenario   *planner.Scenario // a scenario document: solved here, then checked
 	// Parcels is an uploaded FeatureCollection of proposed parcels, named
-	// ParcelsName in messages; checked against the dataset's quotas for
-	// the years of its quota rows, and against protected land.
+	// ParcelsName in messages; checked against protected land, and against
+	// the granted quotas for the years of the dataset's quota rows — on top
+	// of the new land the saved plan ScenarioID already uses, when given.
 	Parcels     io.Reader
 	ParcelsName string
 	// ToleranceMu: overlaps below it are slivers (DefaultToleranceMu when nil).
@@ -99,8 +100,9 @@ func (c *Checker) check(ctx context.Context, req Request) (*Report, error) {
 			n++
 		}
 	}
-	if n != 1 {
-		return nil, planner.FieldErrorf("check", "give exactly one of a scenario id, a scenario document or a parcels FeatureCollection (got %d)", n)
+	onPlan := req.Parcels != nil && req.ScenarioID != "" && req.Scenario == nil
+	if n != 1 && !onPlan {
+		return nil, planner.FieldErrorf("check", "give one of a scenario id, a scenario document or a parcels FeatureCollection (or parcels with a scenario id)")
 	}
 	tol := DefaultToleranceMu
 	if req.ToleranceMu != nil {
@@ -120,17 +122,11 @@ func (c *Checker) check(ctx context.Context, req Request) (*Report, error) {
 	var plan *planner.Plan
 	source := ""
 	if req.ScenarioID != "" {
-		if c.Scenarios == nil {
-			return nil, planner.FieldErrorf("scenario", "saved scenarios cannot be checked here (no scenario store)")
-		}
-		rec, err := c.Scenarios.FindScenario(ctx, req.ScenarioID)
+		p, rec, err := c.savedPlan(ctx, req.ScenarioID)
 		if err != nil {
 			return nil, err
 		}
-		if rec.Plan == nil {
-			return nil, planner.FieldErrorf("scenario", "scenario %q has no plan yet (status %s): run it first", req.ScenarioID, rec.Status)
-		}
-		sc, plan, source = &rec.Scenario, rec.Plan, "scenario "+rec.ID
+		sc, plan, source = &rec.Scenario, p, "scenario "+rec.ID
 	} else {
 		if c.Solve == nil {
 			return nil, planner.FieldErrorf("scenario", "scenario documents cannot be checked here (no solver)")
@@ -221,15 +217,52 @@ func (c *Checker) checkParcels(ctx context.Context, ds *planner.Dataset, req Req
 	if err != nil {
 		return nil, err
 	}
-	land := make([]ParkLand, len(ps))
-	for i, p := range ps {
-		land[i] = ParkLand{ParcelID: p.ID, Town: p.Town, Kind: p.Kind, OpenYear: p.OpenYear, AreaMu: p.AreaMu}
+	var land []ParkLand
+	source := fmt.Sprintf("parcels %s (%d proposed)", name, len(ps))
+	// Proposals alone are checked against the granted quotas as they stand,
+	// for the years of the dataset's quota rows; on a saved plan, against
+	// what the plan leaves of them, for the plan's years.
+	sc := &planner.Scenario{}
+	if req.ScenarioID != "" {
+		plan, rec, err := c.savedPlan(ctx, req.ScenarioID)
+		if err != nil {
+			return nil, err
+		}
+		land = PlanLand(plan)
+		inPlan := map[string]bool{}
+		for _, p := range plan.Parks {
+			inPlan[p.ParcelID] = true
+		}
+		for i, p := range ps {
+			if inPlan[p.ID] {
+				return nil, planner.FieldErrorf(fmt.Sprintf("%s: feature %d (id %s): properties.id", name, i, p.ID),
+					"is already a park of scenario %s; give proposals ids of their own", rec.ID)
+			}
+		}
+		sc = &planner.Scenario{FirstYear: rec.Scenario.FirstYear, LastYear: rec.Scenario.LastYear}
+		source += " on scenario " + rec.ID
 	}
-	// Proposals are checked against the granted quotas as they stand, for
-	// the years of the dataset's quota rows.
-	led := LedgerOf(land, ds, &planner.Scenario{})
-	r := Assemble(fmt.Sprintf("parcels %s (%d proposed)", name, len(ps)), led, checks, tol)
+	for _, p := range ps {
+		land = append(land, ParkLand{ParcelID: p.ID, Town: p.Town, Kind: p.Kind, OpenYear: p.OpenYear, AreaMu: p.AreaMu})
+	}
+	led := LedgerOf(land, ds, sc)
+	r := Assemble(source, led, checks, tol)
 	return r, nil
+}
+
+// savedPlan finds a saved scenario and its plan.
+func (c *Checker) savedPlan(ctx context.Context, id string) (*planner.Plan, *planner.ScenarioRecord, error) {
+	if c.Scenarios == nil {
+		return nil, nil, planner.FieldErrorf("scenario", "saved scenarios cannot be checked here (no scenario store)")
+	}
+	rec, err := c.Scenarios.FindScenario(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rec.Plan == nil {
+		return nil, nil, planner.FieldErrorf("scenario", "scenario %q has no plan yet (status %s): run it first", id, rec.Status)
+	}
+	return rec.Plan, rec, nil
 }
 
 // InvalidInput reports whether the report found invalid input geometry
