@@ -185,9 +185,13 @@ func (s *Server) collectionJSON(b string, col *planner.Collection) collectionDoc
 		},
 		StorageCRS: uriStorage, GeometryType: col.GeometryType, Scenario: col.Scenario,
 	}
-	if col.Scenario == "" {
+	switch a, bb, diff := parseDiffID(col.ID); {
+	case baseLayers[col.ID]:
 		d.Links = append(d.Links, link{b + "/layers/" + url.PathEscape(col.ID) + ".geojson", "enclosure", mimeGeoJSON, "the whole layer as one GeoJSON file"})
-	} else {
+	case diff:
+		d.Links = append(d.Links, link{b + "/scenarios/compare/diff.geojson?a=" + url.QueryEscape(a) + "&b=" + url.QueryEscape(bb), "enclosure", mimeGeoJSON, "the whole difference as one GeoJSON file"})
+	case col.Scenario != "":
+		d.Links = append(d.Links, link{b + "/scenarios/" + url.PathEscape(col.Scenario) + "/layers/" + url.PathEscape(col.Layer) + ".geojson", "enclosure", mimeGeoJSON, "the whole layer as one GeoJSON file"})
 		pub := col.Published
 		d.Published = &pub
 	}
@@ -251,7 +255,12 @@ func (s *Server) handleCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	col, err := s.deps.Features.Collection(c.Request().Context(), c.Param("collectionId"), canReadUnpublished(c))
+	var col *planner.Collection
+	if a, b, ok := parseDiffID(c.Param("collectionId")); ok {
+		col, err = s.diffCollection(c, c.Param("collectionId"), a, b)
+	} else {
+		col, err = s.deps.Features.Collection(c.Request().Context(), c.Param("collectionId"), canReadUnpublished(c))
+	}
 	if err != nil {
 		return err
 	}
@@ -297,7 +306,12 @@ func (s *Server) handleItems(c echo.Context) error {
 	}
 	q.Collection = c.Param("collectionId")
 	q.Unpublished = canReadUnpublished(c)
-	page, err := s.deps.Features.Items(c.Request().Context(), q)
+	var page *planner.FeaturePage
+	if a, b, ok := parseDiffID(q.Collection); ok {
+		page, err = s.diffItems(c, q, a, b)
+	} else {
+		page, err = s.deps.Features.Items(c.Request().Context(), q)
+	}
 	if err != nil {
 		return err
 	}
@@ -384,7 +398,12 @@ func (s *Server) handleItem(c echo.Context) error {
 	if p, err := url.PathUnescape(fid); err == nil {
 		fid = p
 	}
-	f, err := s.deps.Features.Item(c.Request().Context(), col, fid, crs, canReadUnpublished(c))
+	var f json.RawMessage
+	if a, b, ok := parseDiffID(col); ok {
+		f, err = s.diffItem(c, col, fid, a, b, crs)
+	} else {
+		f, err = s.deps.Features.Item(c.Request().Context(), col, fid, crs, canReadUnpublished(c))
+	}
 	if err != nil {
 		return err
 	}

@@ -159,9 +159,11 @@ func newOGCEnv(t *testing.T, extraArgs ...string) *ogcEnv {
 	}
 	scs := data.NewScenarioStore(db)
 	for _, name := range []string{"base", "draft"} {
+		// The draft gives P000003 another specialty: one park differs.
+		specialty := map[string]string{"base": "textile", "draft": "hardware"}[name]
 		plan := &planner.Plan{Scenario: name,
 			Parks: []planner.Park{
-				{ParcelID: "P000003", Town: "t0", Kind: planner.KindOldFactory, Specialty: "textile", OpenYear: 2020, Tier: planner.TierBasic, AreaMu: 36.5, FAR: 2.7},
+				{ParcelID: "P000003", Town: "t0", Kind: planner.KindOldFactory, Specialty: specialty, OpenYear: 2020, Tier: planner.TierBasic, AreaMu: 36.5, FAR: 2.7},
 				{ParcelID: "P000004", Town: "t0", Kind: planner.KindExisting, Specialty: "hardware", OpenYear: 2019, Tier: planner.TierStandard, AreaMu: 42, FAR: 1.5, Firms: 1},
 			},
 			Assignments: []planner.Assignment{{EnterpriseID: "E000001", ParcelID: "P000004", DistanceM: 1234.5}},
@@ -518,6 +520,39 @@ func TestServeOGCItems(t *testing.T) {
 				tc.field != "" && p["field"] != tc.field || p["request_id"] == "" {
 				t.Errorf("%s: problem %s", tc.path, r.body)
 			}
+		}
+	})
+
+	t.Run("difference collection", func(t *testing.T) {
+		if r := env.get(t, "/collections/diff.base.draft/items"); r.status != 404 {
+			t.Errorf("public reads the difference with an unpublished scenario: %d", r.status)
+		}
+		auth := []string{"Authorization", "Bearer " + env.reviewer}
+		doc := env.get(t, "/collections/diff.base.draft/items", auth...).json(t)
+		fs, _ := doc["features"].([]any)
+		if doc["numberMatched"] != 1.0 || len(fs) != 1 {
+			t.Fatalf("diff.base.draft: %v matched, %d features", doc["numberMatched"], len(fs))
+		}
+		f := fs[0].(map[string]any)
+		p := f["properties"].(map[string]any)
+		if p["change"] != "changed" || p["respecialised"] != true {
+			t.Errorf("difference feature %v", f)
+		}
+		id := fmt.Sprint(f["id"])
+		if r := env.get(t, "/collections/diff.base.draft/items/"+url.PathEscape(id), auth...); r.status != 200 {
+			t.Errorf("difference feature %s by id: %d %s", id, r.status, r.body)
+		}
+		if r := env.get(t, "/collections/diff.base.draft", auth...); r.status != 200 || !bytes.Contains(r.body, []byte("compare/diff.geojson")) {
+			t.Errorf("difference collection: %d %s", r.status, r.body)
+		}
+		if n := env.get(t, "/collections/diff.base.base/items").json(t)["numberMatched"]; n != 0.0 {
+			t.Errorf("a scenario differs from itself in %v features", n)
+		}
+		if r := env.get(t, "/collections/diff.base.nope/items"); r.status != 404 {
+			t.Errorf("difference with an unknown scenario: %d", r.status)
+		}
+		if r := env.get(t, "/collections/diff.base.base/items?crs=EPSG:4326"); r.status != 400 {
+			t.Errorf("difference in EPSG:4326: %d", r.status)
 		}
 	})
 
