@@ -158,6 +158,8 @@ func testChecksAPI(t *testing.T, dbURL string) {
 				}
 			}},
 		{name: "unknown saved scenario", token: reviewer, ctype: jsonType, body: `{"scenario":"nope"}`, status: http.StatusNotFound},
+		{name: "proposals on an unknown saved plan", token: reviewer, query: "?scenario=nope", ctype: geoJSON, body: farmland, status: http.StatusNotFound},
+		{name: "scenario query without parcels", token: reviewer, query: "?scenario=nope", ctype: jsonType, body: `{"scenario":"nope"}`, status: http.StatusBadRequest},
 		{name: "unknown town", token: reviewer, ctype: geoJSON, status: http.StatusUnprocessableEntity,
 			body: fcOf(parcelFeature(`"id":"N-8","town":"atlantis","kind":"new_land"`, ringClean)),
 			check: func(t *testing.T, resp *http.Response, body []byte) {
