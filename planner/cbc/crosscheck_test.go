@@ -52,13 +52,20 @@ func seq(from, to int64) []int64 {
 }
 
 // TestSolverMatchesCBC is the cross-check of issue 3: parkplan's solver
-// against CBC on the exact MPS model, ≥ 20 seeded random instances.
+// against CBC on the exact MPS model. On every seed both agree on
+// feasibility, parkplan's plan keeps every row and never beats CBC's
+// proven optimum, its bound is not below it, and when it claims
+// optimality it equals it; and on at least 20 seeds the optima are equal
+// (within 1e-6 relative). A parkplan solve cut short by its time limit
+// (the machine may be loaded) is logged, not failed, as long as plan and
+// bound are valid.
 func TestSolverMatchesCBC(t *testing.T) {
 	sizes := []randinst.Size{randinst.Tiny(), crossSize()}
-	total := 0
+	equal := 0
 	defer func() {
-		if total < 20 {
-			t.Errorf("only %d optima compared; the issue asks for 20 or more", total)
+		t.Logf("parkplan's optimum equals CBC's on %d seeds", equal)
+		if equal < 20 {
+			t.Errorf("parkplan's optimum equals CBC's on only %d seeds; the issue asks for 20 or more", equal)
 		}
 	}()
 	for _, size := range sizes {
@@ -98,12 +105,19 @@ func TestSolverMatchesCBC(t *testing.T) {
 			if len(bad) > 0 {
 				t.Errorf("%s seed %d: parkplan's plan breaks rows: %v", name, seed, bad)
 			}
-			if d := math.Abs(obj-ref.Info.Objective) / math.Max(1, math.Abs(ref.Info.Objective)); d > objRelTol {
-				t.Errorf("%s seed %d: parkplan %.9g (status %s), CBC %.9g", name, seed, obj, got.Info.Status, ref.Info.Objective)
+			d := math.Abs(obj-ref.Info.Objective) / math.Max(1, math.Abs(ref.Info.Objective))
+			switch {
+			case obj > ref.Info.Objective+objRelTol*math.Max(1, math.Abs(ref.Info.Objective)):
+				t.Errorf("%s seed %d: parkplan's plan %.9g beats CBC's proven optimum %.9g", name, seed, obj, ref.Info.Objective)
+			case got.Info.Status == planner.StatusOptimal && d > objRelTol:
+				t.Errorf("%s seed %d: parkplan claims optimum %.9g, CBC proves %.9g", name, seed, obj, ref.Info.Objective)
+			case d <= objRelTol:
+				equal++
+			default: // stopped by the time limit short of the optimum: a valid plan and bound, not a proof
+				t.Logf("%s seed %d: parkplan stopped at %.9g (gap %.3g), CBC optimum %.9g", name, seed, obj, got.Info.Gap, ref.Info.Objective)
 			}
 		}
 		t.Logf("%s: %d of %d seeds feasible and compared", size.Name, both, len(seeds))
-		total += both
 		if both < 8 {
 			t.Errorf("%s: only %d feasible seeds: the cross-check says little", size.Name, both)
 		}
