@@ -54,7 +54,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	eng := &engine.Engine{Solver: solve}
+	eng := &engine.Engine{Solver: solve, SolverName: *solverName}
 	progress, endProgress := progressPrinter(stderr)
 	plan, solveErr := eng.SolveDataset(ctx, ds, sc, progress)
 	endProgress()

@@ -52,6 +52,16 @@ type Engine struct {
 	Store planner.DatasetStore
 	// Solver solves the model; nil means Parkplan.
 	Solver SolveFunc
+	// SolverName is written as solve.solver in plans without a solution
+	// (infeasible, no plan in time); "" means "parkplan" when Solver is nil.
+	SolverName string
+}
+
+func (e *Engine) solverName() string {
+	if e.SolverName == "" && e.Solver == nil {
+		return "parkplan"
+	}
+	return e.SolverName
 }
 
 var _ planner.PlanService = (*Engine)(nil)
@@ -87,10 +97,13 @@ func (e *Engine) SolveDataset(ctx context.Context, ds *planner.Dataset, sc *plan
 	case err == nil:
 	case errors.Is(err, planner.ErrInfeasible):
 		plan := emptyPlan(ds, inst, planner.StatusInfeasible)
+		plan.Solve.Solver = e.solverName()
 		plan.Explanation = Explain(ctx, ds, inst)
 		return plan, fmt.Errorf("%w: %s", planner.ErrInfeasible, firstOr(plan.Explanation.Conflicts, "no plan keeps every rule"))
 	case errors.Is(err, planner.ErrNoPlan):
-		return emptyPlan(ds, inst, planner.StatusNoPlan), err
+		plan := emptyPlan(ds, inst, planner.StatusNoPlan)
+		plan.Solve.Solver = e.solverName()
+		return plan, err
 	default:
 		return nil, err
 	}
