@@ -162,7 +162,7 @@ declare -A title=([page]="1,000-feature page" [bbox]="1,000-feature page in a 5 
 	echo
 	echo "Table: $parcels parcels from \`scripts/bench-api.sql\` (a regular grid of squares over"
 	echo "0.4° × 0.4° near Cixi, ids P000001…, deterministic). Load: \`wrk -t2 -c16 -d${dur}s --latency\`"
-	echo "on loopback against \`parkplan serve\`; floor: the server's own SQL through"
+	echo "on loopback against \`parkplan serve --access-log=false --log-level warn\`; floor: the server's own SQL through"
 	echo "\`pgbench -M prepared -c16 -j2 -T$dur\`. Requests: \`${path[page]}\`,"
 	echo "\`${path[bbox]}\` (5 % of the area, 5,041 parcels match), \`${path[id]}\`."
 	echo
