@@ -3,10 +3,14 @@ package api
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -139,6 +143,54 @@ func TestWebBundleReferences(t *testing.T) {
 		name := strings.TrimSuffix(strings.SplitN(ref, "static/", 2)[1], `"`)
 		if _, err := webdist.ReadFile("webdist/" + name); err != nil {
 			t.Errorf("%s is referenced but not embedded: %v", name, err)
+		}
+	}
+}
+
+// TestWebBundleFresh checks that the committed bundle was built from the
+// sources as they are: api/webdist/SOURCES.txt (written by web/build.mjs)
+// must list every file under web/ that the bundle is built from, with its
+// sha256. Editing web/ without `make web` fails here; `make web-check`
+// rebuilds and compares the bundle byte for byte.
+func TestWebBundleFresh(t *testing.T) {
+	manifest, err := webdist.ReadFile("webdist/SOURCES.txt")
+	if err != nil {
+		t.Fatalf("the bundle has no SOURCES.txt (run `make web`): %v", err)
+	}
+	want := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(manifest)), "\n") {
+		sum, name, ok := strings.Cut(line, "  ")
+		if !ok {
+			t.Fatalf("SOURCES.txt: bad line %q", line)
+		}
+		want[name] = sum
+	}
+	got := map[string]string{}
+	for _, pattern := range []string{"../web/*.mjs", "../web/index.html", "../web/package*.json", "../web/src/*"} {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(b)
+			got[strings.TrimPrefix(filepath.ToSlash(f), "../")] = hex.EncodeToString(sum[:])
+		}
+	}
+	for name, sum := range got {
+		switch w, ok := want[name]; {
+		case !ok:
+			t.Errorf("%s is not in the bundle's SOURCES.txt: run `make web` and commit api/webdist", name)
+		case w != sum:
+			t.Errorf("%s changed since the bundle was built: run `make web` and commit api/webdist", name)
+		}
+	}
+	for name := range want {
+		if _, ok := got[name]; !ok {
+			t.Errorf("%s is in SOURCES.txt but not under web/: run `make web` and commit api/webdist", name)
 		}
 	}
 }

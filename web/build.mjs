@@ -1,9 +1,11 @@
 // build.mjs — bundles the map page into ../api/webdist (embedded by api/web.go):
-// app.js, app.css, index.html and LICENSES.txt (the licences of the npm
-// packages inside the bundle). Deterministic: the same sources and lock
+// app.js, app.css, index.html, LICENSES.txt (the licences of the npm
+// packages inside the bundle) and SOURCES.txt (sha256 of every source file,
+// which api/web_test.go checks against web/ so a stale bundle fails `make test`). Deterministic: the same sources and lock
 // file give the same bytes.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 
 // WEB_OUT overrides the output folder (make web-check builds to a temporary one and diffs).
 const out = (process.env.WEB_OUT || new URL('../api/webdist/', import.meta.url).pathname).replace(/\/?$/, '/');
@@ -38,3 +40,9 @@ for (const p of [...pkgs].sort()) {
   text += lic ? readFileSync(dir + lic, 'utf8').trim() + '\n' : '(no licence file in the package)\n';
 }
 writeFileSync(out + 'LICENSES.txt', text);
+
+// SOURCES.txt: "sha256  path" of each file the bundle is built from, sorted.
+const sources = ['build.mjs', 'index.html', 'package.json', 'package-lock.json',
+  ...readdirSync('src').map((n) => 'src/' + n)].sort();
+writeFileSync(out + 'SOURCES.txt', sources.map((f) =>
+  createHash('sha256').update(readFileSync(f)).digest('hex') + '  web/' + f).join('\n') + '\n');
