@@ -363,13 +363,12 @@ type webEnv struct {
 func newWebEnv(t *testing.T) *webEnv {
 	t.Helper()
 	dbURL := webTestDB(t)
-	t.Setenv("DATABASE_URL", dbURL)
 	ctx, cancel := context.WithCancel(context.Background())
 	dir := t.TempDir()
 	webRunCLI(t, ctx, "demo", "--out", dir)
 	// token create applies the migrations to the fresh database first.
-	out := webRunCLI(t, ctx, "token", "create", "--role", "planner", "--name", "map-page-test")
-	webRunCLI(t, ctx, "import", dir)
+	out := webRunCLI(t, ctx, "token", "create", "--db", dbURL, "--role", "planner", "--name", "map-page-test")
+	webRunCLI(t, ctx, "import", "--db", dbURL, dir)
 	tok := strings.TrimSpace(out)
 	if tok == "" || strings.ContainsAny(tok, " \n") {
 		t.Fatalf("no token in `parkplan token create` output %q", out)
@@ -379,7 +378,7 @@ func newWebEnv(t *testing.T) *webEnv {
 	var stderr webLockedBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--access-log=false", "--log-level", "warn"}, pw, &stderr)
+		done <- run(ctx, []string{"serve", "--db", dbURL, "--addr", "127.0.0.1:0", "--access-log=false", "--log-level", "warn"}, pw, &stderr)
 		pw.Close()
 	}()
 	urls := make(chan string, 1)
