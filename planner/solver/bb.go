@@ -130,3 +130,15 @@ func branchAndBound(p *lpProblem, h bbHooks) bbResult {
 	}
 	return res
 }
+
+// withNodeCap returns h with stop also true after n nodes of this search.
+func (h bbHooks) withNodeCap(n int) bbHooks {
+	count := 0
+	stop, progress := h.stop, h.progress
+	h.progress = func(b float64, nodes int) {
+		count = nodes
+		progress(b, nodes)
+	}
+	h.stop = func() bool { return count >= n || stop() }
+	return h
+}

@@ -19,6 +19,8 @@ const (
 	// subgradMinStep ends the subgradient phase: smaller steps no longer
 	// move the bound measurably.
 	subgradMinStep = 1e-5
+	// deflection is the CFM factor γ (1.5 in their paper).
+	deflection = 1.5
 )
 
 // relaxation is the state of the Lagrangian relaxation of ruleplaceOnce
@@ -123,29 +125,23 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	step := subgradStep0
 	bestL := math.Inf(1)
 	sinceBetter := 0
-	for iter := 0; ; iter++ {
-		if sr.ctx.Err() != nil || time.Now().After(limit) || (small && iter >= smallDecomposeIters) || sr.nodeLimitHit() {
-			return
-		}
+	var dirL, dirB []float64 // previous (deflected) direction
+	done := func(iter int) bool {
+		return sr.ctx.Err() != nil || time.Now().After(limit) || (small && iter >= smallDecomposeIters) || sr.nodeLimitHit()
+	}
+	// evaluate computes L at the current prices, records the bound and
+	// takes plans from the master's choice; false when no plan can exist.
+	evaluate := func() (float64, masterResult, bool) {
 		L, ms := r.evaluate()
 		sr.nodes++
 		if !ms.feasible {
-			if iter == 0 {
-				// rho = 0: the master rows without the budget admit no
-				// site choice, so no plan exists.
-				sr.infeasible = true
-				sr.bound = math.Inf(-1)
-			}
-			return
+			// the master's rows (all but the budget) admit no site
+			// choice at all: no plan exists
+			sr.infeasible = true
+			sr.bound = math.Inf(-1)
+			return L, ms, false
 		}
 		sr.tighten(L)
-		if L < bestL-1e-9*math.Max(1, math.Abs(bestL)) {
-			bestL, sinceBetter = L, 0
-		} else if sinceBetter++; sinceBetter >= subgradPatience {
-			step /= 2
-			sinceBetter = 0
-		}
-		// A plan from this site choice, once per distinct choice.
 		for _, py := range [][]int{r.budgetFeasible(ms), r.assignYears(ms.year)} {
 			if py == nil {
 				continue
@@ -157,6 +153,22 @@ func (sr *search) decompose(limit time.Time, small bool) {
 			}
 		}
 		sr.report(false)
+		return L, ms, true
+	}
+	for iter := 0; ; iter++ {
+		if done(iter) {
+			return
+		}
+		L, ms, ok := evaluate()
+		if !ok {
+			return
+		}
+		if L < bestL-1e-9*math.Max(1, math.Abs(bestL)) {
+			bestL, sinceBetter = L, 0
+		} else if sinceBetter++; sinceBetter >= subgradPatience {
+			step /= 2
+			sinceBetter = 0
+		}
 		if sr.gapMet(sr.bound) || step < subgradMinStep {
 			return
 		}
@@ -185,17 +197,46 @@ func (sr *search) decompose(limit time.Time, small bool) {
 				gl[inst.Arcs[a].Group] -= xs[i]
 			}
 		}
-		norm := 0.0
-		for g, v := range gl {
-			if v < 0 || r.lambda[g] > 0 {
-				norm += v * v
+		// Deflected direction (Camerini–Fratta–Maffioli): add part of the
+		// previous direction when the new subgradient turns against it,
+		// which damps the zig-zag of plain subgradient steps. Components
+		// that would push a zero price below zero are dropped.
+		for g := range gl {
+			if r.lambda[g] <= 0 && gl[g] > 0 {
+				gl[g] = 0
 			}
 		}
-		for t, v := range gb {
-			if m.budgeted[t] && (v < 0 || r.rho[t] > 0) {
-				// in scaled units
-				norm += v * v
+		for t := range gb {
+			if !m.budgeted[t] || (r.rho[t] <= 0 && gb[t] > 0) {
+				gb[t] = 0
 			}
+		}
+		if dirL != nil {
+			dot, dn := 0.0, 0.0
+			for g := range gl {
+				dot += gl[g] * dirL[g]
+				dn += dirL[g] * dirL[g]
+			}
+			for t := range gb {
+				dot += gb[t] * dirB[t]
+				dn += dirB[t] * dirB[t]
+			}
+			if beta := -deflection * dot / math.Max(dn, 1e-18); beta > 0 {
+				for g := range gl {
+					gl[g] += beta * dirL[g]
+				}
+				for t := range gb {
+					gb[t] += beta * dirB[t]
+				}
+			}
+		}
+		dirL, dirB = gl, gb
+		norm := 0.0
+		for _, v := range gl {
+			norm += v * v
+		}
+		for _, v := range gb {
+			norm += v * v
 		}
 		if norm < 1e-18 {
 			return // complementary: L is optimal for this relaxation
@@ -303,6 +344,9 @@ func (sr *search) planFromChoice(r *relaxation, year []int) {
 	}
 	m.placeFirms(sol, open, left, r.lambda)
 	sr.offer(sol)
+	if sr.full != nil {
+		sr.placeExactly(sr.full, sol)
+	}
 }
 
 // placeFirms fills the open parks (in order) with integer counts: first

@@ -310,39 +310,56 @@ func (tb *tableau) run(maxIter int) error {
 		if enter < 0 {
 			return nil
 		}
-		// Ratio test.
+		// Ratio test (Harris, two passes): first the longest step that
+		// keeps every basic within its bounds relaxed by lpPrimalTol, then,
+		// among the rows that block within it, the largest pivot — small
+		// pivots are what ruin a dense tableau. Bland mode takes the
+		// smallest basic index among the exact minimum ratios instead.
 		theta := tb.up[enter] - tb.lo[enter] // bound flip
 		leave := -1
 		leaveToUp := false
-		for i := 0; i < m; i++ {
+		limit := func(i int, relax float64) (lim float64, toUp, ok bool) {
 			a := tb.t[i][enter]
 			if math.Abs(a) < lpPivotTol {
-				continue
+				return 0, false, false
 			}
 			bv := tb.basis[i]
-			delta := -dir * a // change of basic per unit θ
-			var lim float64
-			toUp := false
+			delta := -dir * a // change of the basic per unit θ
 			if delta < 0 {
-				lim = (tb.x[bv] - tb.lo[bv]) / -delta
-			} else {
-				if math.IsInf(tb.up[bv], 1) {
+				return (tb.x[bv] - tb.lo[bv] + relax) / -delta, false, true
+			}
+			if math.IsInf(tb.up[bv], 1) {
+				return 0, false, false
+			}
+			return (tb.up[bv] - tb.x[bv] + relax) / delta, true, true
+		}
+		if bland {
+			for i := 0; i < m; i++ {
+				lim, toUp, ok := limit(i, 0)
+				if !ok {
 					continue
 				}
-				lim = (tb.up[bv] - tb.x[bv]) / delta
-				toUp = true
-			}
-			if lim < 0 {
-				lim = 0
-			}
-			switch {
-			case lim < theta-1e-12:
-				theta, leave, leaveToUp = lim, i, toUp
-			case lim <= theta+1e-12 && leave >= 0:
-				// tie: Bland takes the smallest basic index, otherwise the
-				// largest pivot for stability
-				if (bland && bv < tb.basis[leave]) || (!bland && math.Abs(a) > math.Abs(tb.t[leave][enter])) {
+				lim = math.Max(lim, 0)
+				if lim < theta-1e-12 || (leave >= 0 && lim <= theta+1e-12 && tb.basis[i] < tb.basis[leave]) {
 					theta, leave, leaveToUp = math.Min(theta, lim), i, toUp
+				}
+			}
+		} else {
+			maxStep := theta
+			for i := 0; i < m; i++ {
+				if lim, _, ok := limit(i, lpPrimalTol); ok && lim < maxStep {
+					maxStep = lim
+				}
+			}
+			best := 0.0
+			for i := 0; i < m; i++ {
+				lim, toUp, ok := limit(i, 0)
+				if !ok || lim > maxStep {
+					continue
+				}
+				if a := math.Abs(tb.t[i][enter]); a > best {
+					best, leave, leaveToUp = a, i, toUp
+					theta = math.Max(lim, 0)
 				}
 			}
 		}

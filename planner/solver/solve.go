@@ -72,6 +72,7 @@ func Solve(ctx context.Context, inst *planner.Instance, opts Options) (*planner.
 		bestObj:  math.NaN(),
 		bound:    math.Inf(1),
 		deadline: time.Now().Add(opts.TimeLimit),
+		placed:   map[uint64]bool{},
 	}
 	validate(sr.m)
 	sr.run()
@@ -92,6 +93,8 @@ type search struct {
 	bound      float64 // proven upper bound
 	infeasible bool    // proven: no plan
 	nodes      int
+	placed     map[uint64]bool // site choices whose firms placeExactly searched
+	full       *fullMIP        // the dense full model, on small instances
 }
 
 func validate(m *model) {
@@ -197,6 +200,7 @@ func (sr *search) run() {
 	if small {
 		// leave most of the time to the proof
 		limit = sr.start.Add(sr.deadline.Sub(sr.start) / 5)
+		sr.full = buildFullMIP(sr.m)
 	}
 	sr.decompose(limit, small)
 	if sr.infeasible || sr.stopped() {
@@ -209,7 +213,7 @@ func (sr *search) run() {
 
 // exact runs branch and bound on the full model.
 func (sr *search) exact() {
-	f := buildFullMIP(sr.m)
+	f := sr.full
 	bbBase := sr.nodes
 	res := depthFirst(&f.prob, bbHooks{
 		accept: func(x []float64) float64 { return sr.offer(f.solution(x)) },
@@ -286,7 +290,65 @@ func (sr *search) roundLP(f *fullMIP, x []float64) {
 		left[g] = gr.Count
 	}
 	m.placeFirms(sol, open, left, nil)
-	sr.offer(sol)
+	// Exact placement only for promising site choices (greedy plan within
+	// promisingGap of the incumbent): it costs up to placementNodes nodes.
+	if obj := sr.offer(sol); !math.IsNaN(obj) && obj >= sr.bestObj-promisingGap*math.Max(1, math.Abs(sr.bestObj)) {
+		sr.placeExactly(f, sol)
+	}
+}
+
+// promisingGap: a site choice whose greedy plan is this close (relative)
+// to the incumbent gets an exact firm placement.
+const promisingGap = 0.01
+
+// placementNodes caps the branch and bound that places firms exactly for
+// one site choice (see placeExactly).
+const placementNodes = 400
+
+// placeExactly searches the firm counts for the site choice of sol (years
+// and specialties fixed) by a small branch and bound on the full model,
+// once per distinct choice: the greedy placement can miss the best
+// integer counts under the share rules.
+func (sr *search) placeExactly(f *fullMIP, sol *planner.Solution) {
+	key := choiceKey(sol.Year, sol.Specialty)
+	if sr.placed[key] {
+		return
+	}
+	sr.placed[key] = true
+	sub := f.prob
+	sub.lo = append([]float64(nil), f.prob.lo...)
+	sub.up = append([]float64(nil), f.prob.up...)
+	for s := range f.yIdx {
+		for t := range f.yIdx[s] {
+			for k, j := range f.yIdx[s][t] {
+				v := 0.0
+				if sol.Year[s] == t && sol.Specialty[s] == k {
+					v = 1
+				}
+				sub.lo[j], sub.up[j] = v, v
+			}
+		}
+	}
+	for a, arc := range sr.m.inst.Arcs {
+		for k, j := range f.xIdx[a] {
+			if sol.Year[arc.Site] < 0 || sol.Specialty[arc.Site] != k {
+				sub.up[j] = 0
+			}
+		}
+	}
+	res := depthFirst(&sub, bbHooks{
+		accept:    func(x []float64) float64 { return sr.offer(f.solution(x)) },
+		incumbent: func() float64 { return sr.bestObj },
+		prune: func(b float64) bool {
+			return !math.IsNaN(sr.bestObj) && b <= sr.bestObj+sr.opts.GapTarget*math.Max(1, math.Abs(sr.bestObj))
+		},
+		stop: func() bool {
+			return sr.ctx.Err() != nil || time.Now().After(sr.deadline) || sr.nodeLimitHit()
+		},
+		progress: func(float64, int) {},
+		priority: func(int) int { return 0 },
+	}.withNodeCap(placementNodes))
+	sr.nodes += res.nodes
 }
 
 // nodeLimitHit reports whether Options.NodeLimit is reached.
