@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/parkplan/parkplan/geo"
 )
@@ -199,6 +198,3 @@ func fieldOr(f, alt string) string {
 	}
 	return f
 }
-
-// checkUTF8 reports whether raw (a member's bytes as in the file) is valid UTF-8.
-func checkUTF8(raw []byte) bool { return utf8.Valid(raw) }

@@ -41,11 +41,6 @@ func (es Errors) Unwrap() []error {
 	return out
 }
 
-// errTooMany ends a read once the error cap is reached.
-type errTooMany struct{}
-
-func (errTooMany) Error() string { return "too many errors" }
-
 // collector gathers validation errors up to a cap.
 type collector struct {
 	max  int
