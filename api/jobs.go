@@ -154,12 +154,29 @@ func newJob(id string, run int) *job {
 func (j *Jobs) Close(ctx context.Context) error {
 	j.mu.Lock()
 	j.closed = true
+	var running []*job
+	for _, jb := range j.active {
+		if jb.status == planner.JobRunning {
+			running = append(running, jb)
+		}
+	}
+	stop := j.stop
+	j.mu.Unlock()
+	// Store the end first, then stop the solves: the process may exit (and
+	// its database pool close) soon after, and a run left "running" would
+	// wait for the next start to be settled. A solve that finishes in
+	// between finds its run ended and saves nothing.
+	for _, jb := range running {
+		if err := j.store.EndRun(ctx, jb.id, jb.run, planner.JobFailed, msgInterrupted); err != nil && planner.ErrorCode(err) == planner.EINTERNAL {
+			j.log.Warn("storing an interrupted run", "scenario", jb.id, "error", err)
+		}
+	}
+	j.mu.Lock()
 	for _, jb := range j.active {
 		if jb.cancel != nil {
 			jb.cancel(errShutdown)
 		}
 	}
-	stop := j.stop
 	j.mu.Unlock()
 	if stop != nil {
 		stop()

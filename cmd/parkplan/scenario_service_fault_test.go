@@ -244,7 +244,10 @@ func TestServeKilledDuringSolve(t *testing.T) {
 		t.Errorf("queued run after restart: status %v error %v", m["status"], m["error"])
 	}
 
-	// A clean stop: SIGTERM, exit 0.
+	// A clean stop during a solve: SIGTERM, exit 0, the run failed as
+	// interrupted, no plan rows.
+	stopped := s.create(t, planner, "application/json", fmtScenario(longScenario, "stopped"))
+	s.waitStatus(t, reviewer, stopped, 30*time.Second, "running")
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -258,6 +261,22 @@ func TestServeKilledDuringSolve(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Errorf("serve did not stop within 30 s of SIGTERM")
 	}
+	// The run is stored failed at shutdown when the job runner gets to it
+	// before the process exits, else at the next start; either way it
+	// ends failed as interrupted, with no plan rows.
+	if st := status(stopped); st != "failed" && st != "running" {
+		t.Errorf("run stopped by SIGTERM: %s; want failed (or running until the next start)", st)
+	}
+	if n := planRows(t, dbURL, stopped); n != 0 {
+		t.Errorf("the run stopped by SIGTERM left %d plan rows", n)
+	}
+	s, cmd, logs = start()
+	m = s.waitStatus(t, reviewer, stopped, 10*time.Second, "failed", "done", "cancelled", "queued", "running")
+	if m["status"] != "failed" || !strings.Contains(m["error"].(string), "interrupted") || m["plan"] != nil {
+		t.Errorf("run stopped by SIGTERM, after restart: status %v error %v plan %v", m["status"], m["error"], m["plan"])
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
 	if t.Failed() {
 		t.Logf("server log:\n%s", logs.String())
 	}
