@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/paulmach/orb"
+
 	"github.com/parkplan/parkplan/geo"
 	"github.com/parkplan/parkplan/planner"
 )
@@ -52,6 +54,21 @@ type checker struct {
 	lockIn   map[string]bool
 	lockOut  map[string]bool
 	placedIn map[string]string // enterprise → parcel
+	centroid map[string]orb.Point
+	quota    map[string]float64 // "town/year" → mu, as in the dataset
+}
+
+// centroidOf is a parcel's centroid, computed once per parcel.
+func (c *checker) centroidOf(p planner.Parcel) orb.Point {
+	if c.centroid == nil {
+		c.centroid = map[string]orb.Point{}
+	}
+	pt, ok := c.centroid[p.ID]
+	if !ok {
+		pt = geo.Centroid(p.Geometry)
+		c.centroid[p.ID] = pt
+	}
+	return pt
 }
 
 func (c *checker) fail(rule, subject, format string, args ...any) {
@@ -197,14 +214,14 @@ func (c *checker) checkParks() {
 }
 
 func (c *checker) quotaOf(town string, year int) float64 {
-	q := 0.0
-	for _, r := range c.ds.Quotas {
-		if r.Town == town && r.Year == year {
-			q += c.sc.QuotaScale * r.NewLandMu
+	if c.quota == nil {
+		c.quota = map[string]float64{}
+		for _, r := range c.ds.Quotas {
+			c.quota[r.Town+"/"+strconv.Itoa(r.Year)] += r.NewLandMu
 		}
 	}
-	q += c.sc.QuotaExtra[town+"/"+strconv.Itoa(year)]
-	return math.Max(0, q)
+	key := town + "/" + strconv.Itoa(year)
+	return math.Max(0, c.sc.QuotaScale*c.quota[key]+c.sc.QuotaExtra[key])
 }
 
 func (c *checker) checkSiteRules() {
@@ -294,7 +311,7 @@ func (c *checker) checkFirms() {
 		if sc.WithinTown && e.Town != p.Town {
 			c.fail("ruleRelocation", e.ID, "moves from town %s to %s's park %s", e.Town, p.Town, p.ID)
 		}
-		d := geo.DistanceM(c.towns[e.Town].Seat, geo.Centroid(p.Geometry))
+		d := geo.DistanceM(c.towns[e.Town].Seat, c.centroidOf(p))
 		if sc.MaxRelocationKm > 0 && !leq(d/1000, sc.MaxRelocationKm) {
 			c.fail("ruleRelocation", e.ID, "moves %.2f km (town seat %s → %s), cap %g km", d/1000, e.Town, p.ID, sc.MaxRelocationKm)
 		}
@@ -421,7 +438,7 @@ func (c *checker) objective(plan *planner.Plan) float64 {
 	for _, a := range plan.Assignments {
 		e := firms[a.EnterpriseID]
 		p := parcels[a.ParcelID]
-		d := geo.DistanceM(towns[e.Town].Seat, geo.Centroid(p.Geometry)) / 1000
+		d := geo.DistanceM(towns[e.Town].Seat, c.centroidOf(p)) / 1000
 		out := e.OutputPerMu * e.FloorM2 / planner.MuM2
 		obj += w.FloorM2*e.FloorM2 + w.Firms + w.Output*out - w.DistanceKm*d
 	}
