@@ -75,3 +75,31 @@ export function parkDiff(parksA, parksB) {
   out.sort((x, y) => (x.parcel_id < y.parcel_id ? -1 : x.parcel_id > y.parcel_id ? 1 : 0));
   return out;
 }
+
+/**
+ * planNotes renders what a planner must know about a plan beyond its KPIs:
+ * how the solve ended (optimal, feasible with a gap, infeasible), the rules
+ * that bind, and for an infeasible scenario why no plan exists and the
+ * smallest relaxation that restores one; doc is GET /scenarios/{id}.
+ */
+export function planNotes(doc, label, color) {
+  const plan = doc && doc.plan;
+  const box = h('div', { class: 'plan-notes', 'data-scenario': doc ? doc.id : '' });
+  box.appendChild(h('h4', { style: `color:${color}` }, label));
+  if (!plan) {
+    box.appendChild(h('p', { class: 'note' }, `no plan (status ${(doc && doc.status) || 'unknown'}${doc && doc.error ? ': ' + doc.error : ''})`));
+    return box;
+  }
+  const sv = plan.solve || {};
+  const status = { optimal: 'optimal', feasible: 'feasible, stopped at the time limit', infeasible: 'infeasible: no plan meets the rules', no_plan: 'no plan found in the time limit' }[sv.status] || sv.status;
+  box.appendChild(h('p', { class: 'solve-status ' + (sv.status || ''), 'data-solve-status': sv.status || '' },
+    status + (sv.status === 'feasible' || sv.status === 'optimal' ? ` (gap ${((sv.gap || 0) * 100).toFixed(2)} %, ${(sv.elapsed_s || 0).toFixed(1)} s, ${sv.nodes || 0} nodes)` : '')));
+  if (sv.binding && sv.binding.length) box.appendChild(h('p', {}, 'binding: ' + sv.binding.join('; ')));
+  const ex = plan.explanation;
+  if (ex) {
+    if (ex.conflicts && ex.conflicts.length) box.appendChild(h('ul', { class: 'conflicts' }, ...ex.conflicts.map((c) => h('li', {}, c))));
+    if (ex.relaxations && ex.relaxations.length) box.appendChild(h('p', { class: 'relaxations' }, 'smallest change that restores a plan: ' + ex.relaxations.join('; ')));
+  }
+  if (plan.warnings && plan.warnings.length) box.appendChild(h('ul', { class: 'warnings' }, ...plan.warnings.map((w) => h('li', {}, w))));
+  return box;
+}

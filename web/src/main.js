@@ -9,8 +9,8 @@ import { createMap, readFeatures, setFeatures, fitTo } from './map.js';
 import { resetSpecialtyColors, specialtyColor, kindColors, protectedColors, diffColors, tierRadius } from './styles.js';
 import { parkDetails, parcelDetails, h, num } from './details.js';
 import { whyNot } from './whynot.js';
-import { normalizeCompare, kpiTable, parkDiff } from './compare.js';
-import { parksByYearChart, quotaChart } from './charts.js';
+import { normalizeCompare, kpiTable, parkDiff, planNotes } from './compare.js';
+import { parksByYearChart, quotaChart, seriesColors } from './charts.js';
 import { runPanel } from './run.js';
 
 const errors = [];
@@ -150,11 +150,15 @@ async function select(a, b) {
     state.compare = normalizeCompare(cmp, ids);
     state.compare.names = ids.map((id, i) => nameOf(id) || state.compare.names[i]);
   }
-  state.diff = ids.length === 2 ? parkDiff(props(parks[0]), props(parks[1])) : [];
+  // A plan that does not exist (infeasible, none found in time) has no parks
+  // to compare: the difference would only list every park as removed.
+  const planless = docs.map((d) => !d || !d.plan || ['infeasible', 'no_plan'].includes((d.plan.solve || {}).status));
+  state.comparable = ids.length === 2 && !planless[0] && !planless[1];
+  state.diff = state.comparable ? parkDiff(props(parks[0]), props(parks[1])) : [];
   // The server's difference layer adds the firms that move between plans.
   // It is large (a line per firm moved), so it loads after the rest.
   state.serverDiff = null;
-  if (ids.length === 2) {
+  if (state.comparable) {
     const key = ids.join(',');
     api.getJSON('scenarios/compare/diff.geojson?a=' + encodeURIComponent(ids[0]) + '&b=' + encodeURIComponent(ids[1]))
       .then((fc) => {
@@ -243,6 +247,8 @@ function renderCompare(parks, towns, docs) {
     return;
   }
   if (state.compare) box.appendChild(kpiTable(state.compare));
+  const labels = [state.a, state.b].filter(Boolean).map((id, i) => `${i ? 'B' : 'A'}: ${nameOf(id)}`);
+  docs.forEach((d, i) => box.appendChild(planNotes(d, labels[i], seriesColors[i])));
   if (state.b) {
     box.appendChild(h('p', { class: 'diff-summary', id: 'diff-summary' }));
     renderDiffSummary();
@@ -269,6 +275,10 @@ function renderCompare(parks, towns, docs) {
 function renderDiffSummary() {
   const p = $('diff-summary');
   if (!p) return;
+  if (!state.comparable) {
+    p.textContent = 'A → B: no difference to show, one of the two has no plan (see below).';
+    return;
+  }
   const counts = countByChange();
   p.textContent = 'A → B parks: ' + ['added', 'removed', 'respecialised', 'retimed'].map((c) => `${counts[c] || 0} ${c}`).join(', ') +
     (state.serverDiff ? '; firms: ' + ['entered', 'left', 'moved'].map((c) => `${state.serverDiff.firms[c] || 0} ${c}`).join(', ') : '; firms: …');
