@@ -60,6 +60,9 @@ func Explain(ctx context.Context, ds *planner.Dataset, inst *planner.Instance) *
 		relax, c, err := elastic(ctx, inst, all)
 		if err != nil {
 			ex.Relaxations = append(ex.Relaxations, "could not compute the smallest relaxation: "+err.Error())
+		} else if len(relax) == 0 {
+			// No slack needed: the site rules hold, so a plan exists (x = 0 keeps every firm rule).
+			return &planner.Explanation{Conflicts: []string{errVerdict}, Relaxations: []string{}}
 		}
 		ex.Relaxations = append(ex.Relaxations, relax...)
 		conflicts = append(conflicts, c...)
@@ -70,6 +73,9 @@ func Explain(ctx context.Context, ds *planner.Dataset, inst *planner.Instance) *
 // relaxKinds are the rule families the elastic model may relax, in the
 // order their relaxations are listed.
 var relaxKinds = []string{"target", "cap", "quota", "budget", "town"}
+
+// errVerdict is the explanation when the elastic model needs no slack.
+const errVerdict = "no rule conflict found: the site rules hold together and a plan that places no firm keeps every firm rule, so a plan exists; the solver's infeasibility verdict is wrong (try --solver cbc)"
 
 var errNoRelaxation = errors.New("engine: relaxing these rules alone does not restore a plan")
 

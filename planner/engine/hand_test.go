@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/parkplan/parkplan/planner"
@@ -139,5 +140,19 @@ func TestHandTownWithoutSite(t *testing.T) {
 	sc.EveryTown = false
 	if _, err := (&engine.Engine{Store: memStore{ds}, Solver: engine.CBC}).Solve(context.Background(), &sc, nil); err != nil {
 		t.Errorf("without every_town: %v", err)
+	}
+}
+
+// TestExplainFeasible asks for an explanation of a feasible scenario (as
+// if a solver had wrongly said infeasible): it must say no conflict exists.
+func TestExplainFeasible(t *testing.T) {
+	ds := plantest.Hand()
+	inst, err := planner.BuildInstance(ds, handScenario())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := engine.Explain(context.Background(), ds, inst)
+	if len(ex.Conflicts) != 1 || !strings.Contains(ex.Conflicts[0], "no rule conflict found") || len(ex.Relaxations) != 0 {
+		t.Errorf("explanation of a feasible scenario: %+v", ex)
 	}
 }
