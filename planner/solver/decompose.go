@@ -113,6 +113,10 @@ func (r *relaxation) evaluate() (bound float64, ms masterResult) {
 
 // decompose runs the Lagrangian relaxation with subgradient steps, taking
 // a plan from each new site choice of the master.
+// budgetRepriceMaxSites: above this many sites budgetFeasible re-prices
+// only a few times (assignYears is the cheap repair).
+const budgetRepriceMaxSites = 300
+
 // Iterations of the relaxation before the exact branch and bound takes
 // over on small instances.
 const smallDecomposeIters = 40
@@ -278,7 +282,11 @@ func (r *relaxation) budgetFeasible(ms masterResult) []int {
 	if csum > 0 {
 		floor = 0.05 * wsum / csum
 	}
-	for try := 0; try < 40; try++ {
+	tries := 40
+	if len(inst.Sites) > budgetRepriceMaxSites {
+		tries = 4 // each try is a master solve: costly on big counties
+	}
+	for try := 0; try < tries; try++ {
 		spend := make([]float64, m.nT)
 		for s, t := range ms.year {
 			if t >= 0 {

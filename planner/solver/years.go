@@ -12,7 +12,8 @@ import (
 // left among those their quota allows, early (≤ target year) when the
 // target or the town still needs them, late otherwise; a candidate that
 // fits no year stays closed. Closed candidates of positive value are then
-// added while budget, quota and the new-land cap allow. It returns nil
+// added while budget, quota and the new-land cap allow. (Early slots the
+// target still needs go to the cheapest chosen sites.) It returns nil
 // when the target or every-town rule fails.
 func (r *relaxation) assignYears(masterYear []int) []int {
 	m := r.m
@@ -126,12 +127,27 @@ func (r *relaxation) assignYears(masterYear []int) []int {
 	for _, s := range first {
 		place(s, true)
 	}
+	// Early slots still needed for the target go to the cheapest of the
+	// chosen sites (the early years' budgets go furthest), the rest late
+	// where they can.
+	byCost := append([]int(nil), rest...)
+	sort.SliceStable(byCost, func(a, b int) bool { return inst.Sites[byCost[a]].CostWan < inst.Sites[byCost[b]].CostWan })
+	for _, s := range byCost {
+		if early >= sc.TargetParks {
+			break
+		}
+		place(s, true)
+	}
 	for _, s := range rest {
-		place(s, early < sc.TargetParks || !townEarly[inst.Sites[s].Town])
+		if year[s] < 0 {
+			place(s, false)
+		}
 	}
 	if early < sc.TargetParks {
-		// more early parks needed: any closed candidate, by value
-		for _, s := range r.closedByValue(year) {
+		// more early parks needed: any closed candidate, cheapest first
+		closed := r.closedByValue(year)
+		sort.SliceStable(closed, func(a, b int) bool { return inst.Sites[closed[a]].CostWan < inst.Sites[closed[b]].CostWan })
+		for _, s := range closed {
 			if early >= sc.TargetParks {
 				break
 			}
