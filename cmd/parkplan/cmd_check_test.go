@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"math"
 	"net/url"
 	"os"
@@ -480,6 +481,30 @@ func testCheckSavedScenarioCLI(t *testing.T, dbURL string) {
 	if code, _, stderr := runCheckCLI(t, "--db", dbURL, "--scenario", "no-such-scenario"); code != 2 || !strings.Contains(stderr, "no-such-scenario") {
 		t.Errorf("unknown id: exit %d, stderr %q", code, stderr)
 	}
+
+	t.Run("saved infeasible plan", func(t *testing.T) {
+		sc, err := planner.LoadScenario(strings.NewReader("name: saved five\nfirst_year: 2019\nlast_year: 2020\ntarget_parks: 5\ntarget_year: 2020\nevery_town: false\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := newChecker(db, nil).Solve(ctx, mustLoad(t, db), sc)
+		if !errors.Is(err, planner.ErrInfeasible) || plan == nil {
+			t.Fatalf("want an infeasible plan, got %v (%v)", plan, err)
+		}
+		id, err := data.NewScenarioStore(db.SQL()).SavePlan(ctx, sc, plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "five")
+		code, stdout, stderr := runCheckCLI(t, "--db", dbURL, "--scenario", id, "--quota-increase", "--out", out)
+		if code != 1 {
+			t.Fatalf("exit %d, want 1\nstdout: %s\nstderr: %s", code, stdout, stderr)
+		}
+		r := readReport(t, filepath.Join(out, "report.json"))
+		if r.PlanStatus != "infeasible" || r.Explanation == nil || r.QuotaIncrease == nil || !r.QuotaIncrease.Feasible || r.Clean {
+			t.Errorf("report: status %q clean %v explanation %v quota increase %+v", r.PlanStatus, r.Clean, r.Explanation, r.QuotaIncrease)
+		}
+	})
 
 	t.Run("proposals on the saved plan", func(t *testing.T) {
 		dir := t.TempDir()

@@ -127,6 +127,12 @@ func (c *Checker) check(ctx context.Context, req Request) (*Report, error) {
 			return nil, err
 		}
 		sc, plan, source = &rec.Scenario, p, "scenario "+rec.ID
+		if p.Solve.Status == planner.StatusInfeasible {
+			return c.infeasibleReport(ctx, ds, sc, plan, source, tol, req)
+		}
+		if p.Solve.Status == planner.StatusNoPlan {
+			return nil, planner.FieldErrorf("scenario", "scenario %q ended without a plan (no plan within its time limit): run it again with a longer time_limit", rec.ID)
+		}
 	} else {
 		if c.Solve == nil {
 			return nil, planner.FieldErrorf("scenario", "scenario documents cannot be checked here (no solver)")
@@ -188,7 +194,7 @@ func (c *Checker) infeasibleReport(ctx context.Context, ds *planner.Dataset, sc 
 	if plan != nil {
 		r.Explanation = plan.Explanation
 	}
-	if req.QuotaIncrease {
+	if req.QuotaIncrease && c.Solve != nil {
 		solve := func(ctx context.Context, s *planner.Scenario) (*planner.Plan, error) { return c.Solve(ctx, ds, s) }
 		qi, err := SmallestQuotaIncrease(ctx, solve, ds, sc, req.Limits)
 		if err != nil {
