@@ -1,0 +1,148 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/parkplan/parkplan/planner"
+)
+
+// SQL of the collection listing.
+const (
+	// sqlScenarios lists solved scenarios whose layers are collections.
+	sqlScenarios = `select id, name, published, updated_at from scenario
+	where status = 'done' and plan is not null and (published or $1) order by id`
+	// sqlScenario reads one solved scenario.
+	sqlScenario = `select id, name, published, updated_at from scenario
+	where id = $1 and status = 'done' and plan is not null and (published or $2)`
+	// sqlEstimatedExtent reads a base table's extent from planner statistics (fast);
+	// null before the table was analysed.
+	sqlEstimatedExtent = `select ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+	from (select ST_EstimatedExtent('public', $1, 'geom')::box2d as b) e where b is not null`
+	// sqlExtent computes a layer's extent exactly.
+	sqlExtent = `select ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+	from (select ST_Extent({geom})::box2d as b from {from} where {where}) e where b is not null`
+)
+
+// scenarioRow is a solved scenario's listing.
+type scenarioRow struct {
+	id, name  string
+	published bool
+	updated   time.Time
+}
+
+// findScenario reads a solved scenario visible to the caller, or ENOTFOUND.
+func (s *FeatureStore) findScenario(ctx context.Context, id string, unpublished bool) (*scenarioRow, error) {
+	var r scenarioRow
+	err := s.db.QueryRowContext(ctx, sqlScenario, id, unpublished).Scan(&r.id, &r.name, &r.published, &r.updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &planner.Error{Code: planner.ENOTFOUND, Field: "collectionId",
+			Message: fmt.Sprintf("no solved scenario %q", id)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("data: reading scenario %q: %w", id, err)
+	}
+	return &r, nil
+}
+
+// Collections lists the base layers, then each solved scenario's layers
+// (published scenarios only unless unpublished).
+func (s *FeatureStore) Collections(ctx context.Context, unpublished bool) ([]planner.Collection, error) {
+	var out []planner.Collection
+	for _, l := range s.order {
+		if l.scenario {
+			continue
+		}
+		c, err := s.describe(ctx, l, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *c)
+	}
+	rows, err := s.db.QueryContext(ctx, sqlScenarios, unpublished)
+	if err != nil {
+		return nil, fmt.Errorf("data: listing scenarios: %w", err)
+	}
+	var scs []scenarioRow
+	for rows.Next() {
+		var r scenarioRow
+		if err := rows.Scan(&r.id, &r.name, &r.published, &r.updated); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("data: listing scenarios: %w", err)
+		}
+		scs = append(scs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: listing scenarios: %w", err)
+	}
+	for i := range scs {
+		for _, l := range s.order {
+			if !l.scenario {
+				continue
+			}
+			c, err := s.describe(ctx, l, &scs[i])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, *c)
+		}
+	}
+	return out, nil
+}
+
+// Collection describes one collection, or ENOTFOUND.
+func (s *FeatureStore) Collection(ctx context.Context, id string, unpublished bool) (*planner.Collection, error) {
+	l, scenario, err := s.resolve(id)
+	if err != nil {
+		return nil, err
+	}
+	if scenario == "" {
+		return s.describe(ctx, l, nil)
+	}
+	sc, err := s.findScenario(ctx, scenario, unpublished)
+	if err != nil {
+		return nil, err
+	}
+	return s.describe(ctx, l, sc)
+}
+
+// describe builds a collection's description with its extent.
+func (s *FeatureStore) describe(ctx context.Context, l *featureLayer, sc *scenarioRow) (*planner.Collection, error) {
+	c := &planner.Collection{ID: l.name, Title: l.title, Description: l.desc, Layer: l.name,
+		GeometryType: l.geomType, Properties: l.properties(), Published: true}
+	var q query
+	frags := map[string]string{"geom": l.geom, "where": "true"}
+	if sc != nil {
+		c.ID = sc.id + "." + l.name
+		c.Scenario = sc.id
+		c.Title = sc.name + ": " + l.title
+		c.Published = sc.published
+		c.Updated = sc.updated
+		frags["sc"] = q.arg(sc.id)
+	}
+	frags["from"] = fill(l.from, frags)
+	if l.where != "" {
+		frags["where"] = fill(l.where, frags)
+	}
+	var b [4]float64
+	var err error
+	if l.extentTable != "" {
+		err = s.db.QueryRowContext(ctx, sqlEstimatedExtent, l.extentTable).Scan(&b[0], &b[1], &b[2], &b[3])
+	}
+	if l.extentTable == "" || errors.Is(err, sql.ErrNoRows) {
+		err = s.db.QueryRowContext(ctx, fill(sqlExtent, frags), q.args...).Scan(&b[0], &b[1], &b[2], &b[3])
+	}
+	switch {
+	case err == nil:
+		c.Extent = &b
+	case errors.Is(err, sql.ErrNoRows):
+		// An empty layer has no extent.
+	default:
+		return nil, fmt.Errorf("data: extent of %q: %w", c.ID, err)
+	}
+	return c, nil
+}
