@@ -113,6 +113,10 @@ func (r *relaxation) evaluate() (bound float64, ms masterResult) {
 
 // decompose runs the Lagrangian relaxation with subgradient steps, taking
 // a plan from each new site choice of the master.
+// improveAtIter is the relaxation iteration after which a first local
+// search runs (the multipliers are rough but the plans are many).
+const improveAtIter = 60
+
 // budgetRepriceMaxSites: above this many sites budgetFeasible re-prices
 // only a few times (assignYears is the cheap repair).
 const budgetRepriceMaxSites = 300
@@ -173,8 +177,20 @@ func (sr *search) decompose(limit time.Time, small bool) {
 			step /= 2
 			sinceBetter = 0
 		}
-		if sr.gapMet(sr.bound) || step < subgradMinStep {
+		if sr.gapMet(sr.bound) {
 			return
+		}
+		if step < subgradMinStep {
+			// converged: the rest of the time goes to local search
+			if !small {
+				sr.improve(r, sr.improveDone(limit))
+			}
+			return
+		}
+		if iter == improveAtIter && !small {
+			// an early local search: a better plan also sharpens the
+			// Polyak steps; it may use a tenth of the time left
+			sr.improve(r, sr.improveDone(time.Now().Add(time.Until(limit)/10)))
 		}
 		// Subgradient of L (minimised): place-once and budget slacks.
 		gl := make([]float64, len(inst.Groups))

@@ -35,7 +35,7 @@ func main() {
 		*scale, len(inst.Towns), len(inst.Sites), len(inst.Groups), firms, len(inst.Arcs))
 	checkpoints := []time.Duration{time.Second, 10 * time.Second, 60 * time.Second, 120 * time.Second}
 	next := 0
-	var last planner.Progress
+	last := planner.Progress{Incumbent: math.NaN(), Bound: math.NaN(), Gap: math.Inf(1)}
 	print := func(at time.Duration, p planner.Progress) {
 		fmt.Printf("parkplan %4.0fs: objective %.2f bound %.2f gap %.2f%% nodes %d\n", at.Seconds(), p.Incumbent, p.Bound, 100*p.Gap, p.Nodes)
 	}
@@ -47,6 +47,9 @@ func main() {
 		last = p
 	}
 	sol, err := solver.Solve(context.Background(), inst, solver.Options{TimeLimit: *limit, Progress: progress})
+	for ; next < len(checkpoints) && checkpoints[next] <= *limit && err == nil && sol.Info.Elapsed >= checkpoints[next]; next++ {
+		print(checkpoints[next], last)
+	}
 	if err != nil {
 		fmt.Println("parkplan:", err)
 		os.Exit(1)
