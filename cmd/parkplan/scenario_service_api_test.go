@@ -271,7 +271,7 @@ func TestScenarioServiceEndpoints(t *testing.T) {
 
 	var second string
 	t.Run("re-run and compare", func(t *testing.T) {
-		second = s.create(t, planner, "application/json", strings.Replace(fmtScenario(longScenario, "Second plan"), `"120s"`, `"2s"`, 1))
+		second = s.create(t, planner, "application/json", strings.Replace(fmtScenario(longScenario, "Second plan"), `"120s"`, `"1s"`, 1))
 		s.waitStatus(t, reviewer, second, 60*time.Second, "done")
 		r := s.do(t, "POST", "/scenarios/"+second+"/run", planner, "", nil)
 		if r.status != http.StatusAccepted {

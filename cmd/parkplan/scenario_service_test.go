@@ -45,7 +45,7 @@ target_parks: 1
 target_year: 2020
 every_town: false
 max_new_land_parks: -1
-time_limit: 3s
+time_limit: 1s
 gap_target: 0.0001
 `
 	longScenario = `{"name": %q, "target_parks": 1, "every_town": false, "max_new_land_parks": -1,
