@@ -30,7 +30,7 @@ func crossSize() randinst.Size {
 // second on an idle machine; parkplan's solver should too.
 const (
 	cbcLimit      = 60 * time.Second
-	parkplanLimit = 10 * time.Second
+	parkplanLimit = 5 * time.Second
 )
 
 // crossSeeds name the seeded instances on which parkplan's solver and CBC
