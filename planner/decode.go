@@ -138,11 +138,13 @@ func DecodePlan(ds *Dataset, inst *Instance, sol *Solution) (*Plan, error) {
 	plan.KPI = planKPIs(inst, plan, sumKm, maxKm)
 
 	plan.Solve.Objective = objective
-	if plan.Solve.Bound < objective || math.IsNaN(plan.Solve.Bound) {
-		plan.Solve.Bound = math.Max(plan.Solve.Bound, objective)
-		if math.IsNaN(plan.Solve.Bound) {
-			plan.Solve.Bound = objective
-		}
+	switch b := plan.Solve.Bound; {
+	case math.IsNaN(b) || math.IsInf(b, 0):
+		// JSON has no NaN or infinity; say so instead of inventing a bound.
+		plan.Solve.Bound = objective
+		plan.Warnings = append(plan.Warnings, "the solver reported no finite bound: bound and gap are not proven")
+	case b < objective: // a bound below the plan (rounding in the solver): the plan is the better bound
+		plan.Solve.Bound = objective
 	}
 	plan.Solve.Gap = RelGap(plan.Solve.Bound, objective)
 	return plan, nil

@@ -33,7 +33,13 @@ func Solve(ctx context.Context, inst *planner.Instance, progress func(planner.Pr
 		return nil, err
 	}
 	bound := res.Bound
-	if math.IsNaN(bound) || bound < res.Objective {
+	if math.IsNaN(bound) {
+		bound = res.LPBound // the LP relaxation's optimum is a bound too
+	}
+	if math.IsNaN(bound) && res.Status == planner.StatusOptimal {
+		bound = res.Objective
+	}
+	if bound < res.Objective {
 		bound = res.Objective
 	}
 	sol.Info = planner.SolveInfo{
