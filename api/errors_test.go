@@ -116,3 +116,28 @@ func TestErrorsAreProblemDocuments(t *testing.T) {
 		})
 	}
 }
+
+func TestCORSAllowsReadsOnly(t *testing.T) {
+	s, err := New(DefaultConfig(), Deps{Features: noFeatures{}, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	preflight := func(method string) string {
+		req := httptest.NewRequest(http.MethodOptions, "/collections", nil)
+		req.Header.Set("Origin", "https://maps.example.org")
+		req.Header.Set("Access-Control-Request-Method", method)
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		return rec.Header().Get("Access-Control-Allow-Methods")
+	}
+	if got := preflight(http.MethodGet); !strings.Contains(got, "GET") || strings.Contains(got, "POST") {
+		t.Errorf("allowed methods %q, want GET and HEAD only", got)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/conformance", nil)
+	req.Header.Set("Origin", "https://maps.example.org")
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Header().Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(rec.Header().Get("Access-Control-Expose-Headers"), "Content-Crs") {
+		t.Errorf("GET from another origin: %v", rec.Header())
+	}
+}

@@ -49,6 +49,10 @@ type Config struct {
 	// BodyLimit is the largest request body accepted, in bytes; larger
 	// bodies get 413.
 	BodyLimit int64 `yaml:"body_limit"`
+	// CORSOrigins lists the web origins whose pages may read the API from
+	// the browser (GET and HEAD only: web maps loading layers); ["*"]
+	// allows any, empty none.
+	CORSOrigins []string `yaml:"cors_origins"`
 	// Web configures the map page served at / (browsers) and /map.
 	Web WebConfig `yaml:"web"`
 	// AccessLog logs one line per request (method, path, status, latency,
@@ -67,6 +71,7 @@ func DefaultConfig() Config {
 		RequestTimeout:    60 * time.Second,
 		ShutdownTimeout:   15 * time.Second,
 		BodyLimit:         8 << 20,
+		CORSOrigins:       []string{"*"},
 		AccessLog:         true,
 	}
 }
@@ -137,6 +142,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	e.Use(s.recoverPanic)
 	e.Use(middleware.BodyLimit(strconv.FormatInt(cfg.BodyLimit, 10) + "B"))
+	if len(cfg.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: cfg.CORSOrigins,
+			AllowMethods:  []string{http.MethodGet, http.MethodHead},
+			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderAccept},
+			ExposeHeaders: []string{"Content-Crs", echo.HeaderXRequestID}}))
+	}
 	e.Use(s.authenticate)
 	s.echo = e
 

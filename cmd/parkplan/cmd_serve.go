@@ -64,6 +64,7 @@ var serveEnv = map[string]string{
 	"PARKPLAN_MIGRATE":          "migrate",
 	"PARKPLAN_FEATURE_CACHE_MB": "feature-cache-mb",
 	"PARKPLAN_BASE_MAP_URL":     "base-map-url",
+	"PARKPLAN_CORS_ORIGINS":     "cors-origins",
 	"DATABASE_URL":              "db",
 }
 
@@ -80,6 +81,15 @@ func serveFlags(cfg *serveConfig, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&cfg.API.RequestTimeout, "request-timeout", cfg.API.RequestTimeout, "database time limit of a request")
 	fs.Int64Var(&cfg.API.BodyLimit, "body-limit", cfg.API.BodyLimit, "largest request body, bytes")
 	fs.BoolVar(&cfg.API.AccessLog, "access-log", cfg.API.AccessLog, "log every request")
+	fs.Func("cors-origins", `web origins allowed to read from the browser, comma-separated ("*": any; "": none) (default "*")`, func(v string) error {
+		cfg.API.CORSOrigins = nil
+		for _, o := range strings.Split(v, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				cfg.API.CORSOrigins = append(cfg.API.CORSOrigins, o)
+			}
+		}
+		return nil
+	})
 	fs.StringVar(&cfg.API.Web.BaseMapURL, "base-map-url", cfg.API.Web.BaseMapURL, "XYZ tile URL template under the map page's layers")
 	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "PostGIS URL (default $DATABASE_URL)")
 	fs.IntVar(&cfg.DBMaxConns, "db-max-conns", cfg.DBMaxConns, "database connections, at most")

@@ -47,6 +47,18 @@ func TestLoadServeConfig(t *testing.T) {
 					t.Errorf("%+v", c)
 				}
 			}},
+		{name: "CORS origins", args: []string{"--cors-origins", "https://a.example, https://b.example"},
+			check: func(t *testing.T, c serveConfig) {
+				if strings.Join(c.API.CORSOrigins, " ") != "https://a.example https://b.example" {
+					t.Errorf("%q", c.API.CORSOrigins)
+				}
+			}},
+		{name: "no CORS", env: map[string]string{"PARKPLAN_CORS_ORIGINS": " "},
+			check: func(t *testing.T, c serveConfig) {
+				if len(c.API.CORSOrigins) != 0 {
+					t.Errorf("%q", c.API.CORSOrigins)
+				}
+			}},
 		{name: "flags over environment", args: []string{"--addr", "127.0.0.1:0", "--access-log=true"},
 			env: map[string]string{"PARKPLAN_ADDR": "127.0.0.1:7000", "PARKPLAN_ACCESS_LOG": "false"},
 			check: func(t *testing.T, c serveConfig) {
