@@ -156,3 +156,24 @@ func TestExplainFeasible(t *testing.T) {
 		t.Errorf("explanation of a feasible scenario: %+v", ex)
 	}
 }
+
+// TestHandTwoConflicts needs two rule families relaxed at once: the target
+// beyond the sites and Guanhaiwei's halved quota.
+func TestHandTwoConflicts(t *testing.T) {
+	ds := plantest.Hand()
+	sc := handScenario()
+	sc.QuotaScale = 0.5
+	sc.TargetParks = 5
+	plan, err := (&engine.Engine{Store: memStore{ds}, Solver: engine.CBC}).Solve(context.Background(), &sc, nil)
+	if !errors.Is(err, planner.ErrInfeasible) {
+		t.Fatalf("want infeasible, got %v", err)
+	}
+	ex := plan.Explanation
+	t.Logf("conflicts %q\nrelaxations %q", ex.Conflicts, ex.Relaxations)
+	if len(ex.Relaxations) != 1 || !strings.HasPrefix(ex.Relaxations[0], "together: ") || !strings.Contains(ex.Relaxations[0], "lower target_parks from 5 to") {
+		t.Errorf("relaxations %q, want one combined relaxation lowering the target", ex.Relaxations)
+	}
+	if !anyContains(ex.Conflicts, "观海卫镇 (guanhaiwei): quota") || !anyContains(ex.Conflicts, "target 5 parks by 2020") {
+		t.Errorf("conflicts %q", ex.Conflicts)
+	}
+}
