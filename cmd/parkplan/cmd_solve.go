@@ -13,6 +13,7 @@ import (
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/engine"
+	"github.com/parkplan/parkplan/planner/rules"
 )
 
 // runSolve implements `parkplan solve --scenario FILE --out DIR [--solver
@@ -21,7 +22,9 @@ import (
 // unplaced.geojson, towns.geojson and plan.json to DIR (docs/data-format.md,
 // "Plan outputs"), and saves the scenario and its plan in PostGIS in one
 // transaction under the scenario's name. An infeasible scenario still
-// writes its files (plan.json carries the explanation) and exits 1.
+// writes its files (plan.json carries the explanation) and exits 1. Every
+// plan is re-checked by the independent rule checker (planner/rules); a
+// plan that breaks a rule is written but not saved, and solve exits 1.
 func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("solve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -64,13 +67,18 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *noTiming {
 		plan.Solve.Elapsed = 0
 	}
+	// Re-check the plan with the independent rule checker before anything is written.
+	var violations []rules.Violation
+	if solveErr == nil {
+		violations = rules.Check(ds, *sc, plan)
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
 	if err := writePlanFiles(*out, ds, plan); err != nil {
 		return err
 	}
-	if !*noSave {
+	if !*noSave && len(violations) == 0 {
 		var store planner.ScenarioStore = data.NewScenarioStore(db.SQL())
 		id, err := store.SavePlan(ctx, sc, plan)
 		if err != nil {
@@ -96,6 +104,10 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if solveErr != nil && (errors.Is(solveErr, planner.ErrInfeasible) || errors.Is(solveErr, planner.ErrNoPlan)) {
 		return solveErr
 	}
+	if len(violations) > 0 {
+		return fmt.Errorf("the plan breaks %d rules (a fault of the solver; the files are written for inspection):\n%s", len(violations), rules.Format(violations))
+	}
+	fmt.Fprintln(stdout, "  rule check: every rule holds (planner/rules)")
 	return nil
 }
 

@@ -95,6 +95,9 @@ func TestSolveCLI(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("solve %s: exit %d\n%s%s", solver, code, stdout, stderr)
 		}
+		if !strings.Contains(stdout, "rule check: every rule holds") {
+			t.Errorf("solve %s: no rule check line:\n%s", solver, stdout)
+		}
 		outs = append(outs, out)
 	}
 	for _, f := range []string{"parks.geojson", "assignments.geojson", "unplaced.geojson", "towns.geojson", "plan.json"} {
