@@ -141,3 +141,28 @@ func TestCORSAllowsReadsOnly(t *testing.T) {
 		t.Errorf("GET from another origin: %v", rec.Header())
 	}
 }
+
+func TestHeadAnswersWithoutBody(t *testing.T) {
+	s, err := New(DefaultConfig(), Deps{Features: noFeatures{}, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	res, err := http.Head(srv.URL + "/conformance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("HEAD /conformance: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	res, err = http.Head(srv.URL + "/collections/x/items")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Errorf("HEAD of an unknown collection: %d", res.StatusCode)
+	}
+}

@@ -19,7 +19,7 @@ const layerChunk = planner.ItemsMaxLimit
 
 // registerLayerRoutes adds the plain GeoJSON downloads of the base layers.
 func (s *Server) registerLayerRoutes(e *echo.Echo) {
-	e.GET("/layers/:file", s.handleLayer, s.withTimeout)
+	e.Match([]string{http.MethodGet, http.MethodHead}, "/layers/:file", s.handleLayer, s.withTimeout)
 }
 
 // handleLayer serves /layers/{layer}.geojson.

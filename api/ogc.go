@@ -40,15 +40,17 @@ type link struct {
 
 // registerOGCRoutes adds the OGC API – Features routes.
 func (s *Server) registerOGCRoutes(e *echo.Echo) {
-	e.GET("/api", s.handleOpenAPI)
-	e.GET("/conformance", s.handleConformance)
-	e.GET("/collections", s.handleCollections, s.withTimeout)
-	e.GET("/collections/:collectionId", s.handleCollection, s.withTimeout)
-	e.GET("/collections/:collectionId/items", s.handleItems, s.withTimeout)
-	e.GET("/collections/:collectionId/items/:featureId", s.handleItem, s.withTimeout)
+	// HEAD answers as GET without the body (net/http drops it).
+	get := []string{http.MethodGet, http.MethodHead}
+	e.Match(get, "/api", s.handleOpenAPI)
+	e.Match(get, "/conformance", s.handleConformance)
+	e.Match(get, "/collections", s.handleCollections, s.withTimeout)
+	e.Match(get, "/collections/:collectionId", s.handleCollection, s.withTimeout)
+	e.Match(get, "/collections/:collectionId/items", s.handleItems, s.withTimeout)
+	e.Match(get, "/collections/:collectionId/items/:featureId", s.handleItem, s.withTimeout)
 	// "/" is registered by registerWebRoutes: the map page for browsers, the
 	// landing page for everyone else; /ogc is the landing page's fixed address.
-	e.GET("/ogc", s.handleLanding)
+	e.Match(get, "/ogc", s.handleLanding)
 }
 
 // baseURL returns the URL prefix for links: Config.BaseURL or the request's scheme and host.
