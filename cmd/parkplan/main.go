@@ -34,6 +34,8 @@ func commands() []command {
 		{"summary", "print the loaded dataset's summary", runSummary},
 		{"model", "write a scenario's exact model as MPS: model --scenario FILE --out model.mps", runModel},
 		{"solve", "solve a scenario and save its plan: solve --scenario FILE --out DIR", runSolve},
+		{"explain", "why each parcel is or is not a park: explain --scenario FILE [--out FILE.json]", runExplain},
+		{"frontier", "plans between two objectives: frontier --scenario FILE --x firms --y new_land_mu --points 7 [--out FILE.csv]", runFrontier},
 		{"check", "check a scenario or proposed parcels against quotas and protected land", runCheck},
 		{"serve", "serve the API, OGC API – Features and the map: serve --addr HOST:PORT", runServe},
 		{"token", "manage API tokens: token create --role planner|reviewer|public", runToken},

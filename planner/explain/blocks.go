@@ -3,7 +3,6 @@ package explain
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/parkplan/parkplan/geo"
@@ -263,14 +262,4 @@ func and(dst, src []bool) {
 	for i := range dst {
 		dst[i] = dst[i] && src[i]
 	}
-}
-
-// sortedTowns returns the dataset's town codes sorted.
-func sortedTowns(ds *planner.Dataset) []string {
-	var out []string
-	for _, t := range ds.Towns {
-		out = append(out, t.Code)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/parkplan/parkplan/planner"
@@ -202,6 +203,7 @@ func (c *whyCtx) finishForced(f *Forced, sol *planner.Solution, bound float64) e
 	f.LossAtMost, f.PlanDifference = &most, &diff
 	tol := math.Max(c.sc.GapTarget, minExactGap)
 	f.Exact = f.Gap <= tol && c.plan.Solve.Gap <= tol
+	f.WithinGap = !f.Exact && *f.LossAtLeast <= 0
 	base := map[string]bool{}
 	for _, p := range c.plan.Parks {
 		base[p.ParcelID] = true
@@ -251,11 +253,17 @@ func forcedSummary(f *Forced) string {
 		if f.Exact {
 			return fmt.Sprintf("%s costs %s of objective (both plans optimal within the gap target)%s", verb, num(*f.LossAtLeast), changes(f))
 		}
-		s := fmt.Sprintf("%s: the best plan found is %s lower", verb, num(*f.PlanDifference))
-		if *f.LossAtLeast > 0 {
-			s += fmt.Sprintf("; proven at least %s lower", num(*f.LossAtLeast))
+		var s string
+		if d := *f.PlanDifference; d >= 0 {
+			s = fmt.Sprintf("%s: the best plan found is %s lower", verb, num(d))
+		} else {
+			s = fmt.Sprintf("%s: the best plan found is %s higher — the plan explained is not optimal", verb, num(-d))
 		}
-		s += fmt.Sprintf(", at most %s", num(math.Max(0, *f.LossAtMost)))
+		if f.WithinGap {
+			s += fmt.Sprintf("; within the solves' gaps (loss proven at most %s), so not a proven loss", num(math.Max(0, *f.LossAtMost)))
+		} else {
+			s += fmt.Sprintf("; proven loss between %s and %s", num(*f.LossAtLeast), num(*f.LossAtMost))
+		}
 		return s + changes(f)
 	case ForceNoPlan:
 		if f.LossAtLeast != nil && *f.LossAtLeast > 0 {
@@ -266,16 +274,27 @@ func forcedSummary(f *Forced) string {
 	return verb + ": " + f.Detail
 }
 
+// changes lists the parks a forced plan opens and closes (counts when
+// more than maxListed).
 func changes(f *Forced) string {
+	list := func(ids []string) string {
+		if len(ids) > maxListed {
+			return fmt.Sprintf("%d parks", len(ids))
+		}
+		return strings.Join(ids, ", ")
+	}
 	s := ""
 	if len(f.Opened) > 0 {
-		s += fmt.Sprintf("; opens %v", f.Opened)
+		s += "; opens " + list(f.Opened)
 	}
 	if len(f.Closed) > 0 {
-		s += fmt.Sprintf("; closes %v", f.Closed)
+		s += "; closes " + list(f.Closed)
 	}
 	return s
 }
+
+// maxListed is the most parcel ids a summary line names.
+const maxListed = 4
 
 // num formats an objective figure with 4 significant digits beyond the point as needed.
 func num(v float64) string {

@@ -32,6 +32,8 @@ type FrontierPoint struct {
 	KPI               planner.KPIs `json:"kpi"`
 	// Parks are the plan's parks that are not locked, by parcel id.
 	Parks []string `json:"parks"`
+	// Plan is the plan itself (its objective under the point's weights).
+	Plan *planner.Plan `json:"-"`
 }
 
 // FrontierResult is the frontier between two objectives of a scenario.
@@ -236,7 +238,7 @@ func (f *frontier) point(wx, wy float64) (*frontierPlan, error) {
 		X: t.Value(f.x), Y: t.Value(f.y),
 		WeightX: *f.x.weight(&sc.Weights), WeightY: *f.y.weight(&sc.Weights),
 		Status: plan.Solve.Status, Objective: plan.Solve.Objective, Bound: plan.Solve.Bound, Gap: plan.Solve.Gap,
-		ScenarioObjective: t.Weighted(f.sc.Weights), Terms: t, KPI: plan.KPI, Parks: []string{},
+		ScenarioObjective: t.Weighted(f.sc.Weights), Terms: t, KPI: plan.KPI, Parks: []string{}, Plan: plan,
 	}
 	for _, p := range plan.Parks {
 		if !p.Locked {

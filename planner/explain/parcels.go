@@ -3,7 +3,6 @@ package explain
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 
@@ -215,6 +214,3 @@ func (c *whyCtx) mainReason(w *ParcelWhy) {
 		w.Detail += "; " + forcedSummary(w.Force)
 	}
 }
-
-// isFinite reports whether v is neither NaN nor infinite.
-func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

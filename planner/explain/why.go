@@ -148,6 +148,10 @@ type Forced struct {
 	LossAtMost     *float64 `json:"loss_at_most,omitempty"`
 	PlanDifference *float64 `json:"plan_difference,omitempty"`
 	Exact          bool     `json:"exact"` // both solves optimal: the loss is LossAtLeast = LossAtMost
+	// WithinGap is set when the proven figures cannot tell whether forcing
+	// costs anything (LossAtLeast ≤ 0 without Exact): PlanDifference is then
+	// the solver's noise as much as the parcel's effect.
+	WithinGap bool `json:"within_gap,omitempty"`
 	// Opened and Closed list the parks the forced plan opens that the plan
 	// does not, and the plan's parks it closes.
 	Opened []string `json:"opened,omitempty"`
