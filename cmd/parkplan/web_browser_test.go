@@ -183,6 +183,20 @@ func TestMapPageInBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("side by side draws B's parks beside A's", func(t *testing.T) {
+		br.eval(t, `window.parkplan.split(true)`, nil)
+		br.waitJS(t, `window.parkplan.countsB() !== null && window.parkplan.countsB().parks > 0`, 15*time.Second)
+		var a, b map[string]int
+		br.eval(t, `window.parkplan.counts()`, &a)
+		br.eval(t, `window.parkplan.countsB()`, &b)
+		if a["parks"] != len(parksA) || b["parks"] != len(parksB) {
+			t.Errorf("side by side: %d parks left and %d right, want A's %d and B's %d", a["parks"], b["parks"], len(parksA), len(parksB))
+		}
+		br.screenshot(t, "map-side-by-side.png")
+		br.eval(t, `window.parkplan.split(false)`, nil)
+		br.waitJS(t, `window.parkplan.countsB() === null`, 15*time.Second)
+	})
+
 	t.Run("clicking a park opens its details", func(t *testing.T) {
 		park := parksA[len(parksA)/2]
 		br.click(t, "parks", park)

@@ -176,13 +176,17 @@ async function select(a, b) {
 }
 
 const nameOf = (id) => (state.scenarios.find((s) => s.id === id) || {}).name || id;
-const shownId = () => (state.show === 'b' && state.b ? state.b : state.a);
+// shownId is the scenario the main map draws: A, or B when "map shows B"
+// is picked; side by side, the main map is always A and the second map B.
+const shownId = () => (!state.split && state.show === 'b' && state.b ? state.b : state.a);
+const splitOn = () => state.split && !!state.b;
 
 async function drawParks() {
   const id = shownId();
   if (!id) return;
   const parks = await layer(id, 'parks');
   setFeatures(ui.layers.parks, readFeatures(parks));
+  await drawSplit();
   // Difference rings: where a park was added, removed, re-specialised or re-timed from A to B.
   const diffFeatures = [];
   if (state.b) {
@@ -195,7 +199,7 @@ async function drawParks() {
     }
   }
   setFeatures(ui.layers.diff, readFeatures({ type: 'FeatureCollection', features: diffFeatures }));
-  ui.layers.diff.setVisible($('show-diff').checked && !!state.b);
+  for (const u of maps()) u.layers.diff.setVisible($('show-diff').checked && !!state.b);
   const cand = await layer(id, 'candidates').catch(() => null);
   setFeatures(ui.layers.candidates, readFeatures(cand));
   if ($('show-lines').checked) await drawLines();
@@ -207,7 +211,40 @@ async function drawLines() {
   if (!id) return;
   const fc = await layer(id, 'assignments');
   setFeatures(ui.layers.assignments, readFeatures(fc));
+  if (splitOn()) setFeatures(uiB.layers.assignments, readFeatures(await layer(state.b, 'assignments')));
 }
+
+// maps lists the maps on the page: the main one, and B's when side by side.
+const maps = () => (uiB && splitOn() ? [ui, uiB] : [ui]);
+
+// drawSplit shows or hides the second map and draws B's parks in it.
+async function drawSplit() {
+  document.body.classList.toggle('split', splitOn());
+  for (const r of document.querySelectorAll('input[name=show]')) r.disabled = splitOn();
+  if (!splitOn()) {
+    // A hidden map would still size the view they share: detach it.
+    if (uiB) uiB.map.setTarget(null);
+    ui.map.updateSize();
+    return;
+  }
+  if (!uiB) {
+    uiB = createMap('map-b', ui.baseMapURL, ui);
+    uiB.map.on('singleclick', (ev) => onClick(ev, uiB, () => state.b));
+    for (const [id, name] of layerToggles) uiB.layers[name].setVisible($(id).checked);
+  }
+  uiB.map.setTarget('map-b');
+  const [parks, cand] = await Promise.all([layer(state.b, 'parks'), layer(state.b, 'candidates').catch(() => null)]);
+  setFeatures(uiB.layers.parks, readFeatures(parks));
+  setFeatures(uiB.layers.candidates, readFeatures(cand));
+  setFeatures(uiB.layers.assignments, $('show-lines').checked ? readFeatures(await layer(state.b, 'assignments')) : []);
+  $('map-b-label').textContent = 'B: ' + nameOf(state.b);
+  $('map-a-label').textContent = 'A: ' + nameOf(state.a);
+  ui.map.updateSize();
+  uiB.map.updateSize();
+}
+
+// layerToggles ties each layer checkbox to its layer (in every map).
+const layerToggles = [['show-towns', 'towns'], ['show-parcels', 'parcels'], ['show-protected', 'protected'], ['show-candidates', 'candidates']];
 
 // ---------- comparison, charts ----------
 
@@ -299,8 +336,7 @@ function renderLegend() {
 
 // ---------- clicks ----------
 
-async function showPark(p) {
-  const id = shownId();
+async function showPark(p, id) {
   const det = $('details');
   const doc = await scenarioDoc(id);
   const rules = specOf(doc) || {};
@@ -326,8 +362,7 @@ async function enterprises() {
   return state.enterprises;
 }
 
-async function showParcel(base, feature) {
-  const id = shownId();
+async function showParcel(base, feature, id) {
   let cand = null;
   let derived = [];
   if (id) {
@@ -343,22 +378,26 @@ async function showParcel(base, feature) {
   showTab('details');
 }
 
-function onClick(ev) {
+// onClick answers a click on map m, which draws scenario idOf(): a park
+// opens its details, a parcel says whether and why it was chosen.
+function onClick(ev, m, idOf) {
   let hit = null;
-  ui.map.forEachFeatureAtPixel(ev.pixel, (f, l) => {
-    if (!hit || (l === ui.layers.parks && hit.layer !== ui.layers.parks)) hit = { f, layer: l };
-    return l === ui.layers.parks;
-  }, { hitTolerance: 3, layerFilter: (l) => [ui.layers.parks, ui.layers.parcels, ui.layers.candidates].includes(l) });
-  for (const f of ui.layers.parks.getSource().getFeatures()) f.set('_selected', false, true);
-  ui.layers.parks.changed();
+  m.map.forEachFeatureAtPixel(ev.pixel, (f, l) => {
+    if (!hit || (l === m.layers.parks && hit.layer !== m.layers.parks)) hit = { f, layer: l };
+    return l === m.layers.parks;
+  }, { hitTolerance: 3, layerFilter: (l) => [m.layers.parks, m.layers.parcels, m.layers.candidates].includes(l) });
+  for (const u of maps()) {
+    for (const f of u.layers.parks.getSource().getFeatures()) f.set('_selected', false, true);
+    u.layers.parks.changed();
+  }
   if (!hit) return;
   const p = Object.assign({ id: hit.f.getId() }, hit.f.getProperties());
   delete p.geometry;
-  if (hit.layer === ui.layers.parks) {
+  if (hit.layer === m.layers.parks) {
     hit.f.set('_selected', true);
-    showPark(p).catch((e) => status(e.message, true));
+    showPark(p, idOf()).catch((e) => status(e.message, true));
   } else {
-    showParcel(p, hit.f).catch((e) => status(e.message, true));
+    showParcel(p, hit.f, idOf()).catch((e) => status(e.message, true));
   }
 }
 
@@ -407,10 +446,12 @@ function pixelOf(layerName, id) {
 window.parkplan = Object.freeze({
   /** counts of features drawn in each map layer. */
   counts: () => Object.fromEntries(Object.entries(ui.layers).map(([k, l]) => [k, l.getSource().getFeatures().length])),
+  /** countsB: the same for B's map side by side (null when not shown). */
+  countsB: () => (uiB && splitOn() ? Object.fromEntries(Object.entries(uiB.layers).map(([k, l]) => [k, l.getSource().getFeatures().length])) : null),
   diff: countByChange,
   /** serverDiff: the counts of the server's difference layer (parks and firms), or null. */
   serverDiff: () => state.serverDiff,
-  selected: () => ({ a: state.a, b: state.b, show: shownId() }),
+  selected: () => ({ a: state.a, b: state.b, show: shownId(), split: splitOn() }),
   select: (a, b) => select(a, b),
   /** parkIds: parcel ids of the parks drawn. */
   parkIds: () => ui.layers.parks.getSource().getFeatures().map((f) => f.get('parcel_id') || f.getId()),
@@ -424,6 +465,8 @@ window.parkplan = Object.freeze({
   },
   /** fit: zoom to the whole county (the towns layer). */
   fit: () => fitTo(ui.map, ui.layers.towns),
+  /** split(on): side by side or one map, as the checkbox does. */
+  split: (on) => { const c = $('split'); c.checked = !!on; c.dispatchEvent(new Event('change')); return state.splitDrawn; },
   /** tab(name): show a side panel tab (compare, details, run). */
   tab: (name) => showTab(name),
   rendered: () => new Promise((r) => { ui.map.once('rendercomplete', () => r(true)); ui.map.render(); }),
@@ -442,17 +485,27 @@ function defaultA() {
 async function start() {
   const cfg = await config();
   ui = createMap('map', params.get('basemap') || cfg.baseMapURL || '');
-  ui.map.on('singleclick', onClick);
+  ui.baseMapURL = params.get('basemap') || cfg.baseMapURL || '';
+  ui.map.on('singleclick', (ev) => onClick(ev, ui, shownId));
+  state.split = params.get('split') === '1';
+  $('split').checked = state.split;
+  $('split').addEventListener('change', () => {
+    state.split = $('split').checked;
+    const url = new URL(location.href);
+    if (state.split) url.searchParams.set('split', '1'); else url.searchParams.delete('split');
+    history.replaceState(null, '', url);
+    state.splitDrawn = drawParks().then(() => { renderLegend(); fitTo(ui.map, ui.layers.towns); }).catch((e) => status(e.message, true));
+  });
   ui.map.once('rendercomplete', () => { state.timing.firstRenderMs = performance.now(); });
   $('pick-a').addEventListener('change', () => select($('pick-a').value, state.b).catch((e) => status(e.message, true)));
   $('pick-b').addEventListener('change', () => select(state.a, $('pick-b').value).catch((e) => status(e.message, true)));
   for (const r of document.querySelectorAll('input[name=show]')) {
     r.addEventListener('change', () => { state.show = r.value; drawParks().then(renderLegend).catch((e) => status(e.message, true)); });
   }
-  $('show-lines').addEventListener('change', () => ($('show-lines').checked ? drawLines() : Promise.resolve(setFeatures(ui.layers.assignments, []))).catch((e) => status(e.message, true)));
-  $('show-diff').addEventListener('change', () => ui.layers.diff.setVisible($('show-diff').checked && !!state.b));
-  for (const [id, name] of [['show-towns', 'towns'], ['show-parcels', 'parcels'], ['show-protected', 'protected'], ['show-candidates', 'candidates']]) {
-    $(id).addEventListener('change', () => ui.layers[name].setVisible($(id).checked));
+  $('show-lines').addEventListener('change', () => ($('show-lines').checked ? drawLines() : Promise.resolve(maps().forEach((u) => setFeatures(u.layers.assignments, [])))).catch((e) => status(e.message, true)));
+  $('show-diff').addEventListener('change', () => maps().forEach((u) => u.layers.diff.setVisible($('show-diff').checked && !!state.b)));
+  for (const [id, name] of layerToggles) {
+    $(id).addEventListener('change', () => [ui, uiB].filter(Boolean).forEach((u) => u.layers[name].setVisible($(id).checked)));
   }
   for (const b of document.querySelectorAll('[data-tab]')) b.addEventListener('click', () => showTab(b.dataset.tab));
   const run = runPanel(() => currentSpec, async (id) => {
@@ -480,6 +533,7 @@ async function start() {
   ready = true;
 }
 
+let uiB = null; // the second map, side by side (B), made on first use
 let currentSpec = null;
 let lastRun = null;
 let ready = false;

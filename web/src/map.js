@@ -22,25 +22,29 @@ export function readFeatures(fc) {
   return geojson.readFeatures(fc);
 }
 
-function vector(name, style, z) {
-  const layer = new VectorLayer({ source: new VectorSource(), style, zIndex: z });
+function vector(name, style, z, source) {
+  const layer = new VectorLayer({ source: source || new VectorSource(), style, zIndex: z });
   layer.set('name', name);
   return layer;
 }
 
 /**
  * createMap builds the map in element target. baseMapURL, if set, is an XYZ
- * tile template ({z}/{x}/{y}) drawn under the vector layers.
+ * tile template ({z}/{x}/{y}) drawn under the vector layers. shared, if
+ * given, is another map: this one then draws the same base layers (towns,
+ * protected land, parcels) and difference rings from the same sources, with
+ * the same view, so the two move together (side by side).
  */
-export function createMap(target, baseMapURL) {
+export function createMap(target, baseMapURL, shared) {
+  const src = (name) => (shared ? shared.layers[name].getSource() : undefined);
   const layers = {
-    towns: vector('towns', S.townStyle, 1),
-    protected: vector('protected', S.protectedStyle, 2),
-    parcels: vector('parcels', S.parcelStyle, 3),
+    towns: vector('towns', S.townStyle, 1, src('towns')),
+    protected: vector('protected', S.protectedStyle, 2, src('protected')),
+    parcels: vector('parcels', S.parcelStyle, 3, src('parcels')),
     candidates: vector('candidates', S.candidateStyle, 4),
     assignments: vector('assignments', S.assignmentStyle, 5),
     parks: vector('parks', S.parkStyle, 6),
-    diff: vector('diff', S.diffStyle, 7),
+    diff: vector('diff', S.diffStyle, 7, src('diff')),
   };
   const all = Object.values(layers);
   if (baseMapURL) {
@@ -50,7 +54,7 @@ export function createMap(target, baseMapURL) {
     target,
     layers: all,
     controls: defaultControls({ attribution: false }).extend([new ScaleLine()]),
-    view: new View({ center: geojson.readGeometry({ type: 'Point', coordinates: cixiCenter }).getCoordinates(), zoom: 10 }),
+    view: shared ? shared.map.getView() : new View({ center: geojson.readGeometry({ type: 'Point', coordinates: cixiCenter }).getCoordinates(), zoom: 10 }),
   });
   return { map, layers };
 }
