@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/lib/pq"
 
@@ -71,24 +74,69 @@ func (db *DB) LoadDataset(ctx context.Context) (*planner.Dataset, error) {
 	return ds, nil
 }
 
-// Export writes the stored dataset to dir in the public format
-// (dataset.WriteDir): a dataset imported and exported gives back the same
-// files, byte for byte, when they were written by dataset.WriteDir.
+// Export writes the stored dataset to dir in the public format, the bytes
+// dataset.WriteDir would write: a dataset imported and exported gives back
+// the same files when they were written by dataset.WriteDir. Parcels and
+// enterprises stream from the database to their files one row at a time
+// (ORDER BY id COLLATE "C" is the writer's byte order), so exporting a
+// large dataset needs little memory; the small layers are read whole.
+// Each file is written through a temporary file renamed into place.
 func (db *DB) Export(ctx context.Context, dir string) (dataset.Counts, error) {
+	var n dataset.Counts
 	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
-		return dataset.Counts{}, err
+		return n, err
 	}
 	defer tx.Rollback()
-	ds, err := loadLayers(ctx, tx)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return n, err
+	}
+	inds, err := loadIndustries(ctx, tx)
 	if err != nil {
-		return dataset.Counts{}, err
+		return n, err
 	}
-	if err := dataset.WriteDir(ds, dir); err != nil {
-		return dataset.Counts{}, err
+	towns, err := loadTowns(ctx, tx)
+	if err != nil {
+		return n, err
 	}
-	return dataset.Counts{Industries: len(ds.Industries), Towns: len(ds.Towns), Quotas: len(ds.Quotas),
-		Parcels: len(ds.Parcels), Protected: len(ds.Protected), Enterprises: len(ds.Enterprises)}, nil
+	quotas, err := loadQuotas(ctx, tx)
+	if err != nil {
+		return n, err
+	}
+	protected, err := loadProtected(ctx, tx)
+	if err != nil {
+		return n, err
+	}
+	n.Industries, n.Towns, n.Quotas, n.Protected = len(inds), len(towns), len(quotas), len(protected)
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{dataset.FileIndustries, func(w io.Writer) error { return dataset.WriteIndustries(w, inds) }},
+		{dataset.FileTowns, func(w io.Writer) error { return dataset.WriteTowns(w, towns) }},
+		{dataset.FileQuotas, func(w io.Writer) error { return dataset.WriteQuotas(w, quotas) }},
+		{dataset.FileParcels, func(w io.Writer) error {
+			pw := dataset.NewParcelWriter(w)
+			if err := eachParcel(ctx, tx, func(p *planner.Parcel) error { n.Parcels++; return pw.Write(p) }); err != nil {
+				return err
+			}
+			return pw.Close()
+		}},
+		{dataset.FileProtected, func(w io.Writer) error { return dataset.WriteProtected(w, protected) }},
+		{dataset.FileEnterprises, func(w io.Writer) error {
+			ew := dataset.NewEnterpriseWriter(w)
+			if err := eachEnterprise(ctx, tx, func(e *planner.Enterprise) error { n.Enterprises++; return ew.Write(e) }); err != nil {
+				return err
+			}
+			return ew.Close()
+		}},
+	}
+	for _, f := range files {
+		if err := dataset.WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
+			return n, fmt.Errorf("data: export: %w", err)
+		}
+	}
+	return n, nil
 }
 
 // each runs query and calls scan for every row.
@@ -108,6 +156,30 @@ func each(ctx context.Context, tx *sql.Tx, query string, scan func(*sql.Rows) er
 
 func loadLayers(ctx context.Context, tx *sql.Tx) (*planner.Dataset, error) {
 	ds := &planner.Dataset{}
+	var err error
+	if ds.Industries, err = loadIndustries(ctx, tx); err != nil {
+		return nil, err
+	}
+	if ds.Towns, err = loadTowns(ctx, tx); err != nil {
+		return nil, err
+	}
+	if ds.Quotas, err = loadQuotas(ctx, tx); err != nil {
+		return nil, err
+	}
+	if err = eachParcel(ctx, tx, func(x *planner.Parcel) error { ds.Parcels = append(ds.Parcels, *x); return nil }); err != nil {
+		return nil, err
+	}
+	if ds.Protected, err = loadProtected(ctx, tx); err != nil {
+		return nil, err
+	}
+	if err = eachEnterprise(ctx, tx, func(x *planner.Enterprise) error { ds.Enterprises = append(ds.Enterprises, *x); return nil }); err != nil {
+		return nil, err
+	}
+	return ds, nil
+}
+
+func loadIndustries(ctx context.Context, tx *sql.Tx) ([]planner.Industry, error) {
+	var out []planner.Industry
 	err := each(ctx, tx, sqlLoadIndustries, func(r *sql.Rows) error {
 		var x planner.Industry
 		var rel pq.StringArray
@@ -117,13 +189,18 @@ func loadLayers(ctx context.Context, tx *sql.Tx) (*planner.Dataset, error) {
 		if len(rel) > 0 {
 			x.Related = []string(rel)
 		}
-		ds.Industries = append(ds.Industries, x)
+		out = append(out, x)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("data: loading industries: %w", err)
 	}
-	err = each(ctx, tx, sqlLoadTowns, func(r *sql.Rows) error {
+	return out, nil
+}
+
+func loadTowns(ctx context.Context, tx *sql.Tx) ([]planner.Town, error) {
+	var out []planner.Town
+	err := each(ctx, tx, sqlLoadTowns, func(r *sql.Rows) error {
 		var x planner.Town
 		var inds pq.StringArray
 		var seat, g []byte
@@ -138,24 +215,34 @@ func loadLayers(ctx context.Context, tx *sql.Tx) (*planner.Dataset, error) {
 		if x.Boundary, err = multiPolygonFromEWKB(g); err != nil {
 			return err
 		}
-		ds.Towns = append(ds.Towns, x)
+		out = append(out, x)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("data: loading towns: %w", err)
 	}
-	err = each(ctx, tx, sqlLoadQuotas, func(r *sql.Rows) error {
+	return out, nil
+}
+
+func loadQuotas(ctx context.Context, tx *sql.Tx) ([]planner.Quota, error) {
+	var out []planner.Quota
+	err := each(ctx, tx, sqlLoadQuotas, func(r *sql.Rows) error {
 		var x planner.Quota
 		if err := r.Scan(&x.Town, &x.Year, &x.NewLandMu); err != nil {
 			return err
 		}
-		ds.Quotas = append(ds.Quotas, x)
+		out = append(out, x)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("data: loading quotas: %w", err)
 	}
-	err = each(ctx, tx, sqlLoadParcels, func(r *sql.Rows) error {
+	return out, nil
+}
+
+// eachParcel calls fn with every parcel in id (byte) order, one at a time.
+func eachParcel(ctx context.Context, tx *sql.Tx, fn func(*planner.Parcel) error) error {
+	err := each(ctx, tx, sqlLoadParcels, func(r *sql.Rows) error {
 		var x planner.Parcel
 		var g []byte
 		if err := r.Scan(&x.ID, &x.Town, &x.Kind, &x.Name, &x.AreaMu, &x.FAR, &x.CostWan, &x.FloorM2, &x.Firms,
@@ -166,13 +253,17 @@ func loadLayers(ctx context.Context, tx *sql.Tx) (*planner.Dataset, error) {
 		if x.Geometry, err = multiPolygonFromEWKB(g); err != nil {
 			return err
 		}
-		ds.Parcels = append(ds.Parcels, x)
-		return nil
+		return fn(&x)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("data: loading parcels: %w", err)
+		return fmt.Errorf("data: loading parcels: %w", err)
 	}
-	err = each(ctx, tx, sqlLoadProtected, func(r *sql.Rows) error {
+	return nil
+}
+
+func loadProtected(ctx context.Context, tx *sql.Tx) ([]planner.ProtectedArea, error) {
+	var out []planner.ProtectedArea
+	err := each(ctx, tx, sqlLoadProtected, func(r *sql.Rows) error {
 		var x planner.ProtectedArea
 		var g []byte
 		if err := r.Scan(&x.ID, &x.Kind, &x.Name, &g); err != nil {
@@ -182,13 +273,18 @@ func loadLayers(ctx context.Context, tx *sql.Tx) (*planner.Dataset, error) {
 		if x.Geometry, err = multiPolygonFromEWKB(g); err != nil {
 			return err
 		}
-		ds.Protected = append(ds.Protected, x)
+		out = append(out, x)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("data: loading protected areas: %w", err)
 	}
-	err = each(ctx, tx, sqlLoadEnterprises, func(r *sql.Rows) error {
+	return out, nil
+}
+
+// eachEnterprise calls fn with every enterprise in id (byte) order, one at a time.
+func eachEnterprise(ctx context.Context, tx *sql.Tx, fn func(*planner.Enterprise) error) error {
+	err := each(ctx, tx, sqlLoadEnterprises, func(r *sql.Rows) error {
 		var x planner.Enterprise
 		var g []byte
 		if err := r.Scan(&x.ID, &x.Town, &x.Industry, &x.Size, &x.FloorM2, &x.OutputPerMu, &x.TaxPerMu, &x.Pollution,
@@ -199,13 +295,12 @@ func loadLayers(ctx context.Context, tx *sql.Tx) (*planner.Dataset, error) {
 		if x.Location, err = pointFromEWKB(g); err != nil {
 			return err
 		}
-		ds.Enterprises = append(ds.Enterprises, x)
-		return nil
+		return fn(&x)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("data: loading enterprises: %w", err)
+		return fmt.Errorf("data: loading enterprises: %w", err)
 	}
-	return ds, nil
+	return nil
 }
 
 func loadOverlaps(ctx context.Context, tx *sql.Tx) (map[string]planner.Overlap, error) {

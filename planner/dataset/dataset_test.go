@@ -131,3 +131,24 @@ func firstDiff(a, b []byte) string {
 	lo, hi := max(0, i-60), min(len(a), i+60)
 	return string(a[lo:hi])
 }
+
+// TestStreamWritersNeedIDOrder: the streaming writers refuse an id that
+// does not come after the previous one (the order makes the bytes).
+func TestStreamWritersNeedIDOrder(t *testing.T) {
+	ds := datasettest.Small()
+	var b bytes.Buffer
+	pw := dataset.NewParcelWriter(&b)
+	if err := pw.Write(&ds.Parcels[1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := pw.Write(&ds.Parcels[0]); err == nil || !strings.Contains(err.Error(), "ascending id order") {
+		t.Errorf("P-01 after P-02: err %v", err)
+	}
+	ew := dataset.NewEnterpriseWriter(&b)
+	if err := ew.Write(&ds.Enterprises[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := ew.Write(&ds.Enterprises[0]); err == nil {
+		t.Error("the same enterprise twice: no error")
+	}
+}

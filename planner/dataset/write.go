@@ -34,16 +34,17 @@ func WriteDir(ds *planner.Dataset, dir string) error {
 		{FileEnterprises, func(w io.Writer) error { return WriteEnterprises(w, ds.Enterprises) }},
 	}
 	for _, f := range files {
-		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
+		if err := WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// writeFile writes path through a temporary file renamed into place, so a
-// failed write leaves no half-written file behind.
-func writeFile(path string, write func(io.Writer) error) error {
+// WriteFile writes path through a temporary file in the same directory,
+// renamed into place when write succeeds, so a failed write leaves no
+// half-written file behind.
+func WriteFile(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
@@ -94,24 +95,61 @@ func WriteTowns(w io.Writer, towns []planner.Town) error {
 // WriteParcels writes parcels.geojson, sorted by id. A parcel's empty
 // Specialty and zero OpenYear are written as null.
 func WriteParcels(w io.Writer, parcels []planner.Parcel) error {
-	fw := newFeatureWriter(w, FileParcels)
+	pw := NewParcelWriter(w)
 	for _, i := range order(len(parcels), func(i int) string { return parcels[i].ID }) {
-		p := &parcels[i]
-		fw.begin(p.ID)
-		fw.propString("id", p.ID)
-		fw.propString("town", p.Town)
-		fw.propString("kind", string(p.Kind))
-		fw.propString("name", p.Name)
-		fw.propNumber("area_mu", p.AreaMu)
-		fw.propNumber("far", p.FAR)
-		fw.propNumber("cost_wan", p.CostWan)
-		fw.propNumber("floor_m2", p.FloorM2)
-		fw.propInt("firms", p.Firms)
-		fw.propNullString("specialty", p.Specialty)
-		fw.propNullInt("open_year", p.OpenYear)
-		fw.endMultiPolygon(p.Geometry)
+		if err := pw.Write(&parcels[i]); err != nil {
+			return err
+		}
 	}
-	return fw.close()
+	return pw.Close()
+}
+
+// ParcelWriter writes parcels.geojson one parcel at a time, for datasets
+// too large to hold in memory. Parcels must come in strictly ascending id
+// order (byte order, as Go compares strings); the bytes are then those of
+// WriteParcels.
+type ParcelWriter struct {
+	fw   *featureWriter
+	last string
+}
+
+// NewParcelWriter starts parcels.geojson on w.
+func NewParcelWriter(w io.Writer) *ParcelWriter {
+	return &ParcelWriter{fw: newFeatureWriter(w, FileParcels)}
+}
+
+// Write writes one parcel; an id not above the previous one is an error.
+func (pw *ParcelWriter) Write(p *planner.Parcel) error {
+	if err := inOrder(FileParcels, pw.fw.n, pw.last, p.ID); err != nil {
+		return err
+	}
+	pw.last = p.ID
+	fw := pw.fw
+	fw.begin(p.ID)
+	fw.propString("id", p.ID)
+	fw.propString("town", p.Town)
+	fw.propString("kind", string(p.Kind))
+	fw.propString("name", p.Name)
+	fw.propNumber("area_mu", p.AreaMu)
+	fw.propNumber("far", p.FAR)
+	fw.propNumber("cost_wan", p.CostWan)
+	fw.propNumber("floor_m2", p.FloorM2)
+	fw.propInt("firms", p.Firms)
+	fw.propNullString("specialty", p.Specialty)
+	fw.propNullInt("open_year", p.OpenYear)
+	fw.endMultiPolygon(p.Geometry)
+	return fw.err
+}
+
+// Close ends the collection and flushes; it does not close the io.Writer.
+func (pw *ParcelWriter) Close() error { return pw.fw.close() }
+
+// inOrder checks that id comes strictly after last (the n-th feature).
+func inOrder(file string, n int, last, id string) error {
+	if n > 0 && strings.Compare(id, last) <= 0 {
+		return fmt.Errorf("%s: feature %d: id %q comes after %q; a streamed layer must be in strictly ascending id order", file, n, id, last)
+	}
+	return nil
 }
 
 // WriteProtected writes protected.geojson, sorted by id.
@@ -130,24 +168,51 @@ func WriteProtected(w io.Writer, areas []planner.ProtectedArea) error {
 
 // WriteEnterprises writes enterprises.geojson, sorted by id.
 func WriteEnterprises(w io.Writer, firms []planner.Enterprise) error {
-	fw := newFeatureWriter(w, FileEnterprises)
+	ew := NewEnterpriseWriter(w)
 	for _, i := range order(len(firms), func(i int) string { return firms[i].ID }) {
-		e := &firms[i]
-		fw.begin(e.ID)
-		fw.propString("id", e.ID)
-		fw.propString("town", e.Town)
-		fw.propString("industry", e.Industry)
-		fw.propString("size", string(e.Size))
-		fw.propNumber("floor_m2", e.FloorM2)
-		fw.propNumber("output_per_mu", e.OutputPerMu)
-		fw.propNumber("tax_per_mu", e.TaxPerMu)
-		fw.propString("pollution", string(e.Pollution))
-		fw.propBool("low_scattered", e.LowScattered)
-		fw.propBool("safety_ok", e.SafetyOK)
-		fw.endPoint(e.Location)
+		if err := ew.Write(&firms[i]); err != nil {
+			return err
+		}
 	}
-	return fw.close()
+	return ew.Close()
 }
+
+// EnterpriseWriter writes enterprises.geojson one firm at a time; like
+// ParcelWriter, ids must come in strictly ascending order.
+type EnterpriseWriter struct {
+	fw   *featureWriter
+	last string
+}
+
+// NewEnterpriseWriter starts enterprises.geojson on w.
+func NewEnterpriseWriter(w io.Writer) *EnterpriseWriter {
+	return &EnterpriseWriter{fw: newFeatureWriter(w, FileEnterprises)}
+}
+
+// Write writes one enterprise; an id not above the previous one is an error.
+func (ew *EnterpriseWriter) Write(e *planner.Enterprise) error {
+	if err := inOrder(FileEnterprises, ew.fw.n, ew.last, e.ID); err != nil {
+		return err
+	}
+	ew.last = e.ID
+	fw := ew.fw
+	fw.begin(e.ID)
+	fw.propString("id", e.ID)
+	fw.propString("town", e.Town)
+	fw.propString("industry", e.Industry)
+	fw.propString("size", string(e.Size))
+	fw.propNumber("floor_m2", e.FloorM2)
+	fw.propNumber("output_per_mu", e.OutputPerMu)
+	fw.propNumber("tax_per_mu", e.TaxPerMu)
+	fw.propString("pollution", string(e.Pollution))
+	fw.propBool("low_scattered", e.LowScattered)
+	fw.propBool("safety_ok", e.SafetyOK)
+	fw.endPoint(e.Location)
+	return fw.err
+}
+
+// Close ends the collection and flushes; it does not close the io.Writer.
+func (ew *EnterpriseWriter) Close() error { return ew.fw.close() }
 
 // WriteQuotas writes quotas.csv, sorted by town then year.
 func WriteQuotas(w io.Writer, quotas []planner.Quota) error {
