@@ -44,11 +44,15 @@ type FrontierResult struct {
 	// Method is "weighted_sum": points are optimal plans of
 	// WeightX·X ± WeightY·Y (see Frontier).
 	Method string `json:"method"`
-	// Complete is set when the search ended because no segment between
-	// neighbouring points hides another supported point (within the solves'
-	// gaps), not because the point budget ran out.
+	// Complete is set when the search ended because every segment between
+	// neighbouring points is proven (by the solves' bounds, within the gap
+	// target) to hide no other supported point — not because the point
+	// budget ran out or a solve stopped with a gap too wide to tell.
 	Complete bool `json:"complete"`
-	Solves   int  `json:"solves"`
+	// Unproven counts segments closed because no plan beyond them was
+	// found, though the solve's bound did not rule one out.
+	Unproven int `json:"unproven"`
+	Solves   int `json:"solves"`
 	// Dominated counts plans found but dominated by another found plan
 	// (possible when solves stop at a gap); they are left out of Points.
 	Dominated int `json:"dominated"`
@@ -80,9 +84,8 @@ const frontierWeightScale = 1e4
 // just one of the plans best in one objective.
 const anchorTieBreak = 1e-3
 
-// Frontier finds plans between objectives x and y of sc on ds — for each,
-// the best plan for some weighting of the two — with at most points
-// solves beyond the two anchors... see docs/explain.md. Method: weighted
+// Frontier finds plans between objectives x and y of sc on ds — each the
+// best plan for some weighting of the two (docs/explain.md). Method: weighted
 // sums, searched dichotomically (Aneja and Nair): first the two anchors
 // (x with a small tie-break weight on y, and the reverse), then for two
 // neighbouring points p and q the weights normal to the segment pq; a
@@ -158,7 +161,7 @@ func Frontier(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario, x,
 		open = open[1:]
 		alpha, beta := s.q.v-s.p.v, s.p.u-s.q.u
 		norm := alpha + beta
-		r, err := f.point(alpha/norm, beta/norm)
+		r, err := f.point(alpha/norm, beta/norm) // weights normal to the segment
 		if err != nil {
 			return nil, err
 		}
@@ -166,9 +169,17 @@ func Frontier(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario, x,
 			res.Complete = false
 			continue
 		}
-		tol := r.gapU + 1e-9
-		if alpha*r.u+beta*r.v <= alpha*s.p.u+beta*s.p.v+tol*norm || f.same(r, s.p) || f.same(r, s.q) {
-			continue // the segment is on the hull
+		wx, wy := alpha/norm, beta/norm
+		line := wx*s.p.u + wy*s.p.v
+		tol := closeTol * math.Max(1, math.Abs(line))
+		if wx*r.u+wy*r.v <= line+tol || f.same(r, s.p) || f.same(r, s.q) {
+			// No plan found beyond the segment. It is on the hull when the
+			// solve's bound proves no plan lies beyond it either.
+			if r.boundW > line+tol+r.gapTolW {
+				res.Complete = false
+				res.Unproven++
+			}
+			continue
 		}
 		found = append(found, r)
 		open = append(open, segment{s.p, r}, segment{r, s.q})
@@ -196,7 +207,10 @@ type frontier struct {
 type frontierPlan struct {
 	pt   FrontierPoint
 	u, v float64
-	gapU float64 // the solve's absolute gap in scaled units
+	// boundW is the solve's proven bound on the scaled weighted sum
+	// wx·u + wy·v it was solved for; gapTolW is the gap target's
+	// allowance on it.
+	boundW, gapTolW float64
 }
 
 // point solves with weights wx on x and wy on y (scaled by the
@@ -246,13 +260,18 @@ func (f *frontier) point(wx, wy float64) (*frontierPlan, error) {
 		}
 	}
 	return &frontierPlan{pt: pt, u: t.gain(f.x) / f.sx, v: t.gain(f.y) / f.sy,
-		gapU: math.Max(0, plan.Solve.Bound-plan.Solve.Objective) / frontierWeightScale}, nil
+		boundW:  plan.Solve.Bound / frontierWeightScale,
+		gapTolW: sc.GapTarget * math.Max(1, math.Abs(plan.Solve.Objective)) / frontierWeightScale}, nil
 }
 
 // same reports whether two plans have the same x and y (to rounding).
 func (f *frontier) same(a, b *frontierPlan) bool {
 	return math.Abs(a.u-b.u) <= sameTol && math.Abs(a.v-b.v) <= sameTol
 }
+
+// closeTol is the relative slack of the segment test on scaled weighted
+// sums (rounding in the objective, far below a firm or a mu).
+const closeTol = 1e-9
 
 // sameTol: scaled objective values closer than this are the same point
 // (objectives are scaled to ≤ ~1, so this is far below a firm or a mu).

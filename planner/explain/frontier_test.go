@@ -65,7 +65,7 @@ func TestFrontierTown(t *testing.T) {
 					t.Errorf("point %d: (%v firms, %v mu), want %v", i+1, p.X, p.Y, w)
 				}
 			}
-			if !res.Complete || res.Dominated != 0 || res.Failed != 0 {
+			if !res.Complete || res.Unproven != 0 || res.Dominated != 0 || res.Failed != 0 {
 				t.Errorf("complete %v, dominated %d, failed %d", res.Complete, res.Dominated, res.Failed)
 			}
 			checkFrontier(t, res)

@@ -35,8 +35,11 @@ func WriteTable(w io.Writer, rep *Report) error {
 // WriteFrontierTable prints a frontier as a table, one line per point.
 func WriteFrontierTable(w io.Writer, res *FrontierResult) error {
 	complete := "budget of points reached"
-	if res.Complete {
-		complete = "complete: no supported point missing"
+	switch {
+	case res.Complete:
+		complete = "complete: the bounds prove no supported point missing"
+	case res.Unproven > 0:
+		complete = fmt.Sprintf("%d segment(s) closed without proof (solve gaps too wide)", res.Unproven)
 	}
 	fmt.Fprintf(w, "%s: frontier %s (%s) against %s (%s), weighted sums, %d solves, %s\n",
 		res.Scenario, res.X, res.X.Unit(), res.Y, res.Y.Unit(), res.Solves, complete)
