@@ -40,7 +40,6 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "exported to %s: %d industries, %d towns, %d quotas, %d parcels, %d protected areas, %d enterprises\n",
-		*out, n.Industries, n.Towns, n.Quotas, n.Parcels, n.Protected, n.Enterprises)
+	fmt.Fprintf(stdout, "exported to %s: %s\n", *out, countsText(n))
 	return nil
 }

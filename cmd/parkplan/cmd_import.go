@@ -13,11 +13,11 @@ import (
 	"github.com/parkplan/parkplan/planner/dataset"
 )
 
-// runImport implements `parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--db URL]`:
+// runImport implements `parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--db URL]`:
 // it applies pending migrations, then replaces the stored dataset with
 // DIR's in one transaction, and prints what it loaded. On a bad record
 // nothing is written and the error names file, feature, id and field
-// (exit code 2).
+// (exit code 2). With --check it only validates DIR (no database).
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -25,6 +25,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	crs := fs.String("crs", "", "CRS of coordinates in files without a \"crs\" member: EPSG:4490, EPSG:4326, EPSG:4549 or EPSG:4528")
 	gcj := fs.Bool("from-gcj02", false, "lon/lat input is GCJ-02 (web-map coordinates): convert to WGS84/CGCS2000")
 	maxErrs := fs.Int("max-errors", dataset.DefaultMaxErrors, "stop after this many validation errors")
+	check := fs.Bool("check", false, "only validate DIR; touch no database")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return planner.FieldErrorf("import", "%v", err)
@@ -36,6 +37,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return planner.FieldErrorf(dir, "not a directory")
 	}
+	opt := dataset.Options{CRS: *crs, FromGCJ02: *gcj, MaxErrors: *maxErrs}
+	start := time.Now()
+	if *check {
+		n, err := dataset.ReadDir(dir, opt, dataset.Handler{})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s is valid (checked in %.1f s): %s\n", dir, time.Since(start).Seconds(), countsText(n))
+		return nil
+	}
 	db, err := data.Open(ctx, *dbURL)
 	if err != nil {
 		return err
@@ -44,12 +55,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	start := time.Now()
-	n, err := db.Import(ctx, dir, data.ImportOptions{Read: dataset.Options{CRS: *crs, FromGCJ02: *gcj, MaxErrors: *maxErrs}})
+	n, err := db.Import(ctx, dir, data.ImportOptions{Read: opt})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "imported %s in %.1f s: %d industries, %d towns, %d quotas, %d parcels, %d protected areas, %d enterprises\n",
-		dir, time.Since(start).Seconds(), n.Industries, n.Towns, n.Quotas, n.Parcels, n.Protected, n.Enterprises)
+	fmt.Fprintf(stdout, "imported %s in %.1f s: %s\n", dir, time.Since(start).Seconds(), countsText(n))
 	return nil
+}
+
+// countsText says how many records of each layer a dataset has.
+func countsText(n dataset.Counts) string {
+	return fmt.Sprintf("%d industries, %d towns, %d quotas, %d parcels, %d protected areas, %d enterprises",
+		n.Industries, n.Towns, n.Quotas, n.Parcels, n.Protected, n.Enterprises)
 }

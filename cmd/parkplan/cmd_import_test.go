@@ -112,6 +112,13 @@ func TestImportExportCLI(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "looks like lon/lat degrees") {
 		t.Errorf("import --crs EPSG:4549 of lon/lat files: exit %d, %q", code, errOut)
 	}
+	// --check validates without a database
+	if code, out, errOut = runCLI("import", "--check", small, "--db", "postgres://nobody@127.0.0.1:1/none"); code != 0 || !strings.Contains(out, "is valid") {
+		t.Errorf("import --check of the fixture: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut = runCLI("import", "--check", badDir); code != 2 || !strings.Contains(errOut, bad.Want[0]) {
+		t.Errorf("import --check of a bad dataset: exit %d, %q", code, errOut)
+	}
 	if code, _, errOut = runCLI("import", "--db", dbURL); code != 2 {
 		t.Errorf("import without DIR: exit %d (%s); want 2", code, errOut)
 	}
