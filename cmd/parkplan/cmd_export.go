@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,10 +17,16 @@ import (
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: parkplan export --out DIR [--db URL]")
+		fs.PrintDefaults()
+	}
 	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
 	out := fs.String("out", "", "directory to write (created if needed; its dataset files are replaced)")
 	pos, err := parseInterleaved(fs, args)
-	if err != nil {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // usage printed
+	} else if err != nil {
 		return planner.FieldErrorf("export", "%v", err)
 	}
 	if len(pos) > 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,13 +22,19 @@ import (
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-errors N] [--db URL]")
+		fs.PrintDefaults()
+	}
 	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
 	crs := fs.String("crs", "", "CRS of coordinates in files without a \"crs\" member: EPSG:4490, EPSG:4326, EPSG:4549 or EPSG:4528")
 	gcj := fs.Bool("from-gcj02", false, "lon/lat input is GCJ-02 (web-map coordinates): convert to WGS84/CGCS2000")
 	maxErrs := fs.Int("max-errors", dataset.DefaultMaxErrors, "stop after this many validation errors")
 	check := fs.Bool("check", false, "only validate DIR; touch no database")
 	pos, err := parseInterleaved(fs, args)
-	if err != nil {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // usage printed
+	} else if err != nil {
 		return planner.FieldErrorf("import", "%v", err)
 	}
 	if len(pos) != 1 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,10 +19,16 @@ import (
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: parkplan migrate [up|down|status] [--all] [--db URL]")
+		fs.PrintDefaults()
+	}
 	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
 	all := fs.Bool("all", false, "with down: roll back every migration")
 	pos, err := parseInterleaved(fs, args)
-	if err != nil {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // usage printed
+	} else if err != nil {
 		return planner.FieldErrorf("migrate", "%v", err)
 	}
 	action := "up"

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 
@@ -16,8 +18,14 @@ import (
 func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("summary", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: parkplan summary [--db URL]")
+		fs.PrintDefaults()
+	}
 	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil // usage printed
+	} else if err != nil {
 		return planner.FieldErrorf("summary", "%v", err)
 	}
 	if fs.NArg() > 0 {
