@@ -11,8 +11,8 @@ import (
 )
 
 // openapiYAML is the hand-written OpenAPI 3.0 definition of the OGC API
-// routes, served as JSON at /api together with the scenario service's
-// paths (mergeScenarioOpenAPI).
+// routes, served as JSON at /api; the scenario service adds its own paths
+// when it registers its routes (mergeScenarioOpenAPI).
 //
 //go:embed openapi.yaml
 var openapiYAML []byte
@@ -22,10 +22,6 @@ func loadOpenAPI() (map[string]any, error) {
 	var doc map[string]any
 	if err := yaml.Unmarshal(openapiYAML, &doc); err != nil {
 		return nil, fmt.Errorf("api: embedded openapi.yaml: %w", err)
-	}
-	// The scenario service documents its own routes (scenarios_openapi.yaml).
-	if err := mergeScenarioOpenAPI(doc); err != nil {
-		return nil, err
 	}
 	if _, err := json.Marshal(doc); err != nil {
 		return nil, fmt.Errorf("api: embedded openapi.yaml is not JSON-compatible: %w", err)
