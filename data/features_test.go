@@ -81,8 +81,19 @@ func featureCollection(t *testing.T, raw json.RawMessage) []*geojson.Feature {
 	return fc.Features
 }
 
-func TestFeatureCollections(t *testing.T) {
+// TestFeatureStore runs the read-only feature store tests on one database
+// (one migration and fixture load instead of one per test).
+func TestFeatureStore(t *testing.T) {
 	_, fs := featureDB(t)
+	t.Run("Collections", func(t *testing.T) { testFeatureCollections(t, fs) })
+	t.Run("ItemsPagingWalksEveryFeatureOnce", func(t *testing.T) { testFeatureItemsPagingWalksEveryFeatureOnce(t, fs) })
+	t.Run("ItemsBbox", func(t *testing.T) { testFeatureItemsBbox(t, fs) })
+	t.Run("CRS", func(t *testing.T) { testFeatureCRS(t, fs) })
+	t.Run("ScenarioLayers", func(t *testing.T) { testFeatureScenarioLayers(t, fs) })
+	t.Run("ItemsRejectsBadQueries", func(t *testing.T) { testFeatureItemsRejectsBadQueries(t, fs) })
+}
+
+func testFeatureCollections(t *testing.T, fs *data.FeatureStore) {
 	ctx := context.Background()
 	ids := func(unpublished bool) []string {
 		cols, err := fs.Collections(ctx, unpublished)
@@ -116,8 +127,7 @@ func TestFeatureCollections(t *testing.T) {
 	}
 }
 
-func TestFeatureItemsPagingWalksEveryFeatureOnce(t *testing.T) {
-	_, fs := featureDB(t)
+func testFeatureItemsPagingWalksEveryFeatureOnce(t *testing.T, fs *data.FeatureStore) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		collection string
@@ -167,8 +177,7 @@ func TestFeatureItemsPagingWalksEveryFeatureOnce(t *testing.T) {
 	}
 }
 
-func TestFeatureItemsBbox(t *testing.T) {
-	_, fs := featureDB(t)
+func testFeatureItemsBbox(t *testing.T, fs *data.FeatureStore) {
 	ctx := context.Background()
 	all, err := fs.Items(ctx, planner.ItemsQuery{Collection: "parcels", Limit: planner.ItemsMaxLimit, CRS: planner.CRS84})
 	if err != nil {
@@ -222,8 +231,7 @@ func TestFeatureItemsBbox(t *testing.T) {
 	}
 }
 
-func TestFeatureCRS(t *testing.T) {
-	_, fs := featureDB(t)
+func testFeatureCRS(t *testing.T, fs *data.FeatureStore) {
 	ctx := context.Background()
 	first := func(crs planner.CRS) orb.Point {
 		raw, err := fs.Item(ctx, "enterprises", "E000001", crs, false)
@@ -267,8 +275,7 @@ func TestFeatureCRS(t *testing.T) {
 	}
 }
 
-func TestFeatureScenarioLayers(t *testing.T) {
-	_, fs := featureDB(t)
+func testFeatureScenarioLayers(t *testing.T, fs *data.FeatureStore) {
 	ctx := context.Background()
 	item := func(col, id string) *geojson.Feature {
 		t.Helper()
@@ -336,8 +343,7 @@ func TestFeatureScenarioLayers(t *testing.T) {
 	}
 }
 
-func TestFeatureItemsRejectsBadQueries(t *testing.T) {
-	_, fs := featureDB(t)
+func testFeatureItemsRejectsBadQueries(t *testing.T, fs *data.FeatureStore) {
 	for _, tc := range []struct {
 		name  string
 		q     planner.ItemsQuery
