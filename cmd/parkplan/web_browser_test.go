@@ -197,6 +197,14 @@ func TestMapPageInBrowser(t *testing.T) {
 		br.waitJS(t, `window.parkplan.countsB() === null`, 15*time.Second)
 	})
 
+	t.Run("firm lines and unplaced firms on demand", func(t *testing.T) {
+		lines, out := len(env.layer(t, a, "assignments")), len(env.layer(t, a, "unplaced"))
+		br.eval(t, `(document.getElementById('show-lines').click(), document.getElementById('show-unplaced').click(), true)`, nil)
+		br.waitJS(t, fmt.Sprintf(`window.parkplan.counts().assignments === %d && window.parkplan.counts().unplaced === %d`, lines, out), 30*time.Second)
+		br.eval(t, `(document.getElementById('show-lines').click(), document.getElementById('show-unplaced').click(), true)`, nil)
+		br.waitJS(t, `window.parkplan.counts().assignments === 0 && window.parkplan.counts().unplaced === 0`, 30*time.Second)
+	})
+
 	t.Run("clicking a park opens its details", func(t *testing.T) {
 		park := parksA[len(parksA)/2]
 		br.click(t, "parks", park)

@@ -158,3 +158,25 @@ export function parcelDetails(base, cand, townName, derived) {
   }
   return box;
 }
+
+// unplacedText explains planner.UnplacedReason codes.
+const unplacedText = {
+  barred_pollution: 'heavy polluter: barred from parks',
+  low_scattered: 'low, scattered, messy (低散乱): enters only after upgrading, which this scenario does not count',
+  safety: 'safety record fails admission',
+  no_park_in_reach: 'no open park within the relocation rule',
+  no_capacity: 'the parks in reach are full, or the share rules leave no room for it',
+};
+
+/** firmDetails renders an unplaced firm (properties of the unplaced layer). */
+export function firmDetails(p, townName, industryName) {
+  return h('div', { class: 'details firm-details', 'data-firm': p.enterprise_id || p.id },
+    h('h3', {}, (p.enterprise_id || p.id) + ' · ' + (townName(p.town) || p.town || '')),
+    h('table', { class: 'kv' },
+      h('tr', {}, h('th', {}, 'industry'), h('td', {}, industryName(p.industry))),
+      h('tr', {}, h('th', {}, 'size'), h('td', {}, p.size || '')),
+      h('tr', {}, h('th', {}, 'pollution'), h('td', {}, p.pollution || '')),
+      h('tr', {}, h('th', {}, 'low/scattered'), h('td', {}, String(p.low_scattered))),
+      h('tr', {}, h('th', {}, 'safety ok'), h('td', {}, String(p.safety_ok)))),
+    h('p', { class: 'not-chosen', 'data-reason': p.reason }, 'Not placed: ' + (unplacedText[p.reason] || p.reason)));
+}

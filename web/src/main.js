@@ -6,8 +6,8 @@ import 'ol/ol.css';
 import './app.css';
 import * as api from './api.js';
 import { createMap, readFeatures, setFeatures, fitTo } from './map.js';
-import { resetSpecialtyColors, specialtyColor, kindColors, protectedColors, diffColors, tierRadius } from './styles.js';
-import { parkDetails, parcelDetails, h, num } from './details.js';
+import { resetSpecialtyColors, specialtyColor, kindColors, protectedColors, diffColors, tierRadius, unplacedColors } from './styles.js';
+import { parkDetails, parcelDetails, firmDetails, h, num } from './details.js';
 import { whyNot } from './whynot.js';
 import { normalizeCompare, kpiTable, parkDiff, planNotes } from './compare.js';
 import { parksByYearChart, quotaChart, seriesColors } from './charts.js';
@@ -204,6 +204,14 @@ async function drawParks() {
   setFeatures(ui.layers.candidates, readFeatures(cand));
   if ($('show-lines').checked) await drawLines();
   else setFeatures(ui.layers.assignments, []);
+  await drawUnplaced();
+}
+
+// drawUnplaced draws the firms each plan leaves out (on demand), coloured by reason.
+async function drawUnplaced() {
+  const on = $('show-unplaced').checked;
+  setFeatures(ui.layers.unplaced, on && shownId() ? readFeatures(await layer(shownId(), 'unplaced')) : []);
+  if (uiB && splitOn()) setFeatures(uiB.layers.unplaced, on ? readFeatures(await layer(state.b, 'unplaced')) : []);
 }
 
 async function drawLines() {
@@ -237,6 +245,7 @@ async function drawSplit() {
   setFeatures(uiB.layers.parks, readFeatures(parks));
   setFeatures(uiB.layers.candidates, readFeatures(cand));
   setFeatures(uiB.layers.assignments, $('show-lines').checked ? readFeatures(await layer(state.b, 'assignments')) : []);
+  setFeatures(uiB.layers.unplaced, $('show-unplaced').checked ? readFeatures(await layer(state.b, 'unplaced')) : []);
   $('map-b-label').textContent = 'B: ' + nameOf(state.b);
   $('map-a-label').textContent = 'A: ' + nameOf(state.a);
   ui.map.updateSize();
@@ -332,6 +341,7 @@ function renderLegend() {
   lg.appendChild(h('div', {}, h('b', {}, 'parcels '), ...Object.entries(kindColors).map(([k, c]) => sw(c, k))));
   lg.appendChild(h('div', {}, h('b', {}, 'protected '), ...Object.entries(protectedColors).map(([k, c]) => sw(c, k))));
   if (state.b) lg.appendChild(h('div', {}, h('b', {}, 'A → B '), ...Object.entries(diffColors).map(([k, c]) => sw(c, k, true))));
+  if ($('show-unplaced').checked) lg.appendChild(h('div', {}, h('b', {}, 'unplaced '), ...Object.entries(unplacedColors).map(([k, c]) => sw(c, k, true))));
 }
 
 // ---------- clicks ----------
@@ -383,9 +393,10 @@ async function showParcel(base, feature, id) {
 function onClick(ev, m, idOf) {
   let hit = null;
   m.map.forEachFeatureAtPixel(ev.pixel, (f, l) => {
-    if (!hit || (l === m.layers.parks && hit.layer !== m.layers.parks)) hit = { f, layer: l };
+    const rank = (x) => (x === m.layers.parks ? 2 : x === m.layers.unplaced ? 1 : 0);
+    if (!hit || rank(l) > rank(hit.layer)) hit = { f, layer: l };
     return l === m.layers.parks;
-  }, { hitTolerance: 3, layerFilter: (l) => [m.layers.parks, m.layers.parcels, m.layers.candidates].includes(l) });
+  }, { hitTolerance: 3, layerFilter: (l) => [m.layers.parks, m.layers.parcels, m.layers.candidates, m.layers.unplaced].includes(l) });
   for (const u of maps()) {
     for (const f of u.layers.parks.getSource().getFeatures()) f.set('_selected', false, true);
     u.layers.parks.changed();
@@ -393,7 +404,10 @@ function onClick(ev, m, idOf) {
   if (!hit) return;
   const p = Object.assign({ id: hit.f.getId() }, hit.f.getProperties());
   delete p.geometry;
-  if (hit.layer === m.layers.parks) {
+  if (hit.layer === m.layers.unplaced) {
+    $('details').replaceChildren(firmDetails(p, townName, industryName));
+    showTab('details');
+  } else if (hit.layer === m.layers.parks) {
     hit.f.set('_selected', true);
     showPark(p, idOf()).catch((e) => status(e.message, true));
   } else {
@@ -503,6 +517,7 @@ async function start() {
     r.addEventListener('change', () => { state.show = r.value; drawParks().then(renderLegend).catch((e) => status(e.message, true)); });
   }
   $('show-lines').addEventListener('change', () => ($('show-lines').checked ? drawLines() : Promise.resolve(maps().forEach((u) => setFeatures(u.layers.assignments, [])))).catch((e) => status(e.message, true)));
+  $('show-unplaced').addEventListener('change', () => drawUnplaced().then(renderLegend).catch((e) => status(e.message, true)));
   $('show-diff').addEventListener('change', () => maps().forEach((u) => u.layers.diff.setVisible($('show-diff').checked && !!state.b)));
   for (const [id, name] of layerToggles) {
     $(id).addEventListener('change', () => [ui, uiB].filter(Boolean).forEach((u) => u.layers[name].setVisible($(id).checked)));

@@ -43,6 +43,7 @@ export function createMap(target, baseMapURL, shared) {
     parcels: vector('parcels', S.parcelStyle, 3, src('parcels')),
     candidates: vector('candidates', S.candidateStyle, 4),
     assignments: vector('assignments', S.assignmentStyle, 5),
+    unplaced: vector('unplaced', S.unplacedStyle, 5),
     parks: vector('parks', S.parkStyle, 6),
     diff: vector('diff', S.diffStyle, 7, src('diff')),
   };

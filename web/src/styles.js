@@ -159,3 +159,22 @@ export function candidateStyle(feature) {
 export function assignmentStyle() {
   return new Style({ stroke: new Stroke({ color: 'rgba(60, 60, 60, 0.45)', width: 1 }) });
 }
+
+/** unplacedColors: why a firm stays out of every park (planner.UnplacedReason). */
+export const unplacedColors = {
+  barred_pollution: '#67000d',
+  low_scattered: '#e7298a',
+  safety: '#d95f02',
+  no_park_in_reach: '#7570b3',
+  no_capacity: '#1b9e77',
+};
+
+export function unplacedStyle(feature) {
+  return new Style({
+    image: new Circle({
+      radius: 3,
+      fill: new Fill({ color: unplacedColors[feature.get('reason')] || '#555' }),
+      stroke: new Stroke({ color: '#fff', width: 0.5 }),
+    }),
+  });
+}
