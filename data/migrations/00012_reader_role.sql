@@ -26,7 +26,24 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
-ALTER ROLE parkplan_reader SET default_transaction_read_only = on;
+-- ALTER ROLE writes a cluster-wide catalog row: two databases migrating at
+-- the same moment (parallel test packages) can fail with "tuple concurrently
+-- updated". The setting is idempotent, so retry a few times.
+-- +goose StatementBegin
+DO $$
+BEGIN
+    FOR attempt IN 1..50 LOOP
+        BEGIN
+            ALTER ROLE parkplan_reader SET default_transaction_read_only = on;
+            RETURN;
+        EXCEPTION WHEN OTHERS THEN
+            IF attempt = 50 THEN RAISE; END IF;
+            PERFORM pg_sleep(0.05 * attempt);
+        END;
+    END LOOP;
+END
+$$;
+-- +goose StatementEnd
 GRANT USAGE ON SCHEMA public TO parkplan_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO parkplan_reader;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO parkplan_reader;
