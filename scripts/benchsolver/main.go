@@ -4,6 +4,7 @@
 // randinst.County(scale) (seed 1) with parkplan's solver under a 120 s
 // limit, reports objective, bound and gap as they stood at 1, 10, 60 and
 // 120 s, the peak RSS, and (with -cbc) CBC's result on the identical MPS.
+// -nobudget drops the yearly budget rows (the baseline scenario has none).
 package main
 
 import (
@@ -25,14 +26,19 @@ func main() {
 	scale := flag.Int("scale", 1, "county scale (1, 3, 10)")
 	limit := flag.Duration("limit", 120*time.Second, "time limit")
 	withCBC := flag.Bool("cbc", false, "also run CBC on the MPS export")
+	noBudget := flag.Bool("nobudget", false, "no yearly budget (as in scenarios/baseline.yaml)")
 	flag.Parse()
-	inst := randinst.Generate(1, randinst.County(*scale))
+	size := randinst.County(*scale)
+	if *noBudget {
+		size.BudgetShare = 0
+	}
+	inst := randinst.Generate(1, size)
 	firms := 0
 	for _, g := range inst.Groups {
 		firms += g.Count
 	}
-	fmt.Printf("county %d×: %d towns, %d sites, %d groups (%d firms), %d arcs\n",
-		*scale, len(inst.Towns), len(inst.Sites), len(inst.Groups), firms, len(inst.Arcs))
+	fmt.Printf("county %d× (budget: %v): %d towns, %d sites, %d groups (%d firms), %d arcs\n",
+		*scale, !*noBudget, len(inst.Towns), len(inst.Sites), len(inst.Groups), firms, len(inst.Arcs))
 	checkpoints := []time.Duration{time.Second, 10 * time.Second, 60 * time.Second, 120 * time.Second}
 	next := 0
 	last := planner.Progress{Incumbent: math.NaN(), Bound: math.NaN(), Gap: math.Inf(1)}
