@@ -1,5 +1,5 @@
-// api.js — talks to the parkplan server: OGC API – Features collections,
-// scenario layers, the comparison, and scenario runs with live progress.
+// api.js — talks to the parkplan server: whole GeoJSON layers (base and
+// scenario), scenarios, the comparison, and scenario runs with live progress.
 // Every request is relative to the page's origin; nothing leaves it.
 
 const tokenKey = 'parkplan.token';
@@ -68,38 +68,6 @@ export async function send(method, url, body) {
   if (body !== undefined) init.body = JSON.stringify(body);
   const res = await fetch(url, init);
   return parse(res, url);
-}
-
-/** probe reports whether url answers 2xx to GET (without throwing or logging). */
-export async function probe(url) {
-  try {
-    const res = await fetch(url, { headers: headers(), method: 'GET' });
-    await res.body?.cancel?.();
-    return res.ok;
-  } catch (e) {
-    return false;
-  }
-}
-
-// pageLimit is the page size asked of OGC items; the server may cap it, and
-// the loop follows "next" links until the collection is exhausted.
-const pageLimit = 10000;
-
-/**
- * collection loads every feature of an OGC API – Features collection as one
- * GeoJSON FeatureCollection (lon/lat, CRS84), following "next" links.
- */
-export async function collection(id) {
-  let url = 'collections/' + encodeURIComponent(id) + '/items?f=json&limit=' + pageLimit;
-  const features = [];
-  for (let page = 0; url && page < 1000; page++) {
-    const fc = await getJSON(url);
-    for (const f of fc.features || []) features.push(f);
-    const next = (fc.links || []).find((l) => l.rel === 'next');
-    url = next ? next.href : null;
-    if (!fc.features || fc.features.length === 0) url = null;
-  }
-  return { type: 'FeatureCollection', features };
 }
 
 /** baseLayer loads a whole base layer (towns, parcels, protected, enterprises) as one FeatureCollection. */

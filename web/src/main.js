@@ -22,7 +22,6 @@ const $ = (id) => document.getElementById(id);
 const state = {
   base: { towns: null, parcels: null, protected: null },
   townNames: new Map(),
-  industryNames: new Map(),
   scenarios: [],
   a: '', b: '',
   show: 'a',
@@ -44,7 +43,8 @@ function status(msg, isError) {
 }
 
 const townName = (code) => state.townNames.get(code) || code || '';
-const industryName = (code) => (code ? (state.industryNames.get(code) ? `${state.industryNames.get(code)} (${code})` : code) : '—');
+// industryName shows an industry code (the API serves no industry names yet).
+const industryName = (code) => code || '—';
 
 async function layer(id, name) {
   const key = id + '/' + name;
