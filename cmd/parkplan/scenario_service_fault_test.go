@@ -16,6 +16,10 @@ import (
 	"time"
 )
 
+// sseWriteTimeout is the server write timeout in TestScenarioJobsUnderLoad,
+// shorter than the event stream it reads.
+const sseWriteTimeout = 4 * time.Second
+
 // TestScenarioJobsUnderLoad runs one worker with a queue of one: a long
 // solve streams progress over SSE while 100 concurrent readers hit the
 // read routes without an error; a second run waits in the queue, a third
@@ -26,14 +30,25 @@ func TestScenarioJobsUnderLoad(t *testing.T) {
 	dbURL := svcDB(t)
 	planner, reviewer := svcToken(t, dbURL, "planner"), svcToken(t, dbURL, "reviewer")
 	s := svcServe(t, dbURL, map[string]string{"PARKPLAN_JOB_WORKERS": "1", "PARKPLAN_JOB_QUEUE": "1",
-		"PARKPLAN_JOB_RETRY_AFTER": "7s", "PARKPLAN_JOB_PROGRESS_EVERY": "200ms"})
+		"PARKPLAN_JOB_RETRY_AFTER": "7s", "PARKPLAN_JOB_PROGRESS_EVERY": "200ms",
+		// The event stream must outlive the server's write timeout.
+		"PARKPLAN_WRITE_TIMEOUT": sseWriteTimeout.String()})
 
 	quick := s.create(t, planner, "application/yaml", fmtScenario(quickScenario, "done-first"))
 	s.waitStatus(t, reviewer, quick, 60*time.Second, "done")
 
 	long := s.create(t, planner, "application/json", fmtScenario(longScenario, "long"))
 	events := make(chan []sseEvent, 1)
-	go func() { events <- s.readEvents(t, reviewer, "/scenarios/"+long+"/events", 90*time.Second) }()
+	streamStart := time.Now()
+	var (
+		streamTime time.Duration
+		streamErr  error
+	)
+	go func() {
+		evs, err := s.streamEvents(reviewer, "/scenarios/"+long+"/events", 90*time.Second)
+		streamTime, streamErr = time.Since(streamStart), err
+		events <- evs
+	}()
 	s.waitStatus(t, reviewer, long, 30*time.Second, "running")
 
 	queued := s.create(t, planner, "application/yaml", fmtScenario(quickScenario, "waiting"))
@@ -100,7 +115,8 @@ func TestScenarioJobsUnderLoad(t *testing.T) {
 
 	// Let the solve report progress for a moment; the status document
 	// carries it live. Then cancel both runs.
-	time.Sleep(1500 * time.Millisecond)
+	// Sleep at least 1.5 s, and until the stream has outlived the write timeout.
+	time.Sleep(max(1500*time.Millisecond, time.Until(streamStart.Add(sseWriteTimeout+time.Second))))
 	m = s.do(t, "GET", "/scenarios/"+long, reviewer, "", nil).json(t)
 	if p, _ := m["progress"].(map[string]any); p == nil || p["elapsed_s"] == nil || p["elapsed_s"].(float64) <= 0 || p["bound"] == nil {
 		t.Errorf("status document of the running solve: progress %v", m["progress"])
@@ -123,6 +139,12 @@ func TestScenarioJobsUnderLoad(t *testing.T) {
 		t.Errorf("the cancelled solve left %d plan rows", n)
 	}
 	evs := <-events
+	if streamErr != nil {
+		t.Fatalf("event stream of the long run after %v: %v", streamTime, streamErr)
+	}
+	if streamTime <= sseWriteTimeout {
+		t.Errorf("the event stream lasted %v, not beyond the write timeout %v: the test proves nothing", streamTime, sseWriteTimeout)
+	}
 	if countEvents(evs, "progress") == 0 {
 		t.Errorf("no progress event during the solve: %v", evs)
 	}

@@ -299,9 +299,20 @@ type sseEvent struct {
 	data map[string]any
 }
 
-// readEvents reads server-sent events from path until "end" or timeout.
+// readEvents reads server-sent events from path until "end" or timeout,
+// failing the test on any error. Call it from the test's goroutine only.
 func (s *svcServer) readEvents(t *testing.T, token, path string, timeout time.Duration) []sseEvent {
 	t.Helper()
+	evs, err := s.streamEvents(token, path, timeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+// streamEvents reads server-sent events from path until "end"; any other
+// end of the stream, or timeout, is an error. It may run on any goroutine.
+func (s *svcServer) streamEvents(token, path string, timeout time.Duration) ([]sseEvent, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", s.url+path, nil)
@@ -310,12 +321,12 @@ func (s *svcServer) readEvents(t *testing.T, token, path string, timeout time.Du
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
+		return nil, fmt.Errorf("GET %s: %v", path, err)
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
 		b, _ := io.ReadAll(res.Body)
-		t.Fatalf("GET %s: %d %s %s", path, res.StatusCode, res.Header.Get("Content-Type"), b)
+		return nil, fmt.Errorf("GET %s: %d %s %s", path, res.StatusCode, res.Header.Get("Content-Type"), b)
 	}
 	var evs []sseEvent
 	var name string
@@ -328,16 +339,15 @@ func (s *svcServer) readEvents(t *testing.T, token, path string, timeout time.Du
 		case strings.HasPrefix(line, "data: "):
 			var m map[string]any
 			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &m); err != nil {
-				t.Fatalf("event %s: bad data %q: %v", name, line, err)
+				return evs, fmt.Errorf("event %s: bad data %q: %v", name, line, err)
 			}
 			evs = append(evs, sseEvent{name, m})
 			if name == "end" {
-				return evs
+				return evs, nil
 			}
 		}
 	}
-	t.Fatalf("GET %s: stream ended without \"end\" (%v) after %d events", path, sc.Err(), len(evs))
-	return nil
+	return evs, fmt.Errorf("GET %s: stream ended without \"end\" (%v) after %d events", path, sc.Err(), len(evs))
 }
 
 func countEvents(evs []sseEvent, name string) int {
