@@ -26,6 +26,7 @@ type FeatureStore struct {
 	cache  *featureCache            // nil until StartCache
 	layers map[string]*featureLayer // base layers by name
 	scLay  map[string]*featureLayer // scenario layers by suffix
+	chLay  map[string]*featureLayer // saved checks' layers by suffix
 	order  []*featureLayer
 	// CountCap bounds numberMatched: a query matching more features than
 	// this reports Matched = -1 (not counted) rather than scan them all.
@@ -89,7 +90,8 @@ const DefaultCountCap = 100000
 // NewFeatureStore returns a feature store reading db (the read-only pool
 // is enough).
 func NewFeatureStore(db *sql.DB) *FeatureStore {
-	s := &FeatureStore{db: db, layers: map[string]*featureLayer{}, scLay: map[string]*featureLayer{}, CountCap: DefaultCountCap,
+	s := &FeatureStore{db: db, layers: map[string]*featureLayer{}, scLay: map[string]*featureLayer{},
+		chLay: map[string]*featureLayer{}, CountCap: DefaultCountCap,
 		counts: countCache{ttl: DefaultCountTTL, m: map[string]countEntry{}}}
 	for _, l := range layers() {
 		l := l
@@ -97,9 +99,12 @@ func NewFeatureStore(db *sql.DB) *FeatureStore {
 			l.props[i].key = appendJSONString(nil, []byte(l.props[i].name))
 			l.props[i].key = append(l.props[i].key, ':')
 		}
-		if l.scenario {
+		switch {
+		case l.scenario:
 			s.scLay[l.name] = &l
-		} else {
+		case l.check:
+			s.chLay[l.name] = &l
+		default:
 			s.layers[l.name] = &l
 		}
 		s.order = append(s.order, &l)
@@ -173,9 +178,10 @@ func fill(tmpl string, frags map[string]string) string {
 	}
 }
 
-// resolve finds the layer of a collection id: a base layer name or
-// "{scenario}.{layer}". scenario is "" for base layers.
-func (s *FeatureStore) resolve(collection string) (l *featureLayer, scenario string, err error) {
+// resolve finds the layer of a collection id: a base layer name,
+// "{scenario}.{layer}" or "check-{id}.{layer}". owner is the part before
+// the dot ("" for base layers); ownerOf checks it.
+func (s *FeatureStore) resolve(collection string) (l *featureLayer, owner string, err error) {
 	if l, ok := s.layers[collection]; ok {
 		return l, "", nil
 	}
@@ -183,9 +189,12 @@ func (s *FeatureStore) resolve(collection string) (l *featureLayer, scenario str
 		if l, ok := s.scLay[collection[i+1:]]; ok {
 			return l, collection[:i], nil
 		}
+		if l, ok := s.chLay[collection[i+1:]]; ok {
+			return l, collection[:i], nil
+		}
 	}
 	return nil, "", &planner.Error{Code: planner.ENOTFOUND, Field: "collectionId",
-		Message: fmt.Sprintf("no collection %q (base layers: towns, parcels, protected, enterprises; scenario layers: {scenario}.parks, .assignments, .unplaced, .towns, .candidates)", collection)}
+		Message: fmt.Sprintf("no collection %q (base layers: towns, parcels, protected, enterprises; scenario layers: {scenario}.parks, .assignments, .unplaced, .towns, .candidates; saved checks, reviewer and planner roles: violations, check-{id}.violations)", collection)}
 }
 
 // geojsonExpr returns the SQL that writes geometry expression g as GeoJSON in crs.
@@ -241,7 +250,7 @@ func (s *FeatureStore) Items(ctx context.Context, iq planner.ItemsQuery) (*plann
 	if err := checkItems(iq); err != nil {
 		return nil, err
 	}
-	l, scenario, err := s.resolve(iq.Collection)
+	l, owner, err := s.resolve(iq.Collection)
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +262,7 @@ func (s *FeatureStore) Items(ctx context.Context, iq planner.ItemsQuery) (*plann
 			return &planner.FeaturePage{Features: e.body, Returned: e.returned, Matched: e.matched}, nil
 		}
 	}
-	page, err := s.items(ctx, iq, l, scenario)
+	page, err := s.items(ctx, iq, l, owner)
 	if err == nil && cached {
 		s.cache.put(key, cacheEntry{gen: gen, body: page.Features, returned: page.Returned, matched: page.Matched})
 	}
@@ -280,18 +289,18 @@ func itemsKey(q planner.ItemsQuery) string {
 }
 
 // items reads one page from the database.
-func (s *FeatureStore) items(ctx context.Context, iq planner.ItemsQuery, l *featureLayer, scenario string) (*planner.FeaturePage, error) {
+func (s *FeatureStore) items(ctx context.Context, iq planner.ItemsQuery, l *featureLayer, owner string) (*planner.FeaturePage, error) {
 	var q query
 	frags := map[string]string{"from": l.from, "order": l.order, "fid": l.fid, "cols": l.cols(),
 		"geojson": geojsonExpr(l.geom, iq.CRS), "where": "true"}
+	o, err := s.ownerOf(ctx, l, owner, iq.Unpublished)
+	if err != nil {
+		return nil, err
+	}
 	version := ""
-	if scenario != "" {
-		sc, err := s.findScenario(ctx, scenario, iq.Unpublished)
-		if err != nil {
-			return nil, err
-		}
-		version = sc.updated.String()
-		frags["sc"] = q.arg(scenario)
+	if o != nil {
+		version = o.updated.String()
+		frags["sc"] = q.arg(o.arg)
 	}
 	if l.where != "" {
 		frags["where"] = fill(l.where, frags)
@@ -360,7 +369,7 @@ func (s *FeatureStore) Item(ctx context.Context, collection, id string, crs plan
 	if !crs.Valid() {
 		return nil, planner.FieldErrorf("query.crs", "unsupported CRS %d", crs)
 	}
-	l, scenario, err := s.resolve(collection)
+	l, owner, err := s.resolve(collection)
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +381,7 @@ func (s *FeatureStore) Item(ctx context.Context, collection, id string, crs plan
 			return e.body, nil
 		}
 	}
-	f, err := s.item(ctx, collection, id, crs, unpublished, l, scenario)
+	f, err := s.item(ctx, collection, id, crs, unpublished, l, owner)
 	if err == nil && cached {
 		s.cache.put(key, cacheEntry{gen: gen, body: f, returned: 1, matched: 1})
 	}
@@ -380,16 +389,15 @@ func (s *FeatureStore) Item(ctx context.Context, collection, id string, crs plan
 }
 
 // item reads one feature from the database.
-func (s *FeatureStore) item(ctx context.Context, collection, id string, crs planner.CRS, unpublished bool, l *featureLayer, scenario string) (json.RawMessage, error) {
-	if scenario != "" {
-		if _, err := s.findScenario(ctx, scenario, unpublished); err != nil {
-			return nil, err
-		}
+func (s *FeatureStore) item(ctx context.Context, collection, id string, crs planner.CRS, unpublished bool, l *featureLayer, owner string) (json.RawMessage, error) {
+	o, err := s.ownerOf(ctx, l, owner, unpublished)
+	if err != nil {
+		return nil, err
 	}
 	var q query
 	frags := map[string]string{"fid": l.fid, "cols": l.cols(), "geojson": geojsonExpr(l.geom, crs)}
-	if scenario != "" {
-		frags["sc"] = q.arg(scenario)
+	if o != nil {
+		frags["sc"] = q.arg(o.arg)
 	}
 	frags["id"] = q.arg(id)
 	frags["from"] = fill(l.from, frags)

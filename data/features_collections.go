@@ -34,6 +34,11 @@ type scenarioRow struct {
 	updated   time.Time
 }
 
+// owner returns the scenario as the owner of its layers.
+func (r *scenarioRow) owner() *layerOwner {
+	return &layerOwner{prefix: r.id, arg: r.id, scenario: r.id, title: r.name, published: r.published, updated: r.updated}
+}
+
 // findScenario reads a solved scenario visible to the caller, or ENOTFOUND.
 func (s *FeatureStore) findScenario(ctx context.Context, id string, unpublished bool) (*scenarioRow, error) {
 	var r scenarioRow
@@ -49,11 +54,13 @@ func (s *FeatureStore) findScenario(ctx context.Context, id string, unpublished 
 }
 
 // Collections lists the base layers, then each solved scenario's layers
-// (published scenarios only unless unpublished).
+// (published scenarios only unless unpublished), then, when unpublished
+// (reviewer and planner roles), the restricted layers and each saved
+// check's layers.
 func (s *FeatureStore) Collections(ctx context.Context, unpublished bool) ([]planner.Collection, error) {
 	var out []planner.Collection
 	for _, l := range s.order {
-		if l.scenario {
+		if l.scenario || l.check || l.restricted {
 			continue
 		}
 		c, err := s.describe(ctx, l, nil)
@@ -84,45 +91,46 @@ func (s *FeatureStore) Collections(ctx context.Context, unpublished bool) ([]pla
 			if !l.scenario {
 				continue
 			}
-			c, err := s.describe(ctx, l, &scs[i])
+			c, err := s.describe(ctx, l, scs[i].owner())
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, *c)
 		}
 	}
-	return out, nil
+	if !unpublished {
+		return out, nil
+	}
+	return s.appendCheckCollections(ctx, out)
 }
 
 // Collection describes one collection, or ENOTFOUND.
 func (s *FeatureStore) Collection(ctx context.Context, id string, unpublished bool) (*planner.Collection, error) {
-	l, scenario, err := s.resolve(id)
+	l, owner, err := s.resolve(id)
 	if err != nil {
 		return nil, err
 	}
-	if scenario == "" {
-		return s.describe(ctx, l, nil)
-	}
-	sc, err := s.findScenario(ctx, scenario, unpublished)
+	o, err := s.ownerOf(ctx, l, owner, unpublished)
 	if err != nil {
 		return nil, err
 	}
-	return s.describe(ctx, l, sc)
+	return s.describe(ctx, l, o)
 }
 
-// describe builds a collection's description with its extent.
-func (s *FeatureStore) describe(ctx context.Context, l *featureLayer, sc *scenarioRow) (*planner.Collection, error) {
+// describe builds a collection's description with its extent; o is the
+// layer's scenario or check, nil for base layers.
+func (s *FeatureStore) describe(ctx context.Context, l *featureLayer, o *layerOwner) (*planner.Collection, error) {
 	c := &planner.Collection{ID: l.name, Title: l.title, Description: l.desc, Layer: l.name,
-		GeometryType: l.geomType, Properties: l.properties(), Published: true}
+		GeometryType: l.geomType, Properties: l.properties(), Published: !l.restricted}
 	var q query
 	frags := map[string]string{"geom": l.geom, "where": "true"}
-	if sc != nil {
-		c.ID = sc.id + "." + l.name
-		c.Scenario = sc.id
-		c.Title = sc.name + ": " + l.title
-		c.Published = sc.published
-		c.Updated = sc.updated
-		frags["sc"] = q.arg(sc.id)
+	if o != nil {
+		c.ID = o.prefix + "." + l.name
+		c.Scenario = o.scenario
+		c.Title = o.title + ": " + l.title
+		c.Published = o.published
+		c.Updated = o.updated
+		frags["sc"] = q.arg(o.arg)
 	}
 	frags["from"] = fill(l.from, frags)
 	if l.where != "" {

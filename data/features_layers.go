@@ -16,6 +16,13 @@ type featureLayer struct {
 	desc     string
 	geomType string // GeoJSON geometry type
 	scenario bool   // a scenario layer (collection "{scenario}.{name}")
+	// check marks a saved check's layer (collection "check-{id}.{name}");
+	// its fragments refer to the check id (bigint) as {sc}.
+	check bool
+	// restricted layers are read by the reviewer and planner roles only
+	// (the store's unpublished flag): the public role neither sees them
+	// listed nor reads them (ENOTFOUND, as for an unpublished scenario).
+	restricted bool
 	// from is the FROM clause; fid and geom are SQL expressions of the
 	// feature id (text) and the geometry (SRID 4490). order is the total
 	// order of pages (unique, index-backed).
@@ -91,6 +98,30 @@ const (
 	parksOpenByYear = `(select count(*) from plan_park q where q.scenario_id = pt.scenario_id and q.town = pt.town and q.open_year <= pt.year)`
 	parksOpening    = `(select count(*) from plan_park q where q.scenario_id = pt.scenario_id and q.town = pt.town and q.open_year = pt.year)`
 )
+
+// Saved checks' violations (tables quota_check, quota_check_violation,
+// migration 00020). The feature id is "{check_id}-{seq}"; violationIDMatch
+// selects one by the primary key, index-backed, and matches nothing (no
+// cast error) when {id} is not of that form: the CASE guards the casts.
+const (
+	violationFrom    = "quota_check_violation v join quota_check c on c.id = v.check_id"
+	violationIDMatch = `v.check_id = case when {id} ~ '^[1-9][0-9]{0,17}-[1-9][0-9]{0,8}$' then split_part({id}, '-', 1)::bigint end
+	and v.seq = case when {id} ~ '^[1-9][0-9]{0,17}-[1-9][0-9]{0,8}$' then split_part({id}, '-', 2)::int end`
+)
+
+// violationProps are the properties of a violation feature.
+func violationProps() []featureProp {
+	return []featureProp{integer("check_id", "v.check_id", "saved check id"),
+		str("created_at", `to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`, "when the check was saved, RFC 3339 UTC"),
+		str("source", "c.source", "what was checked (scenario baseline, parcels up.geojson, …)"),
+		str("scenario", "nullif(c.scenario, '')", "checked scenario id, null for a parcel upload on its own"),
+		str("kind", "v.kind", "basic_farmland | eco_redline | outside_dev_boundary | invalid_geometry | over_quota | beyond_official_quota"),
+		str("parcel_id", "nullif(v.parcel_id, '')", "park or proposed parcel id, null for quota kinds"),
+		str("town", "nullif(v.town, '')", "town code"),
+		integer("year", "v.year", "year of a quota kind, null for spatial kinds"),
+		num("area_mu", "v.area_mu", "overlap (spatial kinds) or excess over the quota (quota kinds), mu"),
+		str("detail", "v.detail", "what is wrong, in words")}
+}
 
 // layers returns the allow-list of feature layers, base layers first.
 func layers() []featureLayer {
@@ -189,5 +220,17 @@ func layers() []featureLayer {
 				boolean("chosen", "pp.parcel_id is not null", "the plan opens a park here"),
 				integer("open_year", "pp.open_year", "opening year if chosen"),
 				str("specialty", "pp.specialty", "specialty if chosen"), str("tier", "pp.tier", "tier if chosen")}},
+
+		// Saved checks' violations: the bureau's working material, so for
+		// the reviewer and planner roles only. Violations without a
+		// geometry (quota kinds, invalid input) are features with a null
+		// geometry (RFC 7946 §3.2): a bbox never selects them.
+		{name: "violations", title: "Check violations", desc: "Violations of every saved quota and protected-land check (id check-seq); overlap geometry, null for quota and invalid-input violations",
+			restricted: true, geomType: "MultiPolygon", from: violationFrom, fid: "v.check_id || '-' || v.seq", geom: "v.geom",
+			order: "v.check_id, v.seq", idMatch: violationIDMatch, props: violationProps()},
+		{name: "violations", title: "Violations", desc: "The saved check's violations (id check-seq); overlap geometry, null for quota and invalid-input violations",
+			check: true, restricted: true, geomType: "MultiPolygon", from: violationFrom, fid: "v.check_id || '-' || v.seq", geom: "v.geom",
+			order: "v.check_id, v.seq", where: "v.check_id = {sc}", idMatch: "v.check_id = {sc} and " + violationIDMatch,
+			props: violationProps()},
 	}
 }

@@ -352,7 +352,7 @@ func TestServeOGCDocuments(t *testing.T) {
 			t.Errorf("public collections:\n got %s\nwant %s", pub, want)
 		}
 		rev := strings.Join(collectionIDs("Authorization", "Bearer "+env.reviewer), " ")
-		if rev != want+" draft.parks draft.assignments draft.unplaced draft.towns draft.candidates" {
+		if rev != want+" draft.parks draft.assignments draft.unplaced draft.towns draft.candidates violations" {
 			t.Errorf("reviewer collections: %s", rev)
 		}
 		if r := env.get(t, "/collections/draft.parks"); r.status != 404 {
