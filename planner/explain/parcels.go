@@ -76,7 +76,7 @@ func WhyParcels(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario, 
 			w.Verdict = NotChosen
 			w.Blocks = c.droppedBlocks(p)
 			if len(w.Blocks) == 0 { // a filter this package does not know: use the model's words
-				w.Blocks = []Block{{Rule: ReasonInfeasible, Detail: c.droppedReason(p.ID)}}
+				w.Blocks = []Block{{Rule: ReasonExcluded, Detail: c.droppedReason(p.ID)}}
 			}
 		} else {
 			w.Verdict = NotChosen
@@ -186,7 +186,7 @@ func (c *whyCtx) chosen(w *ParcelWhy, park planner.Park, value float64) {
 // mainReason picks a closed parcel's main reason: the first blocking rule
 // in Reason order, else what the forced re-solve says.
 func (c *whyCtx) mainReason(w *ParcelWhy) {
-	order := []Reason{ReasonUnknownTown, ReasonLockedOut, ReasonProtected, ReasonNoSpecialty,
+	order := []Reason{ReasonUnknownTown, ReasonLockedOut, ReasonProtected, ReasonNoSpecialty, ReasonExcluded,
 		ReasonQuota, ReasonNewLandCap, ReasonBudget, ReasonNoCommonYear, ReasonNoFirms, ReasonInfeasible}
 	for _, r := range order {
 		var ds []string

@@ -34,6 +34,7 @@ const (
 	ReasonLockedOut   Reason = "locked_out"     // in the scenario's lock_out
 	ReasonProtected   Reason = "protected_land" // farmland / red line / outside the boundary beyond the tolerance
 	ReasonNoSpecialty Reason = "no_specialty"   // its town has no admissible block industry
+	ReasonExcluded    Reason = "excluded"       // left out by the model for another reason (Detail has the model's words)
 
 	// Parcels that could open but are closed in the plan. These are
 	// judged net of what the plan already uses.
