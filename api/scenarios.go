@@ -199,7 +199,40 @@ func readScenarioBody(c echo.Context) (*planner.Scenario, error) {
 	if err != nil {
 		return nil, scenarioError(err)
 	}
+	if err := checkNoNUL(sc); err != nil {
+		return nil, Unprocessable(err)
+	}
 	return sc, nil
+}
+
+// checkNoNUL refuses text with a NUL character (U+0000), which a JSON or
+// YAML body can carry but PostgreSQL text and jsonb cannot store.
+func checkNoNUL(sc *planner.Scenario) error {
+	bad := func(v string) bool { return strings.ContainsRune(v, 0) }
+	msg := "must not contain the NUL character (U+0000)"
+	switch {
+	case bad(sc.Name):
+		return planner.FieldErrorf("body.name", "%s", msg)
+	case bad(sc.Description):
+		return planner.FieldErrorf("body.description", "%s", msg)
+	}
+	// The lists are sorted by now, so the value, not an index, names the entry.
+	for _, v := range sc.LockIn {
+		if bad(v) {
+			return planner.FieldErrorf("body.lock_in", "parcel id %q %s", v, msg)
+		}
+	}
+	for _, v := range sc.LockOut {
+		if bad(v) {
+			return planner.FieldErrorf("body.lock_out", "parcel id %q %s", v, msg)
+		}
+	}
+	for k := range sc.QuotaExtra {
+		if bad(k) {
+			return planner.FieldErrorf("body.quota_extra", "key %q %s", k, msg)
+		}
+	}
+	return nil
 }
 
 // scenarioError turns planner.LoadScenario's errors into one problem: 400

@@ -131,12 +131,18 @@ func (s *ScenarioStore) CreateScenario(ctx context.Context, sc *planner.Scenario
 	return run, tx.Commit()
 }
 
-// conflictError turns a unique violation on scenario into ECONFLICT.
+// conflictError turns a unique violation on scenario into ECONFLICT, and
+// text the database cannot store (a NUL character) into EINVALID.
 func conflictError(err error, id, name string) error {
 	var pqErr *pq.Error
-	if errors.As(err, &pqErr) && pqErr.Code == "23505" {
-		return &planner.Error{Code: planner.ECONFLICT, Field: "name",
-			Message: fmt.Sprintf("a scenario named %q (id %q) exists already", name, id)}
+	if errors.As(err, &pqErr) {
+		switch pqErr.Code {
+		case "23505": // unique_violation
+			return &planner.Error{Code: planner.ECONFLICT, Field: "name",
+				Message: fmt.Sprintf("a scenario named %q (id %q) exists already", name, id)}
+		case "22021", "22P05": // character_not_in_repertoire, untranslatable_character
+			return planner.Errorf(planner.EINVALID, "scenario %q: text PostgreSQL cannot store: %s", id, pqErr.Message)
+		}
 	}
 	return err
 }

@@ -93,6 +93,8 @@ func testScenarioRunLifecycle(t *testing.T, db *data.DB) {
 	}
 	_, err = st.CreateScenario(ctx, testScenario("Baseline 2020"), "", false)
 	wantCode(t, "same name again", err, planner.ECONFLICT)
+	_, err = st.CreateScenario(ctx, testScenario("nul\x00name"), "", false)
+	wantCode(t, "NUL in the name", err, planner.EINVALID)
 	_, err = st.QueueRun(ctx, "baseline-2020")
 	wantCode(t, "queue while queued", err, planner.ECONFLICT)
 	wantCode(t, "start a stale run", st.StartRun(ctx, "baseline-2020", 2), planner.ECONFLICT)
