@@ -35,9 +35,6 @@ type relaxation struct {
 	x     [][][]float64 // LP point of each (site, specialty)
 	kBest []int
 	w     []float64
-	// costScale is the mean cost of the candidates (≥ 1), the unit of the
-	// scaled budget rows.
-	costScale float64
 }
 
 func newRelaxation(m *model) *relaxation {
@@ -48,17 +45,6 @@ func newRelaxation(m *model) *relaxation {
 	r.x = make([][][]float64, len(inst.Sites))
 	r.kBest = make([]int, len(inst.Sites))
 	r.w = make([]float64, len(inst.Sites))
-	sum, n := 0.0, 0
-	for _, site := range inst.Sites {
-		if !site.Locked {
-			sum += site.CostWan
-			n++
-		}
-	}
-	r.costScale = 1
-	if n > 0 {
-		r.costScale = math.Max(1, sum/float64(n))
-	}
 	for s, site := range inst.Sites {
 		nk := len(site.Specialties)
 		if site.Locked {
@@ -121,6 +107,12 @@ const improveAtIter = 60
 // only a few times (assignYears is the cheap repair).
 const budgetRepriceMaxSites = 300
 
+// rhoBlock is the number of place-once iterations per budget price.
+const rhoBlock = 25
+
+// rhoBisections: budget-price bisections before the price is held for good.
+const rhoBisections = 8
+
 // Iterations of the relaxation before the exact branch and bound takes
 // over on small instances.
 const smallDecomposeIters = 40
@@ -133,7 +125,7 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	step := subgradStep0
 	bestL := math.Inf(1)
 	sinceBetter := 0
-	var dirL, dirB []float64 // previous (deflected) direction
+	var dirL []float64 // previous (deflected) direction
 	done := func(iter int) bool {
 		return sr.ctx.Err() != nil || time.Now().After(limit) || (small && iter >= smallDecomposeIters) || sr.nodeLimitHit()
 	}
@@ -163,6 +155,45 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		sr.report(false)
 		return L, ms, true
 	}
+	// Budget prices: one price for every budgeted year, found by
+	// bisection on the sign of the budget slack averaged over a block of
+	// place-once iterations at that price (the place-once subgradient
+	// converges when the budget price is held; moving both at once does
+	// not).
+	hasBudget := false
+	for _, b := range m.budgeted {
+		hasBudget = hasBudget || b
+	}
+	rhoLo, rhoHi, rhoNow := 0.0, math.Inf(1), 0.0
+	if hasBudget {
+		// start at the objective's cost weight: median |fixed value| per cost
+		var ratios []float64
+		for _, site := range inst.Sites {
+			if !site.Locked && site.CostWan > 0 {
+				ratios = append(ratios, -site.FixedValue/site.CostWan)
+			}
+		}
+		sort.Float64s(ratios)
+		if len(ratios) > 0 {
+			rhoNow = math.Max(ratios[len(ratios)/2], 1e-6)
+		}
+	}
+	setRho := func() {
+		for t := range r.rho {
+			r.rho[t] = 0
+			if m.budgeted[t] {
+				r.rho[t] = rhoNow
+			}
+		}
+	}
+	setRho()
+	blockSlack, blockLen, bisections := 0.0, 0, 0
+	budgetSum := 0.0
+	for t, b := range m.budgeted {
+		if b {
+			budgetSum += inst.BudgetWan[t]
+		}
+	}
 	for iter := 0; ; iter++ {
 		if done(iter) {
 			return
@@ -170,6 +201,41 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		L, ms, ok := evaluate()
 		if !ok {
 			return
+		}
+		if hasBudget && bisections < rhoBisections {
+			sl := 0.0
+			for t, b := range m.budgeted {
+				if b {
+					sl += inst.BudgetWan[t]
+				}
+			}
+			for s, t := range ms.year {
+				if t >= 0 && m.budgeted[t] {
+					sl -= inst.Sites[s].CostWan
+				}
+			}
+			blockSlack += sl / math.Max(1, budgetSum)
+			blockLen++
+			if blockLen >= rhoBlock {
+				if blockSlack < 0 { // overspent on average: raise the price
+					rhoLo = rhoNow
+					if math.IsInf(rhoHi, 1) {
+						rhoNow *= 2
+					} else {
+						rhoNow = 0.5 * (rhoNow + rhoHi)
+					}
+				} else {
+					rhoHi = rhoNow
+					rhoNow = 0.5 * (rhoLo + rhoNow)
+				}
+				setRho()
+				blockSlack, blockLen = 0, 0
+				bisections++
+				bestL, sinceBetter = math.Inf(1), 0 // a new price: a new function of λ
+				if bisections == rhoBisections {
+					step = subgradStep0 // the price is final: a full λ phase
+				}
+			}
 		}
 		if L < bestL-1e-9*math.Max(1, math.Abs(bestL)) {
 			bestL, sinceBetter = L, 0
@@ -192,25 +258,14 @@ func (sr *search) decompose(limit time.Time, small bool) {
 			// Polyak steps; it may use a tenth of the time left
 			sr.improve(r, sr.improveDone(time.Now().Add(time.Until(limit)/10)))
 		}
-		// Subgradient of L (minimised): place-once and budget slacks.
+		// Subgradient of L (minimised) in λ: the place-once slacks.
 		gl := make([]float64, len(inst.Groups))
 		for g, gr := range inst.Groups {
 			gl[g] = float64(gr.Count)
 		}
-		// Budget rows are scaled by the mean candidate cost, so that their
-		// subgradients count sites as the place-once ones count firms.
-		gb := make([]float64, m.nT)
-		for t := range gb {
-			if m.budgeted[t] {
-				gb[t] = inst.BudgetWan[t] / r.costScale
-			}
-		}
 		for s, t := range ms.year {
 			if t < 0 {
 				continue
-			}
-			if m.budgeted[t] {
-				gb[t] -= inst.Sites[s].CostWan / r.costScale
 			}
 			xs := r.x[s][r.kBest[s]]
 			for i, a := range m.siteArcs[s] {
@@ -226,36 +281,21 @@ func (sr *search) decompose(limit time.Time, small bool) {
 				gl[g] = 0
 			}
 		}
-		for t := range gb {
-			if !m.budgeted[t] || (r.rho[t] <= 0 && gb[t] > 0) {
-				gb[t] = 0
-			}
-		}
 		if dirL != nil {
 			dot, dn := 0.0, 0.0
 			for g := range gl {
 				dot += gl[g] * dirL[g]
 				dn += dirL[g] * dirL[g]
 			}
-			for t := range gb {
-				dot += gb[t] * dirB[t]
-				dn += dirB[t] * dirB[t]
-			}
 			if beta := -deflection * dot / math.Max(dn, 1e-18); beta > 0 {
 				for g := range gl {
 					gl[g] += beta * dirL[g]
 				}
-				for t := range gb {
-					gb[t] += beta * dirB[t]
-				}
 			}
 		}
-		dirL, dirB = gl, gb
+		dirL = gl
 		norm := 0.0
 		for _, v := range gl {
-			norm += v * v
-		}
-		for _, v := range gb {
 			norm += v * v
 		}
 		if norm < 1e-18 {
@@ -270,11 +310,6 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		mu := step * (L - target) / norm
 		for g, v := range gl {
 			r.lambda[g] = math.Max(0, r.lambda[g]-mu*v)
-		}
-		for t, v := range gb {
-			if m.budgeted[t] {
-				r.rho[t] = math.Max(0, r.rho[t]-mu*v/r.costScale)
-			}
 		}
 	}
 }
