@@ -132,6 +132,9 @@ func compareIDs(v string) ([]string, error) {
 		if id == "" {
 			return nil, invalidParam("ids", "id %d is empty", i+1)
 		}
+		if !validScenarioID(id) {
+			return nil, notFound(id)
+		}
 		if seen[id] {
 			return nil, invalidParam("ids", "scenario %q is named twice", id)
 		}
@@ -153,6 +156,9 @@ func (s *Server) diffLayer(c echo.Context) error {
 		ids[i] = strings.TrimSpace(c.QueryParam(name))
 		if ids[i] == "" {
 			return invalidParam(name, "give two scenario ids: ?a=…&b=…")
+		}
+		if !validScenarioID(ids[i]) {
+			return notFound(ids[i])
 		}
 		run, err := s.findVisible(c, ids[i])
 		if err != nil {

@@ -45,7 +45,7 @@ func (s *Server) registerScenarioRoutes(e *echo.Echo) {
 		}
 	}
 	planner := s.require(RolePlanner)
-	g := e.Group("/scenarios")
+	g := e.Group("/scenarios", checkScenarioID)
 	g.GET("", s.listScenarios, s.withTimeout)
 	g.POST("", s.createScenario, planner, s.withTimeout)
 	g.GET("/compare", s.compareScenarios, s.withTimeout)
@@ -58,6 +58,38 @@ func (s *Server) registerScenarioRoutes(e *echo.Echo) {
 	g.POST("/:id/unpublish", s.publishScenario(false), planner, s.withTimeout)
 	g.GET("/:id/events", s.scenarioEvents) // a stream: no request timeout
 	g.GET("/:id/layers/:file", s.scenarioLayer, s.withTimeout)
+}
+
+// scenarioIDMaxLen is the longest scenario id (data.ScenarioID's limit).
+const scenarioIDMaxLen = 80
+
+// validScenarioID reports whether id has the shape of a scenario id
+// (lower-case ASCII letters, digits, '-' and '_', at most 80 bytes). Other
+// ids cannot exist, so they are answered 404 without asking the database
+// (which would refuse some of them, such as a NUL byte, with an error).
+func validScenarioID(id string) bool {
+	if id == "" || len(id) > scenarioIDMaxLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || (i > 0 && (c == '-' || c == '_'))) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkScenarioID is route middleware: a malformed {id} is 404.
+func checkScenarioID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		for _, name := range c.ParamNames() {
+			if name == "id" && !validScenarioID(c.Param("id")) {
+				return notFound(c.Param("id"))
+			}
+		}
+		return next(c)
+	}
 }
 
 // scenarioLayers are the layers every solved scenario has, in link order.

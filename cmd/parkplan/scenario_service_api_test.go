@@ -223,6 +223,11 @@ func TestScenarioServiceEndpoints(t *testing.T) {
 			{"/scenarios/nope", reviewer},
 			{"/scenarios/nope/layers/parks.geojson", reviewer},
 			{"/scenarios/nope/events", reviewer},
+			{"/scenarios/a%00b", reviewer}, // a NUL byte: no such id, and no database error
+			{"/scenarios/A%20B/layers/parks.geojson", reviewer},
+			{"/scenarios/" + strings.Repeat("x", 81), reviewer},
+			{"/scenarios/compare?ids=" + quick + ",a%00b", reviewer},
+			{"/scenarios/compare/diff.geojson?a=" + quick + "&b=a%00b", reviewer},
 			{"/scenarios/" + quick, ""},     // unpublished: the public sees nothing
 			{"/scenarios/" + quick, public}, // nor does a public token
 			{"/scenarios/" + quick + "/layers/parks.geojson", ""},
