@@ -107,11 +107,18 @@ const improveAtIter = 60
 // only a few times (assignYears is the cheap repair).
 const budgetRepriceMaxSites = 300
 
-// rhoBlock is the number of place-once iterations per budget price.
-const rhoBlock = 25
-
-// rhoBisections: budget-price bisections before the price is held for good.
-const rhoBisections = 8
+// rhoSchedule returns how many place-once iterations run at each trial
+// budget price and how many bisections there are before the price is held
+// for good: fewer on big counties, where an iteration costs more.
+func rhoSchedule(sites int) (block, bisections int) {
+	switch {
+	case sites > 600:
+		return 6, 5
+	case sites > 150:
+		return 12, 6
+	}
+	return 25, 8
+}
 
 // Iterations of the relaxation before the exact branch and bound takes
 // over on small instances.
@@ -188,6 +195,7 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	}
 	setRho()
 	blockSlack, blockLen, bisections := 0.0, 0, 0
+	rhoBlock, rhoBisections := rhoSchedule(len(inst.Sites))
 	budgetSum := 0.0
 	for t, b := range m.budgeted {
 		if b {

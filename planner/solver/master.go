@@ -63,33 +63,24 @@ func (m *model) solveMaster(w []float64, rho []float64) masterResult {
 			next[i] = negInf
 		}
 		bk := make([]back, len(cur))
-		tb := tables[town]
+		opts := tables[town].pareto(sc.EveryTown)
 		for st, v := range cur {
 			if v == negInf {
 				continue
 			}
 			snt, snn := st/nnDim, st%nnDim
-			for nt, row := range tb.entries {
-				if sc.EveryTown && nt == 0 {
-					continue
-				}
-				for nn, e := range row {
-					if e == nil {
+			for _, o := range opts {
+				tnn := snn
+				if capNN >= 0 {
+					tnn += o.nn
+					if tnn > capNN {
 						continue
 					}
-					tnn := snn
-					if capNN >= 0 {
-						tnn += nn
-						if tnn > capNN {
-							continue
-						}
-					}
-					tnt := min(target, snt+nt)
-					j := idx(tnt, tnn)
-					if cand := v + e.value; cand > next[j] {
-						next[j] = cand
-						bk[j] = back{int32(st), int32(nt), int32(nn)}
-					}
+				}
+				j := idx(min(target, snt+o.nt), tnn)
+				if cand := v + o.value; cand > next[j] {
+					next[j] = cand
+					bk[j] = back{int32(st), int32(o.nt), int32(o.nn)}
 				}
 			}
 		}
@@ -292,4 +283,48 @@ func (m *model) townTable(town int, w, rho []float64) townTable {
 	}
 	dfs(0, baseNT, baseNN, base)
 	return tbl
+}
+
+// townOption is a non-dominated entry of a town's table.
+type townOption struct {
+	nt, nn int
+	value  float64
+}
+
+// pareto lists the town's entries that no other entry dominates (at least
+// as many parks by the target year, at most as many on new land, at least
+// the value): only those can be part of an optimal master choice, since
+// more early parks never hurt the target and fewer new-land parks never
+// hurt the cap. With everyTown, entries with no early park are dropped.
+// The order (nt, nn ascending) keeps the DP's ties deterministic.
+func (tb townTable) pareto(everyTown bool) []townOption {
+	var all []townOption
+	for nt, row := range tb.entries {
+		if everyTown && nt == 0 {
+			continue
+		}
+		for nn, e := range row {
+			if e != nil {
+				all = append(all, townOption{nt, nn, e.value})
+			}
+		}
+	}
+	var out []townOption
+	for i, a := range all {
+		dominated := false
+		for j, b := range all {
+			if i == j {
+				continue
+			}
+			if b.nt >= a.nt && b.nn <= a.nn && b.value >= a.value &&
+				(b.nt > a.nt || b.nn < a.nn || b.value > a.value || j < i) {
+				dominated = true
+				break
+			}
+		}
+		if !dominated {
+			out = append(out, a)
+		}
+	}
+	return out
 }
