@@ -118,7 +118,7 @@ func violationProps() []featureProp {
 		str("kind", "v.kind", "basic_farmland | eco_redline | outside_dev_boundary | invalid_geometry | over_quota | beyond_official_quota"),
 		str("parcel_id", "nullif(v.parcel_id, '')", "park or proposed parcel id, null for quota kinds"),
 		str("town", "nullif(v.town, '')", "town code"),
-		integer("year", "v.year", "year of a quota kind, null for spatial kinds"),
+		integer("year", "v.year", "quota year (quota kinds) or the parcel's opening year (spatial kinds); null when not known"),
 		num("area_mu", "v.area_mu", "overlap (spatial kinds) or excess over the quota (quota kinds), mu"),
 		str("detail", "v.detail", "what is wrong, in words")}
 }
