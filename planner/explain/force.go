@@ -109,10 +109,20 @@ func forceBonus(inst *planner.Instance) (bonus, lower float64) {
 // M of forceBonus, the solution is decoded on the unchanged inst (so the
 // forced plan's objective carries no bonus) and the solver's bound less M
 // bounds every forced plan.
-func (c *whyCtx) forceIn(ctx context.Context, solve SolveFunc, b *budget, s int) (*Forced, error) {
+//
+// canAdd says that no rule blocks adding s to the plan as it is (a year
+// with room in quota and budget, the cap not reached): the plan plus s as
+// an empty park then keeps every rule (no firm moves, so no firm rule
+// changes), a forced plan whose objective is known without a solve —
+// the plan's objective plus s's fixed value (its land and cost charges).
+// It stands in for the re-solve's plan when that is worse or missing.
+func (c *whyCtx) forceIn(ctx context.Context, solve SolveFunc, b *budget, s int, canAdd bool) (*Forced, error) {
 	f := &Forced{Direction: "in"}
 	limit, ok := b.next()
 	if !ok {
+		if canAdd {
+			return c.addedAsIs(f, s, nil, "the re-solve budget was used up; the plan with it added as it is"), nil
+		}
 		f.Status = ForceNotEvaluated
 		f.Detail = "the re-solve budget was used up"
 		return f, nil
@@ -126,6 +136,8 @@ func (c *whyCtx) forceIn(ctx context.Context, solve SolveFunc, b *budget, s int)
 		return nil, err
 	}
 	switch {
+	case errors.Is(err, planner.ErrNoPlan) && canAdd:
+		return c.addedAsIs(f, s, nil, "the re-solve found no plan within its limit; the plan with it added as it is"), nil
 	case errors.Is(err, planner.ErrNoPlan):
 		f.Status, f.Detail = ForceNoPlan, "the re-solve found no plan within its limit"
 		return f, nil
@@ -139,7 +151,10 @@ func (c *whyCtx) forceIn(ctx context.Context, solve SolveFunc, b *budget, s int)
 		// The solver's plan keeps the site closed: either no plan may open
 		// it (proven when the bound is below every plan with it) or the
 		// limit came first.
-		if bound < lower-roomTol {
+		switch {
+		case canAdd:
+			return c.addedAsIs(f, s, &bound, "the re-solve found no plan opening it; the plan with it added as it is"), nil
+		case bound < lower-roomTol:
 			f.Status, f.Detail = ForceInfeasible, "no plan keeps every rule with it open (proven by the solver's bound)"
 			return f, nil
 		}
@@ -147,7 +162,38 @@ func (c *whyCtx) forceIn(ctx context.Context, solve SolveFunc, b *budget, s int)
 		c.setBound(f, bound)
 		return f, nil
 	}
+	if canAdd && c.plan.Solve.Objective+c.inst.Sites[s].FixedValue > c.objectiveOf(sol) {
+		return c.addedAsIs(f, s, &bound, "the plan with it added as it is beats the re-solve's plan"), nil
+	}
 	return f, c.finishForced(f, sol, bound)
+}
+
+// objectiveOf is a solution's objective on the unchanged instance.
+func (c *whyCtx) objectiveOf(sol *planner.Solution) float64 {
+	v := 0.0
+	for s, site := range c.inst.Sites {
+		if sol.Year[s] >= 0 {
+			v += site.FixedValue
+		}
+	}
+	for a, arc := range c.inst.Arcs {
+		v += arc.Value * float64(sol.Count[a])
+	}
+	return v
+}
+
+// addedAsIs fills f with the plan plus site s as an empty park (see
+// forceIn); bound, when known, is the re-solve's bound on forced plans.
+func (c *whyCtx) addedAsIs(f *Forced, s int, bound *float64, detail string) *Forced {
+	f.Status, f.Detail, f.AddedAsIs = ForceSolved, detail, true
+	f.Objective = c.plan.Solve.Objective + c.inst.Sites[s].FixedValue
+	f.Opened, f.Closed = []string{c.inst.Sites[s].ParcelID}, nil
+	if bound != nil {
+		c.setBound(f, math.Max(*bound, f.Objective))
+		f.Gap = planner.RelGap(*f.Bound, f.Objective)
+	}
+	c.settle(f, bound != nil)
+	return f
 }
 
 // forceOut re-solves the scenario with parcel id added to lock_out.
@@ -198,12 +244,7 @@ func (c *whyCtx) finishForced(f *Forced, sol *planner.Solution, bound float64) e
 	f.Objective = fp.Solve.Objective
 	c.setBound(f, math.Max(bound, f.Objective))
 	f.Gap = planner.RelGap(*f.Bound, f.Objective)
-	most := c.plan.Solve.Bound - f.Objective
-	diff := c.plan.Solve.Objective - f.Objective
-	f.LossAtMost, f.PlanDifference = &most, &diff
-	tol := math.Max(c.sc.GapTarget, minExactGap)
-	f.Exact = f.Gap <= tol && c.plan.Solve.Gap <= tol
-	f.WithinGap = !f.Exact && *f.LossAtLeast <= 0
+	c.settle(f, true)
 	base := map[string]bool{}
 	for _, p := range c.plan.Parks {
 		base[p.ParcelID] = true
@@ -221,6 +262,17 @@ func (c *whyCtx) finishForced(f *Forced, sol *planner.Solution, bound float64) e
 		}
 	}
 	return nil
+}
+
+// settle sets the loss figures of a forced plan of objective f.Objective
+// (and, when hasBound, f.Bound and f.Gap already set).
+func (c *whyCtx) settle(f *Forced, hasBound bool) {
+	most := c.plan.Solve.Bound - f.Objective
+	diff := c.plan.Solve.Objective - f.Objective
+	f.LossAtMost, f.PlanDifference = &most, &diff
+	tol := math.Max(c.sc.GapTarget, minExactGap)
+	f.Exact = hasBound && f.Gap <= tol && c.plan.Solve.Gap <= tol
+	f.WithinGap = !f.Exact && (f.LossAtLeast == nil || *f.LossAtLeast <= 0)
 }
 
 // setBound records the proven bound on forced plans and the proven
@@ -254,13 +306,15 @@ func forcedSummary(f *Forced) string {
 			return fmt.Sprintf("%s costs %s of objective (both plans optimal within the gap target)%s", verb, num(*f.LossAtLeast), changes(f))
 		}
 		var s string
-		if d := *f.PlanDifference; d >= 0 {
+		if d := *f.PlanDifference; f.AddedAsIs {
+			s = fmt.Sprintf("%s: the plan with it added as an empty park (no firm moves) is %s lower, its land and cost charges", verb, num(d))
+		} else if d >= 0 {
 			s = fmt.Sprintf("%s: the best plan found is %s lower", verb, num(d))
 		} else {
 			s = fmt.Sprintf("%s: the best plan found is %s higher — the plan explained is not optimal", verb, num(-d))
 		}
 		if f.WithinGap {
-			s += fmt.Sprintf("; within the solves' gaps (loss proven at most %s), so not a proven loss", num(math.Max(0, *f.LossAtMost)))
+			s += fmt.Sprintf("; the loss is proven at most %s, not proven above 0", num(math.Max(0, *f.LossAtMost)))
 		} else {
 			s += fmt.Sprintf("; proven loss between %s and %s", num(*f.LossAtLeast), num(*f.LossAtMost))
 		}

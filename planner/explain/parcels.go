@@ -82,7 +82,7 @@ func WhyParcels(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario, 
 			w.Verdict = NotChosen
 			w.Blocks = c.closedBlocks(s)
 			if !opts.NoForce {
-				if w.Force, err = c.forceIn(ctx, solve, b, s); err != nil {
+				if w.Force, err = c.forceIn(ctx, solve, b, s, canAdd(w.Blocks)); err != nil {
 					return nil, err
 				}
 			}
@@ -213,4 +213,15 @@ func (c *whyCtx) mainReason(w *ParcelWhy) {
 	if w.Force != nil {
 		w.Detail += "; " + forcedSummary(w.Force)
 	}
+}
+
+// canAdd reports whether none of blocks keeps a parcel from being added
+// to the plan as it is (firms in reach do not matter: it may stay empty).
+func canAdd(blocks []Block) bool {
+	for _, b := range blocks {
+		if b.Rule != ReasonNoFirms {
+			return false
+		}
+	}
+	return true
 }

@@ -247,3 +247,28 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
+
+// TestWhyParcelsAddedAsIs: with the re-solve budget spent, a parcel no
+// rule blocks still gets a forced plan — the plan plus the parcel as an
+// empty park, its charges lower (Z-old: 800 × 0.001) — while a blocked
+// one is left not evaluated.
+func TestWhyParcelsAddedAsIs(t *testing.T) {
+	ds, sc := handPlus(), handScenario()
+	plan := solveBase(t, ds, sc, engine.Parkplan)
+	rep, err := explain.WhyParcels(context.Background(), ds, &sc, plan, engine.Parkplan, explain.Options{MaxSolves: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := byID(rep)
+	if rep.Solves != 1 || got["G-small"].Force.Status != explain.ForceSolved {
+		t.Fatalf("%d re-solves; G-small %+v", rep.Solves, got["G-small"].Force)
+	}
+	if f := got["Z-new"].Force; f.Status != explain.ForceNotEvaluated {
+		t.Errorf("Z-new: %+v, want not evaluated", f)
+	}
+	f := got["Z-old"].Force
+	if f.Status != explain.ForceSolved || !f.AddedAsIs || !near(*f.PlanDifference, 0.8) || !near(f.Objective, plan.Solve.Objective-0.8) ||
+		f.LossAtLeast != nil || !f.WithinGap || !equalStrings(f.Opened, []string{"Z-old"}) {
+		t.Errorf("Z-old: %+v", f)
+	}
+}
