@@ -197,10 +197,30 @@ func (c *whyCtx) addedAsIs(f *Forced, s int, bound *float64, detail string) *For
 }
 
 // forceOut re-solves the scenario with parcel id added to lock_out.
-func (c *whyCtx) forceOut(ctx context.Context, solve SolveFunc, b *budget, id string) (*Forced, error) {
+//
+// removable says that the plan without the park (its firms left out)
+// keeps every rule — the target and every_town still met — so it is a
+// plan without the park known without a solve, its objective the plan's
+// less the park's part (value). It stands in for the re-solve's plan
+// when that is worse or missing.
+func (c *whyCtx) forceOut(ctx context.Context, solve SolveFunc, b *budget, id string, removable bool, value float64) (*Forced, error) {
 	f := &Forced{Direction: "out"}
+	asIs := func(bound *float64, detail string) *Forced {
+		f.Status, f.Detail, f.AddedAsIs = ForceSolved, detail, true
+		f.Objective = c.plan.Solve.Objective - value
+		f.Opened, f.Closed = nil, []string{id}
+		if bound != nil {
+			c.setBound(f, math.Max(*bound, f.Objective))
+			f.Gap = planner.RelGap(*f.Bound, f.Objective)
+		}
+		c.settle(f, bound != nil)
+		return f
+	}
 	limit, ok := b.next()
 	if !ok {
+		if removable {
+			return asIs(nil, "the re-solve budget was used up; the plan without it, its firms left out"), nil
+		}
 		f.Status, f.Detail = ForceNotEvaluated, "the re-solve budget was used up"
 		return f, nil
 	}
@@ -215,6 +235,8 @@ func (c *whyCtx) forceOut(ctx context.Context, solve SolveFunc, b *budget, id st
 		return nil, err
 	}
 	switch {
+	case err != nil && removable && (errors.Is(err, planner.ErrNoPlan) || errors.Is(err, planner.ErrInfeasible)):
+		return asIs(nil, "the re-solve found no plan; the plan without it, its firms left out"), nil
 	case errors.Is(err, planner.ErrInfeasible):
 		f.Status, f.Detail = ForceInfeasible, "no plan keeps every rule without it"
 		return f, nil
@@ -228,9 +250,32 @@ func (c *whyCtx) forceOut(ctx context.Context, solve SolveFunc, b *budget, id st
 	f.Nodes = sol.Info.Nodes
 	saved := c.inst
 	c.inst = inst // decode on the instance the solution belongs to
-	err = c.finishForced(f, sol, sol.Info.Bound)
-	c.inst = saved
-	return f, err
+	defer func() { c.inst = saved }()
+	if removable && c.plan.Solve.Objective-value > c.objectiveOf(sol) {
+		bound := sol.Info.Bound
+		return asIs(&bound, "the plan without it, its firms left out, beats the re-solve's plan"), nil
+	}
+	return f, c.finishForced(f, sol, sol.Info.Bound)
+}
+
+// removable reports whether the plan without park p keeps the target and
+// every_town (the only rules closing a park can break).
+func (c *whyCtx) removable(p planner.Park) bool {
+	if p.Locked {
+		return false
+	}
+	if p.OpenYear > c.sc.TargetYear {
+		return true
+	}
+	total := 0
+	for _, n := range c.use.parksByTarget {
+		total += n
+	}
+	if total-1 < c.sc.TargetParks {
+		return false
+	}
+	ti, ok := c.townIdx[p.Town]
+	return !c.sc.EveryTown || (ok && c.use.parksByTarget[ti] >= 2)
 }
 
 // finishForced fills f from a forced solution: the forced plan, its
@@ -306,7 +351,9 @@ func forcedSummary(f *Forced) string {
 			return fmt.Sprintf("%s costs %s of objective (both plans optimal within the gap target)%s", verb, num(*f.LossAtLeast), changes(f))
 		}
 		var s string
-		if d := *f.PlanDifference; f.AddedAsIs {
+		if d := *f.PlanDifference; f.AddedAsIs && f.Direction == "out" {
+			s = fmt.Sprintf("%s: the plan without it, its firms left out, is %s lower", verb, num(d))
+		} else if f.AddedAsIs {
 			s = fmt.Sprintf("%s: the plan with it added as an empty park (no firm moves) is %s lower, its land and cost charges", verb, num(d))
 		} else if d >= 0 {
 			s = fmt.Sprintf("%s: the best plan found is %s lower", verb, num(d))

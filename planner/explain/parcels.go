@@ -67,7 +67,7 @@ func WhyParcels(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario, 
 		if park, ok := parkOf[p.ID]; ok {
 			c.chosen(&w, park, values[p.ID])
 			if opts.ForceOut && !opts.NoForce && !park.Locked {
-				if w.Force, err = c.forceOut(ctx, solve, b, p.ID); err != nil {
+				if w.Force, err = c.forceOut(ctx, solve, b, p.ID, c.removable(park), values[p.ID]); err != nil {
 					return nil, err
 				}
 				w.Detail += "; " + forcedSummary(w.Force)

@@ -154,8 +154,10 @@ type Forced struct {
 	// the solver's noise as much as the parcel's effect.
 	WithinGap bool `json:"within_gap,omitempty"`
 	// AddedAsIs is set when the forced plan is the plan explained with the
-	// parcel added as an empty park (no rule blocks that; no firm moves):
-	// a plan known without a solve, used when the re-solve's is worse.
+	// parcel added as an empty park (no rule blocks that; no firm moves),
+	// or, forced out, with the park removed and its firms left out (the
+	// target and every_town still met): a plan known without a solve, used
+	// when the re-solve's is worse or missing.
 	AddedAsIs bool `json:"added_as_is,omitempty"`
 	// Opened and Closed list the parks the forced plan opens that the plan
 	// does not, and the plan's parks it closes.

@@ -272,3 +272,36 @@ func TestWhyParcelsAddedAsIs(t *testing.T) {
 		t.Errorf("Z-old: %+v", f)
 	}
 }
+
+// TestWhyParcelsRemovedAsIs: forced out with the re-solve budget spent,
+// a chosen park whose town keeps the target without it still gets a plan
+// without it — the plan less the park's part, its firms left out.
+func TestWhyParcelsRemovedAsIs(t *testing.T) {
+	ds, sc := frontierTown(), frontierScenario()
+	plan := solveBase(t, ds, sc, engine.Parkplan)
+	rep, err := explain.WhyParcels(context.Background(), ds, &sc, plan, engine.Parkplan, explain.Options{ForceOut: true, MaxSolves: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asIs := 0
+	for _, p := range rep.Parcels {
+		if p.Verdict != explain.Chosen || p.Park.Locked {
+			continue
+		}
+		f := p.Force
+		if f == nil || f.Direction != "out" || f.Status != explain.ForceSolved {
+			t.Fatalf("%s forced out: %+v", p.ParcelID, f)
+		}
+		if f.AddedAsIs {
+			asIs++
+			if !near(*f.PlanDifference, p.Park.Objective) || !equalStrings(f.Closed, []string{p.ParcelID}) || len(f.Opened) != 0 {
+				t.Errorf("%s removed as is: %+v, want %v lower", p.ParcelID, f, p.Park.Objective)
+			}
+		} else if *f.PlanDifference > p.Park.Objective+1e-6 {
+			t.Errorf("%s: the re-solve's plan without it is %v lower, worse than removing it as is (%v)", p.ParcelID, *f.PlanDifference, p.Park.Objective)
+		}
+	}
+	if asIs == 0 {
+		t.Error("no park removed as is")
+	}
+}
