@@ -111,6 +111,9 @@ func TestFrontierPointsOptimal(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				if vs := rules.Check(ds, w, p.Plan); len(vs) > 0 {
+					t.Errorf("seed %d %v: point (%v, %v) breaks rules:\n%s", seed, pair, p.X, p.Y, rules.Format(vs))
+				}
 				_, opt, ok := rules.BruteForce(inst)
 				if !ok || !near(p.Objective, opt) {
 					t.Errorf("seed %d %v: point (%v, %v) objective %v, enumerated optimum at its weights %v", seed, pair, p.X, p.Y, p.Objective, opt)
@@ -183,3 +186,21 @@ func setWeight(w *planner.Weights, o explain.Objective, v float64) {
 }
 
 func isInfeasible(err error) bool { return errors.Is(err, planner.ErrInfeasible) }
+
+// TestPlanTermsWeighted: a plan's six terms, weighted by its scenario,
+// give back its objective — so each frontier point's x, y and
+// scenario_objective are the model's own figures.
+func TestPlanTermsWeighted(t *testing.T) {
+	for _, seed := range oracleSeeds[:5] {
+		ds, sc := plantest.Dataset(seed, plantest.Tiny()), tinyScenario()
+		plan, err := (&engine.Engine{}).SolveDataset(context.Background(), ds, &sc, nil)
+		if errors.Is(err, planner.ErrInfeasible) {
+			continue
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if got := explain.PlanTerms(plan).Weighted(sc.Weights); !near(got, plan.Solve.Objective) {
+			t.Errorf("seed %d: terms weight to %v, plan objective %v", seed, got, plan.Solve.Objective)
+		}
+	}
+}
