@@ -34,6 +34,8 @@ var codeStatus = map[string]int{
 	planner.ENOTFOUND: http.StatusNotFound,
 	planner.ECONFLICT: http.StatusConflict,
 	planner.EINTERNAL: http.StatusInternalServerError,
+	// A missing, malformed, unknown or revoked token (planner/auth.go).
+	planner.EUNAUTHORIZED: http.StatusUnauthorized,
 }
 
 // statusError gives an error an explicit HTTP status (e.g. 422 for a

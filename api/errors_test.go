@@ -47,6 +47,7 @@ func TestErrorsAreProblemDocuments(t *testing.T) {
 	s.echo.GET("/t/invalid", fail(planner.FieldErrorf("query.limit", "limit %q is not a number", "x")))
 	s.echo.GET("/t/notfound", fail(planner.Errorf(planner.ENOTFOUND, "no scenario %q", "s1")))
 	s.echo.GET("/t/conflict", fail(fmt.Errorf("saving: %w", planner.Errorf(planner.ECONFLICT, "name taken"))))
+	s.echo.GET("/t/unauthorized", fail(fmt.Errorf("checking the token: %w", planner.Errorf(planner.EUNAUTHORIZED, "invalid or revoked token"))))
 	s.echo.GET("/t/internal", fail(errors.New("disk on fire at /var/lib")))
 	s.echo.GET("/t/unprocessable", fail(Unprocessable(planner.FieldErrorf("body.weights.cost", "must be ≥ 0"))))
 	s.echo.GET("/t/busy", fail(WithStatus(http.StatusTooManyRequests, "30", planner.Errorf(planner.EINVALID, "queue full"))))
@@ -72,6 +73,7 @@ func TestErrorsAreProblemDocuments(t *testing.T) {
 		{"GET", "/t/invalid", "", 400, "invalid", "query.limit", false, [2]string{}},
 		{"GET", "/t/notfound", "", 404, "not_found", "", false, [2]string{}},
 		{"GET", "/t/conflict", "", 409, "conflict", "", false, [2]string{}},
+		{"GET", "/t/unauthorized", "", 401, "unauthorized", "", false, [2]string{}},
 		{"GET", "/t/internal", "", 500, "internal", "", true, [2]string{}},
 		{"GET", "/t/unprocessable", "", 422, "invalid", "body.weights.cost", false, [2]string{}},
 		{"GET", "/t/busy", "", 429, "invalid", "", false, [2]string{"Retry-After", "30"}},
