@@ -23,11 +23,23 @@ func (sc *Scenario) Validate() error {
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, FieldErrorf(field, format, args...))
 	}
+	// noNUL rejects a NUL character in a text field: PostgreSQL cannot
+	// store it, and it would truncate the text in C tools (GDAL, CBC).
+	noNUL := func(field, s string) bool {
+		if strings.IndexByte(s, 0) >= 0 {
+			bad(field, "must not contain NUL")
+			return false
+		}
+		return true
+	}
 	if strings.TrimSpace(sc.Name) == "" {
 		bad("name", "must not be empty")
 	} else if len(sc.Name) > 200 {
 		bad("name", "must be at most 200 bytes, got %d", len(sc.Name))
+	} else {
+		noNUL("name", sc.Name)
 	}
+	noNUL("description", sc.Description)
 	yearsOK := true
 	if sc.FirstYear < minYear || sc.FirstYear > maxYear {
 		bad("first_year", "must be in %d…%d, got %d", minYear, maxYear, sc.FirstYear)
@@ -67,6 +79,11 @@ func (sc *Scenario) Validate() error {
 	nonneg("quota_scale", sc.QuotaScale)
 	for _, k := range sortedKeys(sc.QuotaExtra) {
 		field := "quota_extra." + k
+		if strings.IndexByte(k, 0) >= 0 {
+			// Name the key with the NUL written out, not as a raw byte.
+			bad("quota_extra."+strings.ReplaceAll(k, "\x00", `\x00`), "key must not contain NUL")
+			continue
+		}
 		town, year, ok := strings.Cut(k, "/")
 		y, err := strconv.Atoi(year)
 		switch {
@@ -96,6 +113,8 @@ func (sc *Scenario) Validate() error {
 		field := "lock_in[" + strconv.Itoa(i) + "]"
 		if id == "" {
 			bad(field, "must not be empty")
+		} else if !noNUL(field, id) {
+			continue
 		} else if in[id] {
 			bad(field, "parcel %q listed twice", id)
 		}
@@ -107,6 +126,8 @@ func (sc *Scenario) Validate() error {
 		switch {
 		case id == "":
 			bad(field, "must not be empty")
+		case !noNUL(field, id):
+			continue
 		case out[id]:
 			bad(field, "parcel %q listed twice", id)
 		case in[id]:

@@ -119,7 +119,7 @@ func TestScenarioServiceEndpoints(t *testing.T) {
 			{"bad value", "application/yaml", "name: x\nweights:\n  land_mu: -1\n", http.StatusUnprocessableEntity, "body.weights.land_mu"},
 			{"wrong type", "application/json", `{"name": "x", "target_parks": "twenty"}`, http.StatusUnprocessableEntity, "body.target_parks"},
 			{"NUL in the name", "application/json", `{"name": "a\u0000b"}`, http.StatusUnprocessableEntity, "body.name"},
-			{"NUL in lock_in", "application/yaml", "name: x\nlock_in: [P1, \"P\\0\"]\n", http.StatusUnprocessableEntity, "body.lock_in"},
+			{"NUL in lock_in", "application/yaml", "name: x\nlock_in: [P1, \"P\\0\"]\n", http.StatusUnprocessableEntity, "body.lock_in[1]"},
 			{"media type", "text/html", "<p>scenario</p>", http.StatusUnsupportedMediaType, "header.Content-Type"},
 			{"too big", "application/yaml", "name: big\ndescription: " + strings.Repeat("x", 2<<20) + "\n", http.StatusRequestEntityTooLarge, "body"},
 			{"beyond the server's body limit", "application/yaml", strings.Repeat("#", 9<<20), http.StatusRequestEntityTooLarge, "body"},
