@@ -32,7 +32,7 @@ run: build
 	$(BIN) demo --out $(DEMO); \
 	$(BIN) import $(DEMO); \
 	$(BIN) summary; \
-	$(BIN) solve --scenario $(SCENARIO) --out out/baseline; \
+	$(BIN) solve --scenario $(SCENARIO) --out out/baseline --publish; \
 	echo "parkplan: serving on http://$(ADDR)/ (Ctrl-C to stop)"; \
 	exec $(BIN) serve --addr $(ADDR)
 

@@ -17,11 +17,14 @@ import (
 )
 
 // runSolve implements `parkplan solve --scenario FILE --out DIR [--solver
-// parkplan|cbc] [--db URL] [--no-save] [--no-timing]`: it solves the
-// scenario on the stored dataset, writes parks.geojson, assignments.geojson,
-// unplaced.geojson, towns.geojson and plan.json to DIR (docs/data-format.md,
-// "Plan outputs"), and saves the scenario and its plan in PostGIS in one
-// transaction under the scenario's name. An infeasible scenario still
+// parkplan|cbc] [--db URL] [--no-save] [--publish] [--no-timing]`: it
+// solves the scenario on the stored dataset, writes parks.geojson,
+// assignments.geojson, unplaced.geojson, towns.geojson and plan.json to DIR
+// (docs/data-format.md, "Plan outputs"), and saves the scenario and its
+// plan in PostGIS in one transaction under the scenario's name. --publish
+// then marks the saved scenario published, readable by the public role
+// (GET /scenarios without a token, the map page); without it a scenario's
+// published flag stays as it was. An infeasible scenario still
 // writes its files (plan.json carries the explanation) and exits 1. Every
 // plan is re-checked by the independent rule checker (planner/rules); a
 // plan that breaks a rule is written but not saved, and solve exits 1.
@@ -33,12 +36,16 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	solverName := fs.String("solver", "parkplan", "solver: parkplan or cbc")
 	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
 	noSave := fs.Bool("no-save", false, "do not save the scenario and plan in the database")
+	publish := fs.Bool("publish", false, "mark the saved scenario published: readable without a token (API, map page)")
 	noTiming := fs.Bool("no-timing", false, "write solve.elapsed_ns as 0, so plan.json is byte-identical across runs")
 	if err := fs.Parse(args); err != nil {
 		return planner.FieldErrorf("solve", "%v", err)
 	}
 	if *scPath == "" || *out == "" {
 		return planner.FieldErrorf("solve", "want --scenario FILE and --out DIR")
+	}
+	if *publish && *noSave {
+		return planner.FieldErrorf("solve", "--publish publishes the saved scenario; it cannot go with --no-save")
 	}
 	solve, err := engine.SolverByName(*solverName)
 	if err != nil {
@@ -79,12 +86,20 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if !*noSave && len(violations) == 0 {
-		var store planner.ScenarioStore = data.NewScenarioStore(db.SQL())
+		var store planner.ScenarioRunStore = data.NewScenarioStore(db.SQL())
 		id, err := store.SavePlan(ctx, sc, plan)
 		if err != nil {
 			return fmt.Errorf("saving the plan: %w", err)
 		}
 		fmt.Fprintf(stdout, "saved scenario %q as %s\n", sc.Name, id)
+		if *publish {
+			// The API's publish route's operation; the plan is saved
+			// already, so a failure here leaves it saved, unpublished.
+			if err := store.SetPublished(ctx, id, true); err != nil {
+				return fmt.Errorf("publishing scenario %s (its plan is saved): %w", id, err)
+			}
+			fmt.Fprintf(stdout, "published scenario %s: readable without a token\n", id)
+		}
 	}
 	s := plan.Solve
 	fmt.Fprintf(stdout, "%s: %s, objective %.6g, bound %.6g, gap %.4f %%, %d parks (%d by %d), %d firms placed, %d unplaced; files in %s\n",

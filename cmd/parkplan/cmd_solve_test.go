@@ -189,3 +189,62 @@ func TestSolveCLI(t *testing.T) {
 		t.Errorf("bad scenario: exit %d: %s", code, stderr)
 	}
 }
+
+// TestSolvePublish: `solve --publish` saves the plan and publishes the
+// scenario, so an anonymous GET /scenarios of a running server lists it
+// with its plan (what the map page of `make run` reads); a solve without
+// --publish saves a scenario the public role does not see, and --publish
+// with --no-save is a usage error.
+func TestSolvePublish(t *testing.T) {
+	dbURL := solveTestDB(t, solveDataset())
+	dir := t.TempDir()
+	pub := writeFile(t, dir, "pub.yaml", "name: published-base\ntarget_parks: 2\nmax_new_land_parks: -1\ntime_limit: 3s\n")
+	priv := writeFile(t, dir, "priv.yaml", "name: private-draft\ntarget_parks: 2\nmax_new_land_parks: -1\ntime_limit: 3s\n")
+
+	code, stdout, stderr := runCLI("solve", "--scenario", pub, "--out", filepath.Join(dir, "pub"), "--db", dbURL, "--publish")
+	if code != 0 || !strings.Contains(stdout, "published scenario published-base") {
+		t.Fatalf("solve --publish: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr := runCLI("solve", "--scenario", priv, "--out", filepath.Join(dir, "priv"), "--db", dbURL); code != 0 {
+		t.Fatalf("solve: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, _, stderr = runCLI("solve", "--scenario", pub, "--out", filepath.Join(dir, "x"), "--db", dbURL, "--publish", "--no-save")
+	if code != 2 || !strings.Contains(stderr, "--no-save") {
+		t.Errorf("--publish --no-save: exit %d: %s", code, stderr)
+	}
+
+	db, err := data.Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	st := data.NewScenarioStore(db.SQL())
+	for id, want := range map[string]bool{"published-base": true, "private-draft": false} {
+		run, err := st.FindScenarioRun(context.Background(), id)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if run.Published != want || run.Plan == nil {
+			t.Errorf("%s: published %v (want %v), plan %v", id, run.Published, want, run.Plan != nil)
+		}
+	}
+
+	// The public role (no token) lists the published scenario only.
+	s := svcServe(t, dbURL, nil)
+	r := s.do(t, "GET", "/scenarios", "", "", nil)
+	if r.status != 200 {
+		t.Fatalf("anonymous GET /scenarios: %d %s", r.status, r.body)
+	}
+	var list struct {
+		Scenarios []struct {
+			ID     string `json:"id"`
+			Status string `json:"status"`
+		} `json:"scenarios"`
+	}
+	if err := json.Unmarshal(r.body, &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Scenarios) != 1 || list.Scenarios[0].ID != "published-base" || list.Scenarios[0].Status != "done" {
+		t.Errorf("anonymous GET /scenarios lists %+v; want published-base, done, only", list.Scenarios)
+	}
+}
