@@ -130,17 +130,44 @@ func (s *FeatureStore) appendCheckCollections(ctx context.Context, out []planner
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: listing saved checks: %w", err)
 	}
-	for i := range checks {
-		for _, l := range s.order {
-			if !l.check {
-				continue
-			}
-			c, err := s.describe(ctx, l, checks[i].owner())
-			if err != nil {
-				return nil, err
+	for _, l := range s.order {
+		if !l.check {
+			continue
+		}
+		extents, err := s.checkExtents(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		for i := range checks {
+			c := newCollection(l, checks[i].owner())
+			if b, ok := extents[checks[i].id]; ok {
+				c.Extent = &b
 			}
 			out = append(out, *c)
 		}
+	}
+	return out, nil
+}
+
+// checkExtents returns the extent of check layer l for every check that
+// has a geometry in it, in one query.
+func (s *FeatureStore) checkExtents(ctx context.Context, l *featureLayer) (map[int64][4]float64, error) {
+	rows, err := s.db.QueryContext(ctx, l.checkExtents)
+	if err != nil {
+		return nil, fmt.Errorf("data: extents of the saved checks' %s: %w", l.name, err)
+	}
+	defer rows.Close()
+	out := map[int64][4]float64{}
+	for rows.Next() {
+		var id int64
+		var b [4]float64
+		if err := rows.Scan(&id, &b[0], &b[1], &b[2], &b[3]); err != nil {
+			return nil, fmt.Errorf("data: extents of the saved checks' %s: %w", l.name, err)
+		}
+		out[id] = b
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: extents of the saved checks' %s: %w", l.name, err)
 	}
 	return out, nil
 }

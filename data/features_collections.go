@@ -117,19 +117,27 @@ func (s *FeatureStore) Collection(ctx context.Context, id string, unpublished bo
 	return s.describe(ctx, l, o)
 }
 
-// describe builds a collection's description with its extent; o is the
-// layer's scenario or check, nil for base layers.
-func (s *FeatureStore) describe(ctx context.Context, l *featureLayer, o *layerOwner) (*planner.Collection, error) {
+// newCollection builds a collection's description without its extent.
+func newCollection(l *featureLayer, o *layerOwner) *planner.Collection {
 	c := &planner.Collection{ID: l.name, Title: l.title, Description: l.desc, Layer: l.name,
 		GeometryType: l.geomType, Properties: l.properties(), Published: !l.restricted}
-	var q query
-	frags := map[string]string{"geom": l.geom, "where": "true"}
 	if o != nil {
 		c.ID = o.prefix + "." + l.name
 		c.Scenario = o.scenario
 		c.Title = o.title + ": " + l.title
 		c.Published = o.published
 		c.Updated = o.updated
+	}
+	return c
+}
+
+// describe builds a collection's description with its extent; o is the
+// layer's scenario or check, nil for base layers.
+func (s *FeatureStore) describe(ctx context.Context, l *featureLayer, o *layerOwner) (*planner.Collection, error) {
+	c := newCollection(l, o)
+	var q query
+	frags := map[string]string{"geom": l.geom, "where": "true"}
+	if o != nil {
 		frags["sc"] = q.arg(o.arg)
 	}
 	frags["from"] = fill(l.from, frags)

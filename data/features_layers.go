@@ -35,6 +35,10 @@ type featureLayer struct {
 	// extentTable is the table whose geom column ST_EstimatedExtent reads
 	// (base layers); scenario layers compute ST_Extent over from.
 	extentTable string
+	// checkExtents (check layers) reads every check's extent in one query:
+	// rows of check id, west, south, east, north (checks without geometry
+	// left out), so listing many checks costs one query, not one each.
+	checkExtents string
 	// props are the feature properties, in output order.
 	props []featureProp
 }
@@ -231,6 +235,8 @@ func layers() []featureLayer {
 		{name: "violations", title: "Violations", desc: "The saved check's violations (id check-seq); overlap geometry, null for quota and invalid-input violations",
 			check: true, restricted: true, geomType: "MultiPolygon", from: violationFrom, fid: "v.check_id || '-' || v.seq", geom: "v.geom",
 			order: "v.check_id, v.seq", where: "v.check_id = {sc}", idMatch: "v.check_id = {sc} and " + violationIDMatch,
+			checkExtents: `select check_id, ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+	from (select check_id, ST_Extent(geom)::box2d as b from quota_check_violation group by check_id) e where b is not null`,
 			props: violationProps()},
 	}
 }

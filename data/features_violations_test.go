@@ -162,11 +162,20 @@ func testViolationsCollections(t *testing.T, fs *data.FeatureStore, byCheck map[
 	if last := cols[len(cols)-len(want):]; last[0].ID != "violations" {
 		t.Errorf("the check collections are not last: %v …", last[0].ID)
 	}
+	listed := map[string]planner.Collection{}
+	for _, c := range cols {
+		listed[c.ID] = c
+	}
 	props := []string{"check_id", "created_at", "source", "scenario", "kind", "parcel_id", "town", "year", "area_mu", "detail"}
 	for _, id := range want {
 		c, err := fs.Collection(ctx, id, true)
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
+		}
+		// The listing (all checks' extents in one query) agrees with the
+		// collection's own document.
+		if l := listed[id]; l.Title != c.Title || (l.Extent == nil) != (c.Extent == nil) || l.Extent != nil && *l.Extent != *c.Extent {
+			t.Errorf("%s listed as %q extent %v, described as %q extent %v", id, l.Title, l.Extent, c.Title, c.Extent)
 		}
 		var names []string
 		for _, p := range c.Properties {
