@@ -105,9 +105,32 @@ func TestServeViolations(t *testing.T) {
 				t.Errorf("%s: walked %d features, want %d", col, len(seen), n)
 			}
 		}
-		r := env.get(t, "/collections/"+perCheck+"/items/"+checkID+"-1", auth...)
-		if r.status != 200 || r.header.Get("Content-Type") != "application/geo+json" || r.json(t)["id"] != checkID+"-1" {
-			t.Errorf("item %s-1: %d %s", checkID, r.status, r.body)
+		// Every feature by id, as GeoJSON and as HTML, with and without geometry.
+		nulls := 0
+		for i := 1; i <= n; i++ {
+			id := checkID + "-" + strconv.Itoa(i)
+			r := env.get(t, "/collections/"+perCheck+"/items/"+id, auth...)
+			if r.status != 200 || r.header.Get("Content-Type") != "application/geo+json" {
+				t.Fatalf("item %s: %d %s", id, r.status, r.body)
+			}
+			f := r.json(t)
+			if f["id"] != id || f["properties"].(map[string]any)["check_id"] != mustFloat(t, checkID) {
+				t.Errorf("item %s: %s", id, r.body)
+			}
+			if g, ok := f["geometry"]; !ok {
+				t.Errorf("item %s has no geometry member", id)
+			} else if g == nil {
+				nulls++
+			}
+			if r := env.get(t, "/collections/"+perCheck+"/items/"+id+"?f=html", auth...); r.status != 200 || !strings.Contains(string(r.body), id) {
+				t.Errorf("item %s as HTML: %d", id, r.status)
+			}
+		}
+		if nulls != kinds["over_quota"]+kinds["invalid_geometry"] {
+			t.Errorf("%d features with a null geometry, want %d (over quota, invalid geometry)", nulls, kinds["over_quota"]+kinds["invalid_geometry"])
+		}
+		if r := env.get(t, "/collections/violations/items?f=html", auth...); r.status != 200 || !strings.Contains(string(r.body), checkID+"-1") {
+			t.Errorf("violations as HTML: %d", r.status)
 		}
 	})
 
@@ -164,4 +187,14 @@ func TestServeViolations(t *testing.T) {
 			t.Errorf("bbox copy: %d features, want the farmland overlap only\n%s", got, all)
 		}
 	})
+}
+
+// mustFloat parses a decimal number (JSON numbers decode as float64).
+func mustFloat(t *testing.T, s string) float64 {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
