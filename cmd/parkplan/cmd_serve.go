@@ -204,9 +204,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	deps := api.Deps{Features: data.NewFeatureStore(pool), Logger: log}
-	if err := wireScenarios(ctx, &deps, db, cfg, log); err != nil {
+	stopScenarios, err := wireScenarios(ctx, &deps, db, cfg, log)
+	if err != nil {
 		return err
 	}
+	// Deferred after db.Close, so it runs before it: the job runner stores
+	// its interrupted runs' ends while the pool is still open.
+	defer stopScenarios()
 	if fs, ok := deps.Features.(*data.FeatureStore); ok && cfg.FeatureCacheMB > 0 {
 		if err := fs.StartCache(ctx, cfg.DatabaseURL, int64(cfg.FeatureCacheMB)<<20, log); err != nil {
 			log.Warn("serving features without a cache", "error", err)

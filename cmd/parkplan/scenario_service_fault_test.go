@@ -283,11 +283,15 @@ func TestServeKilledDuringSolve(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Errorf("serve did not stop within 30 s of SIGTERM")
 	}
-	// The run is stored failed at shutdown when the job runner gets to it
-	// before the process exits, else at the next start; either way it
-	// ends failed as interrupted, with no plan rows.
-	if st := status(stopped); st != "failed" && st != "running" {
-		t.Errorf("run stopped by SIGTERM: %s; want failed (or running until the next start)", st)
+	// serve closes the job runner before its database pool, so the run is
+	// stored failed, as interrupted, before the process exits — not left
+	// running for the next start to settle.
+	var st, stErr string
+	if err := db.QueryRow(`SELECT status, error FROM scenario WHERE id = $1`, stopped).Scan(&st, &stErr); err != nil {
+		t.Fatal(err)
+	}
+	if st != "failed" || !strings.Contains(stErr, "interrupted") {
+		t.Errorf("run stopped by SIGTERM: %s (error %q); want failed, interrupted, stored before exit", st, stErr)
 	}
 	if n := planRows(t, dbURL, stopped); n != 0 {
 		t.Errorf("the run stopped by SIGTERM left %d plan rows", n)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/parkplan/parkplan/api"
@@ -36,8 +37,12 @@ const (
 // on the read-write pool, a second pool connected as the read-only role
 // parkplan_reader for every GET (scenarios, layers, OGC features), token
 // authentication, and the job runner solving with planner/engine on the
-// stored dataset. The runner stops when ctx ends.
-func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveConfig, log *slog.Logger) error {
+// stored dataset. The runner starts closing when ctx ends (its running
+// solves are cancelled and stored failed, as interrupted), alongside the
+// server's graceful shutdown. The caller must call stop before the
+// read-write pool closes: stop waits for the runner to store its runs'
+// ends (at most jobCloseTimeout), then closes the read-only pool.
+func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveConfig, log *slog.Logger) (stop func(), err error) {
 	store := data.NewScenarioStore(db.SQL())
 	deps.Scenarios = store
 	deps.Scenario.Store = store
@@ -47,19 +52,14 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 	if readURL == "" {
 		u, err := data.ReaderURL(cfg.DatabaseURL, os.Getenv(envReaderPassword))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		readURL = u
 	}
 	reader, err := data.Open(ctx, readURL)
 	if err != nil {
-		return fmt.Errorf("the read-only pool (role %s; set %s): %w", data.ReaderRole, envReadURL, err)
+		return nil, fmt.Errorf("the read-only pool (role %s; set %s): %w", data.ReaderRole, envReadURL, err)
 	}
-	context.AfterFunc(ctx, func() {
-		// Requests in flight end with the server's graceful shutdown; give
-		// them that long before the pool goes.
-		time.AfterFunc(cfg.API.ShutdownTimeout, func() { reader.Close() })
-	})
 	rpool := reader.SQL()
 	rpool.SetMaxOpenConns(cfg.DBMaxConns)
 	rpool.SetMaxIdleConns(cfg.DBMaxIdle)
@@ -70,24 +70,33 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 
 	jcfg, err := jobConfigFromEnv()
 	if err != nil {
-		return err
+		reader.Close()
+		return nil, err
 	}
 	var plans planner.PlanService = &engine.Engine{Store: db}
 	jobs := api.NewJobs(jcfg, store, plans, log)
 	if err := jobs.Start(ctx); err != nil {
-		return err
+		reader.Close()
+		return nil, err
 	}
 	deps.Scenario.Jobs = jobs
 	jc := jobs.Config()
 	log.Info("scenario jobs", "workers", jc.Workers, "queue", jc.Queue, "read_role", data.ReaderRole)
-	context.AfterFunc(ctx, func() {
+	// closeJobs runs once: from ctx's end, so solves stop while the server
+	// drains its requests, or from stop, whichever comes first; a second
+	// caller waits for the first to finish.
+	closeJobs := sync.OnceFunc(func() {
 		cctx, cancel := context.WithTimeout(context.Background(), jobCloseTimeout)
 		defer cancel()
 		if err := jobs.Close(cctx); err != nil {
 			log.Warn("scenario jobs did not stop in time", "error", err)
 		}
 	})
-	return nil
+	context.AfterFunc(ctx, closeJobs)
+	return func() {
+		closeJobs()
+		reader.Close()
+	}, nil
 }
 
 // jobConfigFromEnv reads the job runner's settings from the environment.
