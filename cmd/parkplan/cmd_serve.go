@@ -39,33 +39,40 @@ type serveConfig struct {
 	// LogLevel is debug, info, warn or error; LogFormat text or json.
 	LogLevel  string `yaml:"log_level"`
 	LogFormat string `yaml:"log_format"`
+	// Jobs configures the scenario job runner (workers, queue, Retry-After,
+	// progress interval, plan save timeout); Workers 0 is one per two cores.
+	Jobs api.JobConfig `yaml:"jobs"`
 }
 
 // defaultServeConfig returns the documented defaults.
 func defaultServeConfig() serveConfig {
 	return serveConfig{API: api.DefaultConfig(), DBMaxConns: 16, DBMaxIdle: 16, Migrate: true, FeatureCacheMB: 64,
-		LogLevel: "info", LogFormat: "text"}
+		LogLevel: "info", LogFormat: "text", Jobs: api.DefaultJobConfig()}
 }
 
 // serveEnv maps PARKPLAN_* environment variables to flag names; flags and
 // variables share parsing.
 var serveEnv = map[string]string{
-	"PARKPLAN_ADDR":             "addr",
-	"PARKPLAN_BASE_URL":         "base-url",
-	"PARKPLAN_READ_TIMEOUT":     "read-timeout",
-	"PARKPLAN_WRITE_TIMEOUT":    "write-timeout",
-	"PARKPLAN_IDLE_TIMEOUT":     "idle-timeout",
-	"PARKPLAN_REQUEST_TIMEOUT":  "request-timeout",
-	"PARKPLAN_BODY_LIMIT":       "body-limit",
-	"PARKPLAN_ACCESS_LOG":       "access-log",
-	"PARKPLAN_DB_MAX_CONNS":     "db-max-conns",
-	"PARKPLAN_LOG_LEVEL":        "log-level",
-	"PARKPLAN_LOG_FORMAT":       "log-format",
-	"PARKPLAN_MIGRATE":          "migrate",
-	"PARKPLAN_FEATURE_CACHE_MB": "feature-cache-mb",
-	"PARKPLAN_BASE_MAP_URL":     "base-map-url",
-	"PARKPLAN_CORS_ORIGINS":     "cors-origins",
-	"DATABASE_URL":              "db",
+	"PARKPLAN_ADDR":               "addr",
+	"PARKPLAN_BASE_URL":           "base-url",
+	"PARKPLAN_READ_TIMEOUT":       "read-timeout",
+	"PARKPLAN_WRITE_TIMEOUT":      "write-timeout",
+	"PARKPLAN_IDLE_TIMEOUT":       "idle-timeout",
+	"PARKPLAN_REQUEST_TIMEOUT":    "request-timeout",
+	"PARKPLAN_BODY_LIMIT":         "body-limit",
+	"PARKPLAN_ACCESS_LOG":         "access-log",
+	"PARKPLAN_DB_MAX_CONNS":       "db-max-conns",
+	"PARKPLAN_LOG_LEVEL":          "log-level",
+	"PARKPLAN_LOG_FORMAT":         "log-format",
+	"PARKPLAN_MIGRATE":            "migrate",
+	"PARKPLAN_FEATURE_CACHE_MB":   "feature-cache-mb",
+	"PARKPLAN_BASE_MAP_URL":       "base-map-url",
+	"PARKPLAN_CORS_ORIGINS":       "cors-origins",
+	"PARKPLAN_JOB_WORKERS":        "job-workers",
+	"PARKPLAN_JOB_QUEUE":          "job-queue",
+	"PARKPLAN_JOB_RETRY_AFTER":    "job-retry-after",
+	"PARKPLAN_JOB_PROGRESS_EVERY": "job-progress-every",
+	"DATABASE_URL":                "db",
 }
 
 // serveFlags binds cfg's fields to a flag set.
@@ -97,6 +104,10 @@ func serveFlags(cfg *serveConfig, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&cfg.FeatureCacheMB, "feature-cache-mb", cfg.FeatureCacheMB, "feature cache size, MiB (0: off); dropped on every committed change")
 	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error")
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json")
+	fs.IntVar(&cfg.Jobs.Workers, "job-workers", cfg.Jobs.Workers, "scenario solves at once (0: one per two cores)")
+	fs.IntVar(&cfg.Jobs.Queue, "job-queue", cfg.Jobs.Queue, "scenario runs that may wait for a worker; more are refused with 429")
+	fs.DurationVar(&cfg.Jobs.RetryAfter, "job-retry-after", cfg.Jobs.RetryAfter, "Retry-After of a 429 when the run queue is full")
+	fs.DurationVar(&cfg.Jobs.ProgressEvery, "job-progress-every", cfg.Jobs.ProgressEvery, "how often a running solve's progress is stored")
 	return fs
 }
 
@@ -136,7 +147,29 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 	if cfg.DBMaxConns < 1 {
 		return cfg, planner.FieldErrorf("db-max-conns", "%d must be at least 1", cfg.DBMaxConns)
 	}
+	if err := checkJobConfig(cfg.Jobs); err != nil {
+		return cfg, err
+	}
 	return cfg, nil
+}
+
+// checkJobConfig refuses job runner settings that would misbehave; the
+// error names the flag (the file key and variable are listed beside it in
+// docs/api.md).
+func checkJobConfig(c api.JobConfig) error {
+	switch {
+	case c.Workers < 0:
+		return planner.FieldErrorf("job-workers", "%d must be ≥ 0 (0: one per two cores)", c.Workers)
+	case c.Queue < 1:
+		return planner.FieldErrorf("job-queue", "%d must be at least 1", c.Queue)
+	case c.RetryAfter <= 0:
+		return planner.FieldErrorf("job-retry-after", "%v must be > 0", c.RetryAfter)
+	case c.ProgressEvery <= 0:
+		return planner.FieldErrorf("job-progress-every", "%v must be > 0", c.ProgressEvery)
+	case c.SaveTimeout <= 0:
+		return planner.FieldErrorf("jobs.save_timeout", "%v must be > 0", c.SaveTimeout)
+	}
+	return nil
 }
 
 // configArg returns the value of --config (or -config) in args, else def.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parkplan/parkplan/api"
 	"github.com/parkplan/parkplan/planner"
 )
 
@@ -15,6 +16,14 @@ func TestLoadServeConfig(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "serve.yaml")
 	if err := os.WriteFile(file, []byte("api:\n  addr: 0.0.0.0:9000\n  write_timeout: 45s\n  body_limit: 2048\ndb_max_conns: 8\nfeature_cache_mb: 16\nlog_format: json\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	jobsFile := filepath.Join(dir, "jobs.yaml")
+	if err := os.WriteFile(jobsFile, []byte("jobs:\n  workers: 3\n  queue: 5\n  retry_after: 10s\n  progress_every: 250ms\n  save_timeout: 1m\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badJobs := filepath.Join(dir, "bad-jobs.yaml")
+	if err := os.WriteFile(badJobs, []byte("jobs:\n  queue: 0\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	bad := filepath.Join(dir, "bad.yaml")
@@ -30,10 +39,25 @@ func TestLoadServeConfig(t *testing.T) {
 	}{
 		{name: "defaults", check: func(t *testing.T, c serveConfig) {
 			if c.API.Addr != "127.0.0.1:8080" || c.API.WriteTimeout != 120*time.Second || c.DBMaxConns != 16 || c.DBMaxIdle != 16 ||
-				c.FeatureCacheMB != 64 || !c.Migrate || !c.API.AccessLog {
+				c.FeatureCacheMB != 64 || !c.Migrate || !c.API.AccessLog || c.Jobs != api.DefaultJobConfig() {
 				t.Errorf("%+v", c)
 			}
 		}},
+		{name: "job runner from the file", args: []string{"--config", jobsFile}, check: func(t *testing.T, c serveConfig) {
+			want := api.JobConfig{Workers: 3, Queue: 5, RetryAfter: 10 * time.Second, ProgressEvery: 250 * time.Millisecond, SaveTimeout: time.Minute}
+			if c.Jobs != want {
+				t.Errorf("jobs %+v, want %+v", c.Jobs, want)
+			}
+		}},
+		{name: "job runner: environment over file, flags over environment",
+			args: []string{"--config", jobsFile, "--job-workers", "1", "--job-retry-after=2s"},
+			env:  map[string]string{"PARKPLAN_JOB_QUEUE": "2", "PARKPLAN_JOB_WORKERS": "4", "PARKPLAN_JOB_PROGRESS_EVERY": "100ms"},
+			check: func(t *testing.T, c serveConfig) {
+				want := api.JobConfig{Workers: 1, Queue: 2, RetryAfter: 2 * time.Second, ProgressEvery: 100 * time.Millisecond, SaveTimeout: time.Minute}
+				if c.Jobs != want {
+					t.Errorf("jobs %+v, want %+v", c.Jobs, want)
+				}
+			}},
 		{name: "file", args: []string{"--config", file}, check: func(t *testing.T, c serveConfig) {
 			if c.API.Addr != "0.0.0.0:9000" || c.API.WriteTimeout != 45*time.Second || c.API.BodyLimit != 2048 ||
 				c.DBMaxConns != 8 || c.DBMaxIdle != 8 || c.FeatureCacheMB != 16 || c.LogFormat != "json" {
@@ -72,6 +96,10 @@ func TestLoadServeConfig(t *testing.T) {
 		{name: "unknown flag", args: []string{"--colour"}, field: "serve"},
 		{name: "stray argument", args: []string{"extra"}, field: "serve"},
 		{name: "no connections", args: []string{"--db-max-conns", "0"}, field: "db-max-conns"},
+		{name: "negative workers", args: []string{"--job-workers", "-1"}, field: "job-workers"},
+		{name: "no queue in the file", args: []string{"--config", badJobs}, field: "job-queue"},
+		{name: "bad Retry-After variable", env: map[string]string{"PARKPLAN_JOB_RETRY_AFTER": "soon"}, field: "PARKPLAN_JOB_RETRY_AFTER"},
+		{name: "zero progress interval", args: []string{"--job-progress-every", "0s"}, field: "job-progress-every"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			getenv := func(k string) string { return tc.env[k] }

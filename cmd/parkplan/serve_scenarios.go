@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -23,14 +22,11 @@ const tokenCacheTTL = 30 * time.Second
 // their end (they are marked failed, as interrupted).
 const jobCloseTimeout = 10 * time.Second
 
-// Environment of the scenario service (docs/scenario-service.md).
+// Environment of the scenario service (docs/scenario-service.md); the job
+// runner's settings are part of serve's configuration (cmd_serve.go).
 const (
-	envReadURL        = "DATABASE_READ_URL"           // URL of the read-only pool; default: DATABASE_URL as parkplan_reader
-	envReaderPassword = "PARKPLAN_READER_PASSWORD"    // password of parkplan_reader when the default URL is used
-	envJobWorkers     = "PARKPLAN_JOB_WORKERS"        // solves at once (default: one per two cores)
-	envJobQueue       = "PARKPLAN_JOB_QUEUE"          // runs that may wait (default 8)
-	envJobRetryAfter  = "PARKPLAN_JOB_RETRY_AFTER"    // Retry-After when the queue is full (default 30s)
-	envJobProgress    = "PARKPLAN_JOB_PROGRESS_EVERY" // how often progress is stored (default 1s)
+	envReadURL        = "DATABASE_READ_URL"        // URL of the read-only pool; default: DATABASE_URL as parkplan_reader
+	envReaderPassword = "PARKPLAN_READER_PASSWORD" // password of parkplan_reader when the default URL is used
 )
 
 // wireScenarios gives the server the scenario service: the scenario store
@@ -68,13 +64,8 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 	deps.Scenario.Layers = data.NewScenarioLayerStore(readStore)
 	deps.Features = data.NewFeatureStore(rpool)
 
-	jcfg, err := jobConfigFromEnv()
-	if err != nil {
-		reader.Close()
-		return nil, err
-	}
 	var plans planner.PlanService = &engine.Engine{Store: db}
-	jobs := api.NewJobs(jcfg, store, plans, log)
+	jobs := api.NewJobs(cfg.Jobs, store, plans, log)
 	if err := jobs.Start(ctx); err != nil {
 		reader.Close()
 		return nil, err
@@ -97,34 +88,4 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 		closeJobs()
 		reader.Close()
 	}, nil
-}
-
-// jobConfigFromEnv reads the job runner's settings from the environment.
-func jobConfigFromEnv() (api.JobConfig, error) {
-	c := api.DefaultJobConfig()
-	for _, v := range []struct {
-		env string
-		dst *int
-	}{{envJobWorkers, &c.Workers}, {envJobQueue, &c.Queue}} {
-		if s := os.Getenv(v.env); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 1 {
-				return c, planner.FieldErrorf(v.env, "want a positive integer, got %q", s)
-			}
-			*v.dst = n
-		}
-	}
-	for _, v := range []struct {
-		env string
-		dst *time.Duration
-	}{{envJobRetryAfter, &c.RetryAfter}, {envJobProgress, &c.ProgressEvery}} {
-		if s := os.Getenv(v.env); s != "" {
-			d, err := time.ParseDuration(s)
-			if err != nil || d <= 0 {
-				return c, planner.FieldErrorf(v.env, "want a positive duration such as 30s, got %q", s)
-			}
-			*v.dst = d
-		}
-	}
-	return c, nil
 }
