@@ -43,13 +43,15 @@ func (c CRS) Valid() bool {
 }
 
 // Collection is a feature layer: a base layer (towns, parcels, protected,
-// enterprises) or one layer of a solved scenario ("{scenario}.parks", …).
+// enterprises), one layer of a solved scenario ("{scenario}.parks", …), or
+// saved quota checks' violations ("violations", "check-{id}.violations";
+// reviewer and planner roles only).
 type Collection struct {
 	ID           string // "parcels", "baseline.parks"
 	Title        string
 	Description  string
 	Scenario     string // scenario id for scenario layers; "" for base layers
-	Layer        string // towns, parcels, protected, enterprises, parks, assignments, unplaced, candidates
+	Layer        string // towns, parcels, protected, enterprises, parks, assignments, unplaced, candidates, violations
 	GeometryType string // Point, LineString, MultiPolygon (GeoJSON names)
 	// Extent is the layer's bounding box in CRS84 degrees [west, south,
 	// east, north]; nil when the layer is empty.
@@ -57,7 +59,7 @@ type Collection struct {
 	// Properties names each property with its JSON type (string, number,
 	// integer, boolean), in the order features carry them.
 	Properties []Property
-	Published  bool      // scenario layers: readable by the public role
+	Published  bool      // readable by the public role (false: unpublished scenarios, saved checks' violations)
 	Updated    time.Time // scenario layers: when the plan was saved; zero for base layers
 }
 
@@ -106,7 +108,8 @@ type FeaturePage struct {
 // errors naming the field.
 type FeatureStore interface {
 	// Collections lists the base layers and every solved scenario's layers
-	// (only published scenarios unless unpublished is true).
+	// (only published scenarios unless unpublished is true), then, when
+	// unpublished is true, the saved checks' violations.
 	Collections(ctx context.Context, unpublished bool) ([]Collection, error)
 	// Collection describes one collection.
 	Collection(ctx context.Context, id string, unpublished bool) (*Collection, error)
