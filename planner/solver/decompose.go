@@ -117,7 +117,7 @@ func rhoSchedule(sites int) (block, bisections int) {
 	case sites > 150:
 		return 12, 6
 	}
-	return 25, 8
+	return 12, 7
 }
 
 // Iterations of the relaxation before the exact branch and bound takes
