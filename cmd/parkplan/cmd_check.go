@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -44,9 +43,8 @@ func (e *checkExit) ExitCode() int { return e.code }
 // violations.csv, check.xlsx and quota.png. Exit 0 clean, 1 violations,
 // 2 bad input, 3 the check failed.
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	fs := newFlagSet("check", "", stderr)
+	dbURL := dbFlag(fs)
 	scenario := fs.String("scenario", "", "a saved scenario's id, or a scenario file (.yaml, .yml, .json) to solve and check")
 	parcels := fs.String("parcels", "", "a GeoJSON FeatureCollection of proposed parcels to check (with --scenario ID: on top of that saved plan)")
 	out := fs.String("out", "", "write every output format into this directory (created if missing)")

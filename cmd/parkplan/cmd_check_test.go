@@ -3,13 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"math"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,7 +20,6 @@ import (
 	"github.com/parkplan/parkplan/geo"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/compliance"
-	"github.com/parkplan/parkplan/planner/dataset"
 	"github.com/parkplan/parkplan/planner/dataset/datasettest"
 )
 
@@ -31,51 +27,9 @@ import (
 // migrates it, imports ds, and drops it when the test ends. It returns the URL.
 func checkTestDB(t *testing.T, ds *planner.Dataset) string {
 	t.Helper()
-	base := os.Getenv("DATABASE_URL")
-	if base == "" {
-		t.Fatal("DATABASE_URL is unset; run `make test` or export DATABASE_URL=$(scripts/db.sh)")
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rnd [6]byte
-	rand.Read(rnd[:])
-	name := "parkplan_test_check_" + hex.EncodeToString(rnd[:])
-	admin, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("dropping %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u.Path = "/" + name
-	db, err := data.Open(ctx, u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.SQL().ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS postgis"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := dataset.WriteDir(ds, dir); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Import(ctx, dir, data.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	return u.String()
+	dbURL := postgisTestDB(t, "check")
+	storeTestDataset(t, dbURL, ds)
+	return dbURL
 }
 
 // checkDataset is datasettest.Small plus P-06, a clean new-land parcel in

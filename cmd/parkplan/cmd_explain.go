@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -25,12 +24,11 @@ import (
 // table goes to stdout, the full report as JSON to --out. An infeasible
 // scenario prints its explanation and exits 1.
 func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("explain", "", stderr)
 	scPath := fs.String("scenario", "", "scenario file (.yaml or .json)")
 	out := fs.String("out", "", "write the report as JSON to this file")
 	solverName := fs.String("solver", "parkplan", "solver: parkplan or cbc")
-	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	dbURL := dbFlag(fs)
 	perSolve := fs.Duration("per-solve", explain.DefaultPerSolve, "time limit of each re-solve (a parcel forced in or out)")
 	total := fs.Duration("total", explain.DefaultTotal, "time limit of all re-solves together")
 	maxSolves := fs.Int("max-solves", 0, "at most this many re-solves (0: no cap)")

@@ -2,12 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,7 +13,6 @@ import (
 
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/planner"
-	"github.com/parkplan/parkplan/planner/dataset"
 	"github.com/parkplan/parkplan/planner/demo"
 	"github.com/parkplan/parkplan/planner/explain"
 )
@@ -27,59 +22,23 @@ import (
 // and the dataset as PostGIS gives it back.
 func explainDemoDB(t *testing.T) (string, *planner.Dataset) {
 	t.Helper()
-	base := os.Getenv("DATABASE_URL")
-	if base == "" {
-		t.Fatal("DATABASE_URL is unset; run `make test` or export DATABASE_URL=$(scripts/db.sh)")
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rnd [6]byte
-	rand.Read(rnd[:])
-	name := "parkplan_test_explain_" + hex.EncodeToString(rnd[:])
-	admin, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("dropping %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u.Path = "/" + name
-	ctx := context.Background()
-	db, err := data.Open(ctx, u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.SQL().Exec("CREATE EXTENSION IF NOT EXISTS postgis"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	dbURL := postgisTestDB(t, "explain")
 	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed})
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if err := dataset.WriteDir(ds, dir); err != nil {
+	storeTestDataset(t, dbURL, ds)
+	ctx := context.Background()
+	db, err := data.Open(ctx, dbURL)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Import(ctx, dir, data.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	defer db.Close()
 	stored, err := db.LoadDataset(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return u.String(), stored
+	return dbURL, stored
 }
 
 // TestExplainFrontierCLI drives `parkplan explain` and `parkplan frontier`

@@ -6,22 +6,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
-	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/planner"
 )
 
 // runExport implements `parkplan export --out DIR [--db URL]`: it writes
 // the stored dataset in the public format (docs/data-format.md).
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: parkplan export --out DIR [--db URL]")
-		fs.PrintDefaults()
-	}
-	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	fs := newFlagSet("export", "usage: parkplan export --out DIR [--db URL]", stderr)
+	dbURL := dbFlag(fs)
 	out := fs.String("out", "", "directory to write (created if needed; its dataset files are replaced)")
 	pos, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -35,14 +28,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *out == "" {
 		return planner.FieldErrorf("--out", "missing: parkplan export --out DIR")
 	}
-	db, err := data.Open(ctx, *dbURL)
+	db, err := openMigrated(ctx, *dbURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	n, err := db.Export(ctx, *out)
 	if err != nil {
 		return err

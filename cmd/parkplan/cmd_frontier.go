@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/parkplan/parkplan/planner"
@@ -22,8 +20,7 @@ import (
 // goes to stdout, the points as CSV to --out and as JSON to --json.
 // Objectives: firms, floor_m2, output, new_land_mu, distance_km, cost.
 func runFrontier(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("frontier", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("frontier", "", stderr)
 	scPath := fs.String("scenario", "", "scenario file (.yaml or .json)")
 	xName := fs.String("x", "firms", "first objective: firms, floor_m2, output, new_land_mu, distance_km or cost")
 	yName := fs.String("y", "new_land_mu", "second objective (as --x)")
@@ -31,7 +28,7 @@ func runFrontier(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	out := fs.String("out", "", "write the points as CSV to this file")
 	jsonOut := fs.String("json", "", "write the frontier as JSON to this file")
 	solverName := fs.String("solver", "parkplan", "solver: parkplan or cbc")
-	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	dbURL := dbFlag(fs)
 	perSolve := fs.Duration("per-solve", 0, "time limit of each solve (0: the scenario's time_limit)")
 	nodeLimit := fs.Int("node-limit", 0, "node limit of each solve (figures reproducible on any machine)")
 	if err := fs.Parse(args); err != nil {

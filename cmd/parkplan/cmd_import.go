@@ -20,13 +20,8 @@ import (
 // nothing is written and the error names file, feature, id and field
 // (exit code 2). With --check it only validates DIR (no database).
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-errors N] [--db URL]")
-		fs.PrintDefaults()
-	}
-	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	fs := newFlagSet("import", "usage: parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-errors N] [--db URL]", stderr)
+	dbURL := dbFlag(fs)
 	crs := fs.String("crs", "", "CRS of coordinates in files without a \"crs\" member: EPSG:4490, EPSG:4326, EPSG:4549 or EPSG:4528")
 	gcj := fs.Bool("from-gcj02", false, "lon/lat input is GCJ-02 (web-map coordinates): convert to WGS84/CGCS2000")
 	maxErrs := fs.Int("max-errors", dataset.DefaultMaxErrors, "stop after this many validation errors")
@@ -54,14 +49,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stdout, "%s is valid (checked in %.1f s): %s\n", dir, time.Since(start).Seconds(), countsText(n))
 		return nil
 	}
-	db, err := data.Open(ctx, *dbURL)
+	db, err := openMigrated(ctx, *dbURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	n, err := db.Import(ctx, dir, data.ImportOptions{Read: opt})
 	if err != nil {
 		return err

@@ -3,10 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,47 +10,6 @@ import (
 
 	"github.com/parkplan/parkplan/planner/dataset/datasettest"
 )
-
-// importTestDB creates an empty throwaway database with PostGIS
-// (parkplan_test_import_<random>), dropped when the test ends, and
-// returns its URL.
-func importTestDB(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("DATABASE_URL")
-	if base == "" {
-		t.Fatal("DATABASE_URL is unset; run `make test` or export DATABASE_URL=$(scripts/db.sh)")
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rnd [6]byte
-	rand.Read(rnd[:])
-	name := "parkplan_test_import_" + hex.EncodeToString(rnd[:])
-	admin, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("dropping %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u.Path = "/" + name
-	db, err := sql.Open("postgres", u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE EXTENSION IF NOT EXISTS postgis"); err != nil {
-		t.Fatal(err)
-	}
-	return u.String()
-}
 
 // runCLI runs `parkplan args…` and returns the exit code and output.
 func runCLI(args ...string) (int, string, string) {
@@ -66,7 +21,7 @@ func runCLI(args ...string) (int, string, string) {
 // TestImportExportCLI drives migrate, import, summary and export as a
 // user would, on a fresh database.
 func TestImportExportCLI(t *testing.T) {
-	dbURL := importTestDB(t)
+	dbURL := postgisTestDB(t, "import")
 	small := "../../planner/dataset/testdata/small"
 
 	code, out, errOut := runCLI("migrate", "status", "--db", dbURL)

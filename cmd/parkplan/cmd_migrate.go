@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/planner"
@@ -17,13 +16,8 @@ import (
 // latest one (every one with --all); status lists them. --db defaults to
 // $DATABASE_URL.
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: parkplan migrate [up|down|status] [--all] [--db URL]")
-		fs.PrintDefaults()
-	}
-	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	fs := newFlagSet("migrate", "usage: parkplan migrate [up|down|status] [--all] [--db URL]", stderr)
+	dbURL := dbFlag(fs)
 	all := fs.Bool("all", false, "with down: roll back every migration")
 	pos, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {

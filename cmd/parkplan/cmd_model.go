@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,11 +17,10 @@ import (
 // dataset and writes it as fixed-format MPS, with the name map beside it
 // (model.names: one "name<TAB>meaning" line per row and column).
 func runModel(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("model", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("model", "", stderr)
 	scPath := fs.String("scenario", "", "scenario file (.yaml or .json)")
 	out := fs.String("out", "", "MPS file to write (the name map goes to the same name with .names)")
-	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	dbURL := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return planner.FieldErrorf("model", "%v", err)
 	}

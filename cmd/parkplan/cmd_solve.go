@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,12 +28,11 @@ import (
 // plan is re-checked by the independent rule checker (planner/rules); a
 // plan that breaks a rule is written but not saved, and solve exits 1.
 func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("solve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("solve", "", stderr)
 	scPath := fs.String("scenario", "", "scenario file (.yaml or .json)")
 	out := fs.String("out", "", "directory for the plan files")
 	solverName := fs.String("solver", "parkplan", "solver: parkplan or cbc")
-	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	dbURL := dbFlag(fs)
 	noSave := fs.Bool("no-save", false, "do not save the scenario and plan in the database")
 	publish := fs.Bool("publish", false, "mark the saved scenario published: readable without a token (API, map page)")
 	noTiming := fs.Bool("no-timing", false, "write solve.elapsed_ns as 0, so plan.json is byte-identical across runs")

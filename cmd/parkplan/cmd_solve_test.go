@@ -3,11 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,57 +12,9 @@ import (
 
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/planner"
-	"github.com/parkplan/parkplan/planner/dataset"
 	"github.com/parkplan/parkplan/planner/plantest"
 	"github.com/parkplan/parkplan/planner/rules"
 )
-
-// solveTestDB creates a throwaway PostGIS database with a plantest
-// dataset imported and returns its URL.
-func solveTestDB(t *testing.T, ds *planner.Dataset) string {
-	t.Helper()
-	base := os.Getenv("DATABASE_URL")
-	if base == "" {
-		t.Fatal("DATABASE_URL is unset; run `make test` or export DATABASE_URL=$(scripts/db.sh)")
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rnd [6]byte
-	rand.Read(rnd[:])
-	name := "parkplan_test_solve_" + hex.EncodeToString(rnd[:])
-	admin, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("dropping %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u.Path = "/" + name
-	db, err := sql.Open("postgres", u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE EXTENSION IF NOT EXISTS postgis"); err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := dataset.WriteDir(ds, dir); err != nil {
-		t.Fatal(err)
-	}
-	if code, _, stderr := runCLI("import", dir, "--db", u.String()); code != 0 {
-		t.Fatalf("import: exit %d: %s", code, stderr)
-	}
-	return u.String()
-}
 
 func solveDataset() *planner.Dataset {
 	sz := plantest.Small()
@@ -80,7 +28,7 @@ func solveDataset() *planner.Dataset {
 // an infeasible scenario exits 1 with its explanation.
 func TestSolveCLI(t *testing.T) {
 	ds := solveDataset()
-	dbURL := solveTestDB(t, ds)
+	dbURL := importedTestDB(t, "solve", ds)
 	dir := t.TempDir()
 	scPath := writeFile(t, dir, "small.yaml", "name: small-four\ntarget_parks: 4\nmax_new_land_parks: 3\ntime_limit: 3s\n")
 
@@ -196,7 +144,7 @@ func TestSolveCLI(t *testing.T) {
 // --publish saves a scenario the public role does not see, and --publish
 // with --no-save is a usage error.
 func TestSolvePublish(t *testing.T) {
-	dbURL := solveTestDB(t, solveDataset())
+	dbURL := importedTestDB(t, "solve", solveDataset())
 	dir := t.TempDir()
 	pub := writeFile(t, dir, "pub.yaml", "name: published-base\ntarget_parks: 2\nmax_new_land_parks: -1\ntime_limit: 3s\n")
 	priv := writeFile(t, dir, "priv.yaml", "name: private-draft\ntarget_parks: 2\nmax_new_land_parks: -1\ntime_limit: 3s\n")

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 	"time"
 
@@ -26,9 +24,8 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return planner.FieldErrorf("token", "want a subcommand: create, list or revoke")
 	}
 	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dbURL := fs.String("db", os.Getenv("DATABASE_URL"), "PostGIS URL (default $DATABASE_URL)")
+	fs := newFlagSet("token "+sub, "", stderr)
+	dbURL := dbFlag(fs)
 	var role, name string
 	if sub == "create" {
 		fs.StringVar(&role, "role", "", "planner, reviewer or public (required)")
@@ -39,12 +36,8 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return planner.FieldErrorf("token "+sub, "%v", err)
 	}
 	open := func() (*data.DB, *data.TokenStore, error) {
-		db, err := data.Open(ctx, *dbURL)
+		db, err := openMigrated(ctx, *dbURL)
 		if err != nil {
-			return nil, nil, err
-		}
-		if _, err := db.Migrate(ctx); err != nil {
-			db.Close()
 			return nil, nil, err
 		}
 		return db, data.NewTokenStore(db.SQL()), nil

@@ -4,15 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -20,7 +16,6 @@ import (
 
 	_ "github.com/lib/pq"
 
-	"github.com/parkplan/parkplan/planner/dataset"
 	"github.com/parkplan/parkplan/planner/plantest"
 )
 
@@ -57,50 +52,7 @@ gap_target: 0.0001
 // when the test ends.
 func svcDB(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("DATABASE_URL")
-	if base == "" {
-		t.Fatal("DATABASE_URL is unset; run `make test` or export DATABASE_URL=$(scripts/db.sh)")
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rnd [6]byte
-	rand.Read(rnd[:])
-	name := "parkplan_test_scen_" + hex.EncodeToString(rnd[:])
-	admin, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		admin.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("dropping %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u.Path = "/" + name
-	dbURL := u.String()
-	db, err := sql.Open("postgres", dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE EXTENSION IF NOT EXISTS postgis"); err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := dataset.WriteDir(plantest.Dataset(svcDatasetSeed, plantest.Small()), dir); err != nil {
-		t.Fatal(err)
-	}
-	var out, errb bytes.Buffer
-	if code := run(context.Background(), []string{"import", dir, "--db", dbURL}, &out, &errb); code != 0 {
-		t.Fatalf("import: exit %d: %s", code, errb.String())
-	}
-	return dbURL
+	return importedTestDB(t, "scen", plantest.Dataset(svcDatasetSeed, plantest.Small()))
 }
 
 // svcToken creates a token with the token command and returns it.
@@ -122,24 +74,6 @@ type svcServer struct {
 	url  string
 	stop func()
 	logs *lockedBuffer
-}
-
-// lockedBuffer is a bytes.Buffer safe for the server's log writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // svcServe runs `parkplan serve --addr 127.0.0.1:0` in this process with

@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -37,68 +35,18 @@ type ogcEnv struct {
 	url      string // http://127.0.0.1:PORT
 	db       *sql.DB
 	reviewer string // a reviewer's bearer token
-	logs     *ogcLog
+	logs     *lockedBuffer
 	stop     func()
-}
-
-// ogcLog is a goroutine-safe log buffer.
-type ogcLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *ogcLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *ogcLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// ogcTestDB creates parkplan_test_serve_<random> on DATABASE_URL's server
-// and drops it when the test ends.
-func ogcTestDB(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("DATABASE_URL")
-	if base == "" {
-		t.Fatal("DATABASE_URL is unset; run `make test` or export DATABASE_URL=$(scripts/db.sh)")
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rnd [6]byte
-	rand.Read(rnd[:])
-	name := "parkplan_test_serve_" + hex.EncodeToString(rnd[:])
-	admin, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("dropping %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u.Path = "/" + name
-	return u.String()
 }
 
 // newOGCEnv starts the server (which applies the migrations), loads the
 // county and the scenarios, and creates a reviewer token.
 func newOGCEnv(t *testing.T, extraArgs ...string) *ogcEnv {
 	t.Helper()
-	dbURL := ogcTestDB(t)
+	dbURL := newTestDatabase(t, "serve")
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	env := &ogcEnv{logs: &ogcLog{}}
+	env := &ogcEnv{logs: &lockedBuffer{}}
 	done := make(chan int, 1)
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL, "--log-level", "warn"}, extraArgs...)
 	go func() {

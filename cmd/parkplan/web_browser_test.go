@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"image/png"
@@ -384,7 +383,7 @@ type webEnv struct {
 // creates a planner token and starts `parkplan serve` on 127.0.0.1:0.
 func newWebEnv(t *testing.T) *webEnv {
 	t.Helper()
-	dbURL := webTestDB(t)
+	dbURL := postgisTestDB(t, "web")
 	ctx, cancel := context.WithCancel(context.Background())
 	dir := t.TempDir()
 	webRunCLI(t, ctx, "demo", "--out", dir)
@@ -397,7 +396,7 @@ func newWebEnv(t *testing.T) *webEnv {
 	}
 
 	pr, pw := io.Pipe()
-	var stderr webLockedBuffer
+	var stderr lockedBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--db", dbURL, "--addr", "127.0.0.1:0", "--access-log=false", "--log-level", "warn"}, pw, &stderr)
@@ -445,44 +444,6 @@ func webRunCLI(t *testing.T, ctx context.Context, args ...string) string {
 		t.Fatalf("parkplan %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout.String(), stderr.String())
 	}
 	return stdout.String()
-}
-
-// webTestDB creates a fresh database with PostGIS from $DATABASE_URL and
-// drops it when the test ends.
-func webTestDB(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("DATABASE_URL")
-	if base == "" {
-		t.Fatal("DATABASE_URL is not set: the map page test needs PostGIS (make test provides it)")
-	}
-	admin, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := fmt.Sprintf("parkplan_test_web_%d", rand.Uint64()%1e12)
-	if _, err := admin.Exec("create database " + name); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	t.Cleanup(func() {
-		if _, err := admin.Exec("drop database if exists " + name + " with (force)"); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	db, err := sql.Open("postgres", u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("create extension if not exists postgis"); err != nil {
-		t.Fatal(err)
-	}
-	return u.String()
 }
 
 // createScenario posts a scenario file (YAML) with a short time limit,
@@ -594,24 +555,6 @@ func (e *webEnv) baseCount(t *testing.T, layer string) int {
 	var fc struct{ Features []json.RawMessage }
 	e.getJSON(t, "/layers/"+layer+".geojson", &fc)
 	return len(fc.Features)
-}
-
-// webLockedBuffer is a bytes.Buffer safe for the server goroutine and the test.
-type webLockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *webLockedBuffer) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *webLockedBuffer) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
 }
 
 // ---------- the browser side ----------
