@@ -4,7 +4,8 @@
 // randinst.County(scale) (seed 1) with parkplan's solver under a 120 s
 // limit, reports objective, bound and gap as they stood at 1, 10, 60 and
 // 120 s, the peak RSS, and (with -cbc) CBC's result on the identical MPS.
-// -nobudget drops the yearly budget rows (the baseline scenario has none).
+// -nobudget drops the yearly budget rows (the baseline scenario has none);
+// -demo solves the demo county (planner/demo) under scenarios/baseline.yaml.
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/demo"
 	"github.com/parkplan/parkplan/planner/randinst"
 	"github.com/parkplan/parkplan/planner/solver"
 )
@@ -27,18 +29,39 @@ func main() {
 	limit := flag.Duration("limit", 120*time.Second, "time limit")
 	withCBC := flag.Bool("cbc", false, "also run CBC on the MPS export")
 	noBudget := flag.Bool("nobudget", false, "no yearly budget (as in scenarios/baseline.yaml)")
+	demoCounty := flag.Bool("demo", false, "the demo county (planner/demo, seed 1) under scenarios/baseline.yaml instead of randinst")
 	flag.Parse()
-	size := randinst.County(*scale)
-	if *noBudget {
-		size.BudgetShare = 0
+	var inst *planner.Instance
+	if *demoCounty {
+		ds, err := demo.Generate(demo.Options{Seed: 1, Scale: *scale})
+		if err == nil {
+			var sc *planner.Scenario
+			if sc, err = planner.LoadScenarioFile("scenarios/baseline.yaml"); err == nil {
+				inst, err = planner.BuildInstance(ds, *sc)
+			}
+		}
+		if err != nil {
+			fmt.Println("demo:", err)
+			os.Exit(1)
+		}
+		fmt.Print("demo ")
+	} else {
+		size := randinst.County(*scale)
+		if *noBudget {
+			size.BudgetShare = 0
+		}
+		inst = randinst.Generate(1, size)
 	}
-	inst := randinst.Generate(1, size)
 	firms := 0
 	for _, g := range inst.Groups {
 		firms += g.Count
 	}
+	budgeted := false
+	for _, b := range inst.BudgetWan {
+		budgeted = budgeted || !math.IsInf(b, 1)
+	}
 	fmt.Printf("county %d× (budget: %v): %d towns, %d sites, %d groups (%d firms), %d arcs\n",
-		*scale, !*noBudget, len(inst.Towns), len(inst.Sites), len(inst.Groups), firms, len(inst.Arcs))
+		*scale, budgeted, len(inst.Towns), len(inst.Sites), len(inst.Groups), firms, len(inst.Arcs))
 	checkpoints := []time.Duration{time.Second, 10 * time.Second, 60 * time.Second, 120 * time.Second}
 	next := 0
 	last := planner.Progress{Incumbent: math.NaN(), Bound: math.NaN(), Gap: math.Inf(1)}
