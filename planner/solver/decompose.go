@@ -103,8 +103,9 @@ func (r *relaxation) evaluate() (bound float64, ms masterResult) {
 // search runs (the multipliers are rough but the plans are many).
 const improveAtIter = 60
 
-// budgetRepriceMaxSites: above this many sites budgetFeasible re-prices
-// only a few times (assignYears is the cheap repair).
+// budgetRepriceMaxSites: above this many sites budgetFeasible does not
+// re-price (each try is a master solve, 40 % of the time at 10×);
+// assignYears is the cheap repair.
 const budgetRepriceMaxSites = 300
 
 // rhoSchedule returns how many place-once iterations run at each trial
@@ -343,9 +344,9 @@ func (r *relaxation) budgetFeasible(ms masterResult) []int {
 	}
 	tries := 40
 	if len(inst.Sites) > budgetRepriceMaxSites {
-		tries = 4 // each try is a master solve: costly on big counties
+		tries = 0 // each try is a master solve: on big counties assignYears repairs alone
 	}
-	for try := 0; try < tries; try++ {
+	for try := 0; ; try++ {
 		spend := make([]float64, m.nT)
 		for s, t := range ms.year {
 			if t >= 0 {
@@ -362,12 +363,14 @@ func (r *relaxation) budgetFeasible(ms masterResult) []int {
 		if !over {
 			return ms.year
 		}
+		if try >= tries {
+			return nil
+		}
 		ms = m.solveMaster(r.w, rho)
 		if !ms.feasible {
 			return nil
 		}
 	}
-	return nil
 }
 
 func choiceKey(year, k []int) uint64 {
