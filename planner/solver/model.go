@@ -12,6 +12,11 @@ import (
 // although 0.7 is not exact in binary.
 const ruleTol = 1e-6
 
+// arcFitTol absorbs round-off in capacity/floor when counting how many
+// firms of a group fit a site (U_a); the same as planner/mps.ArcBound, so
+// that both models bound x alike.
+const arcFitTol = 1e-9
+
 // model is the Instance in the form the solver works on: arcs by site and
 // by group, arc upper bounds, and the rule data.
 type model struct {
@@ -40,7 +45,7 @@ func newModel(inst *planner.Instance) *model {
 		g := inst.Groups[arc.Group]
 		u := g.Count
 		if g.FloorM2 > 0 {
-			u = min(u, int(math.Floor(inst.Sites[arc.Site].CapacityM2/g.FloorM2+ruleTol)))
+			u = min(u, int(math.Floor(inst.Sites[arc.Site].CapacityM2/g.FloorM2+arcFitTol)))
 		}
 		m.ub[a] = max(0, u)
 	}
