@@ -139,6 +139,15 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	}
 	// evaluate computes L at the current prices, records the bound and
 	// takes plans from the master's choice; false when no plan can exist.
+	// On big counties a plan costs about as much as an iteration: plans
+	// are taken from every planEvery-th master choice only.
+	planEvery, evals := 1, 0
+	switch n := len(inst.Sites); {
+	case n > 600:
+		planEvery = 4
+	case n > 150:
+		planEvery = 2
+	}
 	evaluate := func() (float64, masterResult, bool) {
 		L, ms := r.evaluate()
 		sr.nodes++
@@ -150,6 +159,11 @@ func (sr *search) decompose(limit time.Time, small bool) {
 			return L, ms, false
 		}
 		sr.tighten(L)
+		evals++
+		if evals%planEvery != 1 && planEvery > 1 {
+			sr.report(false)
+			return L, ms, true
+		}
 		for _, py := range [][]int{r.budgetFeasible(ms), r.assignYears(ms.year)} {
 			if py == nil {
 				continue
