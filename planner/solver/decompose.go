@@ -35,6 +35,7 @@ type relaxation struct {
 	x     [][][]float64 // LP point of each (site, specialty)
 	kBest []int
 	w     []float64
+	warm  [][]*warmPark // per site, per specialty: reused park LP tableaux
 }
 
 func newRelaxation(m *model) *relaxation {
@@ -56,6 +57,10 @@ func newRelaxation(m *model) *relaxation {
 		}
 		r.v[s] = make([]float64, nk)
 		r.x[s] = make([][]float64, nk)
+		r.warm = append(r.warm, make([]*warmPark, nk))
+		for k := range r.warm[s] {
+			r.warm[s][k] = m.newWarmPark(s, r.rows[s][k])
+		}
 	}
 	return r
 }
@@ -74,7 +79,17 @@ func (r *relaxation) evaluate() (bound float64, ms masterResult) {
 		}
 		best := math.Inf(-1)
 		for k := range r.rows[s] {
-			r.v[s][k], r.x[s][k] = m.parkLP(s, r.rows[s][k], price, ub)
+			ok := false
+			if wp := r.warm[s][k]; wp != nil {
+				r.v[s][k], r.x[s][k], ok = wp.solve(price, len(arcs))
+				// a negative optimum is round-off: x = 0 is feasible
+				if ok && r.v[s][k] < 0 {
+					ok = false
+				}
+			}
+			if !ok {
+				r.v[s][k], r.x[s][k] = m.parkLP(s, r.rows[s][k], price, ub)
+			}
 			if r.v[s][k] > best+1e-12 {
 				best, r.kBest[s] = r.v[s][k], k
 			}
