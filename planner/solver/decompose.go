@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/parkplan/parkplan/planner"
+	"gonum.org/v1/gonum/floats"
 )
 
 // Subgradient settings.
@@ -320,22 +321,13 @@ func (sr *search) decompose(limit time.Time, small bool) {
 			}
 		}
 		if dirL != nil {
-			dot, dn := 0.0, 0.0
-			for g := range gl {
-				dot += gl[g] * dirL[g]
-				dn += dirL[g] * dirL[g]
-			}
+			dot, dn := floats.Dot(gl, dirL), floats.Dot(dirL, dirL)
 			if beta := -deflection * dot / math.Max(dn, 1e-18); beta > 0 {
-				for g := range gl {
-					gl[g] += beta * dirL[g]
-				}
+				floats.AddScaled(gl, beta, dirL)
 			}
 		}
 		dirL = gl
-		norm := 0.0
-		for _, v := range gl {
-			norm += v * v
-		}
+		norm := floats.Dot(gl, gl)
 		if norm < 1e-18 {
 			return // complementary: L is optimal for this relaxation
 		}

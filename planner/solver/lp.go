@@ -3,6 +3,8 @@ package solver
 import (
 	"errors"
 	"math"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // Tolerances of the dense simplex. Rows are scaled to a largest coefficient
@@ -239,11 +241,8 @@ func (tb *tableau) result(p *lpProblem) ([]float64, float64, error) {
 	}
 	// Verify against the original rows.
 	for i, a := range p.rows {
-		act, scale := 0.0, 1.0
-		for j, v := range a {
-			act += v * x[j]
-			scale = math.Max(scale, math.Abs(v))
-		}
+		act := floats.Dot(a, x[:len(a)])
+		scale := math.Max(1, floats.Norm(a, math.Inf(1)))
 		viol := 0.0
 		switch p.sense[i] {
 		case senseLE:
@@ -271,10 +270,7 @@ func (tb *tableau) run(maxIter int) error {
 		if cb == 0 {
 			continue
 		}
-		row := tb.t[i]
-		for j := 0; j < ncol; j++ {
-			d[j] -= cb * row[j]
-		}
+		floats.AddScaled(d, -cb, tb.t[i][:ncol])
 	}
 	tb.d = d
 	degenerate := 0
