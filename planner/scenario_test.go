@@ -45,7 +45,9 @@ func ExampleLoadScenario_invalid() {
 }
 
 // TestShippedScenarios loads every file in scenarios/; baseline.yaml must
-// equal Defaults (the seed's rules) apart from its description.
+// equal Defaults (the seed's rules) apart from its description and its
+// solver limits. Every shipped scenario must stop on node_limit (or on its
+// own), not on the clock, so its plan is the same to the byte on any machine.
 func TestShippedScenarios(t *testing.T) {
 	files, err := filepath.Glob("../scenarios/*.yaml")
 	if err != nil || len(files) < 4 {
@@ -60,9 +62,13 @@ func TestShippedScenarios(t *testing.T) {
 			if want := strings.TrimSuffix(filepath.Base(f), ".yaml"); sc.Name != want {
 				t.Errorf("name %q, want %q (the file name)", sc.Name, want)
 			}
+			if sc.NodeLimit <= 0 {
+				t.Errorf("node_limit %d: a shipped scenario needs one, so its plan is reproducible", sc.NodeLimit)
+			}
 			if filepath.Base(f) == "baseline.yaml" {
 				d := planner.Defaults()
 				d.Description = sc.Description
+				d.TimeLimit, d.NodeLimit = sc.TimeLimit, sc.NodeLimit
 				if !reflect.DeepEqual(*sc, d) {
 					t.Errorf("baseline.yaml differs from Defaults:\n got %+v\nwant %+v", *sc, d)
 				}
