@@ -112,20 +112,85 @@ func Run(ctx context.Context, m *mps.Model, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("cbc: no solution file (%v): %s", runErr, lastLines(out.String(), 5))
 	}
 	defer sf.Close()
-	res, err := ReadSolution(sf, m.ColumnIndex())
+	return Parse(sf, out.String(), m.ColumnIndex())
+}
+
+// Parse reads a CBC run's solution file (see ReadSolution) and its log
+// (standard output) into a Result: the status from the solution file,
+// corrected by the log where the solution file's word is not a proof, and
+// the bounds and node count from the log's closing summary.
+//
+// CBC writes "Integer infeasible" to the solution file whenever its
+// pre-processing gives up with "Pre-processing says infeasible or
+// unbounded". That is a proof only when pre-processing ran to its end; when
+// the time limit ran out inside it (CBC 2.10 abandons the cut generators
+// then and reports the same words), nothing is proven and the run is a
+// time-limited one without a plan: StatusNoPlan.
+func Parse(solution io.Reader, log string, cols map[string]int) (*Result, error) {
+	res, err := ReadSolution(solution, cols)
 	if err != nil {
 		return nil, err
 	}
-	res.Log = out.String()
-	parseLog(res, out.String())
+	res.Log = log
+	parseLog(res, log)
+	if res.Status == planner.StatusInfeasible && strings.Contains(log, preprocessGaveUp) && timeLimitReached(log) {
+		res.Status = planner.StatusNoPlan
+	}
 	return res, nil
 }
+
+// preprocessGaveUp is CBC's log line when its pre-processing finds the model
+// infeasible, or stops without finishing.
+const preprocessGaveUp = "Pre-processing says infeasible or unbounded"
+
+// timeLimitReached reports whether CBC's log shows a time limit ("seconds
+// was changed from 1e+100 to 25") and a total time at or near it (within
+// timeLimitSlack), in the
+// time mode of the run (elapsed wall-clock when "timeMode changed … to
+// elapsed", else CPU seconds, CBC's default).
+func timeLimitReached(log string) bool {
+	limit, cpu, wall := math.NaN(), math.NaN(), math.NaN()
+	elapsed := false
+	for _, line := range strings.Split(log, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "Option for timeMode changed") && strings.HasSuffix(line, "to elapsed"):
+			elapsed = true
+		case strings.HasPrefix(line, "seconds was changed from "):
+			f := strings.Fields(line)
+			if v, err := strconv.ParseFloat(f[len(f)-1], 64); err == nil {
+				limit = v
+			}
+		case strings.HasPrefix(line, "Total time (CPU seconds):"):
+			// "Total time (CPU seconds):       30.21   (Wallclock seconds):       30.56"
+			f := strings.Fields(line)
+			if len(f) >= 8 {
+				cpu, _ = strconv.ParseFloat(f[4], 64)
+				wall, _ = strconv.ParseFloat(f[7], 64)
+			}
+		}
+	}
+	used := cpu
+	if elapsed {
+		used = wall
+	}
+	return used >= limit*(1-timeLimitSlack) // false when either is missing (NaN)
+}
+
+// timeLimitSlack is the share of the time limit by which CBC's closing
+// "Total time" may fall short of it on a run stopped by the limit: CBC
+// starts its clock after reading the model and stops ahead of the limit
+// when the next step would pass it (a recorded 4 s run stopped on time
+// reports 3.88 s). Erring this way only turns an unproven "infeasible"
+// into no plan.
+const timeLimitSlack = 0.1
 
 // ReadSolution reads CBC's solution file (the -solu output): a status line
 // ("Optimal - objective value -12.5", "Stopped on time - objective value …",
 // "Infeasible - objective value …") and one line per non-zero column
 // "index name value reduced-cost". cols maps names to column indexes. The
-// objective is turned back into the maximised plan objective.
+// objective is turned back into the maximised plan objective. It takes the
+// status line at its word; Parse, which Run uses, corrects it by the log.
 func ReadSolution(r io.Reader, cols map[string]int) (*Result, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<16), 1<<24)
