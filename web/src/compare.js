@@ -91,7 +91,7 @@ export function planNotes(doc, label, color) {
     return box;
   }
   const sv = plan.solve || {};
-  const status = { optimal: 'optimal', feasible: 'feasible, stopped at the time limit', infeasible: 'infeasible: no plan meets the rules', no_plan: 'no plan found in the time limit' }[sv.status] || sv.status;
+  const status = { optimal: 'optimal', feasible: 'feasible: a plan with a proven gap (limit reached or bound stalled)', infeasible: 'infeasible: no plan meets the rules', no_plan: 'no plan found in the time limit' }[sv.status] || sv.status;
   box.appendChild(h('p', { class: 'solve-status ' + (sv.status || ''), 'data-solve-status': sv.status || '' },
     status + (sv.status === 'feasible' || sv.status === 'optimal' ? ` (gap ${((sv.gap || 0) * 100).toFixed(2)} %, ${(sv.elapsed_s || 0).toFixed(1)} s, ${sv.nodes || 0} nodes)` : '')));
   if (sv.binding && sv.binding.length) box.appendChild(h('p', {}, 'binding: ' + sv.binding.join('; ')));
