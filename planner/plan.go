@@ -89,7 +89,7 @@ type SolveStatus string
 // Solve statuses.
 const (
 	StatusOptimal    SolveStatus = "optimal"    // gap ≤ the scenario's gap target
-	StatusFeasible   SolveStatus = "feasible"   // a plan, stopped at the time limit with a gap
+	StatusFeasible   SolveStatus = "feasible"   // a plan with a proven gap: stopped at a time or node limit, or when the bound stopped improving
 	StatusInfeasible SolveStatus = "infeasible" // no plan satisfies the rules; see Explanation
 	StatusNoPlan     SolveStatus = "no_plan"    // time ran out before any plan was found
 )
