@@ -308,52 +308,44 @@ func (s *ScenarioStore) FindScenario(ctx context.Context, id string) (*planner.S
 
 // readPlanRows fills plan's parks, assignments and unplaced firms.
 func readPlanRows(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) error {
-	rows, err := tx.QueryContext(ctx, sqlPlanParks, id)
+	var err error
+	plan.Parks, err = queryAll(ctx, tx, sqlPlanParks, id, func(rows *sql.Rows, p *planner.Park) error {
+		return rows.Scan(&p.ParcelID, &p.Town, &p.Kind, &p.Specialty, &p.OpenYear, &p.Tier, &p.Locked,
+			&p.AreaMu, &p.FAR, &p.CapacityM2, &p.FloorUsedM2, &p.Firms, &p.SmallMicroShare,
+			&p.SpecialtyFirmShare, &p.SpecialtyFloorShare, &p.OutputWan, &p.CostWan)
+	})
 	if err != nil {
 		return err
 	}
-	plan.Parks = []planner.Park{}
+	plan.Assignments, err = queryAll(ctx, tx, sqlPlanAssignments, id, func(rows *sql.Rows, a *planner.Assignment) error {
+		return rows.Scan(&a.EnterpriseID, &a.ParcelID, &a.DistanceM)
+	})
+	if err != nil {
+		return err
+	}
+	plan.Unplaced, err = queryAll(ctx, tx, sqlPlanUnplaced, id, func(rows *sql.Rows, u *planner.Unplaced) error {
+		return rows.Scan(&u.EnterpriseID, &u.Reason)
+	})
+	return err
+}
+
+// queryAll runs query with the scenario id and scans every row into a new
+// T. The result is empty, never nil, when no row matches.
+func queryAll[T any](ctx context.Context, tx *sql.Tx, query, id string, scan func(*sql.Rows, *T) error) ([]T, error) {
+	rows, err := tx.QueryContext(ctx, query, id)
+	if err != nil {
+		return nil, err
+	}
+	out := []T{}
 	for rows.Next() {
-		var p planner.Park
-		if err := rows.Scan(&p.ParcelID, &p.Town, &p.Kind, &p.Specialty, &p.OpenYear, &p.Tier, &p.Locked,
-			&p.AreaMu, &p.FAR, &p.CapacityM2, &p.FloorUsedM2, &p.Firms, &p.SmallMicroShare,
-			&p.SpecialtyFirmShare, &p.SpecialtyFloorShare, &p.OutputWan, &p.CostWan); err != nil {
+		var v T
+		if err := scan(rows, &v); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
-		plan.Parks = append(plan.Parks, p)
+		out = append(out, v)
 	}
-	if err := closeRows(rows); err != nil {
-		return err
-	}
-	if rows, err = tx.QueryContext(ctx, sqlPlanAssignments, id); err != nil {
-		return err
-	}
-	plan.Assignments = []planner.Assignment{}
-	for rows.Next() {
-		var a planner.Assignment
-		if err := rows.Scan(&a.EnterpriseID, &a.ParcelID, &a.DistanceM); err != nil {
-			rows.Close()
-			return err
-		}
-		plan.Assignments = append(plan.Assignments, a)
-	}
-	if err := closeRows(rows); err != nil {
-		return err
-	}
-	if rows, err = tx.QueryContext(ctx, sqlPlanUnplaced, id); err != nil {
-		return err
-	}
-	plan.Unplaced = []planner.Unplaced{}
-	for rows.Next() {
-		var u planner.Unplaced
-		if err := rows.Scan(&u.EnterpriseID, &u.Reason); err != nil {
-			rows.Close()
-			return err
-		}
-		plan.Unplaced = append(plan.Unplaced, u)
-	}
-	return closeRows(rows)
+	return out, closeRows(rows)
 }
 
 // closeRows closes rows and returns the error that ended the iteration.
