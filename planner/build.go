@@ -162,7 +162,9 @@ func siteFixedValue(kind ParcelKind, areaMu, costWan float64, w Weights) float64
 	return v
 }
 
-// siteProtected reports a parcel's overlaps beyond the tolerance, in words; "" when clear.
+// siteProtected reports a parcel's overlaps beyond the tolerance, in words;
+// "" when clear. It is RuleProtected's filter: a candidate it flags is
+// dropped (DroppedSite.Rule), a locked park only warned about.
 func siteProtected(o Overlap, tolMu float64) string {
 	switch {
 	case o.FarmlandMu > tolMu:
@@ -186,25 +188,25 @@ func (b *builder) buildSites() {
 	}
 	parcels := append([]Parcel(nil), b.ds.Parcels...)
 	sort.Slice(parcels, func(i, j int) bool { return parcels[i].ID < parcels[j].ID })
-	drop := func(p Parcel, why string) {
-		b.inst.Dropped = append(b.inst.Dropped, DroppedSite{ParcelID: p.ID, Town: p.Town, Reason: why})
+	drop := func(p Parcel, rule, why string) {
+		b.inst.Dropped = append(b.inst.Dropped, DroppedSite{ParcelID: p.ID, Town: p.Town, Rule: rule, Reason: why})
 	}
 	for _, p := range parcels {
 		ti, ok := b.townIdx[p.Town]
 		if !ok {
-			drop(p, fmt.Sprintf("town %q is not in the dataset", p.Town))
+			drop(p, "", fmt.Sprintf("town %q is not in the dataset", p.Town))
 			continue
 		}
 		town := b.towns[ti]
 		if out[p.ID] {
-			drop(p, "in the scenario's lock_out")
+			drop(p, RuleLocked, "in the scenario's lock_out")
 			continue
 		}
 		builtPark := p.Kind.Locked() && !b.sc.UnlockExisting
 		locked := builtPark || in[p.ID]
 		if why := siteProtected(b.ds.Overlaps[p.ID], b.sc.ProtectedToleranceMu); why != "" {
 			if !locked {
-				drop(p, why)
+				drop(p, RuleProtected, why)
 				continue
 			}
 			b.inst.Warnings = append(b.inst.Warnings, fmt.Sprintf("locked park %s (%s) %s", p.ID, p.Town, why))
@@ -227,7 +229,7 @@ func (b *builder) buildSites() {
 				k = b.mainSpecialty(town)
 			}
 			if k < 0 {
-				drop(p, fmt.Sprintf("locked park has no known specialty and town %s has no block industry", p.Town))
+				drop(p, RuleSpecialtyShare, fmt.Sprintf("locked park has no known specialty and town %s has no block industry", p.Town))
 				b.inst.Warnings = append(b.inst.Warnings, fmt.Sprintf("locked park %s (%s) left out: no known specialty", p.ID, p.Town))
 				continue
 			}
@@ -239,14 +241,14 @@ func (b *builder) buildSites() {
 		case locked: // a lock_in candidate: first year, town's main industry
 			k := b.mainSpecialty(town)
 			if k < 0 {
-				drop(p, fmt.Sprintf("lock_in: town %s has no block industry to give the park a specialty", p.Town))
+				drop(p, RuleSpecialtyShare, fmt.Sprintf("lock_in: town %s has no block industry to give the park a specialty", p.Town))
 				continue
 			}
 			s.Specialties = []int{k}
 		default:
 			s.Specialties = b.townSpecialties(town)
 			if len(s.Specialties) == 0 {
-				drop(p, fmt.Sprintf("town %s has no block industry to give a park its specialty", p.Town))
+				drop(p, RuleSpecialtyShare, fmt.Sprintf("town %s has no block industry to give a park its specialty", p.Town))
 				continue
 			}
 		}
@@ -271,7 +273,9 @@ func lockedYearIndex(openYear, first, last int) int {
 // over the land its floor space represents at FAR 1 (docs/model.md).
 func firmOutputWan(e Enterprise) float64 { return e.OutputPerMu * e.FloorM2 / MuM2 }
 
-// eligibleFirm returns why a firm may not enter any park, or "" (docs/model.md).
+// eligibleFirm returns why a firm may not enter any park, or ""
+// (docs/model.md). It is RuleAdmission's filter: UnplacedReason.Rule names
+// the rule of each reason it returns.
 func eligibleFirm(e Enterprise, sc Scenario) UnplacedReason {
 	switch {
 	case e.Pollution == PollutionHeavy:
@@ -308,7 +312,10 @@ func (k groupKey) less(o groupKey) bool {
 }
 
 // arcAllowed reports whether a firm of a group registered in town g may
-// move to site s under the relocation rule, and the distance, km.
+// move to site s under the relocation rule, and the distance, km. It is
+// RuleRelocation's filter (no arc, no variable: a group with no arc left
+// is ReasonNoParkInReach), and drops the arcs where one firm alone would
+// break RuleCapacity.
 func (b *builder) arcAllowed(gTown int, floorM2 float64, site int) (float64, bool) {
 	s := b.inst.Sites[site]
 	if b.sc.WithinTown && gTown != s.Town {

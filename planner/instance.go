@@ -37,10 +37,12 @@ type Instance struct {
 	Warnings []string
 }
 
-// DroppedSite is a parcel the model leaves out, with the reason in planning words.
+// DroppedSite is a parcel the model leaves out, with the rule that leaves
+// it out and the reason in planning words.
 type DroppedSite struct {
 	ParcelID string
 	Town     string // Town.Code
+	Rule     string // RuleProtected, RuleLocked (lock_out), RuleSpecialtyShare (no specialty); "" for a data fault
 	Reason   string // e.g. "overlaps basic farmland by 3.20 mu (tolerance 0.01 mu)"
 }
 

@@ -20,12 +20,16 @@ func (m *Model) Write(w io.Writer) error {
 	fmt.Fprintf(bw, "NAME          PARKPLAN\n")
 	fmt.Fprintf(bw, "ROWS\n")
 	fmt.Fprintf(bw, " N  OBJ\n")
-	for _, r := range m.Rows {
-		fmt.Fprintf(bw, " %c  %s\n", r.Sense, r.Name)
+	rowNames := make([]string, len(m.Rows))
+	for i, r := range m.Rows {
+		rowNames[i] = m.RowName(i)
+		fmt.Fprintf(bw, " %c  %s\n", r.Sense, rowNames[i])
 	}
 	fmt.Fprintf(bw, "COLUMNS\n")
 	inInt := false
-	for _, c := range m.Columns {
+	colNames := make([]string, len(m.Columns))
+	for j, c := range m.Columns {
+		colNames[j] = m.ColumnName(j)
 		if !c.Continuous != inInt {
 			inInt = !inInt
 			if inInt {
@@ -34,31 +38,32 @@ func (m *Model) Write(w io.Writer) error {
 				fmt.Fprintf(bw, "    MARKER                 'MARKER'                 'INTEND'\n")
 			}
 		}
-		// Every column gets at least its objective line, so none is lost.
-		fmt.Fprintf(bw, "    %-8s  %-8s  %12s\n", c.Name, "OBJ", Num(c.Obj))
-		for _, e := range c.entries {
-			fmt.Fprintf(bw, "    %-8s  %-8s  %12s\n", c.Name, m.Rows[e.row].Name, Num(e.coef))
+		// Every column gets at least its objective line, so none is lost;
+		// MPS minimises, so the (maximised) objective is negated.
+		fmt.Fprintf(bw, "    %-8s  %-8s  %12s\n", colNames[j], "OBJ", Num(-c.Obj))
+		for _, e := range m.byCol[j] {
+			fmt.Fprintf(bw, "    %-8s  %-8s  %12s\n", colNames[j], rowNames[e.row], Num(e.coef))
 		}
 	}
 	if inInt {
 		fmt.Fprintf(bw, "    MARKER                 'MARKER'                 'INTEND'\n")
 	}
 	fmt.Fprintf(bw, "RHS\n")
-	for _, r := range m.Rows {
+	for i, r := range m.Rows {
 		if r.RHS != 0 {
-			fmt.Fprintf(bw, "    %-8s  %-8s  %12s\n", "RHS", r.Name, Num(r.RHS))
+			fmt.Fprintf(bw, "    %-8s  %-8s  %12s\n", "RHS", rowNames[i], Num(r.RHS))
 		}
 	}
 	fmt.Fprintf(bw, "BOUNDS\n")
-	for _, c := range m.Columns {
+	for j, c := range m.Columns {
 		if c.Lo == c.Up {
-			fmt.Fprintf(bw, " FX %-8s  %-8s  %12s\n", "BND", c.Name, Num(c.Lo))
+			fmt.Fprintf(bw, " FX %-8s  %-8s  %12s\n", "BND", colNames[j], Num(c.Lo))
 			continue
 		}
 		if c.Lo != 0 {
-			fmt.Fprintf(bw, " LO %-8s  %-8s  %12s\n", "BND", c.Name, Num(c.Lo))
+			fmt.Fprintf(bw, " LO %-8s  %-8s  %12s\n", "BND", colNames[j], Num(c.Lo))
 		}
-		fmt.Fprintf(bw, " UP %-8s  %-8s  %12s\n", "BND", c.Name, Num(c.Up))
+		fmt.Fprintf(bw, " UP %-8s  %-8s  %12s\n", "BND", colNames[j], Num(c.Up))
 	}
 	fmt.Fprintf(bw, "ENDATA\n")
 	return bw.Flush()
@@ -83,29 +88,11 @@ func Num(v float64) string {
 func (m *Model) WriteNames(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "OBJ\tminimised: −(plan objective), docs/model.md\n")
-	for _, r := range m.Rows {
-		fmt.Fprintf(bw, "%s\t%s\n", r.Name, r.Meaning)
+	for i := range m.Rows {
+		fmt.Fprintf(bw, "%s\t%s\n", m.RowName(i), m.Meaning(i))
 	}
-	for _, c := range m.Columns {
-		fmt.Fprintf(bw, "%s\t%s\n", c.Name, c.Meaning)
+	for j := range m.Columns {
+		fmt.Fprintf(bw, "%s\t%s\n", m.ColumnName(j), m.ColumnMeaning(j))
 	}
 	return bw.Flush()
-}
-
-// ColumnIndex maps column names to their index.
-func (m *Model) ColumnIndex() map[string]int {
-	idx := make(map[string]int, len(m.Columns))
-	for i, c := range m.Columns {
-		idx[c.Name] = i
-	}
-	return idx
-}
-
-// Elements is the number of non-zero row coefficients (the objective not counted).
-func (m *Model) Elements() int {
-	n := 0
-	for _, c := range m.Columns {
-		n += len(c.entries)
-	}
-	return n
 }

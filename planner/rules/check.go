@@ -31,7 +31,7 @@ const (
 
 // Violation is one broken rule.
 type Violation struct {
-	Rule    string // the rule's code name, e.g. "ruleQuota"
+	Rule    string // the rule's code name, e.g. planner.RuleQuota
 	Subject string // what breaks it: a town, parcel, enterprise, year …
 	Detail  string // in planning words, with the figures
 }
@@ -141,18 +141,18 @@ func (c *checker) checkParks() {
 	for _, pk := range c.plan.Parks {
 		p, ok := c.parcels[pk.ParcelID]
 		if !ok {
-			c.fail("ruleOpenOnce", pk.ParcelID, "park on a parcel that is not in the dataset")
+			c.fail(planner.RuleOpenOnce, pk.ParcelID, "park on a parcel that is not in the dataset")
 			continue
 		}
 		if _, dup := c.parks[pk.ParcelID]; dup {
-			c.fail("ruleOpenOnce", pk.ParcelID, "parcel opens twice")
+			c.fail(planner.RuleOpenOnce, pk.ParcelID, "parcel opens twice")
 		}
 		c.parks[pk.ParcelID] = pk
 		if c.lockOut[p.ID] {
-			c.fail("ruleLocked", p.ID, "parcel is in lock_out but opens")
+			c.fail(planner.RuleLocked, p.ID, "parcel is in lock_out but opens")
 		}
 		if pk.Town != p.Town || pk.Kind != p.Kind {
-			c.fail("ruleOpenOnce", p.ID, "park says town %s kind %s; parcel is town %s kind %s", pk.Town, pk.Kind, p.Town, p.Kind)
+			c.fail(planner.RuleOpenOnce, p.ID, "park says town %s kind %s; parcel is town %s kind %s", pk.Town, pk.Kind, p.Town, p.Kind)
 		}
 		built := c.builtPark(p)
 		// Open year.
@@ -165,41 +165,41 @@ func (c *checker) checkParks() {
 				want = sc.LastYear
 			}
 			if pk.OpenYear != want {
-				c.fail("ruleLocked", p.ID, "locked park opens in %d, plan says %d", want, pk.OpenYear)
+				c.fail(planner.RuleLocked, p.ID, "locked park opens in %d, plan says %d", want, pk.OpenYear)
 			}
 		} else if pk.OpenYear < sc.FirstYear || pk.OpenYear > sc.LastYear {
-			c.fail("ruleOpenOnce", p.ID, "opens in %d, outside %d–%d", pk.OpenYear, sc.FirstYear, sc.LastYear)
+			c.fail(planner.RuleOpenOnce, p.ID, "opens in %d, outside %d–%d", pk.OpenYear, sc.FirstYear, sc.LastYear)
 		}
 		if c.lockIn[p.ID] && !built && pk.OpenYear != sc.FirstYear {
-			c.fail("ruleLocked", p.ID, "lock_in parcel opens in %d, not %d", pk.OpenYear, sc.FirstYear)
+			c.fail(planner.RuleLocked, p.ID, "lock_in parcel opens in %d, not %d", pk.OpenYear, sc.FirstYear)
 		}
 		// Specialty: one, from the town's block industries.
 		town := c.towns[p.Town]
 		if _, ok := c.inds[pk.Specialty]; !ok {
-			c.fail("ruleSpecialtyShare", p.ID, "specialty %q is not a known industry", pk.Specialty)
+			c.fail(planner.RuleSpecialtyShare, p.ID, "specialty %q is not a known industry", pk.Specialty)
 		} else if built {
 			if _, known := c.inds[p.Specialty]; known && pk.Specialty != p.Specialty {
-				c.fail("ruleLocked", p.ID, "built park's specialty is %s, plan says %s", p.Specialty, pk.Specialty)
+				c.fail(planner.RuleLocked, p.ID, "built park's specialty is %s, plan says %s", p.Specialty, pk.Specialty)
 			}
 		} else if !sc.AllowOtherSpecialties && !contains(town.Industries, pk.Specialty) {
-			c.fail("ruleSpecialtyShare", p.ID, "specialty %s is not among town %s's block industries %v (一镇一业)", pk.Specialty, p.Town, town.Industries)
+			c.fail(planner.RuleSpecialtyShare, p.ID, "specialty %s is not among town %s's block industries %v (一镇一业)", pk.Specialty, p.Town, town.Industries)
 		}
 		// Protected land.
 		if !built && !c.lockIn[p.ID] {
 			o := c.ds.Overlaps[p.ID]
 			tol := sc.ProtectedToleranceMu
 			if o.FarmlandMu > tol {
-				c.fail("ruleProtected", p.ID, "overlaps permanent basic farmland by %.3f mu (tolerance %g)", o.FarmlandMu, tol)
+				c.fail(planner.RuleProtected, p.ID, "overlaps permanent basic farmland by %.3f mu (tolerance %g)", o.FarmlandMu, tol)
 			}
 			if o.RedlineMu > tol {
-				c.fail("ruleProtected", p.ID, "overlaps the ecological red line by %.3f mu (tolerance %g)", o.RedlineMu, tol)
+				c.fail(planner.RuleProtected, p.ID, "overlaps the ecological red line by %.3f mu (tolerance %g)", o.RedlineMu, tol)
 			}
 			if o.OutsideBoundaryMu > tol {
-				c.fail("ruleProtected", p.ID, "lies outside the development boundary by %.3f mu (tolerance %g)", o.OutsideBoundaryMu, tol)
+				c.fail(planner.RuleProtected, p.ID, "lies outside the development boundary by %.3f mu (tolerance %g)", o.OutsideBoundaryMu, tol)
 			}
 		}
 		if pk.Tier != planner.TierOf(p.AreaMu) {
-			c.fail("ruleTier", p.ID, "tier %s for %.1f mu, want %s", pk.Tier, p.AreaMu, planner.TierOf(p.AreaMu))
+			c.fail(planner.RuleTier, p.ID, "tier %s for %.1f mu, want %s", pk.Tier, p.AreaMu, planner.TierOf(p.AreaMu))
 		}
 	}
 	// Locked parks must be open.
@@ -208,7 +208,7 @@ func (c *checker) checkParks() {
 			continue
 		}
 		if (c.builtPark(p) || c.lockIn[p.ID]) && c.parks[p.ID].ParcelID == "" {
-			c.fail("ruleLocked", p.ID, "locked %s park is missing from the plan", p.Kind)
+			c.fail(planner.RuleLocked, p.ID, "locked %s park is missing from the plan", p.Kind)
 		}
 	}
 }
@@ -249,17 +249,17 @@ func (c *checker) checkSiteRules() {
 		spend[pk.OpenYear] += c.parkCost(p)
 	}
 	if byTarget < sc.TargetParks {
-		c.fail("ruleTargetParks", strconv.Itoa(sc.TargetYear), "%d parks open by %d, target %d", byTarget, sc.TargetYear, sc.TargetParks)
+		c.fail(planner.RuleTargetParks, strconv.Itoa(sc.TargetYear), "%d parks open by %d, target %d", byTarget, sc.TargetYear, sc.TargetParks)
 	}
 	if sc.EveryTown {
 		for _, t := range c.ds.Towns {
 			if !covered[t.Code] {
-				c.fail("ruleEveryTown", t.Code, "no park open by %d (每镇建园)", sc.TargetYear)
+				c.fail(planner.RuleEveryTown, t.Code, "no park open by %d (每镇建园)", sc.TargetYear)
 			}
 		}
 	}
 	if sc.MaxNewLandParks >= 0 && newLand > sc.MaxNewLandParks {
-		c.fail("ruleNewLandCap", "county", "%d parks on new land, cap %d", newLand, sc.MaxNewLandParks)
+		c.fail(planner.RuleNewLandCap, "county", "%d parks on new land, cap %d", newLand, sc.MaxNewLandParks)
 	}
 	for _, t := range c.ds.Towns {
 		used, quota := 0.0, 0.0
@@ -270,13 +270,13 @@ func (c *checker) checkSiteRules() {
 			used += landUse[t.Code][y]
 			quota += c.quotaOf(t.Code, y)
 			if !leq(used, quota) {
-				c.fail("ruleQuota", fmt.Sprintf("%s/%d", t.Code, y), "new land used %.2f mu, quota %.2f mu", used, quota)
+				c.fail(planner.RuleQuota, fmt.Sprintf("%s/%d", t.Code, y), "new land used %.2f mu, quota %.2f mu", used, quota)
 			}
 		}
 	}
 	for y, b := range c.sc.Budget {
 		if !leq(spend[y], b) {
-			c.fail("ruleBudget", strconv.Itoa(y), "parks opened cost %.2f (10,000 yuan), budget %.2f", spend[y], b)
+			c.fail(planner.RuleBudget, strconv.Itoa(y), "parks opened cost %.2f (10,000 yuan), budget %.2f", spend[y], b)
 		}
 	}
 }
@@ -287,41 +287,41 @@ func (c *checker) checkFirms() {
 	for _, a := range c.plan.Assignments {
 		e, ok := c.firms[a.EnterpriseID]
 		if !ok {
-			c.fail("rulePlaceOnce", a.EnterpriseID, "assigned firm is not in the dataset")
+			c.fail(planner.RulePlaceOnce, a.EnterpriseID, "assigned firm is not in the dataset")
 			continue
 		}
 		if seen[e.ID] {
-			c.fail("rulePlaceOnce", e.ID, "firm placed twice")
+			c.fail(planner.RulePlaceOnce, e.ID, "firm placed twice")
 		}
 		seen[e.ID] = true
 		c.placedIn[e.ID] = a.ParcelID
 		p, ok := c.parcels[a.ParcelID]
 		if _, open := c.parks[a.ParcelID]; !ok || !open {
-			c.fail("ruleLink", e.ID, "placed in %s, which is not an open park", a.ParcelID)
+			c.fail(planner.RuleLink, e.ID, "placed in %s, which is not an open park", a.ParcelID)
 			continue
 		}
 		switch {
 		case e.Pollution == planner.PollutionHeavy:
-			c.fail("ruleAdmission", e.ID, "heavy polluter placed in %s", p.ID)
+			c.fail(planner.RuleAdmission, e.ID, "heavy polluter placed in %s", p.ID)
 		case e.LowScattered && !sc.UpgradedLowScattered:
-			c.fail("ruleAdmission", e.ID, "low/scattered firm placed in %s without upgrading", p.ID)
+			c.fail(planner.RuleAdmission, e.ID, "low/scattered firm placed in %s without upgrading", p.ID)
 		case !e.SafetyOK:
-			c.fail("ruleAdmission", e.ID, "firm failing the safety record placed in %s", p.ID)
+			c.fail(planner.RuleAdmission, e.ID, "firm failing the safety record placed in %s", p.ID)
 		}
 		if sc.WithinTown && e.Town != p.Town {
-			c.fail("ruleRelocation", e.ID, "moves from town %s to %s's park %s", e.Town, p.Town, p.ID)
+			c.fail(planner.RuleRelocation, e.ID, "moves from town %s to %s's park %s", e.Town, p.Town, p.ID)
 		}
 		d := geo.DistanceM(c.towns[e.Town].Seat, c.centroidOf(p))
 		if sc.MaxRelocationKm > 0 && !leq(d/1000, sc.MaxRelocationKm) {
-			c.fail("ruleRelocation", e.ID, "moves %.2f km (town seat %s → %s), cap %g km", d/1000, e.Town, p.ID, sc.MaxRelocationKm)
+			c.fail(planner.RuleRelocation, e.ID, "moves %.2f km (town seat %s → %s), cap %g km", d/1000, e.Town, p.ID, sc.MaxRelocationKm)
 		}
 		if math.Abs(d-a.DistanceM) > 1e-3*math.Max(1, d) {
-			c.fail("ruleRelocation", e.ID, "distance %.1f m reported, %.1f m measured", a.DistanceM, d)
+			c.fail(planner.RuleRelocation, e.ID, "distance %.1f m reported, %.1f m measured", a.DistanceM, d)
 		}
 	}
 	for _, u := range c.plan.Unplaced {
 		if seen[u.EnterpriseID] {
-			c.fail("rulePlaceOnce", u.EnterpriseID, "firm both placed and unplaced")
+			c.fail(planner.RulePlaceOnce, u.EnterpriseID, "firm both placed and unplaced")
 		}
 		seen[u.EnterpriseID] = true
 		e := c.firms[u.EnterpriseID]
@@ -335,12 +335,12 @@ func (c *checker) checkFirms() {
 			want = planner.ReasonSafety
 		}
 		if want != "" && u.Reason != want {
-			c.fail("ruleAdmission", e.ID, "unplaced for %s, want %s", u.Reason, want)
+			c.fail(planner.RuleAdmission, e.ID, "unplaced for %s, want %s", u.Reason, want)
 		}
 	}
 	for _, e := range c.ds.Enterprises {
 		if !seen[e.ID] {
-			c.fail("rulePlaceOnce", e.ID, "firm neither placed nor listed as unplaced")
+			c.fail(planner.RulePlaceOnce, e.ID, "firm neither placed nor listed as unplaced")
 		}
 	}
 }
@@ -387,22 +387,22 @@ func (c *checker) checkParkContents() {
 			x = &tally{}
 		}
 		if pk.Firms != int(x.firms) || math.Abs(pk.FloorUsedM2-x.floor) > RelTol*math.Max(1, x.floor)+Tol {
-			c.fail("ruleCapacity", p.ID, "park reports %d firms / %.1f m²; assignments give %d / %.1f m²", pk.Firms, pk.FloorUsedM2, int(x.firms), x.floor)
+			c.fail(planner.RuleCapacity, p.ID, "park reports %d firms / %.1f m²; assignments give %d / %.1f m²", pk.Firms, pk.FloorUsedM2, int(x.firms), x.floor)
 		}
 		if cap := c.capacity(p); !leq(x.floor, cap) {
-			c.fail("ruleCapacity", p.ID, "floor used %.1f m² > capacity %.1f m² (%.2f mu × %.2f m²/mu × FAR %.2f × usable %.2f)", x.floor, cap, p.AreaMu, planner.MuM2, p.FAR, sc.UsableShare)
+			c.fail(planner.RuleCapacity, p.ID, "floor used %.1f m² > capacity %.1f m² (%.2f mu × %.2f m²/mu × FAR %.2f × usable %.2f)", x.floor, cap, p.AreaMu, planner.MuM2, p.FAR, sc.UsableShare)
 		}
 		if x.firms == 0 {
 			continue
 		}
 		if x.related < sc.SpecialtyShareFirms*x.firms-Tol {
-			c.fail("ruleSpecialtyShare", p.ID, "specialty %s and related: %d of %d firms (%.1f %%), need %.0f %%", pk.Specialty, int(x.related), int(x.firms), 100*x.related/x.firms, 100*sc.SpecialtyShareFirms)
+			c.fail(planner.RuleSpecialtyShare, p.ID, "specialty %s and related: %d of %d firms (%.1f %%), need %.0f %%", pk.Specialty, int(x.related), int(x.firms), 100*x.related/x.firms, 100*sc.SpecialtyShareFirms)
 		}
 		if x.relFloor < sc.SpecialtyShareFloor*x.floor-Tol*math.Max(1, x.floor) {
-			c.fail("ruleSpecialtyShare", p.ID, "specialty %s and related: %.0f of %.0f m² (%.1f %%), need %.0f %%", pk.Specialty, x.relFloor, x.floor, 100*x.relFloor/x.floor, 100*sc.SpecialtyShareFloor)
+			c.fail(planner.RuleSpecialtyShare, p.ID, "specialty %s and related: %.0f of %.0f m² (%.1f %%), need %.0f %%", pk.Specialty, x.relFloor, x.floor, 100*x.relFloor/x.floor, 100*sc.SpecialtyShareFloor)
 		}
 		if x.small < sc.SmallMicroShare*x.firms-Tol {
-			c.fail("ruleSmallMicroShare", p.ID, "small/micro: %d of %d firms (%.1f %%), need %.0f %%", int(x.small), int(x.firms), 100*x.small/x.firms, 100*sc.SmallMicroShare)
+			c.fail(planner.RuleSmallMicroShare, p.ID, "small/micro: %d of %d firms (%.1f %%), need %.0f %%", int(x.small), int(x.firms), 100*x.small/x.firms, 100*sc.SmallMicroShare)
 		}
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"math"
 
 	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/mip"
 )
 
-// fullMIP is the whole model (docs/model.md) as one dense MIP, for
-// instances small enough that a dense tableau fits (see exactMaxCells):
-// the exact path, proven by branch and bound on the LP relaxation.
+// fullMIP is the whole model (docs/model.md, built by planner/mip) as one
+// dense MIP, for instances small enough that a dense tableau fits (see
+// exactMaxCells): the exact path, proven by branch and bound on the LP
+// relaxation.
 type fullMIP struct {
 	m    *model
 	prob lpProblem
@@ -21,6 +23,9 @@ type fullMIP struct {
 // cells, 2·10⁶ cells is 16 MB per tableau and a few ms per pivot.
 const exactMaxCells = 2_000_000
 
+// fullSize bounds the dense full model's rows and columns without building
+// it: it counts every row a rule may write (the builder leaves some out: a
+// locked site's open-once row, a park without arcs, rules switched off).
 func (m *model) fullSize() (rows, cols int) {
 	inst := m.inst
 	for s, site := range inst.Sites {
@@ -33,189 +38,41 @@ func (m *model) fullSize() (rows, cols int) {
 	return rows, cols
 }
 
+// buildFullMIP makes the dense full model from planner/mip's model in the
+// Dense layout (every y[s,t,k], so yIdx has no holes): the same columns,
+// bounds, objective and rows, rule by rule, as the MPS CBC solves.
 func buildFullMIP(m *model) *fullMIP {
-	inst := m.inst
-	sc := &inst.Scenario
-	f := &fullMIP{m: m}
-	n := 0
-	f.yIdx = make([][][]int, len(inst.Sites))
-	for s, site := range inst.Sites {
-		f.yIdx[s] = make([][]int, m.nT)
-		for t := range f.yIdx[s] {
-			f.yIdx[s][t] = make([]int, len(site.Specialties))
-			for k := range f.yIdx[s][t] {
-				f.yIdx[s][t][k] = n
-				n++
-			}
-		}
-	}
-	f.nY = n
-	f.xIdx = make([][]int, len(inst.Arcs))
-	for a, arc := range inst.Arcs {
-		nk := len(inst.Sites[arc.Site].Specialties)
-		f.xIdx[a] = make([]int, nk)
-		for k := range f.xIdx[a] {
-			f.xIdx[a][k] = n
-			n++
-		}
-	}
+	mm := mip.Build(m.inst, mip.Dense)
+	n := len(mm.Columns)
+	f := &fullMIP{m: m, yIdx: mm.Y, xIdx: mm.X, nY: mm.NumY()}
 	p := &f.prob
 	p.n = n
 	p.c = make([]float64, n)
 	p.lo = make([]float64, n)
 	p.up = make([]float64, n)
-	for s, site := range inst.Sites {
-		for t := 0; t < m.nT; t++ {
-			for k := range site.Specialties {
-				j := f.yIdx[s][t][k]
-				p.c[j] = site.FixedValue
-				p.up[j] = 1
-				if site.Locked {
-					p.up[j] = 0
-					if t == site.LockedYear && k == 0 {
-						p.lo[j], p.up[j] = 1, 1
-					}
-				}
-			}
-		}
+	for j, c := range mm.Columns {
+		p.c[j], p.lo[j], p.up[j] = c.Obj, c.Lo, c.Up
 	}
-	for a, arc := range inst.Arcs {
-		for _, j := range f.xIdx[a] {
-			p.c[j] = arc.Value
-			p.up[j] = float64(m.ub[a])
+	cells := make([]float64, len(mm.Rows)*n) // one backing array for every dense row
+	for i, r := range mm.Rows {
+		dense := cells[i*n : (i+1)*n : (i+1)*n]
+		for x, j := range r.Cols {
+			dense[j] += r.Coefs[x]
 		}
-	}
-	row := func() []float64 { return make([]float64, n) }
-	// ruleOpenOnce
-	for s := range inst.Sites {
-		r := row()
-		for t := range f.yIdx[s] {
-			for _, j := range f.yIdx[s][t] {
-				r[j] = 1
-			}
-		}
-		p.addRow(r, senseLE, 1)
-	}
-	// ruleTargetParks, ruleEveryTown
-	r := row()
-	for s := range inst.Sites {
-		for t := 0; t <= inst.TargetT; t++ {
-			for _, j := range f.yIdx[s][t] {
-				r[j] = 1
-			}
-		}
-	}
-	p.addRow(r, senseGE, float64(sc.TargetParks))
-	if sc.EveryTown {
-		for town := range inst.Towns {
-			r := row()
-			for _, s := range m.townSites[town] {
-				for t := 0; t <= inst.TargetT; t++ {
-					for _, j := range f.yIdx[s][t] {
-						r[j] = 1
-					}
-				}
-			}
-			p.addRow(r, senseGE, 1)
-		}
-	}
-	// ruleNewLandCap
-	if sc.MaxNewLandParks >= 0 {
-		r := row()
-		for s := range inst.Sites {
-			if m.newLand(s) {
-				for t := range f.yIdx[s] {
-					for _, j := range f.yIdx[s][t] {
-						r[j] = 1
-					}
-				}
-			}
-		}
-		p.addRow(r, senseLE, float64(sc.MaxNewLandParks))
-	}
-	// ruleQuota
-	for town := range inst.Towns {
-		for t := 0; t < m.nT; t++ {
-			r := row()
-			any := false
-			for _, s := range m.townSites[town] {
-				if !m.newLand(s) {
-					continue
-				}
-				for u := 0; u <= t; u++ {
-					if u != t && !sc.QuotaCarryOver {
-						continue
-					}
-					for _, j := range f.yIdx[s][u] {
-						r[j] = inst.Sites[s].AreaMu
-						any = true
-					}
-				}
-			}
-			if any {
-				p.addRow(r, senseLE, m.quotaLimit(town, t))
-			}
-		}
-	}
-	// ruleBudget
-	for t := 0; t < m.nT; t++ {
-		if !m.budgeted[t] {
-			continue
-		}
-		r := row()
-		for s, site := range inst.Sites {
-			for _, j := range f.yIdx[s][t] {
-				r[j] = site.CostWan
-			}
-		}
-		p.addRow(r, senseLE, inst.BudgetWan[t])
-	}
-	// rulePlaceOnce
-	for g := range inst.Groups {
-		r := row()
-		for _, a := range m.groupArcs[g] {
-			for _, j := range f.xIdx[a] {
-				r[j] = 1
-			}
-		}
-		p.addRow(r, senseLE, float64(inst.Groups[g].Count))
-	}
-	// ruleCapacity, ruleSpecialtyShare, ruleSmallMicroShare, ruleLink
-	for s, site := range inst.Sites {
-		for k := range site.Specialties {
-			capRow, firmRow, floorRow, smallRow := row(), row(), row(), row()
-			for t := 0; t < m.nT; t++ {
-				capRow[f.yIdx[s][t][k]] = -site.CapacityM2
-			}
-			for _, a := range m.siteArcs[s] {
-				g := inst.Groups[inst.Arcs[a].Group]
-				j := f.xIdx[a][k]
-				rel := 0.0
-				if m.related(a, k) {
-					rel = 1
-				}
-				sm := 0.0
-				if g.SmallMicro {
-					sm = 1
-				}
-				capRow[j] = g.FloorM2
-				firmRow[j] = rel - sc.SpecialtyShareFirms
-				floorRow[j] = (rel - sc.SpecialtyShareFloor) * g.FloorM2
-				smallRow[j] = sm - sc.SmallMicroShare
-				link := row()
-				link[j] = 1
-				for t := 0; t < m.nT; t++ {
-					link[f.yIdx[s][t][k]] = -float64(m.ub[a])
-				}
-				p.addRow(link, senseLE, 0)
-			}
-			p.addRow(capRow, senseLE, 0)
-			p.addRow(firmRow, senseGE, 0)
-			p.addRow(floorRow, senseGE, 0)
-			p.addRow(smallRow, senseGE, 0)
-		}
+		p.addRow(dense, lpSense(r.Sense), r.RHS)
 	}
 	return f
+}
+
+// lpSense is the dense LP's sense of a mip row sense.
+func lpSense(s mip.Sense) int {
+	switch s {
+	case mip.LE:
+		return senseLE
+	case mip.GE:
+		return senseGE
+	}
+	return senseEQ
 }
 
 // solution turns an integral LP point into a Solution (nil if some y or x

@@ -5,17 +5,13 @@ import (
 	"math"
 
 	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/mip"
 )
 
 // ruleTol is the absolute slack with which a plan's rows are checked, the
 // same as planner/rules: exact ties (7 of 10 firms at 70 %) are feasible
 // although 0.7 is not exact in binary.
 const ruleTol = 1e-6
-
-// arcFitTol absorbs round-off in capacity/floor when counting how many
-// firms of a group fit a site (U_a); the same as planner/mps.ArcBound, so
-// that both models bound x alike.
-const arcFitTol = 1e-9
 
 // model is the Instance in the form the solver works on: arcs by site and
 // by group, arc upper bounds, and the rule data.
@@ -24,7 +20,7 @@ type model struct {
 	nT        int
 	siteArcs  [][]int // arc indexes at each site, in Arcs order
 	groupArcs [][]int // arc indexes of each group
-	ub        []int   // U_a = min(Count_g, ⌊Cap_s / F_g⌋)
+	ub        []int   // U_a = min(Count_g, ⌊Cap_s / F_g⌋): mip.ArcBound
 	townSites [][]int // site indexes of each town
 	budgeted  []bool  // year t has a finite budget
 	// constant is the fixed value of the locked sites (always open).
@@ -42,12 +38,7 @@ func newModel(inst *planner.Instance) *model {
 	for a, arc := range inst.Arcs {
 		m.siteArcs[arc.Site] = append(m.siteArcs[arc.Site], a)
 		m.groupArcs[arc.Group] = append(m.groupArcs[arc.Group], a)
-		g := inst.Groups[arc.Group]
-		u := g.Count
-		if g.FloorM2 > 0 {
-			u = min(u, int(math.Floor(inst.Sites[arc.Site].CapacityM2/g.FloorM2+arcFitTol)))
-		}
-		m.ub[a] = max(0, u)
+		m.ub[a] = mip.ArcBound(inst, a)
 	}
 	m.townSites = make([][]int, len(inst.Towns))
 	for s, site := range inst.Sites {
