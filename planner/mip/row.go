@@ -119,9 +119,13 @@ func (m *Model) Meaning(r int) string {
 // Words names row r in planning words when it is one of the rules a plan's
 // binding list reports (target, new-land cap, quota, budget, capacity, the
 // share rules), e.g. "quota zhouxiang 2020"; "" for the others.
-func (m *Model) Words(r int) string {
-	row := &m.Rows[r]
-	inst := m.Inst
+func (m *Model) Words(r int) string { return Words(m.Inst, &m.Rows[r]) }
+
+// Words names a rule's row in planning words by what it binds (Rule, Town,
+// Year, Site, Part; its entries do not matter): the words a plan's binding
+// list uses, whichever solver found the rule binding. "" for the rules the
+// list does not report.
+func Words(inst *planner.Instance, row *Row) string {
 	sc := &inst.Scenario
 	switch row.Rule {
 	case planner.RuleTargetParks:

@@ -17,7 +17,9 @@ import (
 )
 
 // Model is a mip.Model as MPS sees it: columns named by kind and index
-// (Y12, X40, C3), rows R0, R1, …, and the coefficients column by column.
+// (Y12, X40, C3), rows R0, R1, …, and the coefficients column by column,
+// gathered once by FromMIP: the embedded mip.Model is read, never changed,
+// from then on.
 type Model struct {
 	*mip.Model
 	byCol [][]entry // byCol[j]: column j's coefficients, by row

@@ -1,10 +1,10 @@
 package solver
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/mip"
 )
 
 // binding lists the rules that bind in sol, in planning words: the target
@@ -28,10 +28,10 @@ func (m *model) binding(sol *planner.Solution) []string {
 		}
 	}
 	if byTarget == sc.TargetParks {
-		out = append(out, fmt.Sprintf("target %d by %d", sc.TargetParks, inst.Years[inst.TargetT]))
+		out = append(out, mip.Words(inst, &mip.Row{Rule: planner.RuleTargetParks}))
 	}
 	if sc.MaxNewLandParks >= 0 && newLand == sc.MaxNewLandParks {
-		out = append(out, fmt.Sprintf("new-land cap %d", sc.MaxNewLandParks))
+		out = append(out, mip.Words(inst, &mip.Row{Rule: planner.RuleNewLandCap}))
 	}
 	for town, sites := range m.townSites {
 		smallest := math.Inf(1)
@@ -54,7 +54,7 @@ func (m *model) binding(sol *planner.Solution) []string {
 				}
 			}
 			if used > 0 && m.quotaLimit(town, t)-used < smallest-ruleTol {
-				out = append(out, fmt.Sprintf("quota %s %d", inst.Towns[town], inst.Years[t]))
+				out = append(out, mip.Words(inst, &mip.Row{Rule: planner.RuleQuota, Town: town, Year: t}))
 			}
 		}
 	}
@@ -75,7 +75,7 @@ func (m *model) binding(sol *planner.Solution) []string {
 			}
 		}
 		if inst.BudgetWan[t]-spent < cheapest-ruleTol {
-			out = append(out, fmt.Sprintf("budget %d", inst.Years[t]))
+			out = append(out, mip.Words(inst, &mip.Row{Rule: planner.RuleBudget, Year: t}))
 		}
 	}
 	return out
