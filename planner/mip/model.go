@@ -146,28 +146,36 @@ func Build(inst *planner.Instance, layout Layout) *Model {
 	return m
 }
 
+// Size bounds the rows and columns of inst's model in the Dense layout
+// without building it (the other layouts have fewer): it counts every row
+// a rule may write, where Build leaves some out (a locked site's open-once
+// row, a park without arcs, rules switched off).
+func Size(inst *planner.Instance) (rows, cols int) {
+	nT := len(inst.Years)
+	arcs := make([]int, len(inst.Sites))
+	for _, arc := range inst.Arcs {
+		arcs[arc.Site]++
+	}
+	for s, site := range inst.Sites {
+		nk := len(site.Specialties)
+		cols += (nT + arcs[s]) * nk
+		// ruleOpenOnce; ruleCapacity, ruleSpecialtyShare ×2, ruleSmallMicroShare; ruleLink
+		rows += 1 + 4*nk + arcs[s]*nk
+	}
+	// ruleTargetParks, ruleNewLandCap and one spare; ruleEveryTown; ruleQuota; ruleBudget; rulePlaceOnce
+	rows += 3 + len(inst.Towns) + len(inst.Towns)*nT + nT + len(inst.Groups)
+	return rows, cols
+}
+
 // reserve sizes Columns and Rows for the most the rules may write, so that
 // they are allocated once.
 func (m *Model) reserve() {
 	inst := m.Inst
-	nT := len(inst.Years)
-	cols := 0
-	rows := len(inst.Sites) + 2 + len(inst.Towns)*(1+nT) + nT
-	for _, site := range inst.Sites {
-		cols += nT * len(site.Specialties)
-	}
-	if m.Layout != Sites {
-		rows += len(inst.Groups)
-		arcs := make([]bool, len(inst.Sites))
-		for _, arc := range inst.Arcs {
-			nk := len(inst.Sites[arc.Site].Specialties)
-			cols += nk
-			rows += nk // ruleLink
-			if !arcs[arc.Site] {
-				arcs[arc.Site] = true
-				rows += 4 * nk // ruleCapacity, ruleSpecialtyShare ×2, ruleSmallMicroShare
-			}
-		}
+	rows, cols := Size(inst)
+	if m.Layout == Sites { // y[s,t] and the site rules only
+		nT := len(inst.Years)
+		cols = len(inst.Sites) * nT
+		rows = len(inst.Sites) + 2 + len(inst.Towns)*(1+nT) + nT
 	}
 	m.Columns = make([]Column, 0, cols)
 	m.Rows = make([]Row, 0, rows)

@@ -23,20 +23,9 @@ type fullMIP struct {
 // cells, 2·10⁶ cells is 16 MB per tableau and a few ms per pivot.
 const exactMaxCells = 2_000_000
 
-// fullSize bounds the dense full model's rows and columns without building
-// it: it counts every row a rule may write (the builder leaves some out: a
-// locked site's open-once row, a park without arcs, rules switched off).
-func (m *model) fullSize() (rows, cols int) {
-	inst := m.inst
-	for s, site := range inst.Sites {
-		nk := len(site.Specialties)
-		cols += m.nT * nk
-		rows += 1 + 4*nk + len(m.siteArcs[s])*nk
-		cols += len(m.siteArcs[s]) * nk
-	}
-	rows += 3 + len(inst.Towns) + len(inst.Towns)*m.nT + m.nT + len(inst.Groups)
-	return rows, cols
-}
+// fullSize bounds the dense full model's rows and columns without
+// building it (mip.Size).
+func (m *model) fullSize() (rows, cols int) { return mip.Size(m.inst) }
 
 // buildFullMIP makes the dense full model from planner/mip's model in the
 // Dense layout (every y[s,t,k], so yIdx has no holes): the same columns,

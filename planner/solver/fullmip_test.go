@@ -63,6 +63,9 @@ func TestFullMIPIsTheMPSModel(t *testing.T) {
 					t.Errorf("full-model column %d is not in the MPS but free in [%v, %v]", d, p.lo[d], p.up[d])
 				}
 			}
+			if rows, cols := f.m.fullSize(); cols != p.n || rows < len(p.rows) {
+				t.Errorf("fullSize %d rows × %d columns; the model has %d × %d", rows, cols, len(p.rows), p.n)
+			}
 			if len(p.rows) != len(m.Rows) {
 				t.Fatalf("full model has %d rows, MPS %d", len(p.rows), len(m.Rows))
 			}
