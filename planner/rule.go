@@ -48,16 +48,16 @@ const (
 )
 
 // Rule names the rule behind a reason a firm stays out of every park:
-// RuleRelocation for ReasonNoParkInReach (no park, or no open park, within
-// the relocation rule: arcAllowed), "" for ReasonNoCapacity (a choice of
-// the plan, not a rule), and RuleAdmission for every admission reason
-// (eligibleFirm).
+// RuleAdmission for the reasons eligibleFirm gives, RuleRelocation for
+// ReasonNoParkInReach (no park, or no open park, within the relocation
+// rule: arcAllowed), and "" for ReasonNoCapacity (a choice of the plan,
+// not a rule) and any reason not listed here.
 func (r UnplacedReason) Rule() string {
 	switch r {
+	case ReasonBarredPollution, ReasonLowScattered, ReasonSafety:
+		return RuleAdmission
 	case ReasonNoParkInReach:
 		return RuleRelocation
-	case ReasonNoCapacity:
-		return ""
 	}
-	return RuleAdmission
+	return ""
 }
