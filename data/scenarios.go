@@ -70,7 +70,8 @@ const (
 	sqlScenarioInsert = `INSERT INTO scenario (id, name, spec, status, published, run, queued_at, created_by)
 VALUES ($1, $2, $3, 'queued', $4, 1, now(), $5)`
 	sqlScenarioColumns = `id, spec, status, published, created_by, created_at, updated_at, run,
-queued_at, started_at, finished_at, error, plan, progress`
+queued_at, started_at, finished_at, error, plan, progress, coalesce(dataset_revision, 0),
+(` + sqlCurrentRevision + `)`
 	sqlScenarioByID   = `SELECT ` + sqlScenarioColumns + ` FROM scenario WHERE id = $1`
 	sqlScenarioList   = `SELECT ` + sqlScenarioColumns + ` FROM scenario ORDER BY id`
 	sqlScenarioLock   = `SELECT status, run FROM scenario WHERE id = $1 FOR UPDATE`
@@ -82,7 +83,8 @@ WHERE id = $1 RETURNING run`
 WHERE id = $1 AND run = $2 AND status = 'queued'`
 	sqlScenarioProgress = `UPDATE scenario SET progress = $3
 WHERE id = $1 AND run = $2 AND status = 'running'`
-	sqlScenarioDone = `UPDATE scenario SET status = 'done', plan = $2, finished_at = now(), updated_at = now(), error = ''
+	sqlScenarioDone = `UPDATE scenario SET status = 'done', plan = $2, dataset_revision = $3, finished_at = now(),
+updated_at = now(), error = ''
 WHERE id = $1`
 	sqlScenarioEnd = `UPDATE scenario SET status = $3, error = $4, finished_at = now(), updated_at = now()
 WHERE id = $1 AND run = $2 AND status IN ('queued', 'running')`
@@ -108,6 +110,23 @@ WHERE scenario_id = $1 ORDER BY enterprise_id`
 
 // planTables lists the plan row tables, deleted before a plan is rewritten.
 var planTables = [...]string{"plan_park", "plan_assignment", "plan_unplaced", "plan_town"}
+
+// planSnapshot copies into scenario $1's freshly written plan rows the
+// geometry and figures they are served with, from the dataset the plan was
+// built on (writePlan has checked that it is still the stored one), so the
+// plan is served unchanged after the next import.
+var planSnapshot = [...]string{
+	`UPDATE plan_park pp SET name = p.name, geom = p.geom FROM parcel p
+WHERE pp.scenario_id = $1 AND p.id = pp.parcel_id`,
+	`UPDATE plan_assignment pa SET industry = e.industry, size = e.size, firm_town = e.town, park_town = p.town,
+geom = ST_MakeLine(e.geom, ST_PointOnSurface(p.geom))
+FROM enterprise e, parcel p WHERE pa.scenario_id = $1 AND e.id = pa.enterprise_id AND p.id = pa.parcel_id`,
+	`UPDATE plan_unplaced pu SET town = e.town, industry = e.industry, size = e.size, pollution = e.pollution,
+low_scattered = e.low_scattered, safety_ok = e.safety_ok, geom = e.geom
+FROM enterprise e WHERE pu.scenario_id = $1 AND e.id = pu.enterprise_id`,
+	`UPDATE plan_town pt SET name_zh = t.name_zh, geom = t.geom FROM town t
+WHERE pt.scenario_id = $1 AND t.code = pt.town`,
+}
 
 // CreateScenario implements planner.ScenarioRunStore.
 func (s *ScenarioStore) CreateScenario(ctx context.Context, sc *planner.Scenario, createdBy string, published bool) (*planner.ScenarioRun, error) {
@@ -178,8 +197,14 @@ func (s *ScenarioStore) SavePlan(ctx context.Context, sc *planner.Scenario, plan
 	return id, nil
 }
 
-// writePlan replaces scenario id's plan: its rows (by COPY) and its summary.
+// writePlan replaces scenario id's plan: its rows (by COPY), their
+// geometry and figures (planSnapshot) and its summary. A plan built on
+// another dataset revision than the stored one is refused with
+// planner.ErrDataChanged before anything is written.
 func writePlan(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) error {
+	if err := checkRevision(ctx, tx, id, plan.DatasetRevision); err != nil {
+		return err
+	}
 	for _, t := range planTables {
 		// t comes from the fixed list planTables, never from input.
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE scenario_id = $1", id); err != nil {
@@ -219,11 +244,16 @@ func writePlan(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) e
 		}); err != nil {
 		return err
 	}
+	for _, q := range planSnapshot {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return fmt.Errorf("scenario %s: copying the plan's geometry: %w", id, err)
+		}
+	}
 	doc, err := json.Marshal(newPlanDoc(plan))
 	if err != nil {
 		return fmt.Errorf("scenario %s: encoding plan: %w", id, err)
 	}
-	if _, err := tx.ExecContext(ctx, sqlScenarioDone, id, doc); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlScenarioDone, id, doc, plan.DatasetRevision); err != nil {
 		return fmt.Errorf("scenario %s: saving plan: %w", id, err)
 	}
 	return nil
@@ -412,9 +442,10 @@ func scanScenario(row scanner, id string) (*planner.ScenarioRun, error) {
 		plan, progress            []byte
 		queued, started, finished sql.NullTime
 		createdAt, updatedAt      time.Time
+		builtOn                   int
 	)
 	err := row.Scan(&r.ID, &spec, &r.Status, &r.Published, &r.CreatedBy, &createdAt, &updatedAt, &r.Run,
-		&queued, &started, &finished, &r.Error, &plan, &progress)
+		&queued, &started, &finished, &r.Error, &plan, &progress, &builtOn, &r.DataRevision)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, planner.Errorf(planner.ENOTFOUND, "no scenario with id %q", id)
 	} else if err != nil {
@@ -431,6 +462,7 @@ func scanScenario(row scanner, id string) (*planner.ScenarioRun, error) {
 			return nil, fmt.Errorf("scenario %s: stored plan: %w", r.ID, err)
 		}
 		r.Plan = d.plan()
+		r.Plan.DatasetRevision = builtOn
 	}
 	if progress != nil {
 		var d progressDoc
@@ -545,7 +577,10 @@ func (s *ScenarioStore) SaveProgress(ctx context.Context, id string, run int, p 
 
 // FinishRun implements planner.ScenarioRunStore: the plan's rows and
 // summary are written in the transaction that marks the run done, after
-// the scenario row is locked and the run checked to be current.
+// the scenario row is locked and the run checked to be current. When the
+// dataset was imported again since the run read it, the run is marked
+// failed with the reason, the previous plan stays, and the error wraps
+// planner.ErrDataChanged (code ECONFLICT).
 func (s *ScenarioStore) FinishRun(ctx context.Context, id string, run int, plan *planner.Plan) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -559,7 +594,17 @@ func (s *ScenarioStore) FinishRun(ctx context.Context, id string, run int, plan 
 	if cur != run || status != planner.JobRunning {
 		return staleRun(id, run)
 	}
-	if err := writePlan(ctx, tx, id, plan); err != nil {
+	if err := writePlan(ctx, tx, id, plan); errors.Is(err, planner.ErrDataChanged) {
+		// The run ends here, failed with the reason, and the previous plan
+		// stays; the caller is told with the same error (ECONFLICT).
+		if _, uerr := tx.ExecContext(ctx, sqlScenarioEnd, id, run, string(planner.JobFailed), err.Error()); uerr != nil {
+			return uerr
+		}
+		if cerr := tx.Commit(); cerr != nil {
+			return cerr
+		}
+		return err
+	} else if err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
