@@ -15,7 +15,7 @@ import (
 	"github.com/parkplan/parkplan/planner/dataset"
 )
 
-// runImport implements `parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--by NAME] [--db URL]`:
+// runImport implements `parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-vertices N] [--by NAME] [--db URL]`:
 // it applies pending migrations, then replaces the stored dataset with
 // DIR's in one transaction, and prints what it loaded. On a bad record
 // nothing is written and the error names file, feature, id and field
@@ -23,11 +23,12 @@ import (
 // content hash, time, --by, DIR). With --check it only validates DIR (no
 // database) and prints the content hash an import would record.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("import", "usage: parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-errors N] [--by NAME] [--db URL]", stderr)
+	fs := newFlagSet("import", "usage: parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-errors N] [--max-vertices N] [--by NAME] [--db URL]", stderr)
 	dbURL := dbFlag(fs)
 	crs := fs.String("crs", "", "CRS of coordinates in files without a \"crs\" member: EPSG:4490, EPSG:4326, EPSG:4549 or EPSG:4528")
 	gcj := fs.Bool("from-gcj02", false, "lon/lat input is GCJ-02 (web-map coordinates): convert to WGS84/CGCS2000")
 	maxErrs := fs.Int("max-errors", dataset.DefaultMaxErrors, "stop after this many validation errors")
+	maxVerts := fs.Int("max-vertices", dataset.DefaultMaxVertices, "refuse a geometry with more positions than this")
 	check := fs.Bool("check", false, "only validate DIR; touch no database")
 	by := fs.String("by", defaultImporter(), "who imports, recorded in the new dataset revision")
 	pos, err := parseInterleaved(fs, args)
@@ -43,7 +44,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return planner.FieldErrorf(dir, "not a directory")
 	}
-	opt := dataset.Options{CRS: *crs, FromGCJ02: *gcj, MaxErrors: *maxErrs}
+	if *maxVerts < 4 {
+		return planner.FieldErrorf("--max-vertices", "is %d; a polygon needs at least 4 positions", *maxVerts)
+	}
+	opt := dataset.Options{CRS: *crs, FromGCJ02: *gcj, MaxErrors: *maxErrs, MaxVertices: *maxVerts}
 	start := time.Now()
 	if *check {
 		h, contentHash := dataset.ContentHash(dataset.Handler{})

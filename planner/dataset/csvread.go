@@ -56,7 +56,10 @@ func readCSV(r io.Reader, file string, want []string, errs *collector, fn func(l
 		bad := false
 		for i, f := range rec {
 			if !utf8.ValidString(f) {
-				errs.add(fmtRecord(file, line)+": "+want[i], "holds bytes that are not UTF-8 (%q); save the file as UTF-8 (GBK/GB18030 is not accepted)", f)
+				errs.add(fmtRecord(file, line)+": "+want[i], "holds bytes that are not UTF-8 (%q); save the file as UTF-8 (GBK/GB18030 is not accepted)", clip(f))
+				bad = true
+			} else if msg := textFault(f); msg != "" {
+				errs.add(fmtRecord(file, line)+": "+want[i], "%s", msg)
 				bad = true
 			}
 		}
@@ -86,8 +89,11 @@ func (rd *reader) readIndustries(r io.Reader) error {
 		case code == "":
 			rd.errs.add(where+": code", "is empty")
 			return nil
+		case len(code) > MaxIDLen:
+			rd.errs.add(where+": code", "%q %s", clip(code), idFault(code))
+			return nil
 		case strings.ContainsAny(code, " \t;,"):
-			rd.errs.add(where+": code", "%q holds a space, comma or ';'", code)
+			rd.errs.add(where+": code", "%q holds a space, comma or ';'", clip(code))
 			return nil
 		}
 		if l, dup := first[code]; dup {
@@ -141,18 +147,23 @@ func (rd *reader) readQuotas(r io.Reader) error {
 		q := planner.Quota{Town: strings.TrimSpace(f[0])}
 		ok := true
 		if !rd.towns[q.Town] && !rd.incomplete[FileTowns] {
-			rd.errs.add(where+": town", "unknown town %q (not in %s)", q.Town, FileTowns)
+			rd.errs.add(where+": town", "unknown town %q (not in %s)", clip(q.Town), FileTowns)
 			ok = false
 		}
 		year, err := strconv.Atoi(strings.TrimSpace(f[1]))
 		if err != nil || year < minYear || year > maxYear {
-			rd.errs.add(where+": year", "%q is not a year between %d and %d", f[1], minYear, maxYear)
+			rd.errs.add(where+": year", "%q is not a year between %d and %d", clip(f[1]), minYear, maxYear)
 			ok = false
 		}
 		q.Year = year
-		mu, err := strconv.ParseFloat(strings.TrimSpace(f[2]), 64)
-		if err != nil || math.IsNaN(mu) || math.IsInf(mu, 0) || mu < 0 {
-			rd.errs.add(where+": new_land_mu", "%q is not a number ≥ 0 (mu)", f[2])
+		text := strings.TrimSpace(f[2])
+		mu, err := strconv.ParseFloat(text, 64)
+		switch {
+		case !decimalNumber.MatchString(text) || err != nil || math.IsNaN(mu) || math.IsInf(mu, 0) || mu < 0:
+			rd.errs.add(where+": new_land_mu", "%q is not a decimal number ≥ 0 (mu; hex, Inf and NaN are not accepted)", clip(f[2]))
+			ok = false
+		case mu > provinceAreaMu:
+			rd.errs.add(where+": new_land_mu", "is %s mu, more than the whole of Zhejiang province (%.0f mu); implausible", clip(text), provinceAreaMu)
 			ok = false
 		}
 		q.NewLandMu = mu
