@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/parkplan/parkplan/planner"
@@ -42,7 +43,6 @@ func readCSV(r io.Reader, file string, want []string, errs *collector, fn func(l
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			errs.add(fmtRecord(file, pe.Line), "%v", pe.Err)
@@ -53,6 +53,9 @@ func readCSV(r io.Reader, file string, want []string, errs *collector, fn func(l
 		} else if err != nil {
 			return err
 		}
+		// FieldPos is defined only after a successful Read: asked after a
+		// parse error it panics (found by FuzzReadLayer).
+		line, _ := cr.FieldPos(0)
 		bad := false
 		for i, f := range rec {
 			if !utf8.ValidString(f) {
@@ -92,7 +95,7 @@ func (rd *reader) readIndustries(r io.Reader) error {
 		case len(code) > MaxIDLen:
 			rd.errs.add(where+": code", "%q %s", clip(code), idFault(code))
 			return nil
-		case strings.ContainsAny(code, " \t;,"):
+		case strings.ContainsFunc(code, unicode.IsSpace) || strings.ContainsAny(code, ";,"): // the table's check
 			rd.errs.add(where+": code", "%q holds a space, comma or ';'", clip(code))
 			return nil
 		}

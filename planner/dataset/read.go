@@ -77,16 +77,7 @@ func ReadDir(dir string, opt Options, h Handler) (Counts, error) {
 	if opt.MaxVertices <= 0 {
 		opt.MaxVertices = DefaultMaxVertices
 	}
-	rd := &reader{
-		dir:        dir,
-		opt:        opt,
-		h:          h,
-		errs:       &collector{max: opt.MaxErrors},
-		industries: map[string]bool{},
-		towns:      map[string]bool{},
-		townBounds: map[string]orb.Bound{},
-		incomplete: map[string]bool{},
-	}
+	rd := newReader(dir, opt, h)
 	if opt.CRS != "" {
 		if _, err := ParseCRS(opt.CRS); err != nil {
 			return Counts{}, planner.FieldErrorf("--crs", "%v", err)
@@ -143,6 +134,20 @@ func LoadDir(dir string, opt Options) (*planner.Dataset, error) {
 	sort.SliceStable(ds.Protected, func(i, j int) bool { return ds.Protected[i].ID < ds.Protected[j].ID })
 	sort.SliceStable(ds.Enterprises, func(i, j int) bool { return ds.Enterprises[i].ID < ds.Enterprises[j].ID })
 	return ds, nil
+}
+
+// newReader returns the state of one read of dir; opt's caps are set.
+func newReader(dir string, opt Options, h Handler) *reader {
+	return &reader{
+		dir:        dir,
+		opt:        opt,
+		h:          h,
+		errs:       &collector{max: opt.MaxErrors},
+		industries: map[string]bool{},
+		towns:      map[string]bool{},
+		townBounds: map[string]orb.Bound{},
+		incomplete: map[string]bool{},
+	}
 }
 
 // reader holds the state of one ReadDir.

@@ -139,6 +139,12 @@ func BadCases() []BadCase {
 		{"id longer than the limit", "parcels.geojson",
 			replace(`"id":"P-01","properties":{"id":"P-01"`, `"id":"P-`+strings.Repeat("1", 100_000)+`","properties":{"id":"P-`+strings.Repeat("1", 100_000)+`"`),
 			[]string{"parcels.geojson: feature 0 (id P-" + strings.Repeat("1", 38) + "… (100002 bytes)): properties.id", "is 100002 bytes long", "at most 200"}},
+		{"stray quote in a CSV record", "industries.csv",
+			replace("textile,", "tex\"tile,"),
+			[]string{"industries.csv: line 4", `bare " in non-quoted-field`}},
+		{"line break in an industry code", "industries.csv",
+			replace("textile,", "\"tex\ntile\","),
+			[]string{"industries.csv: line 4: code", "holds a space, comma or ';'"}},
 		// Implausible values.
 		{"hex-float quota", "quotas.csv",
 			replace("zhouxiang,2020,45.5", "zhouxiang,2020,0x1p8"),
