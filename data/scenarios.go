@@ -111,19 +111,36 @@ WHERE scenario_id = $1 ORDER BY enterprise_id`
 // planTables lists the plan row tables, deleted before a plan is rewritten.
 var planTables = [...]string{"plan_park", "plan_assignment", "plan_unplaced", "plan_town"}
 
-// planSnapshot copies into scenario $1's freshly written plan rows the
-// geometry and figures they are served with, from the dataset the plan was
+// The plan snapshot: each plan row carries the geometry and figures it is
+// served with, taken in the save transaction from the dataset the plan was
 // built on (writePlan has checked that it is still the stored one), so the
-// plan is served unchanged after the next import.
+// plan is served unchanged after the next import. Firms' rows (thousands)
+// are inserted with their snapshot in one statement, each row written
+// once; the parks' and towns' rows (tens to hundreds) are copied, then
+// completed by planSnapshot.
+const (
+	// sqlInsertAssignments: $1 scenario, $2 enterprise ids, $3 parcel ids,
+	// $4 distances (m); the line runs from the firm to a point on its park.
+	sqlInsertAssignments = `INSERT INTO plan_assignment (scenario_id, enterprise_id, parcel_id, distance_m,
+	industry, size, firm_town, park_town, geom)
+SELECT $1, a.enterprise_id, a.parcel_id, a.distance_m, coalesce(e.industry, ''), coalesce(e.size, ''),
+	coalesce(e.town, ''), coalesce(p.town, ''), ST_MakeLine(e.geom, ST_PointOnSurface(p.geom))
+FROM unnest($2::text[], $3::text[], $4::float8[]) AS a(enterprise_id, parcel_id, distance_m)
+LEFT JOIN enterprise e ON e.id = a.enterprise_id
+LEFT JOIN parcel p ON p.id = a.parcel_id`
+	// sqlInsertUnplaced: $1 scenario, $2 enterprise ids, $3 reasons.
+	sqlInsertUnplaced = `INSERT INTO plan_unplaced (scenario_id, enterprise_id, reason,
+	town, industry, size, pollution, low_scattered, safety_ok, geom)
+SELECT $1, u.enterprise_id, u.reason, coalesce(e.town, ''), coalesce(e.industry, ''), coalesce(e.size, ''),
+	coalesce(e.pollution, ''), coalesce(e.low_scattered, false), coalesce(e.safety_ok, false), e.geom
+FROM unnest($2::text[], $3::text[]) AS u(enterprise_id, reason)
+LEFT JOIN enterprise e ON e.id = u.enterprise_id`
+)
+
+// planSnapshot completes scenario $1's copied park and town rows.
 var planSnapshot = [...]string{
 	`UPDATE plan_park pp SET name = p.name, geom = p.geom FROM parcel p
 WHERE pp.scenario_id = $1 AND p.id = pp.parcel_id`,
-	`UPDATE plan_assignment pa SET industry = e.industry, size = e.size, firm_town = e.town, park_town = p.town,
-geom = ST_MakeLine(e.geom, ST_PointOnSurface(p.geom))
-FROM enterprise e, parcel p WHERE pa.scenario_id = $1 AND e.id = pa.enterprise_id AND p.id = pa.parcel_id`,
-	`UPDATE plan_unplaced pu SET town = e.town, industry = e.industry, size = e.size, pollution = e.pollution,
-low_scattered = e.low_scattered, safety_ok = e.safety_ok, geom = e.geom
-FROM enterprise e WHERE pu.scenario_id = $1 AND e.id = pu.enterprise_id`,
 	`UPDATE plan_town pt SET name_zh = t.name_zh, geom = t.geom FROM town t
 WHERE pt.scenario_id = $1 AND t.code = pt.town`,
 }
@@ -222,18 +239,7 @@ func writePlan(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) e
 		}); err != nil {
 		return err
 	}
-	if err := copyRows(ctx, tx, "plan_assignment", []string{"scenario_id", "enterprise_id", "parcel_id", "distance_m"},
-		len(plan.Assignments), func(i int) []any {
-			a := &plan.Assignments[i]
-			return []any{id, a.EnterpriseID, a.ParcelID, a.DistanceM}
-		}); err != nil {
-		return err
-	}
-	if err := copyRows(ctx, tx, "plan_unplaced", []string{"scenario_id", "enterprise_id", "reason"},
-		len(plan.Unplaced), func(i int) []any {
-			u := &plan.Unplaced[i]
-			return []any{id, u.EnterpriseID, string(u.Reason)}
-		}); err != nil {
+	if err := insertFirmRows(ctx, tx, id, plan); err != nil {
 		return err
 	}
 	towns := townYearRows(plan.Towns)
@@ -255,6 +261,30 @@ func writePlan(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) e
 	}
 	if _, err := tx.ExecContext(ctx, sqlScenarioDone, id, doc, plan.DatasetRevision); err != nil {
 		return fmt.Errorf("scenario %s: saving plan: %w", id, err)
+	}
+	return nil
+}
+
+// insertFirmRows writes the plan's assignments and unplaced firms with
+// their snapshot (sqlInsertAssignments, sqlInsertUnplaced).
+func insertFirmRows(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) error {
+	if n := len(plan.Assignments); n > 0 {
+		firms, parks, dist := make([]string, n), make([]string, n), make([]float64, n)
+		for i, a := range plan.Assignments {
+			firms[i], parks[i], dist[i] = a.EnterpriseID, a.ParcelID, a.DistanceM
+		}
+		if _, err := tx.ExecContext(ctx, sqlInsertAssignments, id, pq.StringArray(firms), pq.StringArray(parks), pq.Float64Array(dist)); err != nil {
+			return fmt.Errorf("scenario %s: saving assignments: %w", id, err)
+		}
+	}
+	if n := len(plan.Unplaced); n > 0 {
+		firms, reasons := make([]string, n), make([]string, n)
+		for i, u := range plan.Unplaced {
+			firms[i], reasons[i] = u.EnterpriseID, string(u.Reason)
+		}
+		if _, err := tx.ExecContext(ctx, sqlInsertUnplaced, id, pq.StringArray(firms), pq.StringArray(reasons)); err != nil {
+			return fmt.Errorf("scenario %s: saving unplaced firms: %w", id, err)
+		}
 	}
 	return nil
 }
