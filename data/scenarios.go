@@ -18,9 +18,11 @@ import (
 
 // ScenarioStore keeps scenarios, their runs and their plans in PostGIS
 // (tables scenario, plan_park, plan_assignment, plan_unplaced, plan_town;
-// migration 00010). Every public method is one transaction; a plan's rows
-// are written with COPY inside the transaction that marks it done, so a
-// crash or a cancel never leaves half a plan.
+// migrations 00010 and 00045). Every public method is one transaction; a
+// plan's rows, with the geometry and figures they are served with, are
+// written inside the transaction that marks it done, so a crash or a
+// cancel never leaves half a plan, and only onto the dataset revision the
+// plan was built on (planner.ErrDataChanged otherwise).
 type ScenarioStore struct {
 	db *sql.DB
 }
