@@ -68,6 +68,9 @@ func TestRevisionsCLI(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "dataset revision r2") || !strings.Contains(stdout, "by planner-a") {
 		t.Fatalf("second import: exit %d\n%s%s", code, stdout, stderr)
 	}
+	if code, out, _ := runCLI("summary", "--db", dbURL); code != 0 || !strings.Contains(out, `dataset revision: r2, imported `) || !strings.Contains(out, `by "planner-a"`) {
+		t.Errorf("summary after the second import: exit %d\n%s", code, out)
+	}
 	if out := check(); !strings.Contains(out, "plan is stale: built on r1, the data is r2; re-run") {
 		t.Errorf("check of the r1 plan on r2 does not say it is stale:\n%s", out)
 	}
