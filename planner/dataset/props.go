@@ -206,7 +206,7 @@ func (p *props) decodeInt(key string, raw json.RawMessage) (int, bool) {
 		return 0, false
 	}
 	if v > maxInteger || v < -maxInteger-1 {
-		p.bad("properties."+key, "is %s; larger than %d, the largest integer the database stores", quote(raw), maxInteger)
+		p.bad("properties."+key, "is %s; outside the database's integers (%d to %d)", quote(raw), -maxInteger-1, maxInteger)
 		return 0, false
 	}
 	return int(v), true

@@ -126,7 +126,7 @@ func BadCases() []BadCase {
 		// `import --check` agrees with the import (issue 10, finding 9).
 		{"firms beyond the database's integer", "parcels.geojson",
 			replace(`"firms":70,`, `"firms":3000000000,`),
-			[]string{"parcels.geojson: feature 0 (id P-01): properties.firms", "larger than 2147483647"}},
+			[]string{"parcels.geojson: feature 0 (id P-01): properties.firms", "is 3000000000; outside the database's integers (-2147483648 to 2147483647)"}},
 		{"NUL in an id", "enterprises.geojson",
 			replace(`"id":"E-0002","properties":{"id":"E-0002"`, `"id":"E-\u00000002","properties":{"id":"E-\u00000002"`),
 			[]string{`enterprises.geojson: feature 1 (id E-\x000002): properties.id`, "NUL character at byte 2"}},
