@@ -48,8 +48,13 @@ type scenarioDoc struct {
 	Scenario      planner.Scenario `json:"scenario"`
 	// Plan is the latest saved plan (kept while a new run is active, and
 	// when a later run failed or was cancelled); null before the first.
-	Plan  *planDoc `json:"plan"`
-	Links []link   `json:"links"`
+	Plan *planDoc `json:"plan"`
+	// DataRevision is the stored dataset's current revision (0 before any
+	// import); Stale, when the plan was built on another revision, says so:
+	// "stale: built on r12, the data is r13; re-run".
+	DataRevision int    `json:"data_revision"`
+	Stale        string `json:"stale,omitempty"`
+	Links        []link `json:"links"`
 }
 
 // progressDoc is a solve's live progress (status document and SSE).
@@ -71,12 +76,13 @@ func newProgressDoc(p *planner.Progress) *progressDoc {
 
 // planDoc is a plan in a status document.
 type planDoc struct {
-	ScenarioHash string                `json:"scenario_hash"`
-	KPI          kpiDoc                `json:"kpi"`
-	Solve        solveDoc              `json:"solve"`
-	Explanation  *planner.Explanation  `json:"explanation,omitempty"`
-	Warnings     []string              `json:"warnings,omitempty"`
-	Towns        []planner.TownSummary `json:"towns"`
+	ScenarioHash    string                `json:"scenario_hash"`
+	DatasetRevision int                   `json:"dataset_revision"` // the dataset revision the plan was built on
+	KPI             kpiDoc                `json:"kpi"`
+	Solve           solveDoc              `json:"solve"`
+	Explanation     *planner.Explanation  `json:"explanation,omitempty"`
+	Warnings        []string              `json:"warnings,omitempty"`
+	Towns           []planner.TownSummary `json:"towns"`
 	// Parks, Assignments and Unplaced are present with ?plan=full.
 	Parks       []planner.Park       `json:"parks,omitempty"`
 	Assignments []planner.Assignment `json:"assignments,omitempty"`
@@ -129,7 +135,7 @@ func newPlanDoc(p *planner.Plan, full bool) *planDoc {
 	if p == nil {
 		return nil
 	}
-	d := &planDoc{ScenarioHash: p.ScenarioHash, KPI: newKPIDoc(p.KPI), Solve: newSolveDoc(p.Solve),
+	d := &planDoc{ScenarioHash: p.ScenarioHash, DatasetRevision: p.DatasetRevision, KPI: newKPIDoc(p.KPI), Solve: newSolveDoc(p.Solve),
 		Explanation: p.Explanation, Warnings: p.Warnings, Towns: p.Towns}
 	if full {
 		d.Parks, d.Assignments, d.Unplaced = p.Parks, p.Assignments, p.Unplaced
@@ -152,7 +158,7 @@ func (s *Server) newScenarioDoc(base string, run *planner.ScenarioRun, full bool
 		CreatedBy: run.CreatedBy, CreatedAt: run.CreatedAt, UpdatedAt: run.UpdatedAt, Run: run.Run,
 		QueuedAt: timePtr(run.QueuedAt), StartedAt: timePtr(run.StartedAt), FinishedAt: timePtr(run.FinishedAt),
 		Error: run.Error, Progress: newProgressDoc(run.Progress), Scenario: run.Scenario,
-		Plan: newPlanDoc(run.Plan, full),
+		Plan: newPlanDoc(run.Plan, full), DataRevision: run.DataRevision, Stale: run.Stale(),
 	}
 	if live, ok := s.liveState(run.ID); ok && d.Status.Active() {
 		d.QueuePosition = live.Position

@@ -57,7 +57,8 @@ const overlapMinMu = 1e-4
 
 // LoadDataset reads every layer, sorted by id, with each parcel's overlap
 // with protected land computed in PostGIS (parcels with none are absent
-// from Overlaps). It reads in one read-only snapshot.
+// from Overlaps). It reads in one read-only snapshot (REPEATABLE READ),
+// with the dataset revision (Dataset.Revision) of that snapshot.
 func (db *DB) LoadDataset(ctx context.Context) (*planner.Dataset, error) {
 	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
@@ -69,6 +70,9 @@ func (db *DB) LoadDataset(ctx context.Context) (*planner.Dataset, error) {
 		return nil, err
 	}
 	if ds.Overlaps, err = loadOverlaps(ctx, tx); err != nil {
+		return nil, err
+	}
+	if ds.Revision, err = currentRevision(ctx, tx); err != nil {
 		return nil, err
 	}
 	return ds, nil

@@ -12,12 +12,16 @@ import (
 
 // SQL of the collection listing.
 const (
-	// sqlScenarios lists solved scenarios whose layers are collections.
+	// sqlScenarios lists scenarios with a saved plan: their layers are
+	// collections. The status is not tested: a plan stays served while a
+	// re-run is queued or running and after it fails or is cancelled,
+	// until the next plan replaces it in one transaction (issue 10,
+	// finding 2).
 	sqlScenarios = `select id, name, published, updated_at from scenario
-	where status = 'done' and plan is not null and (published or $1) order by id`
-	// sqlScenario reads one solved scenario.
+	where plan is not null and (published or $1) order by id`
+	// sqlScenario reads one scenario with a saved plan.
 	sqlScenario = `select id, name, published, updated_at from scenario
-	where id = $1 and status = 'done' and plan is not null and (published or $2)`
+	where id = $1 and plan is not null and (published or $2)`
 	// sqlEstimatedExtent reads a base table's extent from planner statistics (fast);
 	// null before the table was analysed.
 	sqlEstimatedExtent = `select ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)

@@ -16,6 +16,8 @@ import (
 // ImportOptions says how Import reads the dataset directory.
 type ImportOptions struct {
 	Read dataset.Options // input CRS, GCJ-02, error cap
+	// By names who imports (recorded in the new dataset revision).
+	By string
 }
 
 // importLockKey is the advisory lock that keeps two imports from running
@@ -43,7 +45,10 @@ var (
 // record is validated (planner/dataset); on any error nothing is written
 // and the error (a dataset.Errors, code EINVALID) names file, feature
 // index, id and field. The schema must be migrated (Migrate). Scenarios
-// and plans are kept.
+// and plans are kept: each plan carries its own geometry and figures, and
+// is stale from now on. The import records the next dataset revision
+// (number, content hash of the records, time, opt.By, dir) in the same
+// transaction; DatasetRevision reads it.
 func (db *DB) Import(ctx context.Context, dir string, opt ImportOptions) (dataset.Counts, error) {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
@@ -69,7 +74,7 @@ func (db *DB) Import(ctx context.Context, dir string, opt ImportOptions) (datase
 		related = nil
 		return nil
 	}
-	counts, err := dataset.ReadDir(dir, opt.Read, dataset.Handler{
+	h, contentHash := dataset.ContentHash(dataset.Handler{
 		Industry: func(x planner.Industry) error {
 			for _, r := range x.Related {
 				related = append(related, [2]string{x.Code, r})
@@ -120,6 +125,7 @@ func (db *DB) Import(ctx context.Context, dir string, opt ImportOptions) (datase
 				string(x.Pollution), x.LowScattered, x.SafetyOK, g)
 		},
 	})
+	counts, err := dataset.ReadDir(dir, opt.Read, h)
 	if err != nil {
 		cp.abort()
 		return counts, err
@@ -129,6 +135,9 @@ func (db *DB) Import(ctx context.Context, dir string, opt ImportOptions) (datase
 		return counts, err
 	}
 	if err := cp.finish(); err != nil {
+		return counts, err
+	}
+	if _, err := insertRevision(ctx, tx, contentHash(), opt.By, dir, counts); err != nil {
 		return counts, err
 	}
 	if err := tx.Commit(); err != nil {

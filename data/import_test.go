@@ -26,7 +26,7 @@ var datasetFiles = []string{dataset.FileIndustries, dataset.FileTowns, dataset.F
 func rowCounts(t *testing.T, db *data.DB) map[string]int {
 	t.Helper()
 	out := map[string]int{}
-	for _, tb := range []string{"industry", "industry_related", "town", "quota", "parcel", "protected_area", "enterprise"} {
+	for _, tb := range []string{"industry", "industry_related", "town", "quota", "parcel", "protected_area", "enterprise", "dataset_revision"} {
 		var n int
 		if err := db.SQL().QueryRowContext(context.Background(), "SELECT count(*) FROM "+tb).Scan(&n); err != nil {
 			t.Fatal(err)

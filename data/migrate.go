@@ -14,7 +14,9 @@ import (
 
 // migrationFiles holds every migration, numbered by owner: 00001–00009
 // county data (towns, parcels, protected land, quotas, industries,
-// enterprises), 00010–00019 scenarios and plans, 00020–00029 quota checks.
+// enterprises), 00010–00019 scenarios and plans, 00020–00029 quota checks,
+// 00030–00039 feature notifications, 00045 dataset revisions and plan
+// snapshots.
 //
 //go:embed migrations/*.sql
 var migrationFiles embed.FS

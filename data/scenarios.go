@@ -18,9 +18,11 @@ import (
 
 // ScenarioStore keeps scenarios, their runs and their plans in PostGIS
 // (tables scenario, plan_park, plan_assignment, plan_unplaced, plan_town;
-// migration 00010). Every public method is one transaction; a plan's rows
-// are written with COPY inside the transaction that marks it done, so a
-// crash or a cancel never leaves half a plan.
+// migrations 00010 and 00045). Every public method is one transaction; a
+// plan's rows, with the geometry and figures they are served with, are
+// written inside the transaction that marks it done, so a crash or a
+// cancel never leaves half a plan, and only onto the dataset revision the
+// plan was built on (planner.ErrDataChanged otherwise).
 type ScenarioStore struct {
 	db *sql.DB
 }
@@ -70,7 +72,8 @@ const (
 	sqlScenarioInsert = `INSERT INTO scenario (id, name, spec, status, published, run, queued_at, created_by)
 VALUES ($1, $2, $3, 'queued', $4, 1, now(), $5)`
 	sqlScenarioColumns = `id, spec, status, published, created_by, created_at, updated_at, run,
-queued_at, started_at, finished_at, error, plan, progress`
+queued_at, started_at, finished_at, error, plan, progress, coalesce(dataset_revision, 0),
+(` + sqlCurrentRevision + `)`
 	sqlScenarioByID   = `SELECT ` + sqlScenarioColumns + ` FROM scenario WHERE id = $1`
 	sqlScenarioList   = `SELECT ` + sqlScenarioColumns + ` FROM scenario ORDER BY id`
 	sqlScenarioLock   = `SELECT status, run FROM scenario WHERE id = $1 FOR UPDATE`
@@ -82,7 +85,8 @@ WHERE id = $1 RETURNING run`
 WHERE id = $1 AND run = $2 AND status = 'queued'`
 	sqlScenarioProgress = `UPDATE scenario SET progress = $3
 WHERE id = $1 AND run = $2 AND status = 'running'`
-	sqlScenarioDone = `UPDATE scenario SET status = 'done', plan = $2, finished_at = now(), updated_at = now(), error = ''
+	sqlScenarioDone = `UPDATE scenario SET status = 'done', plan = $2, dataset_revision = $3, finished_at = now(),
+updated_at = now(), error = ''
 WHERE id = $1`
 	sqlScenarioEnd = `UPDATE scenario SET status = $3, error = $4, finished_at = now(), updated_at = now()
 WHERE id = $1 AND run = $2 AND status IN ('queued', 'running')`
@@ -108,6 +112,40 @@ WHERE scenario_id = $1 ORDER BY enterprise_id`
 
 // planTables lists the plan row tables, deleted before a plan is rewritten.
 var planTables = [...]string{"plan_park", "plan_assignment", "plan_unplaced", "plan_town"}
+
+// The plan snapshot: each plan row carries the geometry and figures it is
+// served with, taken in the save transaction from the dataset the plan was
+// built on (writePlan has checked that it is still the stored one), so the
+// plan is served unchanged after the next import. Firms' rows (thousands)
+// are inserted with their snapshot in one statement, each row written
+// once; the parks' and towns' rows (tens to hundreds) are copied, then
+// completed by planSnapshot.
+const (
+	// sqlInsertAssignments: $1 scenario, $2 enterprise ids, $3 parcel ids,
+	// $4 distances (m); the line runs from the firm to a point on its park.
+	sqlInsertAssignments = `INSERT INTO plan_assignment (scenario_id, enterprise_id, parcel_id, distance_m,
+	industry, size, firm_town, park_town, geom)
+SELECT $1, a.enterprise_id, a.parcel_id, a.distance_m, coalesce(e.industry, ''), coalesce(e.size, ''),
+	coalesce(e.town, ''), coalesce(p.town, ''), ST_MakeLine(e.geom, ST_PointOnSurface(p.geom))
+FROM unnest($2::text[], $3::text[], $4::float8[]) AS a(enterprise_id, parcel_id, distance_m)
+LEFT JOIN enterprise e ON e.id = a.enterprise_id
+LEFT JOIN parcel p ON p.id = a.parcel_id`
+	// sqlInsertUnplaced: $1 scenario, $2 enterprise ids, $3 reasons.
+	sqlInsertUnplaced = `INSERT INTO plan_unplaced (scenario_id, enterprise_id, reason,
+	town, industry, size, pollution, low_scattered, safety_ok, geom)
+SELECT $1, u.enterprise_id, u.reason, coalesce(e.town, ''), coalesce(e.industry, ''), coalesce(e.size, ''),
+	coalesce(e.pollution, ''), coalesce(e.low_scattered, false), coalesce(e.safety_ok, false), e.geom
+FROM unnest($2::text[], $3::text[]) AS u(enterprise_id, reason)
+LEFT JOIN enterprise e ON e.id = u.enterprise_id`
+)
+
+// planSnapshot completes scenario $1's copied park and town rows.
+var planSnapshot = [...]string{
+	`UPDATE plan_park pp SET name = p.name, geom = p.geom FROM parcel p
+WHERE pp.scenario_id = $1 AND p.id = pp.parcel_id`,
+	`UPDATE plan_town pt SET name_zh = t.name_zh, geom = t.geom FROM town t
+WHERE pt.scenario_id = $1 AND t.code = pt.town`,
+}
 
 // CreateScenario implements planner.ScenarioRunStore.
 func (s *ScenarioStore) CreateScenario(ctx context.Context, sc *planner.Scenario, createdBy string, published bool) (*planner.ScenarioRun, error) {
@@ -178,8 +216,14 @@ func (s *ScenarioStore) SavePlan(ctx context.Context, sc *planner.Scenario, plan
 	return id, nil
 }
 
-// writePlan replaces scenario id's plan: its rows (by COPY) and its summary.
+// writePlan replaces scenario id's plan: its rows (by COPY), their
+// geometry and figures (planSnapshot) and its summary. A plan built on
+// another dataset revision than the stored one is refused with
+// planner.ErrDataChanged before anything is written.
 func writePlan(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) error {
+	if err := checkRevision(ctx, tx, id, plan.DatasetRevision); err != nil {
+		return err
+	}
 	for _, t := range planTables {
 		// t comes from the fixed list planTables, never from input.
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE scenario_id = $1", id); err != nil {
@@ -197,18 +241,7 @@ func writePlan(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) e
 		}); err != nil {
 		return err
 	}
-	if err := copyRows(ctx, tx, "plan_assignment", []string{"scenario_id", "enterprise_id", "parcel_id", "distance_m"},
-		len(plan.Assignments), func(i int) []any {
-			a := &plan.Assignments[i]
-			return []any{id, a.EnterpriseID, a.ParcelID, a.DistanceM}
-		}); err != nil {
-		return err
-	}
-	if err := copyRows(ctx, tx, "plan_unplaced", []string{"scenario_id", "enterprise_id", "reason"},
-		len(plan.Unplaced), func(i int) []any {
-			u := &plan.Unplaced[i]
-			return []any{id, u.EnterpriseID, string(u.Reason)}
-		}); err != nil {
+	if err := insertFirmRows(ctx, tx, id, plan); err != nil {
 		return err
 	}
 	towns := townYearRows(plan.Towns)
@@ -219,12 +252,41 @@ func writePlan(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) e
 		}); err != nil {
 		return err
 	}
+	for _, q := range planSnapshot {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return fmt.Errorf("scenario %s: copying the plan's geometry: %w", id, err)
+		}
+	}
 	doc, err := json.Marshal(newPlanDoc(plan))
 	if err != nil {
 		return fmt.Errorf("scenario %s: encoding plan: %w", id, err)
 	}
-	if _, err := tx.ExecContext(ctx, sqlScenarioDone, id, doc); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlScenarioDone, id, doc, plan.DatasetRevision); err != nil {
 		return fmt.Errorf("scenario %s: saving plan: %w", id, err)
+	}
+	return nil
+}
+
+// insertFirmRows writes the plan's assignments and unplaced firms with
+// their snapshot (sqlInsertAssignments, sqlInsertUnplaced).
+func insertFirmRows(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) error {
+	if n := len(plan.Assignments); n > 0 {
+		firms, parks, dist := make([]string, n), make([]string, n), make([]float64, n)
+		for i, a := range plan.Assignments {
+			firms[i], parks[i], dist[i] = a.EnterpriseID, a.ParcelID, a.DistanceM
+		}
+		if _, err := tx.ExecContext(ctx, sqlInsertAssignments, id, pq.StringArray(firms), pq.StringArray(parks), pq.Float64Array(dist)); err != nil {
+			return fmt.Errorf("scenario %s: saving assignments: %w", id, err)
+		}
+	}
+	if n := len(plan.Unplaced); n > 0 {
+		firms, reasons := make([]string, n), make([]string, n)
+		for i, u := range plan.Unplaced {
+			firms[i], reasons[i] = u.EnterpriseID, string(u.Reason)
+		}
+		if _, err := tx.ExecContext(ctx, sqlInsertUnplaced, id, pq.StringArray(firms), pq.StringArray(reasons)); err != nil {
+			return fmt.Errorf("scenario %s: saving unplaced firms: %w", id, err)
+		}
 	}
 	return nil
 }
@@ -412,9 +474,10 @@ func scanScenario(row scanner, id string) (*planner.ScenarioRun, error) {
 		plan, progress            []byte
 		queued, started, finished sql.NullTime
 		createdAt, updatedAt      time.Time
+		builtOn                   int
 	)
 	err := row.Scan(&r.ID, &spec, &r.Status, &r.Published, &r.CreatedBy, &createdAt, &updatedAt, &r.Run,
-		&queued, &started, &finished, &r.Error, &plan, &progress)
+		&queued, &started, &finished, &r.Error, &plan, &progress, &builtOn, &r.DataRevision)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, planner.Errorf(planner.ENOTFOUND, "no scenario with id %q", id)
 	} else if err != nil {
@@ -431,6 +494,7 @@ func scanScenario(row scanner, id string) (*planner.ScenarioRun, error) {
 			return nil, fmt.Errorf("scenario %s: stored plan: %w", r.ID, err)
 		}
 		r.Plan = d.plan()
+		r.Plan.DatasetRevision = builtOn
 	}
 	if progress != nil {
 		var d progressDoc
@@ -545,7 +609,10 @@ func (s *ScenarioStore) SaveProgress(ctx context.Context, id string, run int, p 
 
 // FinishRun implements planner.ScenarioRunStore: the plan's rows and
 // summary are written in the transaction that marks the run done, after
-// the scenario row is locked and the run checked to be current.
+// the scenario row is locked and the run checked to be current. When the
+// dataset was imported again since the run read it, the run is marked
+// failed with the reason, the previous plan stays, and the error wraps
+// planner.ErrDataChanged (code ECONFLICT).
 func (s *ScenarioStore) FinishRun(ctx context.Context, id string, run int, plan *planner.Plan) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -559,7 +626,17 @@ func (s *ScenarioStore) FinishRun(ctx context.Context, id string, run int, plan 
 	if cur != run || status != planner.JobRunning {
 		return staleRun(id, run)
 	}
-	if err := writePlan(ctx, tx, id, plan); err != nil {
+	if err := writePlan(ctx, tx, id, plan); errors.Is(err, planner.ErrDataChanged) {
+		// The run ends here, failed with the reason, and the previous plan
+		// stays; the caller is told with the same error (ECONFLICT).
+		if _, uerr := tx.ExecContext(ctx, sqlScenarioEnd, id, run, string(planner.JobFailed), err.Error()); uerr != nil {
+			return uerr
+		}
+		if cerr := tx.Commit(); cerr != nil {
+			return cerr
+		}
+		return err
+	} else if err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

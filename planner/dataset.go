@@ -12,4 +12,10 @@ type Dataset struct {
 	// Overlaps holds each parcel's conflict with protected land, computed
 	// by the store (PostGIS) or by geo; parcels with none may be absent.
 	Overlaps map[string]Overlap
+	// Revision is the store's dataset revision this dataset was read at
+	// (every import makes one: 1, 2, …), read in the same snapshot as the
+	// layers; 0 when the dataset was not read from a store or the store
+	// has no import recorded. It is not part of ScenarioHash: the hash
+	// covers the content, the revision names it.
+	Revision int
 }

@@ -135,6 +135,9 @@ type Plan struct {
 	Solve        SolveInfo     `json:"solve"`
 	Explanation  *Explanation  `json:"explanation,omitempty"` // set when infeasible
 	Warnings     []string      `json:"warnings,omitempty"`    // e.g. locked parks on protected land
+	// DatasetRevision is the dataset revision the plan was built on
+	// (Dataset.Revision); 0, and absent from JSON, when not known.
+	DatasetRevision int `json:"dataset_revision,omitempty"`
 }
 
 // Explanation says, in planning terms, why no plan exists and the smallest

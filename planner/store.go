@@ -14,6 +14,9 @@ type ScenarioRecord struct {
 	Scenario Scenario
 	Status   string // queued | running | done | failed | cancelled
 	Plan     *Plan  // nil until solved
+	// DataRevision is the stored dataset's current revision, read with the
+	// record: a plan whose DatasetRevision differs is stale (Stale).
+	DataRevision int
 }
 
 // ScenarioStore keeps scenarios and their plans. SavePlan writes the

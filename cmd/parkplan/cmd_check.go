@@ -167,6 +167,9 @@ func printCheckSummary(w io.Writer, r *compliance.Report, took time.Duration) {
 	}
 	fmt.Fprintf(w, "check %s: %s (%d parcels checked, %d slivers below %g mu; %.1f s)\n",
 		r.Source, status, len(r.Parcels), len(r.Slivers), r.ToleranceMu, took.Seconds())
+	if r.Stale != "" {
+		fmt.Fprintf(w, "plan is %s\n", r.Stale)
+	}
 	if r.PlanStatus != "" {
 		fmt.Fprintf(w, "plan: %s, objective %.3f, bound %.3f, gap %.2g\n", r.PlanStatus, r.Objective, r.Bound, r.Gap)
 	}

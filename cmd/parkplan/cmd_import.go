@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"time"
 
 	"github.com/parkplan/parkplan/data"
@@ -14,18 +15,22 @@ import (
 	"github.com/parkplan/parkplan/planner/dataset"
 )
 
-// runImport implements `parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--db URL]`:
+// runImport implements `parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-vertices N] [--by NAME] [--db URL]`:
 // it applies pending migrations, then replaces the stored dataset with
 // DIR's in one transaction, and prints what it loaded. On a bad record
 // nothing is written and the error names file, feature, id and field
-// (exit code 2). With --check it only validates DIR (no database).
+// (exit code 2). Each import makes the next dataset revision (number,
+// content hash, time, --by, DIR). With --check it only validates DIR (no
+// database) and prints the content hash an import would record.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("import", "usage: parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-errors N] [--db URL]", stderr)
+	fs := newFlagSet("import", "usage: parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-errors N] [--max-vertices N] [--by NAME] [--db URL]", stderr)
 	dbURL := dbFlag(fs)
 	crs := fs.String("crs", "", "CRS of coordinates in files without a \"crs\" member: EPSG:4490, EPSG:4326, EPSG:4549 or EPSG:4528")
 	gcj := fs.Bool("from-gcj02", false, "lon/lat input is GCJ-02 (web-map coordinates): convert to WGS84/CGCS2000")
 	maxErrs := fs.Int("max-errors", dataset.DefaultMaxErrors, "stop after this many validation errors")
+	maxVerts := fs.Int("max-vertices", dataset.DefaultMaxVertices, "refuse a geometry with more positions than this")
 	check := fs.Bool("check", false, "only validate DIR; touch no database")
+	by := fs.String("by", defaultImporter(), "who imports, recorded in the new dataset revision")
 	pos, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil // usage printed
@@ -39,14 +44,19 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return planner.FieldErrorf(dir, "not a directory")
 	}
-	opt := dataset.Options{CRS: *crs, FromGCJ02: *gcj, MaxErrors: *maxErrs}
+	if *maxVerts < 4 {
+		return planner.FieldErrorf("--max-vertices", "is %d; a polygon needs at least 4 positions", *maxVerts)
+	}
+	opt := dataset.Options{CRS: *crs, FromGCJ02: *gcj, MaxErrors: *maxErrs, MaxVertices: *maxVerts}
 	start := time.Now()
 	if *check {
-		n, err := dataset.ReadDir(dir, opt, dataset.Handler{})
+		h, contentHash := dataset.ContentHash(dataset.Handler{})
+		n, err := dataset.ReadDir(dir, opt, h)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s is valid (checked in %.1f s): %s\n", dir, time.Since(start).Seconds(), countsText(n))
+		fmt.Fprintf(stdout, "%s is valid (checked in %.1f s): %s; content sha256 %s\n",
+			dir, time.Since(start).Seconds(), countsText(n), contentHash())
 		return nil
 	}
 	db, err := openMigrated(ctx, *dbURL)
@@ -54,12 +64,25 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	n, err := db.Import(ctx, dir, data.ImportOptions{Read: opt})
+	n, err := db.Import(ctx, dir, data.ImportOptions{Read: opt, By: *by})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "imported %s in %.1f s: %s\n", dir, time.Since(start).Seconds(), countsText(n))
+	if rev, err := db.DatasetRevision(ctx); err == nil && rev.Revision > 0 {
+		fmt.Fprintf(stdout, "dataset revision r%d (content sha256 %s, by %s); saved plans built on earlier revisions are now stale\n",
+			rev.Revision, rev.ContentHash, rev.ImportedBy)
+	}
 	return nil
+}
+
+// defaultImporter names who runs the import: the operating-system user,
+// or "" when it cannot be told.
+func defaultImporter() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
 }
 
 // countsText says how many records of each layer a dataset has.

@@ -74,6 +74,27 @@ func TestImportExportCLI(t *testing.T) {
 	if code, _, errOut = runCLI("import", "--check", badDir); code != 2 || !strings.Contains(errOut, bad.Want[0]) {
 		t.Errorf("import --check of a bad dataset: exit %d, %q", code, errOut)
 	}
+	// --check and the import agree on values only the database used to
+	// refuse (issue 10, finding 9): both exit 2 naming file, feature, id and field.
+	for _, c := range datasettest.BadCases() {
+		if c.Name != "firms beyond the database's integer" && c.Name != "NUL in a name" {
+			continue
+		}
+		dir := t.TempDir()
+		if err := c.Apply(dir, small); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{{"import", "--check", dir}, {"import", "--db", dbURL, dir}} {
+			if code, _, errOut := runCLI(args...); code != 2 || !strings.Contains(errOut, c.Want[0]) {
+				t.Errorf("%s: %v: exit %d, %q; want 2 and %q", c.Name, args[:2], code, errOut, c.Want[0])
+			}
+		}
+	}
+	// --max-vertices caps the positions of one geometry (issue 10, finding 7)
+	code, _, errOut = runCLI("import", "--check", "--max-vertices", "9", small)
+	if code != 2 || !strings.Contains(errOut, "(id P-04): geometry.coordinates: has 10 positions; one geometry may have at most 9 (--max-vertices)") {
+		t.Errorf("import --check --max-vertices 9: exit %d, %q", code, errOut)
+	}
 	if code, _, errOut = runCLI("import", "--db", dbURL); code != 2 {
 		t.Errorf("import without DIR: exit %d (%s); want 2", code, errOut)
 	}

@@ -4,14 +4,16 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"time"
 
 	"github.com/parkplan/parkplan/planner"
 )
 
 // runSummary implements `parkplan summary [--db URL]`: towns, parcels by
 // kind (count, mu, floor m², firms), protected land, enterprises by size
-// and the new-land quota per year.
+// and the new-land quota per year, then the latest dataset revision.
 func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("summary", "usage: parkplan summary [--db URL]", stderr)
 	dbURL := dbFlag(fs)
@@ -32,6 +34,16 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	_, err = s.WriteTo(stdout)
+	rev, err := db.DatasetRevision(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := s.WriteTo(stdout); err != nil {
+		return err
+	}
+	if rev.Revision > 0 {
+		_, err = fmt.Fprintf(stdout, "dataset revision: r%d, imported %s by %q from %s, content sha256 %s\n",
+			rev.Revision, rev.ImportedAt.Format(time.RFC3339), rev.ImportedBy, rev.Source, rev.ContentHash)
+	}
 	return err
 }

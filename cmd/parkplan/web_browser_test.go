@@ -272,6 +272,15 @@ func TestMapPageInBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("a plan on older data says it is stale", func(t *testing.T) {
+		// The demo imported again is revision 2: every plan on the page was built on r1.
+		webRunCLI(t, context.Background(), "import", "--db", env.dbURL, env.data)
+		br.eval(t, `(location.reload(), true)`, nil)
+		br.waitJS(t, `window.parkplan && window.parkplan.ready()`, 60*time.Second)
+		want := "stale: built on r1, the data is r2; re-run"
+		br.waitJS(t, fmt.Sprintf(`[...document.querySelectorAll('.plan-notes .stale')].some((e) => e.textContent === %q)`, want), 30*time.Second)
+	})
+
 	t.Run("no console errors", func(t *testing.T) {
 		var pageErrs []string
 		br.eval(t, `window.parkplan.errors()`, &pageErrs)
@@ -377,6 +386,8 @@ func webRecordTiming(t *testing.T, br *webBrowser, page string) {
 type webEnv struct {
 	url   string
 	token string
+	dbURL string // the test database
+	data  string // the demo dataset directory imported
 }
 
 // newWebEnv creates a database, loads the demo dataset with the CLI,
@@ -412,7 +423,7 @@ func newWebEnv(t *testing.T) *webEnv {
 		}
 		close(urls)
 	}()
-	env := &webEnv{token: tok}
+	env := &webEnv{token: tok, dbURL: dbURL, data: dir}
 	select {
 	case u, ok := <-urls:
 		if !ok {

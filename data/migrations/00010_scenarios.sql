@@ -1,6 +1,6 @@
 -- 00010_scenarios: saved scenarios, their run state and their plans (H6).
 -- A plan is written in one transaction (data/scenarios.go); plan rows carry
--- no geometry: it comes by join with parcel and enterprise.
+-- no geometry here: migration 00045 adds it (a plan carries its own).
 
 -- +goose Up
 CREATE TABLE scenario (

@@ -16,6 +16,10 @@ type Report struct {
 	Scenario     string  `json:"scenario,omitempty"`
 	ScenarioHash string  `json:"scenario_hash,omitempty"`
 	ToleranceMu  float64 `json:"tolerance_mu"`
+	// Stale says when the checked saved plan was built on an older dataset
+	// revision than the data checked against: "stale: built on r12, the
+	// data is r13; re-run" (planner.StaleNotice); "" otherwise.
+	Stale string `json:"stale,omitempty"`
 	// PlanStatus and Objective are the checked plan's solve status and
 	// objective (scenarios only); Explanation says why an infeasible
 	// scenario has no plan.

@@ -93,7 +93,7 @@ func (c *Checker) Check(ctx context.Context, req Request) (*Report, error) {
 	return r, nil
 }
 
-func (c *Checker) check(ctx context.Context, req Request) (*Report, error) {
+func (c *Checker) check(ctx context.Context, req Request) (r *Report, err error) {
 	n := 0
 	for _, set := range []bool{req.ScenarioID != "", req.Scenario != nil, req.Parcels != nil} {
 		if set {
@@ -127,6 +127,13 @@ func (c *Checker) check(ctx context.Context, req Request) (*Report, error) {
 			return nil, err
 		}
 		sc, plan, source = &rec.Scenario, p, "scenario "+rec.ID
+		// Every report on a saved plan says whether it is stale (built on
+		// an older dataset revision than the one checked against).
+		defer func() {
+			if r != nil {
+				r.Stale = planner.StaleNotice(p.DatasetRevision, ds.Revision)
+			}
+		}()
 		if p.Solve.Status == planner.StatusInfeasible {
 			return c.infeasibleReport(ctx, ds, sc, plan, source, tol, req)
 		}
@@ -167,7 +174,7 @@ func (c *Checker) check(ctx context.Context, req Request) (*Report, error) {
 	}
 	led := BuildLedger(plan, ds, sc)
 	led.Notes = append(led.Notes, CompareWithPlan(led, plan)...)
-	r := Assemble(source, led, checks, tol)
+	r = Assemble(source, led, checks, tol)
 	r.Scenario, r.ScenarioHash = sc.Name, plan.ScenarioHash
 	r.PlanStatus = string(plan.Solve.Status)
 	r.Objective, r.Bound, r.Gap = plan.Solve.Objective, plan.Solve.Bound, plan.Solve.Gap
@@ -229,12 +236,14 @@ func (c *Checker) checkParcels(ctx context.Context, ds *planner.Dataset, req Req
 	// for the years of the dataset's quota rows; on a saved plan, against
 	// what the plan leaves of them, for the plan's years.
 	sc := &planner.Scenario{}
+	planRevision := 0
 	if req.ScenarioID != "" {
 		plan, rec, err := c.savedPlan(ctx, req.ScenarioID)
 		if err != nil {
 			return nil, err
 		}
 		land = PlanLand(plan)
+		planRevision = plan.DatasetRevision
 		inPlan := map[string]bool{}
 		for _, p := range plan.Parks {
 			inPlan[p.ParcelID] = true
@@ -253,6 +262,9 @@ func (c *Checker) checkParcels(ctx context.Context, ds *planner.Dataset, req Req
 	}
 	led := LedgerOf(land, ds, sc)
 	r := Assemble(source, led, checks, tol)
+	if req.ScenarioID != "" {
+		r.Stale = planner.StaleNotice(planRevision, ds.Revision)
+	}
 	return r, nil
 }
 

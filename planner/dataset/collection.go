@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,6 +43,9 @@ type collectionReader struct {
 // collector and end the read; fn's own error ends it and is returned.
 func (cr *collectionReader) read(r io.Reader, fn func(i int, f *rawFeature, tr *transform) error) error {
 	br := bufio.NewReaderSize(r, 1<<16)
+	if b, _ := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
+		br.Discard(len(utf8BOM)) // RFC 8259 §8.1 lets a parser ignore it; Windows tools write it
+	}
 	if _, err := br.Peek(1); err == io.EOF {
 		cr.errs.add(cr.file, "file is empty; it must hold a GeoJSON FeatureCollection")
 		return nil

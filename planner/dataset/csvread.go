@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/parkplan/parkplan/planner"
@@ -42,7 +43,6 @@ func readCSV(r io.Reader, file string, want []string, errs *collector, fn func(l
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			errs.add(fmtRecord(file, pe.Line), "%v", pe.Err)
@@ -53,10 +53,16 @@ func readCSV(r io.Reader, file string, want []string, errs *collector, fn func(l
 		} else if err != nil {
 			return err
 		}
+		// FieldPos is defined only after a successful Read: asked after a
+		// parse error it panics (found by FuzzReadLayer).
+		line, _ := cr.FieldPos(0)
 		bad := false
 		for i, f := range rec {
 			if !utf8.ValidString(f) {
-				errs.add(fmtRecord(file, line)+": "+want[i], "holds bytes that are not UTF-8 (%q); save the file as UTF-8 (GBK/GB18030 is not accepted)", f)
+				errs.add(fmtRecord(file, line)+": "+want[i], "holds bytes that are not UTF-8 (%q); save the file as UTF-8 (GBK/GB18030 is not accepted)", clip(f))
+				bad = true
+			} else if msg := textFault(f); msg != "" {
+				errs.add(fmtRecord(file, line)+": "+want[i], "%s", msg)
 				bad = true
 			}
 		}
@@ -86,8 +92,11 @@ func (rd *reader) readIndustries(r io.Reader) error {
 		case code == "":
 			rd.errs.add(where+": code", "is empty")
 			return nil
-		case strings.ContainsAny(code, " \t;,"):
-			rd.errs.add(where+": code", "%q holds a space, comma or ';'", code)
+		case len(code) > MaxIDLen:
+			rd.errs.add(where+": code", "%q %s", clip(code), idFault(code))
+			return nil
+		case strings.ContainsFunc(code, unicode.IsSpace) || strings.ContainsAny(code, ";,"): // the table's check
+			rd.errs.add(where+": code", "%q holds a space, comma or ';'", clip(code))
 			return nil
 		}
 		if l, dup := first[code]; dup {
@@ -141,18 +150,23 @@ func (rd *reader) readQuotas(r io.Reader) error {
 		q := planner.Quota{Town: strings.TrimSpace(f[0])}
 		ok := true
 		if !rd.towns[q.Town] && !rd.incomplete[FileTowns] {
-			rd.errs.add(where+": town", "unknown town %q (not in %s)", q.Town, FileTowns)
+			rd.errs.add(where+": town", "unknown town %q (not in %s)", clip(q.Town), FileTowns)
 			ok = false
 		}
 		year, err := strconv.Atoi(strings.TrimSpace(f[1]))
 		if err != nil || year < minYear || year > maxYear {
-			rd.errs.add(where+": year", "%q is not a year between %d and %d", f[1], minYear, maxYear)
+			rd.errs.add(where+": year", "%q is not a year between %d and %d", clip(f[1]), minYear, maxYear)
 			ok = false
 		}
 		q.Year = year
-		mu, err := strconv.ParseFloat(strings.TrimSpace(f[2]), 64)
-		if err != nil || math.IsNaN(mu) || math.IsInf(mu, 0) || mu < 0 {
-			rd.errs.add(where+": new_land_mu", "%q is not a number ≥ 0 (mu)", f[2])
+		text := strings.TrimSpace(f[2])
+		mu, err := strconv.ParseFloat(text, 64)
+		switch {
+		case !decimalNumber.MatchString(text) || err != nil || math.IsNaN(mu) || math.IsInf(mu, 0) || mu < 0:
+			rd.errs.add(where+": new_land_mu", "%q is not a decimal number ≥ 0 (mu; hex, Inf and NaN are not accepted)", clip(f[2]))
+			ok = false
+		case mu > provinceAreaMu:
+			rd.errs.add(where+": new_land_mu", "is %s mu, more than the whole of Zhejiang province (%.0f mu); implausible", clip(text), provinceAreaMu)
 			ok = false
 		}
 		q.NewLandMu = mu

@@ -77,6 +77,9 @@ func TestWriteDeterministic(t *testing.T) {
 }
 
 // TestBadInputs runs the shared table of broken datasets.
+// maxMessage is the most a bad input's error message may take, bytes.
+const maxMessage = 2000
+
 func TestBadInputs(t *testing.T) {
 	for _, c := range datasettest.BadCases() {
 		t.Run(c.Name, func(t *testing.T) {
@@ -99,6 +102,10 @@ func TestBadInputs(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error lacks %q:\n%v", w, err)
 				}
+			}
+			// however large the bad value, the message stays readable (ids are not echoed whole)
+			if n := len(err.Error()); n > maxMessage {
+				t.Errorf("the message has %d bytes, more than %d", n, maxMessage)
 			}
 			t.Logf("%v", err)
 		})

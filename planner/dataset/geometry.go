@@ -17,8 +17,9 @@ type rawGeometry struct {
 // geomReader turns raw geometries into orb values in EPSG:4490 lon/lat,
 // reporting every fault through bad(field, message).
 type geomReader struct {
-	tr  *transform
-	bad func(field, format string, args ...any)
+	tr          *transform
+	maxVertices int // positions per geometry; 0: no cap
+	bad         func(field, format string, args ...any)
 }
 
 // multiPolygon reads a Polygon or MultiPolygon as an orb.MultiPolygon.
@@ -49,6 +50,11 @@ func (g *geomReader) multiPolygon(raw *rawGeometry) (orb.MultiPolygon, bool) {
 	}
 	if len(coords) == 0 {
 		g.bad("geometry.coordinates", "is empty; a parcel or area needs at least one polygon")
+		return nil, false
+	}
+	if n := positions(coords); g.maxVertices > 0 && n > g.maxVertices {
+		g.bad("geometry.coordinates", "has %d positions; one geometry may have at most %d (--max-vertices); simplify it (e.g. ogr2ogr -simplify) or split it",
+			n, g.maxVertices)
 		return nil, false
 	}
 	mp := make(orb.MultiPolygon, 0, len(coords))
@@ -153,6 +159,11 @@ func (g *geomReader) header(rg *rawGeometry, want string) (*rawGeometry, bool) {
 		g.bad("geometry.type", "missing; this layer needs a %s", want)
 		return nil, false
 	}
+	if rg.Type == "GeometryCollection" {
+		g.bad("geometry.type", "is a GeometryCollection; this layer needs a %s (split the collection into its parts, e.g. ogr2ogr -explodecollections, and keep the %s)",
+			want, want)
+		return nil, false
+	}
 	if len(rg.Coordinates) == 0 || string(rg.Coordinates) == "null" {
 		g.bad("geometry.coordinates", "missing")
 		return nil, false
@@ -167,4 +178,15 @@ func validateMultiPolygon(mp orb.MultiPolygon) string {
 		return "invalid geometry: " + err.Error()
 	}
 	return ""
+}
+
+// positions counts the positions of parsed MultiPolygon coordinates.
+func positions(coords [][][][]float64) int {
+	n := 0
+	for _, p := range coords {
+		for _, r := range p {
+			n += len(r)
+		}
+	}
+	return n
 }

@@ -70,8 +70,15 @@ func (p *props) wrongType(key, want string, raw json.RawMessage) {
 	p.bad("properties."+key, "must be %s, got %s %s", want, typeName(raw), quote(raw))
 }
 
-// str reads a required string.
-func (p *props) str(key string) string {
+// str reads a required string that database text can hold.
+func (p *props) str(key string) string { return p.text(key, p.rawStr(key)) }
+
+// optStr reads a string that may be absent or null (""), that database
+// text can hold.
+func (p *props) optStr(key string) string { return p.text(key, p.optRawStr(key)) }
+
+// rawStr reads a required string, any characters.
+func (p *props) rawStr(key string) string {
 	raw := p.get(key)
 	if raw == nil {
 		p.missing(key, "string")
@@ -80,13 +87,21 @@ func (p *props) str(key string) string {
 	return p.decodeString(key, raw)
 }
 
-// optStr reads a string that may be absent or null ("").
-func (p *props) optStr(key string) string {
+// optRawStr reads a string that may be absent or null (""), any characters.
+func (p *props) optRawStr(key string) string {
 	raw := p.get(key)
 	if raw == nil {
 		return ""
 	}
 	return p.decodeString(key, raw)
+}
+
+// text reports s at key when database text cannot hold it (a NUL).
+func (p *props) text(key, s string) string {
+	if f := textFault(s); f != "" {
+		p.check(false, key, "%s", f)
+	}
+	return s
 }
 
 func (p *props) decodeString(key string, raw json.RawMessage) string {
@@ -112,6 +127,12 @@ func (p *props) strs(key string) []string {
 	if raw[0] != '[' || json.Unmarshal(raw, &out) != nil {
 		p.wrongType(key, "an array of strings", raw)
 		return nil
+	}
+	for i, s := range out {
+		if f := idFault(s); f != "" {
+			p.bad(fmt.Sprintf("properties.%s[%d]", key, i), "%s", f)
+			return nil
+		}
 	}
 	return out
 }
@@ -144,6 +165,10 @@ func (p *props) decodeNumber(key string, raw json.RawMessage) (float64, bool) {
 	v, err := strconv.ParseFloat(string(raw), 64)
 	if err != nil || !finite(v) {
 		p.bad("properties."+key, "%s is not a finite number", quote(raw))
+		return 0, false
+	}
+	if math.Abs(v) > maxFigure {
+		p.bad("properties."+key, "is %s; larger than %g, the largest figure accepted (a unit or typing error?)", quote(raw), maxFigure)
 		return 0, false
 	}
 	return v, true
@@ -180,6 +205,10 @@ func (p *props) decodeInt(key string, raw json.RawMessage) (int, bool) {
 		p.bad("properties."+key, "must be an integer, got %s", quote(raw))
 		return 0, false
 	}
+	if v > maxInteger || v < -maxInteger-1 {
+		p.bad("properties."+key, "is %s; outside the database's integers (%d to %d)", quote(raw), -maxInteger-1, maxInteger)
+		return 0, false
+	}
 	return int(v), true
 }
 
@@ -212,7 +241,7 @@ func (p *props) check(cond bool, key, format string, args ...any) {
 func shown(v any) string {
 	switch v := v.(type) {
 	case string:
-		return strconv.Quote(v)
+		return strconv.Quote(clip(v))
 	case float64:
 		return num(v)
 	}

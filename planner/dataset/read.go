@@ -10,7 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/paulmach/orb"
 
 	"github.com/parkplan/parkplan/geo"
 	"github.com/parkplan/parkplan/planner"
@@ -28,6 +32,9 @@ type Options struct {
 	FromGCJ02 bool
 	// MaxErrors caps the errors collected (DefaultMaxErrors if ≤ 0).
 	MaxErrors int
+	// MaxVertices caps the positions of one geometry (DefaultMaxVertices
+	// if ≤ 0); a geometry with more is refused.
+	MaxVertices int
 }
 
 // Handler receives a dataset's records as they are read and validated, in
@@ -67,15 +74,10 @@ func ReadDir(dir string, opt Options, h Handler) (Counts, error) {
 	if opt.MaxErrors <= 0 {
 		opt.MaxErrors = DefaultMaxErrors
 	}
-	rd := &reader{
-		dir:        dir,
-		opt:        opt,
-		h:          h,
-		errs:       &collector{max: opt.MaxErrors},
-		industries: map[string]bool{},
-		towns:      map[string]bool{},
-		incomplete: map[string]bool{},
+	if opt.MaxVertices <= 0 {
+		opt.MaxVertices = DefaultMaxVertices
 	}
+	rd := newReader(dir, opt, h)
 	if opt.CRS != "" {
 		if _, err := ParseCRS(opt.CRS); err != nil {
 			return Counts{}, planner.FieldErrorf("--crs", "%v", err)
@@ -134,6 +136,20 @@ func LoadDir(dir string, opt Options) (*planner.Dataset, error) {
 	return ds, nil
 }
 
+// newReader returns the state of one read of dir; opt's caps are set.
+func newReader(dir string, opt Options, h Handler) *reader {
+	return &reader{
+		dir:        dir,
+		opt:        opt,
+		h:          h,
+		errs:       &collector{max: opt.MaxErrors},
+		industries: map[string]bool{},
+		towns:      map[string]bool{},
+		townBounds: map[string]orb.Bound{},
+		incomplete: map[string]bool{},
+	}
+}
+
 // reader holds the state of one ReadDir.
 type reader struct {
 	dir        string
@@ -143,6 +159,9 @@ type reader struct {
 	counts     Counts
 	industries map[string]bool // codes read from industries.csv
 	towns      map[string]bool // codes read from towns.geojson
+	// townBounds holds each town's bounding box (a few hundred bytes for
+	// a province's 1,300 towns), for the outside-its-town check.
+	townBounds map[string]orb.Bound
 	// incomplete marks a file that had errors: references to its codes
 	// are not checked, to spare the user a cascade of "unknown" errors.
 	incomplete map[string]bool
@@ -214,14 +233,19 @@ func (rd *reader) beginFeature(file string, i int, f *rawFeature, idKey string, 
 		// GDAL (ogr2ogr) writes an "id" property as the feature id and drops it from the properties
 		if _, has := p.m[idKey]; !has {
 			p.m[idKey] = quoteJSON(fid)
-		} else if v := p.optStr(idKey); p.ok && v != fid {
-			p.id = v
-			p.bad("id", "feature id %q differs from properties.%s %q", fid, idKey, v)
+		} else if v := p.optRawStr(idKey); p.ok && v != fid {
+			p.id = clip(v)
+			p.bad("id", "feature id %q differs from properties.%s %q", clip(fid), idKey, clip(v))
 			return p, false
 		}
 	}
-	p.id = p.str(idKey)
+	p.id = p.rawStr(idKey) // idFault below names a NUL with the id shown
 	if !p.ok {
+		return p, false
+	}
+	if f := idFault(p.id); f != "" {
+		p.id = clip(strings.Trim(strconv.Quote(p.id), `"`)) // named, not echoed whole nor with its NUL
+		p.bad("properties."+idKey, "%s", f)
 		return p, false
 	}
 	if !utf8.Valid(f.Properties) {
@@ -272,18 +296,33 @@ func sortedKeys(m map[string]json.RawMessage) []string {
 }
 
 func (rd *reader) geom(p *props, tr *transform) *geomReader {
-	return &geomReader{tr: tr, bad: func(field, format string, args ...any) { p.bad(field, format, args...) }}
+	return &geomReader{tr: tr, maxVertices: rd.opt.MaxVertices,
+		bad: func(field, format string, args ...any) { p.bad(field, format, args...) }}
 }
 
 func (rd *reader) knownTown(p *props, key, code string) {
 	if p.ok && !rd.towns[code] && !rd.incomplete[FileTowns] {
-		p.bad("properties."+key, "unknown town %q (not in %s)", code, FileTowns)
+		p.bad("properties."+key, "unknown town %q (not in %s)", clip(code), FileTowns)
 	}
 }
 
 func (rd *reader) knownIndustry(p *props, key, code string) {
 	if !rd.industries[code] && !rd.incomplete[FileIndustries] {
-		p.bad("properties."+key, "unknown industry %q (not in %s)", code, FileIndustries)
+		p.bad("properties."+key, "unknown industry %q (not in %s)", clip(code), FileIndustries)
+	}
+}
+
+// inTown refuses a parcel or firm (box b) farther than TownToleranceM
+// outside the bounding box of its town: a wrong CRS, swapped
+// coordinates or a typo in the degrees, not a boundary's slack.
+func (rd *reader) inTown(p *props, town string, b orb.Bound) {
+	tb, ok := rd.townBounds[town]
+	if !p.ok || !ok {
+		return
+	}
+	if gap := boxGapM(tb, b); gap > TownToleranceM {
+		p.bad("geometry", "lies %.1f km outside town %s's bounding box (west %s, south %s, east %s, north %s), more than the %g km allowed; check the coordinates' CRS or the town",
+			gap/1000, town, num(tb.Min[0]), num(tb.Min[1]), num(tb.Max[0]), num(tb.Max[1]), TownToleranceM/1000.0)
 	}
 }
 
@@ -329,6 +368,7 @@ func (rd *reader) readTowns(r io.Reader) error {
 			return nil
 		}
 		rd.towns[t.Code] = true
+		rd.townBounds[t.Code] = t.Boundary.Bound()
 		rd.counts.Towns++
 		return emit(rd, rd.h.Town, t)
 	})
@@ -375,12 +415,15 @@ func (rd *reader) readParcels(r io.Reader) error {
 				x.AreaMu = computed
 			case area <= 0:
 				p.bad("properties.area_mu", "is %s; an area must be > 0", shown(area))
+			case area > provinceAreaMu:
+				p.bad("properties.area_mu", "is %s; larger than Zhejiang province (%.0f mu)", shown(area), provinceAreaMu)
 			case math.Abs(area-computed) > areaTolerance*computed:
 				p.bad("properties.area_mu", "is %s but the geometry's area is %.3f mu: they differ by %.1f %%, more than the %.0f %% allowed (fix area_mu, or leave it out to use the computed area)",
 					shown(area), computed, 100*math.Abs(area-computed)/computed, 100*areaTolerance)
 			default:
 				x.AreaMu = area
 			}
+			rd.inTown(p, x.Town, mp.Bound())
 		}
 		if !p.ok {
 			return nil
@@ -448,6 +491,7 @@ func (rd *reader) readEnterprises(r io.Reader) error {
 		x.SafetyOK = p.boolean("safety_ok")
 		if pt, ok := rd.geom(p, tr).point(f.Geometry); ok {
 			x.Location = pt
+			rd.inTown(p, x.Town, pt.Bound())
 		}
 		if !p.ok {
 			return nil

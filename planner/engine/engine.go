@@ -78,12 +78,22 @@ func (e *Engine) Solve(ctx context.Context, sc *planner.Scenario, progress func(
 	return e.SolveDataset(ctx, ds, sc, progress)
 }
 
-// SolveDataset solves sc on ds. An infeasible scenario returns a plan with
+// SolveDataset solves sc on ds and records ds.Revision in the plan (see
+// solveDataset).
+func (e *Engine) SolveDataset(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario, progress func(planner.Progress)) (*planner.Plan, error) {
+	plan, err := e.solveDataset(ctx, ds, sc, progress)
+	if plan != nil {
+		plan.DatasetRevision = ds.Revision
+	}
+	return plan, err
+}
+
+// solveDataset solves sc on ds. An infeasible scenario returns a plan with
 // Solve.Status "infeasible" and its Explanation, together with an error
 // wrapping planner.ErrInfeasible; a solve that found no plan in time
 // returns a plan with status "no_plan" and an error wrapping
 // planner.ErrNoPlan. sc is not modified.
-func (e *Engine) SolveDataset(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario, progress func(planner.Progress)) (*planner.Plan, error) {
+func (e *Engine) solveDataset(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario, progress func(planner.Progress)) (*planner.Plan, error) {
 	inst, err := planner.BuildInstance(ds, *sc)
 	if err != nil {
 		return nil, err

@@ -90,6 +90,8 @@ export function planNotes(doc, label, color) {
     box.appendChild(h('p', { class: 'note' }, `no plan (status ${(doc && doc.status) || 'unknown'}${doc && doc.error ? ': ' + doc.error : ''})`));
     return box;
   }
+  // A plan built on an older dataset revision says so first, in the server's words.
+  if (doc.stale) box.appendChild(h('p', { class: 'stale', 'data-stale': doc.stale }, doc.stale));
   const sv = plan.solve || {};
   const status = { optimal: 'optimal', feasible: 'feasible: a plan with a proven gap (limit reached or bound stalled)', infeasible: 'infeasible: no plan meets the rules', no_plan: 'no plan found in the time limit' }[sv.status] || sv.status;
   box.appendChild(h('p', { class: 'solve-status ' + (sv.status || ''), 'data-solve-status': sv.status || '' },

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 )
 
 // BadCase is one broken variant of the Small dataset, as written by
@@ -120,6 +121,50 @@ func BadCases() []BadCase {
 		{"unknown related industry", "industries.csv",
 			replace("appliance,家电,Household appliances,hardware", "appliance,家电,Household appliances,hardware;plastics"),
 			[]string{"industries.csv: line 2: related", `unknown industry "plastics"`}},
+
+		// Values PostgreSQL would refuse: the reader names them first, so
+		// `import --check` agrees with the import (issue 10, finding 9).
+		{"firms beyond the database's integer", "parcels.geojson",
+			replace(`"firms":70,`, `"firms":3000000000,`),
+			[]string{"parcels.geojson: feature 0 (id P-01): properties.firms", "is 3000000000; outside the database's integers (-2147483648 to 2147483647)"}},
+		{"NUL in an id", "enterprises.geojson",
+			replace(`"id":"E-0002","properties":{"id":"E-0002"`, `"id":"E-\u00000002","properties":{"id":"E-\u00000002"`),
+			[]string{`enterprises.geojson: feature 1 (id E-\x000002): properties.id`, "NUL character at byte 2"}},
+		{"NUL in a name", "parcels.geojson",
+			replace(`"name":"周巷小微园"`, `"name":"周巷\u0000小微园"`),
+			[]string{"parcels.geojson: feature 0 (id P-01): properties.name", "NUL character"}},
+		{"NUL in a CSV field", "industries.csv",
+			replace("appliance,家电,", "appliance,家\x00电,"),
+			[]string{"industries.csv: line 2: name_zh", "NUL character"}},
+		{"id longer than the limit", "parcels.geojson",
+			replace(`"id":"P-01","properties":{"id":"P-01"`, `"id":"P-`+strings.Repeat("1", 100_000)+`","properties":{"id":"P-`+strings.Repeat("1", 100_000)+`"`),
+			[]string{"parcels.geojson: feature 0 (id P-" + strings.Repeat("1", 38) + "… (100002 bytes)): properties.id", "is 100002 bytes long", "at most 200"}},
+		{"stray quote in a CSV record", "industries.csv",
+			replace("textile,", "tex\"tile,"),
+			[]string{"industries.csv: line 4", `bare " in non-quoted-field`}},
+		{"line break in an industry code", "industries.csv",
+			replace("textile,", "\"tex\ntile\","),
+			[]string{"industries.csv: line 4: code", "holds a space, comma or ';'"}},
+		// Implausible values.
+		{"hex-float quota", "quotas.csv",
+			replace("zhouxiang,2020,45.5", "zhouxiang,2020,0x1p8"),
+			[]string{"quotas.csv: line 5: new_land_mu", `"0x1p8" is not a decimal number`}},
+		{"absurd quota", "quotas.csv",
+			replace("zhouxiang,2020,45.5", "zhouxiang,2020,1e308"),
+			[]string{"quotas.csv: line 5: new_land_mu", "more than the whole of Zhejiang province"}},
+		{"absurd floor space", "enterprises.geojson",
+			replace(`"floor_m2":800,`, `"floor_m2":1e308,`),
+			[]string{"enterprises.geojson: feature 0 (id E-0001): properties.floor_m2", "the largest figure accepted"}},
+		{"firm far outside its town", "enterprises.geojson",
+			replace(`[121.16,30.15]`, `[87.6,43.8]`),
+			[]string{"enterprises.geojson: feature 0 (id E-0001): geometry", "outside town zhouxiang's bounding box", "5 km allowed"}},
+		{"parcel far outside its town", "parcels.geojson",
+			replace(p01Ring, `[[[[121.62,30.12],[121.624,30.12],[121.624,30.124],[121.62,30.124],[121.62,30.12]]]]`),
+			[]string{"parcels.geojson: feature 0 (id P-01): geometry", "outside town zhouxiang's bounding box"}},
+		// Clear messages for what other tools write.
+		{"GeometryCollection", "parcels.geojson",
+			replace(`"type":"MultiPolygon","coordinates":`+p01Ring, `"type":"GeometryCollection","geometries":[{"type":"MultiPolygon","coordinates":`+p01Ring+`}]`),
+			[]string{"parcels.geojson: feature 0 (id P-01): geometry.type", "is a GeometryCollection", "-explodecollections"}},
 	}
 }
 

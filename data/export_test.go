@@ -1,0 +1,4 @@
+package data
+
+// ImportLockKey is importLockKey, for the tests that hold an import open.
+const ImportLockKey = importLockKey
