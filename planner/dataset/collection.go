@@ -82,7 +82,7 @@ func (cr *collectionReader) read(r io.Reader, fn func(i int, f *rawFeature, tr *
 				return fail(err, `the "type" member`)
 			}
 			if t != "FeatureCollection" {
-				cr.errs.add(cr.file+": type", "is %q; the file must hold a FeatureCollection", t)
+				cr.errs.add(cr.file+": type", "is %q; the file must hold a FeatureCollection", clip(t))
 				return nil
 			}
 			sawType = true
@@ -131,7 +131,7 @@ func (cr *collectionReader) read(r io.Reader, fn func(i int, f *rawFeature, tr *
 		default:
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {
-				return fail(err, fmt.Sprintf("the %q member", key))
+				return fail(err, fmt.Sprintf("the %q member", clip(key)))
 			}
 		}
 	}

@@ -35,7 +35,7 @@ func readCSV(r io.Reader, file string, want []string, errs *collector, fn func(l
 	cr.FieldsPerRecord = len(want)
 	header, err := cr.Read()
 	if err != nil || !slices.Equal(header, want) {
-		errs.add(file+": line 1", "header is %q; it must be %s", strings.Join(header, ","), strings.Join(want, ","))
+		errs.add(file+": line 1", "header is %q; it must be %s", clip(strings.Join(header, ",")), strings.Join(want, ","))
 		return nil
 	}
 	for {
@@ -100,7 +100,7 @@ func (rd *reader) readIndustries(r io.Reader) error {
 			return nil
 		}
 		if l, dup := first[code]; dup {
-			rd.errs.add(where+": code", "duplicate code %q: line %d has it too", code, l)
+			rd.errs.add(where+": code", "duplicate code %q: line %d has it too", clip(code), l)
 			return nil
 		}
 		first[code] = line
@@ -124,9 +124,9 @@ func (rd *reader) readIndustries(r io.Reader) error {
 			where := fmtRecord(FileIndustries, r.line) + ": related"
 			switch {
 			case c == r.ind.Code:
-				rd.errs.add(where, "%q lists itself as related", c)
+				rd.errs.add(where, "%q lists itself as related", clip(c))
 			case !rd.industries[c]:
-				rd.errs.add(where, "unknown industry %q (no line of %s has that code)", c, FileIndustries)
+				rd.errs.add(where, "unknown industry %q (no line of %s has that code)", clip(c), FileIndustries)
 			}
 		}
 	}

@@ -45,7 +45,7 @@ func (g *geomReader) multiPolygon(raw *rawGeometry) (orb.MultiPolygon, bool) {
 			return nil, false
 		}
 	default:
-		g.bad("geometry.type", "is %q; this layer needs Polygon or MultiPolygon", rg.Type)
+		g.bad("geometry.type", "is %q; this layer needs Polygon or MultiPolygon", clip(rg.Type))
 		return nil, false
 	}
 	if len(coords) == 0 {
@@ -129,7 +129,7 @@ func (g *geomReader) point(raw *rawGeometry) (orb.Point, bool) {
 		return orb.Point{}, false
 	}
 	if rg.Type != "Point" {
-		g.bad("geometry.type", "is %q; this layer needs Point", rg.Type)
+		g.bad("geometry.type", "is %q; this layer needs Point", clip(rg.Type))
 		return orb.Point{}, false
 	}
 	pos, err := parsePosition(rg.Coordinates)

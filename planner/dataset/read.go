@@ -217,7 +217,7 @@ func (s *ids) add(id string, i int) (first int, dup bool) {
 func (rd *reader) beginFeature(file string, i int, f *rawFeature, idKey string, seen *ids) (*props, bool) {
 	p := &props{file: file, index: i, errs: rd.errs, ok: true}
 	if f.Type != "Feature" {
-		p.bad("type", "is %q; each member of \"features\" must be a Feature", f.Type)
+		p.bad("type", "is %q; each member of \"features\" must be a Feature", clip(f.Type))
 		return p, false
 	}
 	if len(f.Properties) == 0 || string(f.Properties) == "null" {

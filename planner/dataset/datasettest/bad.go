@@ -145,6 +145,12 @@ func BadCases() []BadCase {
 		{"line break in an industry code", "industries.csv",
 			replace("textile,", "\"tex\ntile\","),
 			[]string{"industries.csv: line 4: code", "holds a space, comma or ';'"}},
+		{"long unknown related code", "industries.csv",
+			replace("appliance,家电,Household appliances,hardware", "appliance,家电,Household appliances,hardware;"+strings.Repeat("x", 100_000)),
+			[]string{"industries.csv: line 2: related", `unknown industry "xxxxxxxx`, "… (100000 bytes)"}},
+		{"long geometry type", "parcels.geojson",
+			replace(`"type":"MultiPolygon","coordinates":`+p01Ring, `"type":"`+strings.Repeat("M", 100_000)+`","coordinates":`+p01Ring),
+			[]string{"parcels.geojson: feature 0 (id P-01): geometry.type", "… (100000 bytes)"}},
 		// Implausible values.
 		{"hex-float quota", "quotas.csv",
 			replace("zhouxiang,2020,45.5", "zhouxiang,2020,0x1p8"),
