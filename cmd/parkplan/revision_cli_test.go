@@ -109,6 +109,27 @@ func TestRevisionsCLI(t *testing.T) {
 	if p2.DatasetRevision != 2 || p2.ScenarioHash != p1.ScenarioHash {
 		t.Errorf("plan on r2: revision %d, hash %s; want 2 and r1's hash %s (same content)", p2.DatasetRevision, p2.ScenarioHash, p1.ScenarioHash)
 	}
+	// r3 drops a park's parcel: the check of the r1 plan cannot measure
+	// it, and says first that the plan is stale.
+	gone := p1.Parks[0].ParcelID
+	ds3 := *ds
+	ds3.Parcels = nil
+	for _, p := range ds.Parcels {
+		if p.ID != gone {
+			ds3.Parcels = append(ds3.Parcels, p)
+		}
+	}
+	data3 := t.TempDir()
+	if err := dataset.WriteDir(&ds3, data3); err != nil {
+		t.Fatal(err)
+	}
+	if code, stdout, stderr := runCLI("import", data3, "--db", dbURL); code != 0 {
+		t.Fatalf("third import: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = runCLI("check", "--scenario", "rev-four", "--db", dbURL)
+	if code != 2 || !strings.Contains(stderr, "the plan is stale: built on r1, the data is r3; re-run") || !strings.Contains(stderr, gone) {
+		t.Errorf("check of the r1 plan after its park %s was dropped: exit %d\n%s%s", gone, code, stdout, stderr)
+	}
 	// `import --check` prints the content hash an import records.
 	code, stdout, _ = runCLI("import", data, "--check")
 	if code != 0 || !strings.Contains(stdout, "content sha256 ") {

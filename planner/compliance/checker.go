@@ -166,6 +166,10 @@ func (c *Checker) check(ctx context.Context, req Request) (r *Report, err error)
 	}
 	checks, err := c.Spatial.CheckStored(ctx, ids)
 	if err != nil {
+		if stale := planner.StaleNotice(plan.DatasetRevision, ds.Revision); stale != "" {
+			// the parks' parcels went with a later import: say why first
+			return nil, fmt.Errorf("%s: the plan is %s: %w", source, stale, err)
+		}
 		return nil, err
 	}
 	// A stored parcel's open year is the plan's, not the dataset's.
