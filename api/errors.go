@@ -36,6 +36,8 @@ var codeStatus = map[string]int{
 	planner.EINTERNAL: http.StatusInternalServerError,
 	// A missing, malformed, unknown or revoked token (planner/auth.go).
 	planner.EUNAUTHORIZED: http.StatusUnauthorized,
+	// The database could not be reached; Retry-After is set (health.go).
+	planner.EUNAVAILABLE: http.StatusServiceUnavailable,
 }
 
 // statusError gives an error an explicit HTTP status (e.g. 422 for a
@@ -93,6 +95,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 		p.Status = http.StatusServiceUnavailable
 		p.Detail = "the request took longer than the server's request timeout"
 		se = &statusError{retryAfter: "5"}
+	case s.unavailable(err):
+		// The driver's error stays in the log, not in the answer.
+		s.log.Warn("database unavailable", "error", err, "method", c.Request().Method,
+			"path", c.Request().URL.Path, "request_id", p.RequestID)
+		p.Status, p.Code = http.StatusServiceUnavailable, planner.EUNAVAILABLE
+		p.Detail = "the database is unavailable; try again later"
+		se = &statusError{retryAfter: retryAfterUnavailable}
 	case errors.As(err, &pe):
 		p.Status = codeStatus[pe.Code]
 		if p.Status == 0 {

@@ -89,6 +89,14 @@ type Deps struct {
 	Scenario ScenarioDeps
 	// Logger receives structured logs; nil uses slog.Default().
 	Logger *slog.Logger
+	// Unavailable reports whether a store's error means the database could
+	// not be reached (data.IsUnavailable): such errors are answered 503
+	// with Retry-After, not 500. Errors wrapping planner.ErrUnavailable are
+	// recognised without it.
+	Unavailable func(error) bool
+	// Ready answers GET /readyz: nil when the database answers (quickly).
+	// Nil Ready: /readyz is always ready.
+	Ready func(context.Context) error
 }
 
 // Server is parkplan's HTTP server. Create it with New, start it with
@@ -106,6 +114,7 @@ type Server struct {
 
 	idPrefix string        // random per server, so request ids differ across restarts
 	idSeq    atomic.Uint64 // request id counter
+	draining atomic.Bool   // Shutdown has begun: /readyz answers 503
 }
 
 // New builds a Server; it does not listen yet.
@@ -155,7 +164,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s.registerLayerRoutes(e)
 	// registerScenarioRoutes belongs to the scenario service (api/scenarios*.go).
 	s.registerScenarioRoutes(e)
-	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
+	s.registerHealthRoutes(e)
 	// The map page owns "/" for browsers; every other client gets the landing page.
 	if err := registerWebRoutes(e, cfg.Web, s.handleLanding); err != nil {
 		return nil, err
@@ -245,6 +254,7 @@ func (s *Server) ListenAndServe(ctx context.Context, ready func(url string)) err
 // until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.log.Info("shutting down")
+	s.draining.Store(true)
 	return s.http.Shutdown(ctx)
 }
 

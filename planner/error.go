@@ -11,6 +11,9 @@ const (
 	ENOTFOUND = "not_found" // no such scenario, parcel, …
 	ECONFLICT = "conflict"  // e.g. a scenario name already taken
 	EINTERNAL = "internal"  // a fault of ours
+	// EUNAVAILABLE: a service parkplan needs (the database) could not be
+	// reached or went away; the same request may succeed later.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is parkplan's application error. Field is a path to the bad value
@@ -38,11 +41,14 @@ func FieldErrorf(field, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns err's code if it is (or wraps) an *Error, EINTERNAL otherwise, "" for nil.
+// ErrorCode returns err's code if it is (or wraps) an *Error,
+// EUNAVAILABLE if it wraps ErrUnavailable, EINTERNAL otherwise, "" for nil.
 func ErrorCode(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
+	} else if errors.Is(err, ErrUnavailable) {
+		return EUNAVAILABLE
 	} else if errors.As(err, &e) {
 		return e.Code
 	}
@@ -55,4 +61,9 @@ var (
 	ErrInfeasible = errors.New("planner: scenario is infeasible")
 	// ErrNoPlan: the time limit passed before any plan was found.
 	ErrNoPlan = errors.New("planner: no plan found within the time limit")
+	// ErrUnavailable: the database could not be reached or dropped the
+	// connection (refused, reset, shutting down); nothing about the request
+	// was wrong, and it may succeed once the database is back. The store
+	// wraps the driver's error with it (data.Unavailable).
+	ErrUnavailable = errors.New("the database is unavailable")
 )

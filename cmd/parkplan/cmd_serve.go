@@ -236,7 +236,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			log.Info("migration applied", "version", m.Version, "file", m.Source)
 		}
 	}
-	deps := api.Deps{Features: data.NewFeatureStore(pool), Logger: log}
+	deps := api.Deps{Features: data.NewFeatureStore(pool), Logger: log,
+		Unavailable: data.IsUnavailable, Ready: db.Ready}
 	stopScenarios, err := wireScenarios(ctx, &deps, db, cfg, log)
 	if err != nil {
 		return err
