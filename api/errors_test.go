@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -39,7 +40,15 @@ func TestErrorsAreProblemDocuments(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.BodyLimit = 16
 	cfg.RequestTimeout = 20 * time.Millisecond
-	s, err := New(cfg, Deps{Features: noFeatures{}, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	// The database is "down" for /readyz; a *net.OpError stands for the
+	// driver's refused connection (data.IsUnavailable is tested on real
+	// connections in data, the whole path in cmd/parkplan's chaos test).
+	s, err := New(cfg, Deps{Features: noFeatures{}, Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		Ready: func(context.Context) error { return planner.ErrUnavailable },
+		Unavailable: func(err error) bool {
+			var ne *net.OpError
+			return errors.As(err, &ne)
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,6 +60,9 @@ func TestErrorsAreProblemDocuments(t *testing.T) {
 	s.echo.GET("/t/internal", fail(errors.New("disk on fire at /var/lib")))
 	s.echo.GET("/t/unprocessable", fail(Unprocessable(planner.FieldErrorf("body.weights.cost", "must be ≥ 0"))))
 	s.echo.GET("/t/busy", fail(WithStatus(http.StatusTooManyRequests, "30", planner.Errorf(planner.EINVALID, "queue full"))))
+	s.echo.GET("/t/dbdown", fail(fmt.Errorf("data: reading collection %q: %w", "parcels",
+		&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")})))
+	s.echo.GET("/t/unavailable", fail(fmt.Errorf("saving: %w", planner.ErrUnavailable)))
 	s.echo.GET("/t/panic", func(echo.Context) error { panic("a programmer error") })
 	s.echo.GET("/t/slow", func(c echo.Context) error {
 		<-c.Request().Context().Done()
@@ -79,6 +91,11 @@ func TestErrorsAreProblemDocuments(t *testing.T) {
 		{"GET", "/t/busy", "", 429, "invalid", "", false, [2]string{"Retry-After", "30"}},
 		{"GET", "/t/panic", "", 500, "internal", "", true, [2]string{}},
 		{"GET", "/t/slow", "", 503, "", "", false, [2]string{"Retry-After", "5"}},
+		{"GET", "/t/dbdown", "", 503, "unavailable", "", false, [2]string{"Retry-After", "5"}},
+		{"GET", "/t/unavailable", "", 503, "unavailable", "", false, [2]string{"Retry-After", "5"}},
+		{"GET", "/readyz", "", 503, "unavailable", "", false, [2]string{"Retry-After", "5"}},
+		{"GET", "/collections/x/items?bbox-crs=EPSG:4549&bbox=-1e9,-1e9,1e9,1e9", "", 400, "invalid", "query.bbox", false, [2]string{}},
+		{"GET", "/collections/x/items?bbox-crs=EPSG:4549&bbox=3300000,500000,3400000,2500000", "", 400, "invalid", "query.bbox", false, [2]string{}},
 		{"POST", "/t/body", strings.Repeat("x", 100), 413, "invalid", "body", false, [2]string{}},
 		{"GET", "/t/planner", "", 401, "invalid", "header.Authorization", false, [2]string{"WWW-Authenticate", `Bearer realm="parkplan"`}},
 		{"GET", "/no/such/route", "", 404, "not_found", "", false, [2]string{}},

@@ -126,6 +126,17 @@ func single(vals url.Values, name string) (string, bool) {
 	return vs[0], true
 }
 
+// domainNote explains each CRS's Domain in a bbox error.
+var domainNote = map[planner.CRS]string{
+	planner.CRS84:    ": longitude, latitude in degrees",
+	planner.EPSG4326: ": latitude, longitude in degrees",
+	planner.EPSG4490: ": latitude, longitude in degrees",
+	planner.EPSG4549: ": northing, easting in metres, about 92°–148° E and 0°–63° N",
+}
+
+// fmtNum formats a bound without exponent or trailing zeros.
+func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
 // parseBbox parses "minx,miny,maxx,maxy" in crs's axis order and checks it.
 func parseBbox(v string, crs planner.CRS) (*[4]float64, error) {
 	parts := strings.Split(v, ",")
@@ -146,14 +157,10 @@ func parseBbox(v string, crs planner.CRS) (*[4]float64, error) {
 	if b[0] > b[2] || b[1] > b[3] {
 		return nil, invalidParam("bbox", "bbox %q: each minimum must not exceed its maximum", v)
 	}
-	if crs == planner.CRS84 || crs == planner.EPSG4326 || crs == planner.EPSG4490 {
-		lon0, lat0, lon1, lat1 := b[0], b[1], b[2], b[3]
-		if crs.LatFirst() {
-			lat0, lon0, lat1, lon1 = b[0], b[1], b[2], b[3]
-		}
-		if lat0 < -90 || lat1 > 90 || lon0 < -180 || lon1 > 180 {
-			return nil, invalidParam("bbox", "bbox %q is outside the CRS's range (longitude −180…180, latitude −90…90, in %s axis order)", v, crsURI(crs))
-		}
+	if !crs.InDomain(b) {
+		d := crs.Domain()
+		return nil, invalidParam("bbox", "bbox %q is outside where %s is defined (%s…%s, %s…%s in its axis order%s)", v, crsURI(crs),
+			fmtNum(d[0]), fmtNum(d[2]), fmtNum(d[1]), fmtNum(d[3]), domainNote[crs])
 	}
 	return &b, nil
 }

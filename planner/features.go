@@ -3,6 +3,7 @@ package planner
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -40,6 +41,33 @@ func (c CRS) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// Domain returns where coordinates of c are accepted (a bbox, a query
+// point), as [min x, min y, max x, max y] in c's authority axis order:
+// the whole globe for the geographic CRSs; for EPSG:4549 the region in
+// which its Gauss–Krüger projection (central meridian 120° E) inverts to
+// sensible longitudes and latitudes, about 92°–148° E, 0°–63° N — wider
+// than the zone's EPSG area of use (118.5°–121.5° E), narrower than the
+// numbers PROJ refuses ("Point outside of projection domain") or turns
+// into nonsense.
+func (c CRS) Domain() [4]float64 {
+	switch c {
+	case CRS84:
+		return [4]float64{-180, -90, 180, 90}
+	case EPSG4326, EPSG4490:
+		return [4]float64{-90, -180, 90, 180}
+	case EPSG4549:
+		// northing 0…7,000 km, easting −1,000…2,000 km (false easting 500 km).
+		return [4]float64{0, -1e6, 7e6, 2e6}
+	}
+	panic(fmt.Sprintf("planner: CRS %d has no domain", c))
+}
+
+// InDomain reports whether the box b (c's axis order) lies inside c's Domain.
+func (c CRS) InDomain(b [4]float64) bool {
+	d := c.Domain()
+	return b[0] >= d[0] && b[1] >= d[1] && b[2] <= d[2] && b[3] <= d[3]
 }
 
 // Collection is a feature layer: a base layer (towns, parcels, protected,

@@ -446,6 +446,8 @@ func TestServeOGCItems(t *testing.T) {
 			{"/collections/parcels/items?bbox=3,2,1,4", 400, "query.bbox"},
 			{"/collections/parcels/items?bbox=1,2,3,4,5,6", 400, "query.bbox"},
 			{"/collections/parcels/items?bbox=0,100,1,101", 400, "query.bbox"},
+			// Finding 5 of issue 10: PROJ failed on this box ("Point outside of projection domain"): 500.
+			{"/collections/parcels/items?bbox-crs=EPSG:4549&bbox=-1e9,-1e9,1e9,1e9", 400, "query.bbox"},
 			{"/collections/parcels/items?limit=0", 400, "query.limit"},
 			{"/collections/parcels/items?limit=ten", 400, "query.limit"},
 			{"/collections/parcels/items?offset=-1", 400, "query.offset"},
