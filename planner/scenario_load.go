@@ -208,8 +208,27 @@ func checkKnownFields(path string, v any, t reflect.Type) error {
 			if !ok {
 				return FieldErrorf(join(path, k), "unknown field")
 			}
+			if m[k] == nil {
+				// JSON null or an empty YAML value would silently keep the
+				// default (name: null became "baseline").
+				return FieldErrorf(join(path, k), "must not be null: give a value, or leave the field out for its default")
+			}
+			if ft == durationType {
+				if err := checkDuration(join(path, k), m[k]); err != nil {
+					return err
+				}
+				continue
+			}
 			if err := checkKnownFields(join(path, k), m[k], ft); err != nil {
 				return err
+			}
+		}
+	case reflect.Map:
+		if m, ok := v.(map[string]any); ok {
+			for _, k := range sortedKeys(m) {
+				if m[k] == nil {
+					return FieldErrorf(join(path, k), "must not be null")
+				}
 			}
 		}
 	case reflect.Slice:
@@ -220,6 +239,29 @@ func checkKnownFields(path string, v any, t reflect.Type) error {
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// checkDuration checks a duration field's raw value (a duration string or
+// a number of seconds) so that its error names the field; Duration's own
+// decoders cannot know it.
+func checkDuration(path string, v any) error {
+	var err error
+	switch d := v.(type) {
+	case string:
+		_, err = parseDuration(d)
+	case float64:
+		_, err = secondsDuration(d)
+	case int:
+		_, err = secondsDuration(float64(d))
+	case uint64:
+		_, err = secondsDuration(float64(d))
+	default:
+		err = fmt.Errorf("want a duration such as \"10s\" or a number of seconds, got %v", v)
+	}
+	if err != nil {
+		return FieldErrorf(path, "%v", err)
 	}
 	return nil
 }

@@ -111,6 +111,27 @@ func TestLoadScenarioErrors(t *testing.T) {
 		{"not a mapping", "- a\n- b\n", "want a mapping"},
 		{"empty", "  \n", "empty file"},
 		{"bad json", `{"name": `, "invalid JSON"},
+		// Issue 10, finding 8: numeric fields are bounded, nulls refused.
+		{"quota scale overflows", `{"name":"x","quota_scale":1e308}`, "quota_scale: must be at most 1000, got 1e+308"},
+		{"time limit overflows", `{"name":"x","time_limit":1e300}`, "time_limit: 1e+300 seconds overflows a duration"},
+		{"time limit overflows, YAML", "name: x\ntime_limit: 1e300\n", "time_limit: 1e+300 seconds overflows a duration"},
+		{"time limit too long", `{"name":"x","time_limit":"1000h"}`, "time_limit: must be > 0 and at most 24h0m0s, got 1000h0m0s"},
+		{"time limit not a duration", `{"name":"x","time_limit":true}`, "time_limit: want a duration"},
+		{"name null", `{"name":null}`, "name: must not be null"},
+		{"name empty, YAML", "name:\n", "name: must not be null"},
+		{"weights null", `{"name":"x","weights":null}`, "weights: must not be null"},
+		{"quota extra null", `{"name":"x","quota_extra":{"t/2020":null}}`, "quota_extra.t/2020: must not be null"},
+		{"quota extra huge", `{"name":"x","quota_extra":{"t/2020":-1e300}}`, "quota_extra.t/2020: must be a number of mu in −10000000…10000000, got -1e+300"},
+		{"weight huge", "name: x\nweights:\n  cost: 1e300\n", "weights.cost: must be at most 1000000, got 1e+300"},
+		{"weight NaN", "name: x\nweights:\n  cost: .nan\n", "weights.cost: must be ≥ 0, got NaN"},
+		{"weight infinite", "name: x\nweights:\n  firms: .inf\n", "weights.firms: must be at most 1000000, got +Inf"},
+		{"tolerance huge", `{"name":"x","protected_tolerance_mu":1e20}`, "protected_tolerance_mu: must be at most 10000"},
+		{"relocation huge", `{"name":"x","max_relocation_km":1e9}`, "max_relocation_km: must be at most 5000"},
+		{"budget huge", "name: x\nbudget:\n  2019: 1e200\n", "budget.2019: must be at most 1000000000"},
+		{"target parks huge", `{"name":"x","target_parks":2000000000}`, "target_parks: must be at most 10000"},
+		{"new land cap huge", `{"name":"x","max_new_land_parks":99999999}`, "max_new_land_parks: must be at most 10000"},
+		{"node limit huge", `{"name":"x","node_limit":9000000000000}`, "node_limit: must be at most 1000000000"},
+		{"node limit overflows", `{"name":"x","node_limit":1e300}`, "node_limit: want int"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

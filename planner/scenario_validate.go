@@ -2,17 +2,30 @@ package planner
 
 import (
 	"errors"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
-// Scenario limits.
+// Scenario limits. Every numeric field has an upper bound far above any
+// real county's figure, so that a typo or a hostile value (1e308) is
+// refused with the field's name instead of overflowing a product (a
+// quota × 1e308 is +Inf) hours later in the solver or the plan's JSON.
 const (
 	minYear         = 2000
 	maxYear         = 2100
 	maxHorizonYears = 30 // a plan spans at most this many years
+
+	MaxTargetParks  = 10000          // target_parks, max_new_land_parks: parks in a county
+	MaxToleranceMu  = 10000          // protected_tolerance_mu, mu
+	MaxRelocationKm = 5000           // max_relocation_km (China is ~5,000 km across)
+	MaxQuotaScale   = 1000           // quota_scale, a factor
+	MaxQuotaExtraMu = 1e7            // |quota_extra|, mu (Cixi is ~2 million mu)
+	MaxBudgetWan    = 1e9            // budget per year, 10,000 yuan (10 trillion yuan)
+	MaxWeight       = 1e6            // each objective weight
+	MaxTimeLimit    = 24 * time.Hour // time_limit
+	MaxNodeLimit    = 1_000_000_000  // node_limit
 )
 
 // Validate checks every field that needs no dataset and returns the
@@ -54,9 +67,13 @@ func (sc *Scenario) Validate() error {
 	}
 	if sc.TargetParks < 0 {
 		bad("target_parks", "must be ≥ 0, got %d", sc.TargetParks)
+	} else if sc.TargetParks > MaxTargetParks {
+		bad("target_parks", "must be at most %d, got %d", MaxTargetParks, sc.TargetParks)
 	}
 	if sc.MaxNewLandParks < -1 {
 		bad("max_new_land_parks", "must be ≥ 0, or -1 for no cap, got %d", sc.MaxNewLandParks)
+	} else if sc.MaxNewLandParks > MaxTargetParks {
+		bad("max_new_land_parks", "must be at most %d, or -1 for no cap, got %d", MaxTargetParks, sc.MaxNewLandParks)
 	}
 	share := func(field string, v float64) {
 		if !(v >= 0 && v <= 1) {
@@ -69,14 +86,18 @@ func (sc *Scenario) Validate() error {
 	if !(sc.UsableShare > 0 && sc.UsableShare <= 1) {
 		bad("usable_share", "must be in (0, 1], got %v", sc.UsableShare)
 	}
-	nonneg := func(field string, v float64) {
-		if !(v >= 0) || math.IsInf(v, 0) {
+	// upTo checks 0 ≤ v ≤ hi (NaN and ±Inf fail).
+	upTo := func(field string, v, hi float64) {
+		switch {
+		case !(v >= 0):
 			bad(field, "must be ≥ 0, got %v", v)
+		case !(v <= hi):
+			bad(field, "must be at most %s, got %v", strconv.FormatFloat(hi, 'f', -1, 64), v)
 		}
 	}
-	nonneg("protected_tolerance_mu", sc.ProtectedToleranceMu)
-	nonneg("max_relocation_km", sc.MaxRelocationKm)
-	nonneg("quota_scale", sc.QuotaScale)
+	upTo("protected_tolerance_mu", sc.ProtectedToleranceMu, MaxToleranceMu)
+	upTo("max_relocation_km", sc.MaxRelocationKm, MaxRelocationKm)
+	upTo("quota_scale", sc.QuotaScale, MaxQuotaScale)
 	for _, k := range sortedKeys(sc.QuotaExtra) {
 		field := "quota_extra." + k
 		if strings.IndexByte(k, 0) >= 0 {
@@ -92,8 +113,8 @@ func (sc *Scenario) Validate() error {
 		case yearsOK && (y < sc.FirstYear || y > sc.LastYear):
 			bad(field, "year must be in %d…%d, got %d", sc.FirstYear, sc.LastYear, y)
 		}
-		if v := sc.QuotaExtra[k]; math.IsNaN(v) || math.IsInf(v, 0) {
-			bad(field, "must be a finite number of mu, got %v", v)
+		if v := sc.QuotaExtra[k]; !(v >= -MaxQuotaExtraMu && v <= MaxQuotaExtraMu) {
+			bad(field, "must be a number of mu in −%[1]s…%[1]s, got %[2]v", strconv.FormatFloat(MaxQuotaExtraMu, 'f', -1, 64), v)
 		}
 	}
 	years := make([]int, 0, len(sc.Budget))
@@ -106,7 +127,7 @@ func (sc *Scenario) Validate() error {
 		if yearsOK && (y < sc.FirstYear || y > sc.LastYear) {
 			bad(field, "year must be in %d…%d", sc.FirstYear, sc.LastYear)
 		}
-		nonneg(field, sc.Budget[y])
+		upTo(field, sc.Budget[y], MaxBudgetWan)
 	}
 	in := map[string]bool{}
 	for i, id := range sc.LockIn {
@@ -136,20 +157,22 @@ func (sc *Scenario) Validate() error {
 		out[id] = true
 	}
 	w := sc.Weights
-	nonneg("weights.floor_m2", w.FloorM2)
-	nonneg("weights.firms", w.Firms)
-	nonneg("weights.output", w.Output)
-	nonneg("weights.land_mu", w.LandMu)
-	nonneg("weights.distance_km", w.DistanceKm)
-	nonneg("weights.cost", w.Cost)
-	if sc.TimeLimit.Duration <= 0 {
-		bad("time_limit", "must be > 0, got %v", sc.TimeLimit)
+	upTo("weights.floor_m2", w.FloorM2, MaxWeight)
+	upTo("weights.firms", w.Firms, MaxWeight)
+	upTo("weights.output", w.Output, MaxWeight)
+	upTo("weights.land_mu", w.LandMu, MaxWeight)
+	upTo("weights.distance_km", w.DistanceKm, MaxWeight)
+	upTo("weights.cost", w.Cost, MaxWeight)
+	if sc.TimeLimit.Duration <= 0 || sc.TimeLimit.Duration > MaxTimeLimit {
+		bad("time_limit", "must be > 0 and at most %v, got %v", MaxTimeLimit, sc.TimeLimit)
 	}
 	if !(sc.GapTarget >= 0 && sc.GapTarget < 1) {
 		bad("gap_target", "must be in [0, 1), got %v", sc.GapTarget)
 	}
 	if sc.NodeLimit < 0 {
 		bad("node_limit", "must be ≥ 0 (0: no limit), got %d", sc.NodeLimit)
+	} else if sc.NodeLimit > MaxNodeLimit {
+		bad("node_limit", "must be at most %d (0: no limit), got %d", MaxNodeLimit, sc.NodeLimit)
 	}
 	return errors.Join(errs...)
 }

@@ -120,6 +120,11 @@ func TestScenarioServiceEndpoints(t *testing.T) {
 			{"wrong type", "application/json", `{"name": "x", "target_parks": "twenty"}`, http.StatusUnprocessableEntity, "body.target_parks"},
 			{"NUL in the name", "application/json", `{"name": "a\u0000b"}`, http.StatusUnprocessableEntity, "body.name"},
 			{"NUL in lock_in", "application/yaml", "name: x\nlock_in: [P1, \"P\\0\"]\n", http.StatusUnprocessableEntity, "body.lock_in[1]"},
+			// Issue 10, finding 8: accepted before, failing 8 s later or answering 409.
+			{"quota scale 1e308", "application/json", `{"name": "huge", "quota_scale": 1e308}`, http.StatusUnprocessableEntity, "body.quota_scale"},
+			{"time limit 1e300", "application/json", `{"name": "long", "time_limit": 1e300}`, http.StatusUnprocessableEntity, "body.time_limit"},
+			{"time limit 1000h", "application/json", `{"name": "long", "time_limit": "1000h"}`, http.StatusUnprocessableEntity, "body.time_limit"},
+			{"null name", "application/json", `{"name": null}`, http.StatusUnprocessableEntity, "body.name"},
 			{"media type", "text/html", "<p>scenario</p>", http.StatusUnsupportedMediaType, "header.Content-Type"},
 			{"too big", "application/yaml", "name: big\ndescription: " + strings.Repeat("x", 2<<20) + "\n", http.StatusRequestEntityTooLarge, "body"},
 			{"beyond the server's body limit", "application/yaml", strings.Repeat("#", 9<<20), http.StatusRequestEntityTooLarge, "body"},
