@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,6 +39,24 @@ var codeStatus = map[string]int{
 	planner.EUNAUTHORIZED: http.StatusUnauthorized,
 	// The database could not be reached; Retry-After is set (health.go).
 	planner.EUNAVAILABLE: http.StatusServiceUnavailable,
+	// A feature larger than one answer may carry (max_page_vertices).
+	planner.ETOOLARGE: http.StatusRequestEntityTooLarge,
+}
+
+// maxEchoed bounds the request text a problem repeats (detail, instance):
+// an id of 100 KB must not come back as 200 KB of error.
+const maxEchoed = 1024
+
+// clip cuts s to at most maxEchoed bytes on a UTF-8 boundary, marking the cut.
+func clip(s string) string {
+	if len(s) <= maxEchoed {
+		return s
+	}
+	cut := maxEchoed
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // statusError gives an error an explicit HTTP status (e.g. 422 for a
@@ -143,6 +162,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	}
 	p.Title = http.StatusText(p.Status)
+	p.Detail, p.Instance, p.Field = clip(p.Detail), clip(p.Instance), clip(p.Field)
 	if se != nil && se.retryAfter != "" {
 		c.Response().Header().Set("Retry-After", se.retryAfter)
 	}

@@ -38,10 +38,17 @@ func (s *Server) handleLayer(c echo.Context) error {
 
 // WriteLayerGeoJSON streams a whole collection as one RFC 7946 GeoJSON
 // FeatureCollection (CRS84, features in id order) as an attachment named
-// filename. The scenario routes use it for /scenarios/{id}/layers/{layer}.geojson.
-// Errors before the first byte are returned (rendered as problems); after
+// filename. Errors before the first byte are returned (rendered as problems); after
 // it, the response is cut short and the error logged.
 func (s *Server) WriteLayerGeoJSON(c echo.Context, collection, filename string) error {
+	return s.streamLayer(c, collection, strings.ReplaceAll(collection, ".", "_"), `attachment; filename="`+filename+`"`)
+}
+
+// streamLayer writes a whole collection page by page: memory holds one
+// page, which the store bounds by its vertex limit. The total order by
+// feature id makes the pages disjoint and complete; a page cut at the
+// vertex limit (Truncated) is followed from its last feature.
+func (s *Server) streamLayer(c echo.Context, collection, name, disposition string) error {
 	ctx := c.Request().Context()
 	q := planner.ItemsQuery{Collection: collection, Limit: layerChunk, CRS: planner.CRS84, BboxCRS: planner.CRS84,
 		Unpublished: canReadUnpublished(c)}
@@ -51,10 +58,10 @@ func (s *Server) WriteLayerGeoJSON(c echo.Context, collection, filename string) 
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, mimeGeoJSON)
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
+	h.Set(echo.HeaderContentDisposition, disposition)
 	c.Response().WriteHeader(http.StatusOK)
 	w := c.Response()
-	if _, err := w.Write([]byte(`{"type":"FeatureCollection","name":` + strconv.Quote(strings.ReplaceAll(collection, ".", "_")) + `,"features":[`)); err != nil {
+	if _, err := w.Write([]byte(`{"type":"FeatureCollection","name":` + strconv.Quote(name) + `,"features":[`)); err != nil {
 		return err
 	}
 	first := true
@@ -70,10 +77,10 @@ func (s *Server) WriteLayerGeoJSON(c echo.Context, collection, filename string) 
 				return err
 			}
 		}
-		if page.Returned < q.Limit {
+		if page.Returned < q.Limit && !page.Truncated {
 			break
 		}
-		q.Offset += q.Limit
+		q.Offset += page.Returned
 		if page, err = s.deps.Features.Items(ctx, q); err != nil {
 			return err
 		}

@@ -323,12 +323,14 @@ func (s *Server) handleItems(c echo.Context) error {
 		{itemsLink(b, q.Collection, q, q.Offset, "html"), "alternate", mimeHTML, "this page as HTML"},
 		{b + "/collections/" + url.PathEscape(q.Collection) + "?f=json", "collection", mimeJSON, "the collection"},
 	}
-	more := page.Returned == q.Limit
+	// A page cut at the vertex limit (Truncated) holds fewer than Limit
+	// features: the next page starts after the last one returned.
+	more := page.Returned == q.Limit || page.Truncated
 	if page.Matched >= 0 {
 		more = q.Offset+page.Returned < page.Matched
 	}
 	if more {
-		links = append(links, link{itemsLink(b, q.Collection, q, q.Offset+q.Limit, "json"), "next", mimeGeoJSON, "next page"})
+		links = append(links, link{itemsLink(b, q.Collection, q, q.Offset+page.Returned, "json"), "next", mimeGeoJSON, "next page"})
 	}
 	if q.Offset > 0 {
 		links = append(links, link{itemsLink(b, q.Collection, q, max(0, q.Offset-q.Limit), "json"), "prev", mimeGeoJSON, "previous page"})

@@ -31,7 +31,18 @@ type FeatureStore struct {
 	// CountCap bounds numberMatched: a query matching more features than
 	// this reports Matched = -1 (not counted) rather than scan them all.
 	CountCap int
+	// MaxVertices bounds the geometry one answer carries, and so its
+	// bytes and memory whatever the geometries (0: no bound): a page ends
+	// before the feature that would take its vertex total above it
+	// (FeaturePage.Truncated), and a single feature above it is refused
+	// with ETOOLARGE before PostGIS encodes it.
+	MaxVertices int
 }
+
+// DefaultMaxVertices is FeatureStore.MaxVertices's default: about 2.5 MB
+// of GeoJSON in degrees (25 bytes a vertex), so two dozen concurrent pages
+// stay near a hundred MB; a demo page of 1,000 parcels has ~25,000.
+const DefaultMaxVertices = 100000
 
 // stmt returns the prepared statement of a SQL text, preparing it once:
 // a prepared query costs one round trip instead of lib/pq's two (parse,
@@ -91,7 +102,7 @@ const DefaultCountCap = 100000
 // is enough).
 func NewFeatureStore(db *sql.DB) *FeatureStore {
 	s := &FeatureStore{db: db, layers: map[string]*featureLayer{}, scLay: map[string]*featureLayer{},
-		chLay: map[string]*featureLayer{}, CountCap: DefaultCountCap,
+		chLay: map[string]*featureLayer{}, CountCap: DefaultCountCap, MaxVertices: DefaultMaxVertices,
 		counts: countCache{ttl: DefaultCountTTL, m: map[string]countEntry{}}}
 	for _, l := range layers() {
 		l := l
@@ -122,13 +133,14 @@ const (
 // SQL of the feature store. {…} marks allow-listed fragments filled from a
 // featureLayer; values are $n parameters.
 const (
-	// sqlItems returns one page: id, geometry as GeoJSON, then the properties.
-	sqlItems = `select {fid}, {geojson}, {cols} from {from} where {where} {bbox}
+	// sqlItems returns one page: id, geometry as GeoJSON, the properties,
+	// then the geometry's vertex count.
+	sqlItems = `select {fid}, {geojson}, {cols}, {npoints} from {from} where {where} {bbox}
 	order by {order} limit {limit} offset {offset}`
 	// sqlCount counts matches up to a cap (a subquery, so it stops early).
 	sqlCount = `select count(*)::int from (select 1 from {from} where {where} {bbox} limit {cap}) m`
 	// sqlItem returns one feature.
-	sqlItem = `select {fid}, {geojson}, {cols} from {from} where {idMatch}`
+	sqlItem = `select {fid}, {geojson}, {cols}, {npoints} from {from} where {idMatch}`
 	// sqlBboxDegrees and sqlBbox4549 filter by a box given in lon/lat degrees or
 	// in EPSG:4549 easting/northing metres (transformed to the storage CRS).
 	// A geometry whose bounding box lies inside the box intersects it: the
@@ -194,7 +206,7 @@ func (s *FeatureStore) resolve(collection string) (l *featureLayer, owner string
 		}
 	}
 	return nil, "", &planner.Error{Code: planner.ENOTFOUND, Field: "collectionId",
-		Message: fmt.Sprintf("no collection %q (base layers: towns, parcels, protected, enterprises; scenario layers: {scenario}.parks, .assignments, .unplaced, .towns, .candidates; saved checks, reviewer and planner roles: violations, check-{id}.violations)", collection)}
+		Message: fmt.Sprintf("no collection %s (base layers: towns, parcels, protected, enterprises; scenario layers: {scenario}.parks, .assignments, .unplaced, .towns, .candidates; saved checks, reviewer and planner roles: violations, check-{id}.violations)", truncateID(collection))}
 }
 
 // geojsonExpr returns the SQL that writes geometry expression g as GeoJSON in crs.
@@ -211,6 +223,58 @@ func geojsonExpr(g string, crs planner.CRS) string {
 	}
 	panic(fmt.Sprintf("data: unchecked CRS %d", crs))
 }
+
+// npointsExpr returns the SQL of geometry expression g's vertex count (0 for null).
+func npointsExpr(g string) string { return "coalesce(ST_NPoints(" + g + "), 0)" }
+
+// cappedGeoJSON returns geojsonExpr, or null for a geometry of more than
+// MaxVertices vertices (so PostGIS never encodes nor sends it), adding the
+// cap as an argument.
+func (s *FeatureStore) cappedGeoJSON(q *query, g string, crs planner.CRS) string {
+	e := geojsonExpr(g, crs)
+	if s.MaxVertices <= 0 {
+		return e
+	}
+	return "case when ST_NPoints(" + g + ") <= " + q.arg(s.MaxVertices) + " then " + e + " end"
+}
+
+// vertexBudget cuts a page at the store's vertex limit.
+type vertexBudget struct {
+	max, used int
+}
+
+// take reports whether a feature of n vertices still fits the answer
+// after returned features; a first feature above the whole limit is an
+// ETOOLARGE error naming it.
+func (v *vertexBudget) take(collection string, id []byte, n, returned int) (bool, error) {
+	if v.max <= 0 {
+		return true, nil
+	}
+	if n > v.max {
+		if returned > 0 {
+			return false, nil
+		}
+		return false, &planner.Error{Code: planner.ETOOLARGE, Field: "featureId",
+			Message: fmt.Sprintf("feature %s of %q has %d vertices, more than one answer may carry (%d: the server's max_page_vertices)",
+				truncateID(string(id)), collection, n, v.max)}
+	}
+	if v.used+n > v.max && returned > 0 {
+		return false, nil
+	}
+	v.used += n
+	return true, nil
+}
+
+// truncateID quotes an id for an error, cut to maxEchoedID bytes.
+func truncateID(id string) string {
+	if len(id) > maxEchoedID {
+		return strconv.Quote(id[:maxEchoedID]) + "…"
+	}
+	return strconv.Quote(id)
+}
+
+// maxEchoedID bounds how much of a feature id an error repeats.
+const maxEchoedID = 64
 
 // bboxFilter returns the bbox condition for q (or ""), adding its arguments.
 func bboxFilter(q *query, l *featureLayer, bbox *[4]float64, crs planner.CRS) string {
@@ -262,12 +326,12 @@ func (s *FeatureStore) Items(ctx context.Context, iq planner.ItemsQuery) (*plann
 	if cached {
 		key = itemsKey(iq)
 		if e, ok := s.cache.get(key); ok {
-			return &planner.FeaturePage{Features: e.body, Returned: e.returned, Matched: e.matched}, nil
+			return &planner.FeaturePage{Features: e.body, Returned: e.returned, Matched: e.matched, Truncated: e.truncated}, nil
 		}
 	}
 	page, err := s.items(ctx, iq, l, owner)
 	if err == nil && cached {
-		s.cache.put(key, cacheEntry{gen: gen, body: page.Features, returned: page.Returned, matched: page.Matched})
+		s.cache.put(key, cacheEntry{gen: gen, body: page.Features, returned: page.Returned, matched: page.Matched, truncated: page.Truncated})
 	}
 	return page, err
 }
@@ -295,7 +359,7 @@ func itemsKey(q planner.ItemsQuery) string {
 func (s *FeatureStore) items(ctx context.Context, iq planner.ItemsQuery, l *featureLayer, owner string) (*planner.FeaturePage, error) {
 	var q query
 	frags := map[string]string{"from": l.from, "order": l.order, "fid": l.fid, "cols": l.cols(),
-		"geojson": geojsonExpr(l.geom, iq.CRS), "where": "true"}
+		"npoints": npointsExpr(l.geom), "where": "true"}
 	o, err := s.ownerOf(ctx, l, owner, iq.Unpublished)
 	if err != nil {
 		return nil, err
@@ -335,6 +399,7 @@ func (s *FeatureStore) items(ctx context.Context, iq planner.ItemsQuery, l *feat
 	q.args = q.args[:nargs]
 	frags["limit"] = q.arg(iq.Limit)
 	frags["offset"] = q.arg(iq.Offset)
+	frags["geojson"] = s.cappedGeoJSON(&q, l.geom, iq.CRS)
 
 	rows, err := s.query(ctx, fill(sqlItems, frags), q.args...)
 	if err != nil {
@@ -342,7 +407,9 @@ func (s *FeatureStore) items(ctx context.Context, iq planner.ItemsQuery, l *feat
 	}
 	defer rows.Close()
 	var id, geom, rec sql.RawBytes
-	dest := []any{&id, &geom, &rec}
+	var npoints int
+	dest := []any{&id, &geom, &rec, &npoints}
+	budget := vertexBudget{max: s.MaxVertices}
 	vals := make([][]byte, len(l.props))
 	// A feature of a 1,000-parcel page is ~420 bytes; start near that.
 	b := make([]byte, 0, 512*min(iq.Limit, 2000)+2)
@@ -350,6 +417,13 @@ func (s *FeatureStore) items(ctx context.Context, iq planner.ItemsQuery, l *feat
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("data: reading collection %q: %w", iq.Collection, err)
+		}
+		if ok, err := budget.take(iq.Collection, id, npoints, page.Returned); err != nil {
+			return nil, err
+		} else if !ok {
+			// The rest of the page is left unread; rows.Close discards it.
+			page.Truncated = true
+			break
 		}
 		if !parseRecord(rec, vals) {
 			return nil, fmt.Errorf("data: collection %q: feature %s: malformed property row %.100q", iq.Collection, id, rec)
@@ -398,15 +472,17 @@ func (s *FeatureStore) item(ctx context.Context, collection, id string, crs plan
 		return nil, err
 	}
 	var q query
-	frags := map[string]string{"fid": l.fid, "cols": l.cols(), "geojson": geojsonExpr(l.geom, crs)}
+	frags := map[string]string{"fid": l.fid, "cols": l.cols(), "npoints": npointsExpr(l.geom)}
 	if o != nil {
 		frags["sc"] = q.arg(o.arg)
 	}
+	frags["geojson"] = s.cappedGeoJSON(&q, l.geom, crs)
 	frags["id"] = q.arg(id)
 	frags["from"] = fill(l.from, frags)
 	frags["idMatch"] = fill(l.idMatch, frags)
 	var fid, geom, rec sql.RawBytes
-	dest := []any{&fid, &geom, &rec}
+	var npoints int
+	dest := []any{&fid, &geom, &rec, &npoints}
 	vals := make([][]byte, len(l.props))
 	rows, err := s.query(ctx, fill(sqlItem, frags), q.args...)
 	if err != nil {
@@ -418,10 +494,14 @@ func (s *FeatureStore) item(ctx context.Context, collection, id string, crs plan
 			return nil, fmt.Errorf("data: reading feature %q of %q: %w", id, collection, err)
 		}
 		return nil, &planner.Error{Code: planner.ENOTFOUND, Field: "featureId",
-			Message: fmt.Sprintf("collection %q has no feature %q", collection, id)}
+			Message: fmt.Sprintf("collection %s has no feature %s", truncateID(collection), truncateID(id))}
 	}
 	if err := rows.Scan(dest...); err != nil {
 		return nil, fmt.Errorf("data: reading feature %q of %q: %w", id, collection, err)
+	}
+	budget := vertexBudget{max: s.MaxVertices}
+	if _, err := budget.take(collection, fid, npoints, 0); err != nil {
+		return nil, err
 	}
 	if !parseRecord(rec, vals) {
 		return nil, fmt.Errorf("data: collection %q: feature %s: malformed property row %.100q", collection, fid, rec)

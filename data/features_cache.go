@@ -40,10 +40,11 @@ type featureCache struct {
 
 // cacheEntry is one cached answer and the generation it was read in.
 type cacheEntry struct {
-	gen      uint64
-	body     []byte
-	returned int
-	matched  int
+	gen       uint64
+	body      []byte
+	returned  int
+	matched   int
+	truncated bool
 }
 
 // generation returns the current generation and whether caching is on.

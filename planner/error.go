@@ -14,6 +14,9 @@ const (
 	// EUNAVAILABLE: a service parkplan needs (the database) could not be
 	// reached or went away; the same request may succeed later.
 	EUNAVAILABLE = "unavailable"
+	// ETOOLARGE: an answer would exceed a configured size limit (a feature
+	// with more vertices than a response may carry).
+	ETOOLARGE = "too_large"
 )
 
 // Error is parkplan's application error. Field is a path to the bad value

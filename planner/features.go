@@ -129,11 +129,16 @@ type FeaturePage struct {
 	// Matched is the number of features matching the query's filters, or
 	// -1 when it was not counted (more than FeatureStore's count cap).
 	Matched int
+	// Truncated: the page ended before Limit features because the next
+	// feature would have taken it over the store's vertex limit per
+	// response; more features follow from Offset+Returned.
+	Truncated bool
 }
 
 // FeatureStore serves feature layers as pre-encoded GeoJSON. Unknown
 // collections and features are ENOTFOUND errors; bad queries EINVALID
-// errors naming the field.
+// errors naming the field; a feature larger than one response may carry
+// an ETOOLARGE error naming it.
 type FeatureStore interface {
 	// Collections lists the base layers and every solved scenario's layers
 	// (only published scenarios unless unpublished is true), then, when

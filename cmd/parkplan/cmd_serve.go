@@ -34,6 +34,11 @@ type serveConfig struct {
 	// exact: PostgreSQL notifications (migration 00030) drop it on every
 	// committed change.
 	FeatureCacheMB int `yaml:"feature_cache_mb"`
+	// MaxPageVertices bounds the geometry of one feature answer (a page,
+	// a feature, a chunk of a layer download), and so its memory: pages
+	// end early at it, a single larger feature is refused with 413; 0
+	// lifts the bound.
+	MaxPageVertices int `yaml:"max_page_vertices"`
 	// Migrate applies pending migrations at start.
 	Migrate bool `yaml:"migrate"`
 	// LogLevel is debug, info, warn or error; LogFormat text or json.
@@ -47,7 +52,8 @@ type serveConfig struct {
 // defaultServeConfig returns the documented defaults.
 func defaultServeConfig() serveConfig {
 	return serveConfig{API: api.DefaultConfig(), DBMaxConns: 16, DBMaxIdle: 16, Migrate: true, FeatureCacheMB: 64,
-		LogLevel: "info", LogFormat: "text", Jobs: api.DefaultJobConfig()}
+		MaxPageVertices: data.DefaultMaxVertices,
+		LogLevel:        "info", LogFormat: "text", Jobs: api.DefaultJobConfig()}
 }
 
 // serveEnv maps PARKPLAN_* environment variables to flag names; flags and
@@ -66,6 +72,7 @@ var serveEnv = map[string]string{
 	"PARKPLAN_LOG_FORMAT":         "log-format",
 	"PARKPLAN_MIGRATE":            "migrate",
 	"PARKPLAN_FEATURE_CACHE_MB":   "feature-cache-mb",
+	"PARKPLAN_MAX_PAGE_VERTICES":  "max-page-vertices",
 	"PARKPLAN_BASE_MAP_URL":       "base-map-url",
 	"PARKPLAN_CORS_ORIGINS":       "cors-origins",
 	"PARKPLAN_JOB_WORKERS":        "job-workers",
@@ -102,6 +109,7 @@ func serveFlags(cfg *serveConfig, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&cfg.DBMaxConns, "db-max-conns", cfg.DBMaxConns, "database connections, at most")
 	fs.BoolVar(&cfg.Migrate, "migrate", cfg.Migrate, "apply pending migrations at start")
 	fs.IntVar(&cfg.FeatureCacheMB, "feature-cache-mb", cfg.FeatureCacheMB, "feature cache size, MiB (0: off); dropped on every committed change")
+	fs.IntVar(&cfg.MaxPageVertices, "max-page-vertices", cfg.MaxPageVertices, "vertices one feature answer may carry (pages end early; a larger feature is 413; 0: no bound)")
 	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error")
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json")
 	fs.IntVar(&cfg.Jobs.Workers, "job-workers", cfg.Jobs.Workers, "scenario solves at once (0: one per two cores)")
@@ -146,6 +154,9 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if cfg.DBMaxConns < 1 {
 		return cfg, planner.FieldErrorf("db-max-conns", "%d must be at least 1", cfg.DBMaxConns)
+	}
+	if cfg.MaxPageVertices < 0 {
+		return cfg, planner.FieldErrorf("max-page-vertices", "%d must be ≥ 0 (0: no bound)", cfg.MaxPageVertices)
 	}
 	if err := checkJobConfig(cfg.Jobs); err != nil {
 		return cfg, err
@@ -245,9 +256,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// Deferred after db.Close, so it runs before it: the job runner stores
 	// its interrupted runs' ends while the pool is still open.
 	defer stopScenarios()
-	if fs, ok := deps.Features.(*data.FeatureStore); ok && cfg.FeatureCacheMB > 0 {
-		if err := fs.StartCache(ctx, cfg.DatabaseURL, int64(cfg.FeatureCacheMB)<<20, log); err != nil {
-			log.Warn("serving features without a cache", "error", err)
+	if fs, ok := deps.Features.(*data.FeatureStore); ok {
+		fs.MaxVertices = cfg.MaxPageVertices
+		if cfg.FeatureCacheMB > 0 {
+			if err := fs.StartCache(ctx, cfg.DatabaseURL, int64(cfg.FeatureCacheMB)<<20, log); err != nil {
+				log.Warn("serving features without a cache", "error", err)
+			}
 		}
 	}
 	srv, err := api.New(cfg.API, deps)
