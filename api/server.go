@@ -226,8 +226,9 @@ func (s *Server) Serve() error {
 }
 
 // ListenAndServe binds and serves until ctx ends, then shuts down
-// gracefully within Config.ShutdownTimeout. ready, if not nil, is called
-// with the base URL once the listener is bound.
+// gracefully within Config.ShutdownTimeout; connections still busy after
+// it are closed, and the stop is still clean (nil). ready, if not nil, is
+// called with the base URL once the listener is bound.
 func (s *Server) ListenAndServe(ctx context.Context, ready func(url string)) error {
 	if err := s.Listen(); err != nil {
 		return err
@@ -245,7 +246,16 @@ func (s *Server) ListenAndServe(ctx context.Context, ready func(url string)) err
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
 	if err := s.Shutdown(sctx); err != nil {
-		return err
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		// Requests still running after the drain (a slow download, an
+		// event stream) are cut: the stop itself went as designed.
+		s.log.Warn("shutdown timeout passed with requests in flight; closing their connections",
+			"shutdown_timeout", s.cfg.ShutdownTimeout)
+		if err := s.http.Close(); err != nil {
+			return err
+		}
 	}
 	return <-errc
 }
