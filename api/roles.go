@@ -64,8 +64,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Set(roleKey, RolePublic)
 			return next(c)
 		}
-		token, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok || token == "" {
+		// RFC 9110 §11.1: the scheme is case-insensitive ("bearer" too),
+		// and one or more spaces separate it from the token.
+		scheme, token, _ := strings.Cut(h, " ")
+		token = strings.TrimLeft(token, " ")
+		if !strings.EqualFold(scheme, "Bearer") || token == "" {
 			return unauthorized("the Authorization header must be \"Bearer <token>\"")
 		}
 		if s.deps.Auth == nil {

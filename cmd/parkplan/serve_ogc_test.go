@@ -473,6 +473,31 @@ func TestServeOGCItems(t *testing.T) {
 		}
 	})
 
+	// Issue 10, finding 11.
+	t.Run("the bearer scheme in any case", func(t *testing.T) {
+		for _, h := range []string{"Bearer ", "bearer ", "BEARER ", "Bearer   "} {
+			if r := env.get(t, "/collections/draft.parks/items", "Authorization", h+env.reviewer); r.status != 200 {
+				t.Errorf("Authorization %q…: %d %s", h, r.status, r.body)
+			}
+		}
+		for _, h := range []string{"Basic " + env.reviewer, "Bearer", "Bearer ", "Bearerx " + env.reviewer} {
+			if r := env.get(t, "/collections/draft.parks/items", "Authorization", h); r.status != 401 {
+				t.Errorf("Authorization %q: %d, want 401", h, r.status)
+			}
+		}
+	})
+
+	t.Run("long ids are not echoed whole", func(t *testing.T) {
+		long := strings.Repeat("x", 100<<10)
+		for _, path := range []string{"/collections/parcels/items/" + long, "/collections/" + long, "/collections/" + long + "/items",
+			"/collections/parcels/items?" + long + "=1"} {
+			r := env.get(t, path)
+			if r.status/100 != 4 || len(r.body) > 4<<10 {
+				t.Errorf("%.60s…: %d with a %d-byte answer, want a 4xx under 4 KiB", path, r.status, len(r.body))
+			}
+		}
+	})
+
 	t.Run("difference collection", func(t *testing.T) {
 		if r := env.get(t, "/collections/diff.base.draft/items"); r.status != 404 {
 			t.Errorf("public reads the difference with an unpublished scenario: %d", r.status)
