@@ -25,13 +25,13 @@ const featureFixtureParcels = 100
 // featureDB returns a migrated throwaway database with the synthetic
 // county of scripts/bench-api.sql and two solved scenarios: "base"
 // (published) and "draft" (not published).
-func featureDB(t *testing.T) (*data.DB, *data.FeatureStore) {
+func featureDB(t testing.TB) (*data.DB, *data.FeatureStore) {
 	db, _, fs := featureDBURL(t)
 	return db, fs
 }
 
 // featureDBURL is featureDB that also returns the database URL.
-func featureDBURL(t *testing.T) (*data.DB, string, *data.FeatureStore) {
+func featureDBURL(t testing.TB) (*data.DB, string, *data.FeatureStore) {
 	t.Helper()
 	db, dbURL := newTestDB(t)
 	ctx := context.Background()
