@@ -94,8 +94,16 @@ func TestChaosDatabaseRestart(t *testing.T) {
 		t.Fatalf("import: exit %d: %s", code, stderr)
 	}
 	bin := buildParkplan(t)
-	// No feature cache: every page goes to the database.
-	srv := startServe(t, bin, "--db", pg.URL(), "--feature-cache-mb", "0", "--access-log=false", "--db-max-conns", "8")
+	// Without the feature cache every page goes to the database; with it
+	// (the default) its notification connection is lost and re-made too.
+	t.Run("feature cache off", func(t *testing.T) { chaosRestart(t, pg, bin, "--feature-cache-mb", "0") })
+	t.Run("feature cache on", func(t *testing.T) { chaosRestart(t, pg, bin) })
+}
+
+// chaosRestart runs one server with args on pg's database and restarts
+// pg under load; see TestChaosDatabaseRestart.
+func chaosRestart(t *testing.T, pg *pgCluster, bin string, args ...string) {
+	srv := startServe(t, bin, append([]string{"--db", pg.URL(), "--access-log=false", "--db-max-conns", "8"}, args...)...)
 
 	client := &http.Client{Timeout: 30 * time.Second}
 	get := func(route string) (*http.Response, []byte, error) {

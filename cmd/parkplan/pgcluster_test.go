@@ -64,7 +64,10 @@ func newPGCluster(t *testing.T) *pgCluster {
 	}
 	f.Close()
 	c.Start()
-	t.Cleanup(func() { c.pgctl("stop", "-m", "immediate") })
+	t.Cleanup(func() {
+		// It may be stopped already (a test that failed during an outage).
+		_ = c.command("pg_ctl", "-D", c.dir, "stop", "-m", "immediate").Run()
+	})
 	db, err := sql.Open("postgres", c.url("postgres"))
 	if err != nil {
 		t.Fatal(err)
@@ -105,15 +108,20 @@ func (c *pgCluster) pgctl(args ...string) {
 	c.run("pg_ctl", append([]string{"-D", c.dir}, args...)...)
 }
 
-// run runs one of PostgreSQL's binaries, as postgres when the test is root.
+// command returns one of PostgreSQL's binaries as a command, run as
+// postgres when the test is root.
+func (c *pgCluster) command(name string, args ...string) *exec.Cmd {
+	path := filepath.Join(pgBin, name)
+	if c.asPG {
+		return exec.Command("runuser", append([]string{"-u", "postgres", "--", path}, args...)...)
+	}
+	return exec.Command(path, args...)
+}
+
+// run runs one of PostgreSQL's binaries; failing fails the test.
 func (c *pgCluster) run(name string, args ...string) {
 	c.t.Helper()
-	path := filepath.Join(pgBin, name)
-	cmd := exec.Command(path, args...)
-	if c.asPG {
-		cmd = exec.Command("runuser", append([]string{"-u", "postgres", "--", path}, args...)...)
-	}
-	if out, err := cmd.CombinedOutput(); err != nil {
+	if out, err := c.command(name, args...).CombinedOutput(); err != nil {
 		c.t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 }
