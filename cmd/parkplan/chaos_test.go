@@ -19,7 +19,8 @@ import (
 
 // chaosRoutes are the database routes the outage test requests in turn:
 // OGC pages and features, collection documents, a whole layer, the
-// scenario list, and readiness.
+// scenario list, and readiness; "auth:" routes carry a reviewer's token
+// (checked in the database unless cached).
 var chaosRoutes = []string{
 	"/collections",
 	"/collections/parcels",
@@ -30,6 +31,8 @@ var chaosRoutes = []string{
 	"/layers/towns.geojson",
 	"/scenarios",
 	"/readyz",
+	"auth:/scenarios",
+	"auth:/collections/parcels/items?limit=3",
 }
 
 // chaosTally counts the answers of one phase of the outage test.
@@ -96,18 +99,27 @@ func TestChaosDatabaseRestart(t *testing.T) {
 	bin := buildParkplan(t)
 	// Without the feature cache every page goes to the database; with it
 	// (the default) its notification connection is lost and re-made too.
-	t.Run("feature cache off", func(t *testing.T) { chaosRestart(t, pg, bin, "--feature-cache-mb", "0") })
-	t.Run("feature cache on", func(t *testing.T) { chaosRestart(t, pg, bin) })
+	reviewer := svcToken(t, pg.URL(), "reviewer")
+	t.Run("feature cache off", func(t *testing.T) { chaosRestart(t, pg, bin, reviewer, "--feature-cache-mb", "0") })
+	t.Run("feature cache on", func(t *testing.T) { chaosRestart(t, pg, bin, reviewer) })
 }
 
 // chaosRestart runs one server with args on pg's database and restarts
 // pg under load; see TestChaosDatabaseRestart.
-func chaosRestart(t *testing.T, pg *pgCluster, bin string, args ...string) {
+func chaosRestart(t *testing.T, pg *pgCluster, bin, token string, args ...string) {
 	srv := startServe(t, bin, append([]string{"--db", pg.URL(), "--access-log=false", "--db-max-conns", "8"}, args...)...)
 
 	client := &http.Client{Timeout: 30 * time.Second}
 	get := func(route string) (*http.Response, []byte, error) {
-		res, err := client.Get(srv.url + route)
+		path, auth := strings.CutPrefix(route, "auth:")
+		req, err := http.NewRequest(http.MethodGet, srv.url+path, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		if auth {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := client.Do(req)
 		if err != nil {
 			return nil, nil, err
 		}
