@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -120,4 +121,35 @@ func TestFeatureVertexLimit(t *testing.T) {
 			t.Errorf("unbounded store: %d bytes, %v", len(f), err)
 		}
 	})
+}
+
+// BenchmarkFeatureItemLargeGeometry reads one parcel of N vertices
+// (N = 10,000, 50,000, 1,000,000: a square cut into equal steps) as a
+// feature, with the default vertex limit and without one (0). B/op is
+// the memory one answer costs: without a limit it grows with N (the
+// driver's row and the encoded feature); with it, a feature above the
+// limit costs a few kB, refused before PostGIS encodes it.
+func BenchmarkFeatureItemLargeGeometry(b *testing.B) {
+	db, _ := featureDB(b)
+	ctx := context.Background()
+	for _, n := range []int{10000, 50000, 1000000} {
+		if _, err := db.SQL().ExecContext(ctx, `update parcel set geom = (select ST_Multi(ST_Segmentize(geom, ST_Perimeter(geom) / $1))
+			from parcel where id = 'P000001') where id = 'P000050'`, n); err != nil {
+			b.Fatal(err)
+		}
+		for _, limit := range []int{0, data.DefaultMaxVertices} {
+			fs := data.NewFeatureStore(db.SQL())
+			fs.MaxVertices = limit
+			b.Run("vertices="+strconv.Itoa(n)+"/max_page_vertices="+strconv.Itoa(limit), func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					_, err := fs.Item(ctx, "parcels", "P000050", planner.CRS84, false)
+					if tooBig := n > limit && limit > 0; tooBig != (planner.ErrorCode(err) == planner.ETOOLARGE) || !tooBig && err != nil {
+						b.Fatalf("%d vertices, limit %d: %v", n, limit, err)
+					}
+				}
+			})
+			fs.Close()
+		}
+	}
 }
