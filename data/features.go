@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/parkplan/parkplan/planner"
 )
@@ -194,6 +195,11 @@ func fill(tmpl string, frags map[string]string) string {
 // "{scenario}.{layer}" or "check-{id}.{layer}". owner is the part before
 // the dot ("" for base layers); ownerOf checks it.
 func (s *FeatureStore) resolve(collection string) (l *featureLayer, owner string, err error) {
+	if !storable(collection) {
+		// No such collection can exist, and PostgreSQL would refuse the text.
+		return nil, "", &planner.Error{Code: planner.ENOTFOUND, Field: "collectionId",
+			Message: fmt.Sprintf("no collection %s: not valid UTF-8 text without NUL", truncateID(collection))}
+	}
 	if l, ok := s.layers[collection]; ok {
 		return l, "", nil
 	}
@@ -264,6 +270,11 @@ func (v *vertexBudget) take(collection string, id []byte, n, returned int) (bool
 	v.used += n
 	return true, nil
 }
+
+// storable reports whether a text value can reach PostgreSQL: valid
+// UTF-8 without NUL (the server refuses anything else with an error, which
+// would be a 500 for what is only an id that cannot exist).
+func storable(s string) bool { return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 }
 
 // truncateID quotes an id for an error, cut to maxEchoedID bytes.
 func truncateID(id string) string {
@@ -449,6 +460,10 @@ func (s *FeatureStore) Item(ctx context.Context, collection, id string, crs plan
 	l, owner, err := s.resolve(collection)
 	if err != nil {
 		return nil, err
+	}
+	if !storable(id) {
+		return nil, &planner.Error{Code: planner.ENOTFOUND, Field: "featureId",
+			Message: fmt.Sprintf("collection %s has no feature %s: not valid UTF-8 text without NUL", truncateID(collection), truncateID(id))}
 	}
 	gen, cached := s.cache.generation()
 	key := ""

@@ -37,3 +37,24 @@ func FuzzFeatureItems(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFeatureItem asks the real feature store for single features by
+// arbitrary collection and feature ids: a feature, ENOTFOUND or EINVALID —
+// never a raw PostgreSQL error (an id with a NUL or invalid UTF-8 was a
+// 500: "invalid byte sequence for encoding UTF8").
+func FuzzFeatureItem(f *testing.F) {
+	f.Add("parcels", "P000001", 84)
+	f.Add("parcels", "P\x00", 84)
+	f.Add("\xf8.parks", "P000003", 4549)
+	f.Add("base.parks", "P000003", 4490)
+	f.Add("draft.towns", "t0-2020", 4326)
+	f.Add("check-1.violations", "1-1", 84)
+	_, fs := featureDB(f)
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, collection, id string, crs int) {
+		_, err := fs.Item(ctx, collection, id, planner.CRS(crs), true)
+		if code := planner.ErrorCode(err); err != nil && code != planner.EINVALID && code != planner.ENOTFOUND {
+			t.Fatalf("%q %q %d: %v (code %s: a 500)", collection, id, crs, err, code)
+		}
+	})
+}

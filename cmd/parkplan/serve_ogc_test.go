@@ -448,6 +448,15 @@ func TestServeOGCItems(t *testing.T) {
 			{"/collections/parcels/items?bbox=0,100,1,101", 400, "query.bbox"},
 			// Finding 5 of issue 10: PROJ failed on this box ("Point outside of projection domain"): 500.
 			{"/collections/parcels/items?bbox-crs=EPSG:4549&bbox=-1e9,-1e9,1e9,1e9", 400, "query.bbox"},
+			// Ids PostgreSQL cannot hold (found by FuzzFeatureItems): no such collection or feature, not 500.
+			{"/collections/%F8.parks/items", 404, "collectionId"},
+			{"/collections/%F8.parks", 404, "collectionId"},
+			{"/collections/parcels/items/P%F8", 404, "featureId"},
+			{"/collections/parcels/items/P%00", 404, "featureId"},
+			{"/collections/base%00.parks/items/P000003", 404, "collectionId"},
+			{"/collections/diff.%F8.base/items", 404, "collectionId"},
+			{"/scenarios/%F8", 404, "path.id"},
+			{"/scenarios/a%00b", 404, "path.id"},
 			{"/collections/parcels/items?limit=0", 400, "query.limit"},
 			{"/collections/parcels/items?limit=ten", 400, "query.limit"},
 			{"/collections/parcels/items?offset=-1", 400, "query.offset"},
