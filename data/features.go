@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/dataset"
 )
 
 // FeatureStore serves the base layers and every solved scenario's layers
@@ -40,10 +41,11 @@ type FeatureStore struct {
 	MaxVertices int
 }
 
-// DefaultMaxVertices is FeatureStore.MaxVertices's default: about 2.5 MB
-// of GeoJSON in degrees (25 bytes a vertex), so two dozen concurrent pages
-// stay near a hundred MB; a demo page of 1,000 parcels has ~25,000.
-const DefaultMaxVertices = 100000
+// DefaultMaxVertices is FeatureStore.MaxVertices's default: the import's
+// limit per geometry (dataset.DefaultMaxVertices, 200,000), so every
+// geometry an import accepts can be served; about 5 MB of GeoJSON in
+// degrees (25 bytes a vertex). A demo page of 1,000 parcels has ~25,000.
+const DefaultMaxVertices = dataset.DefaultMaxVertices
 
 // stmt returns the prepared statement of a SQL text, preparing it once:
 // a prepared query costs one round trip instead of lib/pq's two (parse,

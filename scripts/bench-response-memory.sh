@@ -2,7 +2,7 @@
 # bench-response-memory.sh — peak memory of `parkplan serve` under 24
 # concurrent feature requests when one parcel has 1,000,000 vertices
 # (issue 10, finding 7), with the vertex limit per answer
-# (max_page_vertices, default 100,000) and without it (0). Prints a
+# (max_page_vertices, default 200,000) and without it (0). Prints a
 # Markdown table; docs/reliability.md records a run.
 #
 # Usage: scripts/bench-response-memory.sh [-c CLIENTS] [-v VERTICES]
@@ -67,7 +67,7 @@ run() {
 
 echo "| max_page_vertices | request ($clients at once) | answers | bytes each | peak RSS before | peak RSS after | wall |"
 echo "|---|---|---|---|---|---|---|"
-for limit in ${LIMITS:-0 100000}; do
+for limit in ${LIMITS:-0 200000}; do
 	run $limit "/collections/parcels/items?limit=100"
 	run $limit "/collections/parcels/items?limit=100&offset=49"
 	run $limit "/collections/parcels/items/P000050"
