@@ -44,7 +44,7 @@ type FeatureStore struct {
 // DefaultMaxVertices is FeatureStore.MaxVertices's default: the import's
 // limit per geometry (dataset.DefaultMaxVertices, 200,000), so every
 // geometry an import accepts can be served; about 5 MB of GeoJSON in
-// degrees (25 bytes a vertex). A demo page of 1,000 parcels has ~25,000.
+// degrees (25 bytes a vertex).
 const DefaultMaxVertices = dataset.DefaultMaxVertices
 
 // stmt returns the prepared statement of a SQL text, preparing it once:
