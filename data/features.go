@@ -318,6 +318,8 @@ func checkItems(q planner.ItemsQuery) error {
 		return planner.FieldErrorf("query.crs", "unsupported CRS %d", q.CRS)
 	case q.Bbox != nil && !q.BboxCRS.Valid():
 		return planner.FieldErrorf("query.bbox-crs", "unsupported CRS %d", q.BboxCRS)
+	case q.Bbox != nil && (q.Bbox[0] > q.Bbox[2] || q.Bbox[1] > q.Bbox[3]):
+		return planner.FieldErrorf("query.bbox", "bbox %v: each minimum must not exceed its maximum", *q.Bbox)
 	case q.Bbox != nil && !q.BboxCRS.InDomain(*q.Bbox):
 		// PROJ would fail ("Point outside of projection domain") or invert to nonsense.
 		return planner.FieldErrorf("query.bbox", "bbox %v is outside the domain %v of EPSG:%d", *q.Bbox, q.BboxCRS.Domain(), q.BboxCRS.SRID())

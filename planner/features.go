@@ -64,10 +64,12 @@ func (c CRS) Domain() [4]float64 {
 	panic(fmt.Sprintf("planner: CRS %d has no domain", c))
 }
 
-// InDomain reports whether the box b (c's axis order) lies inside c's Domain.
+// InDomain reports whether the box b (c's axis order) lies inside c's
+// Domain: each of its four numbers within its axis's range (NaN is not).
 func (c CRS) InDomain(b [4]float64) bool {
 	d := c.Domain()
-	return b[0] >= d[0] && b[1] >= d[1] && b[2] <= d[2] && b[3] <= d[3]
+	in := func(v, lo, hi float64) bool { return v >= lo && v <= hi }
+	return in(b[0], d[0], d[2]) && in(b[2], d[0], d[2]) && in(b[1], d[1], d[3]) && in(b[3], d[1], d[3])
 }
 
 // Collection is a feature layer: a base layer (towns, parcels, protected,
