@@ -180,7 +180,11 @@ func Describe(ctx context.Context, src string) ([]dataset.SourceLayer, error) {
 	if st.IsDir() && !strings.EqualFold(filepath.Ext(src), ".gdb") {
 		for _, pat := range []string{"*.shp", "*.gpkg", "*.xlsx", "*.csv"} {
 			m, _ := filepath.Glob(filepath.Join(src, pat))
-			files = append(files, m...)
+			for _, f := range m {
+				if b := filepath.Base(f); b != dataset.FileIndustries && b != dataset.FileQuotas {
+					files = append(files, f) // parkplan's own CSVs are not registers
+				}
+			}
 		}
 		if len(files) == 0 {
 			return nil, fmt.Errorf("%s holds no .shp, .gpkg, .xlsx or .csv", src)

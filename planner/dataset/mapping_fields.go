@@ -32,7 +32,7 @@ var (
 		"新增": "new_land", "新增建设用地": "new_land", "新增用地": "new_land", "新批": "new_land",
 		"存量": "old_factory", "存量用地": "old_factory", "旧厂区": "old_factory", "旧厂房": "old_factory", "低效用地": "old_factory", "低效工业用地": "old_factory",
 	}
-	townTypeValues = map[string]string{"镇": "town", "乡": "town", "街道": "subdistrict", "开发区": "zone", "园区": "zone", "功能区": "zone"}
+	townTypeValues  = map[string]string{"镇": "town", "乡": "town", "街道": "subdistrict", "开发区": "zone", "园区": "zone", "功能区": "zone"}
 	protectedValues = map[string]string{
 		"永久基本农田": "basic_farmland", "基本农田": "basic_farmland",
 		"生态保护红线": "eco_redline", "生态红线": "eco_redline",

@@ -120,8 +120,17 @@ func readWith(dir string, opt Options, h Handler, open func(file string) (io.Rea
 // LoadDir reads and validates the dataset in dir into memory (slices
 // sorted by id). For large inputs prefer ReadDir, which streams.
 func LoadDir(dir string, opt Options) (*planner.Dataset, error) {
+	return load(func(h Handler) (Counts, error) { return ReadDir(dir, opt, h) })
+}
+
+// LoadSources reads and validates mapped sources into memory, as LoadDir.
+func LoadSources(src Sources, opt Options) (*planner.Dataset, error) {
+	return load(func(h Handler) (Counts, error) { return ReadSources(src, opt, h) })
+}
+
+func load(read func(Handler) (Counts, error)) (*planner.Dataset, error) {
 	ds := &planner.Dataset{}
-	_, err := ReadDir(dir, opt, Handler{
+	_, err := read(Handler{
 		Industry:   func(x planner.Industry) error { ds.Industries = append(ds.Industries, x); return nil },
 		Town:       func(x planner.Town) error { ds.Towns = append(ds.Towns, x); return nil },
 		Quota:      func(x planner.Quota) error { ds.Quotas = append(ds.Quotas, x); return nil },
