@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -111,7 +112,7 @@ func copyCSVs(t *testing.T, from, to string) {
 // Chinese Shapefile columns (GBK in the DBF), as a county's 三调 export
 // names them; ogr2ogr's SQLite dialect renames and recodes the demo's.
 const (
-	sqlParcels = `SELECT id AS 地块编号, town AS 所属镇,
+	sqlParcels = `SELECT id AS 地块编号, CASE town WHEN 'hushan' THEN '浒山街道' WHEN 'zhouxiang' THEN '周巷镇' ELSE town END AS 所属镇,
 		CASE kind WHEN 'new_land' THEN '新增建设用地' WHEN 'old_factory' THEN '存量用地' WHEN 'existing' THEN '已建' ELSE '在建' END AS 用地性质,
 		name AS 地块名称, area_mu AS 面积, far AS 容积率, cost_wan AS 成本, floor_m2 AS 建筑面积, firms AS 企业数,
 		specialty AS 特色产业, open_year AS 开园年份, geometry FROM parcels`
@@ -133,18 +134,18 @@ var protectedLayers = []struct{ file, kind string }{
 }
 
 // writeShapefiles writes the demo as GBK Shapefiles with Chinese columns
-// in epsg; parcels get no .cpg (the encoding is then found from the
+// in epsg, some parcels' towns by Chinese name; parcels get no .cpg (the encoding is then found from the
 // DBF's text).
 func writeShapefiles(t *testing.T, demo, epsg string) string {
+	return writeShapefilesSQL(t, demo, epsg, sqlParcels)
+}
+
+// writeShapefilesSQL is writeShapefiles with the parcels made by parcelsSQL.
+func writeShapefilesSQL(t *testing.T, demo, epsg, parcelsSQL string) string {
 	dir := t.TempDir()
-	shp := func(out, in, sql string, extra ...string) {
-		args := []string{"-f", "ESRI Shapefile", "-s_srs", "EPSG:4490", "-t_srs", epsg, "-lco", "ENCODING=CP936",
-			"-mapFieldType", "StringList=String", "-dialect", "SQLite", "-sql", sql}
-		args = append(args, extra...)
-		run(t, "ogr2ogr", append(args, filepath.Join(dir, out), filepath.Join(demo, in))...)
-	}
+	shp := func(out, in, sql string) { writeShp(t, dir, out, filepath.Join(demo, in), epsg, sql) }
 	shp("镇街.shp", dataset.FileTowns, sqlTowns)
-	shp("地块.shp", dataset.FileParcels, sqlParcels)
+	shp("地块.shp", dataset.FileParcels, parcelsSQL)
 	shp("企业.shp", dataset.FileEnterprises, sqlFirms)
 	for _, p := range protectedLayers {
 		shp(p.file+".shp", dataset.FileProtected, "SELECT id AS 编号, name AS 名称, geometry FROM protected WHERE kind = '"+p.kind+"'")
@@ -154,6 +155,14 @@ func writeShapefiles(t *testing.T, demo, epsg string) string {
 	}
 	copyCSVs(t, demo, dir)
 	return dir
+}
+
+// writeShp writes one GBK Shapefile dir/out in epsg from the GeoJSON
+// file in, through ogr2ogr's SQLite dialect.
+func writeShp(t *testing.T, dir, out, in, epsg, sql string) {
+	t.Helper()
+	run(t, "ogr2ogr", "-f", "ESRI Shapefile", "-s_srs", "EPSG:4490", "-t_srs", epsg, "-lco", "ENCODING=CP936",
+		"-mapFieldType", "StringList=String", "-dialect", "SQLite", "-sql", sql, filepath.Join(dir, out), in)
 }
 
 // TestCountyFormatsGiveTheSameDataset: the demo written by ogr2ogr as a
@@ -222,3 +231,4 @@ func TestCountyFormatsGiveTheSameDataset(t *testing.T) {
 		})
 	}
 }
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -196,8 +196,8 @@ func (t *transform) zonePrefix(x float64) string {
 		return fmt.Sprintf("has no zone prefix, but EPSG:%d (%s) puts the zone number %d before the easting: the data looks like EPSG:%d (%s)",
 			t.epsg, t.zone, t.zone.Number, noPrefixEPSG(float64(t.zone.CentralLon)), crsName(noPrefixEPSG(float64(t.zone.CentralLon))))
 	case t.zone.Prefixed && hasPrefix && pz.EPSG != t.epsg:
-		return fmt.Sprintf("carries zone prefix %d (EPSG:%d, %s), but the declared CRS is EPSG:%d (%s, zone %d): the .prj or crs disagrees with the data",
-			pz.Number, pz.EPSG, pz, t.epsg, t.zone, t.zone.Number)
+		return fmt.Sprintf("carries zone prefix %d (EPSG:%d, %s), but the declared CRS is EPSG:%d (%s): the .prj or crs disagrees with the data",
+			pz.Number, pz.EPSG, pz, t.epsg, t.zone)
 	case !t.zone.Prefixed && x > 1e7:
 		if hasPrefix {
 			return fmt.Sprintf("carries zone prefix %d: that is EPSG:%d (%s), not EPSG:%d (%s)", pz.Number, pz.EPSG, pz, t.epsg, t.zone)

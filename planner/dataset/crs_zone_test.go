@@ -38,7 +38,7 @@ func TestZoneDisagreesWithData(t *testing.T) {
 		projected, as string
 		want          []string
 	}{
-		{"prefix 40 declared zone 39", "4528", "4527", []string{"carries zone prefix 40 (EPSG:4528", "declared CRS is EPSG:4527", "zone 39"}},
+		{"prefix 40 declared zone 39", "4528", "4527", []string{"carries zone prefix 40 (EPSG:4528", "declared CRS is EPSG:4527 (CGCS2000 / 3-degree Gauss-Kruger zone 39)"}},
 		{"prefix 40 declared 6-degree zone 21", "4528", "4499", []string{"carries zone prefix 40 (EPSG:4528", "EPSG:4499"}},
 		{"no prefix declared zone 40", "4549", "4528", []string{"has no zone prefix", "EPSG:4528", "looks like EPSG:4549"}},
 		{"prefix declared without", "4528", "4549", []string{"carries zone prefix 40: that is EPSG:4528", "not EPSG:4549"}},
