@@ -25,9 +25,10 @@ func Sources(ctx context.Context, m *dataset.Mapping) (dataset.Sources, error) {
 		Layers:     map[string][]dataset.LayerSource{},
 	}
 	var errs dataset.Errors
+	seen := map[string][]Layer{} // ogrinfo once per file and open options
 	for _, name := range []string{dataset.LayerTowns, dataset.LayerParcels, dataset.LayerProtected, dataset.LayerEnterprises} {
 		for i, lm := range m.Layers[name] {
-			ls, err := openLayer(ctx, m.SourceOf(lm), lm)
+			ls, err := openLayer(ctx, m.SourceOf(lm), lm, seen)
 			if err != nil {
 				errs = append(errs, planner.FieldErrorf(fmt.Sprintf("layers.%s[%d]", name, i), "%v", err))
 				continue
@@ -51,7 +52,7 @@ func isRegister(path string) bool {
 }
 
 // openLayer prepares one mapped source layer.
-func openLayer(ctx context.Context, path string, lm dataset.LayerMapping) (dataset.LayerSource, error) {
+func openLayer(ctx context.Context, path string, lm dataset.LayerMapping, seen map[string][]Layer) (dataset.LayerSource, error) {
 	if _, err := os.Stat(path); err != nil {
 		return dataset.LayerSource{}, fmt.Errorf("source %s: %v", path, err)
 	}
@@ -69,9 +70,14 @@ func openLayer(ctx context.Context, path string, lm dataset.LayerMapping) (datas
 			opts = append(opts, opt)
 		}
 	}
-	layers, err := Inspect(ctx, path, opts...)
-	if err != nil {
-		return dataset.LayerSource{}, err
+	key := path + "\x00" + strings.Join(opts, "\x00")
+	layers, ok := seen[key]
+	if !ok {
+		var err error
+		if layers, err = Inspect(ctx, path, opts...); err != nil {
+			return dataset.LayerSource{}, err
+		}
+		seen[key] = layers
 	}
 	l, err := pickLayer(path, lm.Layer, layers)
 	if err != nil {
@@ -195,11 +201,11 @@ func Describe(ctx context.Context, src string) ([]dataset.SourceLayer, error) {
 	var out []dataset.SourceLayer
 	for _, f := range files {
 		if isRegister(f) {
-			cols, err := registerColumns(f)
+			sheet, cols, err := registerColumns(f)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, dataset.SourceLayer{Source: f, Name: registerLayerName(f), Geometry: "None", Columns: cols})
+			out = append(out, dataset.SourceLayer{Source: f, Name: sheet, Geometry: "None", Columns: cols})
 			continue
 		}
 		var opts []string

@@ -19,7 +19,7 @@ import (
 )
 
 // run runs a GDAL tool as a user would, failing the test on error.
-func run(t *testing.T, name string, args ...string) string {
+func run(t testing.TB, name string, args ...string) string {
 	t.Helper()
 	out, err := exec.Command(name, args...).CombinedOutput()
 	if err != nil {
@@ -79,7 +79,7 @@ func loadMapped(t *testing.T, mappingFile string) (*planner.Dataset, error) {
 }
 
 // suggest writes the suggested mapping for src into dir/mapping.yaml.
-func suggest(t *testing.T, src, dir string) string {
+func suggest(t testing.TB, src, dir string) string {
 	t.Helper()
 	layers, err := ogr.Describe(context.Background(), src)
 	if err != nil {
@@ -96,7 +96,7 @@ func suggest(t *testing.T, src, dir string) string {
 	return p
 }
 
-func copyCSVs(t *testing.T, from, to string) {
+func copyCSVs(t testing.TB, from, to string) {
 	t.Helper()
 	for _, f := range []string{dataset.FileIndustries, dataset.FileQuotas} {
 		b, err := os.ReadFile(filepath.Join(from, f))

@@ -149,8 +149,18 @@ func (c *converter) value(fs fieldSpec, src map[string]json.RawMessage) json.Raw
 // register without one, a point from its lon/lat columns or else the
 // firm's town seat (the model measures relocation from the seat).
 func (c *converter) geometry(f *rawFeature, src map[string]json.RawMessage, town string) ([]byte, error) {
-	if f.Geometry != nil {
-		return json.Marshal(f.Geometry)
+	if g := f.Geometry; g != nil {
+		// the decoder has checked the coordinates are well-formed JSON:
+		// copy them as they are (json.Marshal would compact them again)
+		b := make([]byte, 0, len(g.Coordinates)+40)
+		b = append(b, `{"type":`...)
+		b = append(b, quoteJSON(g.Type)...)
+		b = append(b, `,"coordinates":`...)
+		if len(g.Coordinates) == 0 {
+			b = append(b, "null"...)
+		}
+		b = append(b, g.Coordinates...)
+		return append(b, '}'), nil
 	}
 	if c.layer != LayerEnterprises {
 		return []byte("null"), nil

@@ -133,8 +133,9 @@ func bestLayer(layer string, layers []SourceLayer, used map[int]bool) int {
 			continue
 		}
 		score := 0
+		said := strings.ToLower(sl.Name + " " + filepath.Base(sl.Source))
 		for _, w := range layerWords[layer] {
-			if strings.Contains(strings.ToLower(sl.Name), w) {
+			if strings.Contains(said, w) {
 				score += 100
 			}
 		}

@@ -499,6 +499,9 @@ func (rd *reader) readEnterprises(r io.Reader) error {
 			return nil
 		}
 		x := planner.Enterprise{ID: p.id}
+		if msg := creditCodeFault(x.ID); msg != "" {
+			p.bad("properties.id", "%s", msg)
+		}
 		x.Town = p.str("town")
 		rd.knownTown(p, "town", x.Town)
 		x.Industry = p.str("industry")

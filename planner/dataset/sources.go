@@ -30,6 +30,9 @@ type LayerSource struct {
 	Columns []string
 	// Map is the layer's mapping: columns, values, defaults, scale.
 	Map LayerMapping
+	// RowBase, when > 0, names features as spreadsheet rows in
+	// messages: feature i is row i+RowBase (a register's header is row 1).
+	RowBase int
 }
 
 // Sources are where a dataset comes from when it is not a dataset
@@ -93,6 +96,7 @@ type locator struct {
 type segment struct {
 	start   int // index in the merged stream of the source's first feature
 	name    string
+	rowBase int               // > 0: name features as rows i+rowBase
 	columns map[string]string // field → source column
 }
 
@@ -116,8 +120,13 @@ func (l *locator) find(file string, i int) (segment, bool) {
 // where names feature i of file: "county.gpkg, layer 地块: feature 3 (id P-1)".
 func (l *locator) where(file string, i int, id string) string {
 	s, ok := l.find(file, i)
-	if !ok {
+	switch {
+	case !ok:
 		return where(file, i, id)
+	case s.rowBase > 0 && id != "":
+		return fmt.Sprintf("%s: row %d (id %s)", s.name, i-s.start+s.rowBase, id)
+	case s.rowBase > 0:
+		return fmt.Sprintf("%s: row %d", s.name, i-s.start+s.rowBase)
 	}
 	return where(s.name, i-s.start, id)
 }
@@ -264,7 +273,7 @@ func remapLayer(w io.Writer, layer, file string, srcs []LayerSource, loc *locato
 	n := 0
 	for _, s := range srcs {
 		conv := newConverter(layer, s, towns)
-		loc.begin(file, segment{start: n, name: s.Name, columns: conv.columns})
+		loc.begin(file, segment{start: n, name: s.Name, columns: conv.columns, rowBase: s.RowBase})
 		rc, err := s.Open()
 		if err != nil {
 			return planner.FieldErrorf(s.Name, "%v", err)
