@@ -228,25 +228,10 @@ func registerStream(path, sheet string) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	pr, pw := io.Pipe()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	return dataset.Pipe(func(w io.Writer) error {
 		defer rs.close()
-		pw.CloseWithError(writeRegister(pw, rs))
-	}()
-	return &pipeStream{PipeReader: pr, done: done}, nil
-}
-
-type pipeStream struct {
-	*io.PipeReader
-	done chan struct{}
-}
-
-func (p *pipeStream) Close() error {
-	p.PipeReader.Close()
-	<-p.done
-	return nil
+		return writeRegister(w, rs)
+	}), nil
 }
 
 func writeRegister(w io.Writer, rs rowSource) error {

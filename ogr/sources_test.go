@@ -15,7 +15,7 @@ import (
 	"github.com/parkplan/parkplan/ogr"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/dataset"
-	"github.com/parkplan/parkplan/planner/demo"
+	"github.com/parkplan/parkplan/planner/dataset/datasettest"
 )
 
 // run runs a GDAL tool as a user would, failing the test on error.
@@ -31,14 +31,7 @@ func run(t testing.TB, name string, args ...string) string {
 // demoDir writes the Cixi demo as a dataset directory.
 func demoDir(t *testing.T) string {
 	t.Helper()
-	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := dataset.WriteDir(ds, dir); err != nil {
-		t.Fatal(err)
-	}
+	_, dir := datasettest.DemoDir(t)
 	return dir
 }
 

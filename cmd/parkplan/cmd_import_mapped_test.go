@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/parkplan/parkplan/planner/dataset"
-	"github.com/parkplan/parkplan/planner/demo"
+	"github.com/parkplan/parkplan/planner/dataset/datasettest"
 )
 
 // TestImportMappedCLI: `parkplan import --suggest-mapping` then
@@ -19,14 +19,7 @@ import (
 // dataset as it was.
 func TestImportMappedCLI(t *testing.T) {
 	dbURL := postgisTestDB(t, "importmapped")
-	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := dataset.WriteDir(ds, dir); err != nil {
-		t.Fatal(err)
-	}
+	_, dir := datasettest.DemoDir(t)
 	county := t.TempDir()
 	gpkg := filepath.Join(county, "county.gpkg")
 	for _, l := range []string{"towns", "parcels", "protected", "enterprises"} {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/parkplan/parkplan/planner/dataset"
 	"github.com/parkplan/parkplan/planner/dataset/datasettest"
-	"github.com/parkplan/parkplan/planner/demo"
 )
 
 // registerPlanNodes bounds the solves of TestRegisterSamePlan: a solve
@@ -28,14 +27,7 @@ const registerPlanNodes = "node_limit: 20"
 // (planner/decode.go firmArcs), so firm ids are compared as such only
 // through the multiset of (park, distance) and of unplaced reasons.
 func TestRegisterSamePlan(t *testing.T) {
-	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := dataset.WriteDir(ds, dir); err != nil {
-		t.Fatal(err)
-	}
+	ds, dir := datasettest.DemoDir(t)
 	base, err := os.ReadFile("../../scenarios/baseline.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -228,29 +228,36 @@ func (ti *townIndex) hint(v string) string {
 // format's fields. A source that cannot be read sets *fatal and ends the
 // stream.
 func startRemap(layer, file string, srcs []LayerSource, loc *locator, towns *townIndex, fatal *error) io.ReadCloser {
+	return Pipe(func(w io.Writer) error {
+		err := remapLayer(w, layer, file, srcs, loc, towns)
+		if err != nil && err != io.ErrClosedPipe {
+			*fatal = err
+		}
+		return err
+	})
+}
+
+// Pipe runs write in a goroutine and returns the reading end of what it
+// writes; write's error reaches the reader. Close stops the writer (its
+// writes then fail with io.ErrClosedPipe) and waits for it to return.
+func Pipe(write func(w io.Writer) error) io.ReadCloser {
 	pr, pw := io.Pipe()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		err := remapLayer(pw, layer, file, srcs, loc, towns)
-		if err != nil && err != io.ErrClosedPipe {
-			*fatal = err
-		}
-		pw.CloseWithError(err)
+		pw.CloseWithError(write(pw))
 	}()
-	return &remapStream{PipeReader: pr, done: done}
+	return &pipeStream{PipeReader: pr, done: done}
 }
 
-// remapStream is the validator's end of a remapped layer; Close stops
-// the producer and waits for it.
-type remapStream struct {
+type pipeStream struct {
 	*io.PipeReader
 	done chan struct{}
 }
 
-func (r *remapStream) Close() error {
-	r.PipeReader.Close()
-	<-r.done
+func (p *pipeStream) Close() error {
+	p.PipeReader.Close()
+	<-p.done
 	return nil
 }
 
