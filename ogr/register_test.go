@@ -5,15 +5,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parkplan/parkplan/geo"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/dataset"
 	"github.com/parkplan/parkplan/planner/dataset/datasettest"
+	"github.com/paulmach/orb"
 )
 
 // registerCounty writes the demo's land as a GeoPackage and its firms as
 // an .xlsx register (no coordinates) in one directory, with the mapping
 // parkplan suggests for it; edit may change register rows.
-func registerCounty(t *testing.T, edit func(i int, row []any)) (dir string, want *planner.Dataset) {
+func registerCounty(t *testing.T, opt datasettest.RegisterOptions) (dir string, want *planner.Dataset) {
 	t.Helper()
 	demo := demoDir(t)
 	want, err := dataset.LoadDir(demo, dataset.Options{})
@@ -26,7 +28,7 @@ func registerCounty(t *testing.T, edit func(i int, row []any)) (dir string, want
 		run(t, "ogr2ogr", "-f", "GPKG", "-a_srs", "EPSG:4490", "-append", "-nln", l, gpkg, filepath.Join(demo, l+".geojson"))
 	}
 	copyCSVs(t, demo, dir)
-	if err := datasettest.WriteRegister(filepath.Join(dir, "企业名录.xlsx"), "企业", want.Enterprises, want.Towns, edit); err != nil {
+	if err := datasettest.WriteRegister(filepath.Join(dir, "企业名录.xlsx"), "企业", want.Enterprises, want.Towns, opt); err != nil {
 		t.Fatal(err)
 	}
 	suggest(t, dir, dir)
@@ -37,7 +39,7 @@ func registerCounty(t *testing.T, edit func(i int, row []any)) (dir string, want
 // register by Chinese town names and values, without coordinates, are
 // the demo's firms, each placed at its town's seat.
 func TestRegisterWithoutCoordinates(t *testing.T) {
-	dir, want := registerCounty(t, nil)
+	dir, want := registerCounty(t, datasettest.RegisterOptions{})
 	got, err := loadMapped(t, filepath.Join(dir, "mapping.yaml"))
 	if err != nil {
 		t.Fatalf("%v\nmapping:\n%s", err, read(t, filepath.Join(dir, "mapping.yaml")))
@@ -65,32 +67,77 @@ func TestRegisterWithoutCoordinates(t *testing.T) {
 	}
 }
 
+// TestRegisterWithWebMapCoordinates: the demo's firms with positions in
+// GCJ-02 (Amap) or BD-09 (Baidu) columns, converted on import, are the
+// demo's dataset (the same content hash: positions agree to the
+// writer's 1e-8°).
+func TestRegisterWithWebMapCoordinates(t *testing.T) {
+	tests := []struct {
+		frame string
+		to    func(orb.Point) orb.Point
+	}{
+		{"gcj02", geo.WGS84ToGCJ02},
+		{"bd09", func(p orb.Point) orb.Point { return geo.GCJ02ToBD09(geo.WGS84ToGCJ02(p)) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.frame, func(t *testing.T) {
+			dir, want := registerCounty(t, datasettest.RegisterOptions{Position: tt.to})
+			m := filepath.Join(dir, "mapping.yaml")
+			write(t, m, strings.Replace(read(t, m), "# coordinates: wgs84", "coordinates: "+tt.frame+" #", 1))
+			got, err := loadMapped(t, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if contentHash(t, got) != contentHash(t, want) {
+				for i := range want.Enterprises {
+					if got.Enterprises[i].Location != want.Enterprises[i].Location {
+						t.Fatalf("firm %s at %v, want %v", want.Enterprises[i].ID, got.Enterprises[i].Location, want.Enterprises[i].Location)
+					}
+				}
+				t.Errorf("the dataset read from the register differs from the demo's")
+			}
+		})
+	}
+}
+
 // TestBadRegister: register rows with a town that matches nothing or a
 // credit code with a wrong check character are refused, naming the
 // workbook, sheet, row, id and column.
 func TestBadRegister(t *testing.T) {
 	tests := []struct {
-		name string
-		edit func(i int, row []any)
-		want []string
+		name     string
+		edit     func(i int, row []any)
+		position func(orb.Point) orb.Point
+		frame    string
+		want     []string
 	}{
-		{"town matches nothing", func(i int, row []any) {
+		{name: "town matches nothing", edit: func(i int, row []any) {
 			if i == 3 {
 				row[2] = "浒山"
 			}
-		}, []string{"企业名录.xlsx, sheet 企业: row 5 (id ", "column 所在镇街 (town): unknown town \"浒山\"", "near misses: 浒山街道 (hushan)"}},
-		{"town unlike any", func(i int, row []any) {
+		}, want: []string{"企业名录.xlsx, sheet 企业: row 5 (id ", "column 所在镇街 (town): unknown town \"浒山\"", "near misses: 浒山街道 (hushan)"}},
+		{name: "town unlike any", edit: func(i int, row []any) {
 			if i == 0 {
 				row[2] = "火星镇"
 			}
-		}, []string{"row 2 (id ", "unknown town \"火星镇\"", "no town's name or code is near it"}},
-		{"credit code with a wrong check character", func(i int, row []any) {
+		}, want: []string{"row 2 (id ", "unknown town \"火星镇\"", "no town's name or code is near it"}},
+		{name: "credit code with a wrong check character", edit: func(i int, row []any) {
 			row[0] = creditCode(i, i == 6)
-		}, []string{"企业名录.xlsx, sheet 企业: row 8 (id ", "column 企业编号 (id): credit code", "fails its GB 32100-2015 check"}},
+		}, want: []string{"企业名录.xlsx, sheet 企业: row 8 (id ", "column 企业编号 (id): credit code", "fails its GB 32100-2015 check"}},
+		{name: "position outside its town", edit: func(i int, row []any) {
+			if i == 9 {
+				row[2] = "周巷镇" // F000010 is not in Zhouxiang
+			}
+		}, position: geo.WGS84ToGCJ02, frame: "gcj02",
+			want: []string{"企业名录.xlsx, sheet 企业: row 11 (id F000010): geometry: position", "(columns 经度, 纬度, read as gcj02) lies outside town zhouxiang"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir, _ := registerCounty(t, tt.edit)
+			dir, _ := registerCounty(t, datasettest.RegisterOptions{Edit: tt.edit, Position: tt.position})
+			if tt.frame != "" {
+				m := filepath.Join(dir, "mapping.yaml")
+				write(t, m, strings.Replace(read(t, m), "# coordinates: wgs84", "coordinates: "+tt.frame+" #", 1))
+			}
 			ds, err := loadMapped(t, filepath.Join(dir, "mapping.yaml"))
 			if err == nil || ds != nil {
 				t.Fatal("read without error")

@@ -74,7 +74,7 @@ func TestRegisterSamePlan(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(dir, f))
 		os.WriteFile(filepath.Join(county, f), b, 0o644)
 	}
-	if err := datasettest.WriteRegister(filepath.Join(county, "企业名录.xlsx"), "企业", ds.Enterprises, ds.Towns, nil); err != nil {
+	if err := datasettest.WriteRegister(filepath.Join(county, "企业名录.xlsx"), "企业", ds.Enterprises, ds.Towns, datasettest.RegisterOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	mapping := filepath.Join(county, "mapping.yaml")

@@ -23,6 +23,7 @@ type converter struct {
 	columns map[string]string // field → source column ("" none)
 	towns   *townIndex
 	lonLat  [2]string // register columns of a position, when the source has no geometry
+	fault   func(i int, f fault)
 }
 
 func newConverter(layer string, s LayerSource, towns *townIndex) *converter {
@@ -80,7 +81,7 @@ func (c *converter) feature(f *rawFeature, i int) ([]byte, error) {
 		b.Write(v)
 	}
 	b.WriteString(`},"geometry":`)
-	g, err := c.geometry(f, src, town)
+	g, err := c.geometry(f, i, src, town)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +149,7 @@ func (c *converter) value(fs fieldSpec, src map[string]json.RawMessage) json.Raw
 // geometry returns the feature's geometry JSON: the source's, or for a
 // register without one, a point from its lon/lat columns or else the
 // firm's town seat (the model measures relocation from the seat).
-func (c *converter) geometry(f *rawFeature, src map[string]json.RawMessage, town string) ([]byte, error) {
+func (c *converter) geometry(f *rawFeature, i int, src map[string]json.RawMessage, town string) ([]byte, error) {
 	if g := f.Geometry; g != nil {
 		// the decoder has checked the coordinates are well-formed JSON:
 		// copy them as they are (json.Marshal would compact them again)
@@ -178,6 +179,14 @@ func (c *converter) geometry(f *rawFeature, src map[string]json.RawMessage, town
 			p = geo.GCJ02ToWGS84(p)
 		case coordBD09:
 			p = geo.GCJ02ToWGS84(geo.BD09ToGCJ02(p))
+		}
+		if in, known := c.towns.contains(town, p); known && !in && c.fault != nil {
+			frame := strings.ToLower(c.src.Map.Coordinates)
+			if frame == "" {
+				frame = coordWGS84
+			}
+			c.fault(i, fault{"geometry", fmt.Sprintf("position %s, %s (columns %s, %s, read as %s) lies outside town %s: check the town, the coordinates, or their frame (coordinates: wgs84, gcj02 or bd09 in the mapping)",
+				rawText(lonRaw), rawText(latRaw), c.lonLat[0], c.lonLat[1], frame, town)})
 		}
 		return pointJSON([]json.RawMessage{num64(p[0]), num64(p[1])}), nil
 	}

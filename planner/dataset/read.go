@@ -244,6 +244,9 @@ func (s *ids) add(id string, i int) (first int, dup bool) {
 // cannot be read further.
 func (rd *reader) beginFeature(file string, i int, f *rawFeature, idKey string, seen *ids) (*props, bool) {
 	p := &props{file: file, index: i, errs: rd.errs, ok: true, loc: rd.loc}
+	if rd.loc != nil {
+		defer rd.loc.report(p) // faults the source's converter found
+	}
 	if f.Type != "Feature" {
 		p.bad("type", "is %q; each member of \"features\" must be a Feature", f.Type)
 		return p, false

@@ -11,6 +11,7 @@ import (
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // LayerSource is one source layer of a dataset layer, ready to stream: a
@@ -54,7 +55,7 @@ func ReadSources(src Sources, opt Options, h Handler) (Counts, error) {
 		return Counts{}, planner.FieldErrorf("--crs", "applies to a dataset directory only; a mapped source's CRS comes from its .prj or CRS, or the mapping's crs")
 	}
 	loc := &locator{segs: map[string][]segment{}}
-	towns := &townIndex{byName: map[string]string{}, codes: map[string]string{}, seats: map[string]orb.Point{}}
+	towns := &townIndex{byName: map[string]string{}, codes: map[string]string{}, seats: map[string]orb.Point{}, bounds: map[string]orb.MultiPolygon{}}
 	wrapped := h
 	wrapped.Town = func(t planner.Town) error {
 		towns.add(t)
@@ -89,8 +90,38 @@ func ReadSources(src Sources, opt Options, h Handler) (Counts, error) {
 // source: which source, the feature's index there, and the column of a
 // field.
 type locator struct {
-	mu   sync.Mutex
-	segs map[string][]segment // by dataset file, in stream order
+	mu     sync.Mutex
+	segs   map[string][]segment // by dataset file, in stream order
+	faults map[string]map[int][]fault
+}
+
+// fault is what a converter found wrong with a source feature that the
+// format cannot show (a register position outside its town): it is
+// reported at the feature, through the validator's collector.
+type fault struct{ field, msg string }
+
+// addFault records a fault of feature i (merged stream index) of file.
+func (l *locator) addFault(file string, i int, f fault) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.faults == nil {
+		l.faults = map[string]map[int][]fault{}
+	}
+	if l.faults[file] == nil {
+		l.faults[file] = map[int][]fault{}
+	}
+	l.faults[file][i] = append(l.faults[file][i], f)
+}
+
+// report hands the recorded faults of p's feature to p.
+func (l *locator) report(p *props) {
+	l.mu.Lock()
+	fs := l.faults[p.file][p.index]
+	delete(l.faults[p.file], p.index)
+	l.mu.Unlock()
+	for _, f := range fs {
+		p.bad(f.field, "%s", f.msg)
+	}
 }
 
 type segment struct {
@@ -159,6 +190,7 @@ type townIndex struct {
 	byName map[string]string // name_zh → code
 	codes  map[string]string // code → name_zh
 	seats  map[string]orb.Point
+	bounds map[string]orb.MultiPolygon
 }
 
 func (ti *townIndex) add(t planner.Town) {
@@ -167,6 +199,19 @@ func (ti *townIndex) add(t planner.Town) {
 	ti.byName[t.NameZh] = t.Code
 	ti.codes[t.Code] = t.NameZh
 	ti.seats[t.Code] = t.Seat
+	ti.bounds[t.Code] = t.Boundary
+}
+
+// contains reports whether a town (by code) holds p; ok false when the
+// town is unknown.
+func (ti *townIndex) contains(code string, p orb.Point) (in, ok bool) {
+	ti.mu.Lock()
+	defer ti.mu.Unlock()
+	b, ok := ti.bounds[code]
+	if !ok {
+		return false, false
+	}
+	return planar.MultiPolygonContains(b, p), true
 }
 
 // seat returns the seat of a town (by code), lon/lat.
@@ -279,7 +324,9 @@ func remapLayer(w io.Writer, layer, file string, srcs []LayerSource, loc *locato
 	bw.WriteString(`"features":[`)
 	n := 0
 	for _, s := range srcs {
+		n0 := n
 		conv := newConverter(layer, s, towns)
+		conv.fault = func(i int, f fault) { loc.addFault(file, n0+i, f) }
 		loc.begin(file, segment{start: n, name: s.Name, columns: conv.columns, rowBase: s.RowBase})
 		rc, err := s.Open()
 		if err != nil {

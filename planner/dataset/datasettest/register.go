@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/parkplan/parkplan/planner"
+	"github.com/paulmach/orb"
 )
 
 // RegisterHeader is the header of the enterprise registers WriteRegister
@@ -26,12 +27,22 @@ func yesNo(b bool) string {
 	return "否"
 }
 
+// RegisterOptions vary the registers WriteRegister writes.
+type RegisterOptions struct {
+	// Edit, if not nil, may change each row (index from 0, cells in
+	// RegisterHeader's order, then 经度, 纬度 if Position is set) before
+	// it is written.
+	Edit func(i int, row []any)
+	// Position, if not nil, adds 经度 and 纬度 columns holding each
+	// firm's location passed through it (e.g. geo.WGS84ToGCJ02).
+	Position func(orb.Point) orb.Point
+}
+
 // WriteRegister writes firms as an .xlsx enterprise register with
-// excelize, as a bureau keeps one: no coordinates, the town by its
-// Chinese name (towns gives the names), size and pollution in Chinese,
-// yes/no as 是/否, numbers as numbers. edit, if not nil, may change each
-// row (index from 0, cells in RegisterHeader's order) before it is written.
-func WriteRegister(path, sheet string, firms []planner.Enterprise, towns []planner.Town, edit func(i int, row []any)) error {
+// excelize, as a bureau keeps one: by default no coordinates, the town by
+// its Chinese name (towns gives the names), size and pollution in
+// Chinese, yes/no as 是/否, numbers as numbers.
+func WriteRegister(path, sheet string, firms []planner.Enterprise, towns []planner.Town, opt RegisterOptions) error {
 	names := map[string]string{}
 	for _, t := range towns {
 		names[t.Code] = t.NameZh
@@ -49,6 +60,9 @@ func WriteRegister(path, sheet string, firms []planner.Enterprise, towns []plann
 	for i, h := range RegisterHeader {
 		header[i] = h
 	}
+	if opt.Position != nil {
+		header = append(header, "经度", "纬度")
+	}
 	if err := sw.SetRow("A1", header); err != nil {
 		return err
 	}
@@ -59,8 +73,12 @@ func WriteRegister(path, sheet string, firms []planner.Enterprise, towns []plann
 		}
 		row := []any{e.ID, "企业" + strconv.Itoa(i+1), town, e.Industry, sizeZh[e.Size], e.FloorM2, e.OutputPerMu, e.TaxPerMu,
 			pollutionZh[e.Pollution], yesNo(e.LowScattered), yesNo(e.SafetyOK)}
-		if edit != nil {
-			edit(i, row)
+		if opt.Position != nil {
+			p := opt.Position(e.Location)
+			row = append(row, p[0], p[1])
+		}
+		if opt.Edit != nil {
+			opt.Edit(i, row)
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, row); err != nil {
