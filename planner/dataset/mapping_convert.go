@@ -43,8 +43,8 @@ func newConverter(layer string, s LayerSource, towns *townIndex) *converter {
 	return c
 }
 
-// feature returns feature i of the source as the format's feature JSON.
-func (c *converter) feature(f *rawFeature, i int) ([]byte, error) {
+// feature returns feature i of the source as the format's feature.
+func (c *converter) feature(f *rawFeature, i int) (*rawFeature, error) {
 	src := map[string]json.RawMessage{}
 	if len(f.Properties) > 0 && string(f.Properties) != "null" {
 		var err error
@@ -53,7 +53,7 @@ func (c *converter) feature(f *rawFeature, i int) ([]byte, error) {
 		}
 	}
 	var b bytes.Buffer
-	b.WriteString(`{"type":"Feature","properties":{`)
+	b.WriteByte('{')
 	first := true
 	var town string
 	for _, fs := range c.fields {
@@ -80,14 +80,12 @@ func (c *converter) feature(f *rawFeature, i int) ([]byte, error) {
 		b.WriteByte(':')
 		b.Write(v)
 	}
-	b.WriteString(`},"geometry":`)
+	b.WriteByte('}')
 	g, err := c.geometry(f, i, src, town)
 	if err != nil {
 		return nil, err
 	}
-	b.Write(g)
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return &rawFeature{Type: "Feature", Properties: b.Bytes(), Geometry: g}, nil
 }
 
 // value returns the JSON value of field fs, or nil when the source has
@@ -146,32 +144,20 @@ func (c *converter) value(fs fieldSpec, src map[string]json.RawMessage) json.Raw
 	return raw
 }
 
-// geometry returns the feature's geometry JSON: the source's, or for a
+// geometry returns the feature's geometry: the source's, or for a
 // register without one, a point from its lon/lat columns or else the
-// firm's town seat (the model measures relocation from the seat).
-func (c *converter) geometry(f *rawFeature, i int, src map[string]json.RawMessage, town string) ([]byte, error) {
-	if g := f.Geometry; g != nil {
-		// the decoder has checked the coordinates are well-formed JSON:
-		// copy them as they are (json.Marshal would compact them again)
-		b := make([]byte, 0, len(g.Coordinates)+40)
-		b = append(b, `{"type":`...)
-		b = append(b, quoteJSON(g.Type)...)
-		b = append(b, `,"coordinates":`...)
-		if len(g.Coordinates) == 0 {
-			b = append(b, "null"...)
-		}
-		b = append(b, g.Coordinates...)
-		return append(b, '}'), nil
-	}
-	if c.layer != LayerEnterprises {
-		return []byte("null"), nil
+// firm's town seat (the model measures relocation from the seat); nil
+// when there is none.
+func (c *converter) geometry(f *rawFeature, i int, src map[string]json.RawMessage, town string) (*rawGeometry, error) {
+	if f.Geometry != nil || c.layer != LayerEnterprises {
+		return f.Geometry, nil
 	}
 	lonRaw, latRaw := src[c.lonLat[0]], src[c.lonLat[1]]
 	if c.lonLat[0] != "" && c.lonLat[1] != "" && !isEmpty(lonRaw) && !isEmpty(latRaw) {
 		lon, ok1 := number(lonRaw)
 		lat, ok2 := number(latRaw)
 		if !ok1 || !ok2 {
-			return pointJSON([]json.RawMessage{lonRaw, latRaw}), nil // the validator names the fault
+			return pointJSON(lonRaw, latRaw), nil // the validator names the fault
 		}
 		p := orb.Point{lon, lat}
 		switch strings.ToLower(c.src.Map.Coordinates) {
@@ -188,11 +174,11 @@ func (c *converter) geometry(f *rawFeature, i int, src map[string]json.RawMessag
 			c.fault(i, fault{"geometry", fmt.Sprintf("position %s, %s (columns %s, %s, read as %s) lies outside town %s: check the town, the coordinates, or their frame (coordinates: wgs84, gcj02 or bd09 in the mapping)",
 				rawText(lonRaw), rawText(latRaw), c.lonLat[0], c.lonLat[1], frame, town)})
 		}
-		return pointJSON([]json.RawMessage{num64(p[0]), num64(p[1])}), nil
+		return pointJSON(num64(p[0]), num64(p[1])), nil
 	}
 	seat, ok := c.towns.seat(town)
 	if !ok {
-		return []byte("null"), nil // the validator reports the town, or the missing geometry
+		return nil, nil // the validator reports the town, or the missing geometry
 	}
 	if projected(c.src.EPSG) {
 		x, err := geo.FromLonLat(seat, c.src.EPSG)
@@ -201,11 +187,11 @@ func (c *converter) geometry(f *rawFeature, i int, src map[string]json.RawMessag
 		}
 		seat = x.(orb.Point)
 	}
-	return pointJSON([]json.RawMessage{num64(seat[0]), num64(seat[1])}), nil
+	return pointJSON(num64(seat[0]), num64(seat[1])), nil
 }
 
-func pointJSON(xy []json.RawMessage) []byte {
-	return []byte(`{"type":"Point","coordinates":[` + string(xy[0]) + `,` + string(xy[1]) + `]}`)
+func pointJSON(x, y json.RawMessage) *rawGeometry {
+	return &rawGeometry{Type: "Point", Coordinates: json.RawMessage("[" + string(x) + "," + string(y) + "]")}
 }
 
 func num64(v float64) json.RawMessage { return json.RawMessage(strconv.FormatFloat(v, 'f', -1, 64)) }

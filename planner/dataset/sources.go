@@ -1,7 +1,7 @@
 package dataset
 
 import (
-	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -64,7 +64,6 @@ func ReadSources(src Sources, opt Options, h Handler) (Counts, error) {
 		}
 		return nil
 	}
-	var fatal error
 	open := func(file string) (io.ReadCloser, error) {
 		switch file {
 		case FileIndustries:
@@ -74,16 +73,12 @@ func ReadSources(src Sources, opt Options, h Handler) (Counts, error) {
 		}
 		for _, l := range mappedLayers {
 			if l.file == file {
-				return startRemap(l.name, l.file, src.Layers[l.name], loc, towns, &fatal), nil
+				return &remapFeed{layer: l.name, file: l.file, srcs: src.Layers[l.name], loc: loc, towns: towns}, nil
 			}
 		}
 		return nil, fmt.Errorf("dataset: no source for %s", file)
 	}
-	counts, err := readWith("", opt, wrapped, open, loc, towns.hint)
-	if fatal != nil {
-		return counts, fatal
-	}
-	return counts, err
+	return readWith("", opt, wrapped, open, loc, towns.hint)
 }
 
 // locator names the place of a feature of a merged layer stream in its
@@ -269,18 +264,99 @@ func (ti *townIndex) hint(v string) string {
 	return "; near misses: " + strings.Join(near, ", ") + " — use the town's code or its exact name, or map the value in the mapping's values"
 }
 
-// startRemap streams the layer's sources as one FeatureCollection in the
-// format's fields. A source that cannot be read sets *fatal and ends the
-// stream.
-func startRemap(layer, file string, srcs []LayerSource, loc *locator, towns *townIndex, fatal *error) io.ReadCloser {
-	return Pipe(func(w io.Writer) error {
-		err := remapLayer(w, layer, file, srcs, loc, towns)
-		if err != nil && err != io.ErrClosedPipe {
-			*fatal = err
-		}
-		return err
-	})
+// featureFeed is a layer whose features are handed to the validator
+// already decoded, in the same goroutine (collectionReader.read asks for
+// it), instead of as GeoJSON text: a remapped layer is parsed once.
+type featureFeed interface {
+	feed(cr *collectionReader, fn func(i int, f *rawFeature, tr *transform) error) error
 }
+
+// remapFeed feeds one dataset layer from its mapped sources. As an
+// io.Reader it is empty: it is read only through feed.
+type remapFeed struct {
+	layer, file string
+	srcs        []LayerSource
+	loc         *locator
+	towns       *townIndex
+}
+
+func (r *remapFeed) Read([]byte) (int, error) { return 0, io.EOF }
+func (r *remapFeed) Close() error             { return nil }
+
+// feed reads each source in turn (ogr2ogr's GeoJSON, or a register),
+// converts each feature to the format's fields, and hands it to fn with
+// its index in the layer. A source that cannot be read ends the read with
+// its error, naming it.
+func (r *remapFeed) feed(cr *collectionReader, fn func(i int, f *rawFeature, tr *transform) error) error {
+	epsg := 0
+	if len(r.srcs) > 0 {
+		epsg = r.srcs[0].EPSG
+	}
+	for _, s := range r.srcs[1:] {
+		if s.EPSG != epsg {
+			return planner.FieldErrorf(s.Name, "its CRS (EPSG:%d) differs from %s's (EPSG:%d); the sources of one layer (%s) must share a CRS", s.EPSG, r.srcs[0].Name, epsg, r.layer)
+		}
+	}
+	var tr *transform
+	var err error
+	if epsg != 0 {
+		tr, err = cr.transform(fmt.Sprintf("EPSG:%d", epsg), true)
+	} else {
+		tr, err = cr.transform("", false)
+	}
+	if err != nil {
+		cr.errs.add(r.file+": crs", "%v", err)
+		return nil
+	}
+	n := 0
+	for _, s := range r.srcs {
+		n0 := n
+		conv := newConverter(r.layer, s, r.towns)
+		conv.fault = func(i int, f fault) { r.loc.addFault(r.file, n0+i, f) }
+		r.loc.begin(r.file, segment{start: n, name: s.Name, columns: conv.columns, rowBase: s.RowBase})
+		rc, err := s.Open()
+		if err != nil {
+			return planner.FieldErrorf(s.Name, "%v", err)
+		}
+		errs := &collector{max: 1}
+		src := &collectionReader{file: s.Name, errs: errs}
+		stop := false
+		err = src.read(rc, func(i int, f *rawFeature, _ *transform) error {
+			out, err := conv.feature(f, i)
+			if err != nil {
+				return err
+			}
+			k := n
+			n++
+			if err := fn(k, out, tr); err != nil {
+				return err
+			}
+			if cr.errs.atCap() {
+				stop = true
+				return errStop
+			}
+			return nil
+		})
+		cerr := rc.Close()
+		switch {
+		case stop:
+			return nil
+		case err != nil:
+			return err
+		case len(errs.errs) > 0:
+			if cerr != nil {
+				return planner.FieldErrorf(s.Name, "%v", cerr)
+			}
+			return errs.errs[0]
+		case cerr != nil:
+			return planner.FieldErrorf(s.Name, "%v", cerr)
+		}
+	}
+	return nil
+}
+
+// errStop ends a source's read early (the validator's error cap).
+var errStop = errors.New("dataset: stop")
 
 // Pipe runs write in a goroutine and returns the reading end of what it
 // writes; write's error reaches the reader. Close stops the writer (its
@@ -304,62 +380,4 @@ func (p *pipeStream) Close() error {
 	p.PipeReader.Close()
 	<-p.done
 	return nil
-}
-
-func remapLayer(w io.Writer, layer, file string, srcs []LayerSource, loc *locator, towns *townIndex) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	epsg := 0
-	if len(srcs) > 0 {
-		epsg = srcs[0].EPSG
-	}
-	for _, s := range srcs[1:] {
-		if s.EPSG != epsg {
-			return planner.FieldErrorf(s.Name, "its CRS (EPSG:%d) differs from %s's (EPSG:%d); the sources of one layer (%s) must share a CRS", s.EPSG, srcs[0].Name, epsg, layer)
-		}
-	}
-	fmt.Fprintf(bw, `{"type":"FeatureCollection",`)
-	if epsg != 0 {
-		fmt.Fprintf(bw, `"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::%d"}},`, epsg)
-	}
-	bw.WriteString(`"features":[`)
-	n := 0
-	for _, s := range srcs {
-		n0 := n
-		conv := newConverter(layer, s, towns)
-		conv.fault = func(i int, f fault) { loc.addFault(file, n0+i, f) }
-		loc.begin(file, segment{start: n, name: s.Name, columns: conv.columns, rowBase: s.RowBase})
-		rc, err := s.Open()
-		if err != nil {
-			return planner.FieldErrorf(s.Name, "%v", err)
-		}
-		errs := &collector{max: 1}
-		cr := &collectionReader{file: s.Name, errs: errs}
-		err = cr.read(rc, func(i int, f *rawFeature, _ *transform) error {
-			b, err := conv.feature(f, i)
-			if err != nil {
-				return err
-			}
-			if n > 0 {
-				bw.WriteByte(',')
-			}
-			bw.WriteByte('\n')
-			bw.Write(b)
-			n++
-			return nil
-		})
-		cerr := rc.Close()
-		switch {
-		case err != nil:
-			return err
-		case len(errs.errs) > 0:
-			if cerr != nil {
-				return planner.FieldErrorf(s.Name, "%v", cerr)
-			}
-			return errs.errs[0]
-		case cerr != nil:
-			return planner.FieldErrorf(s.Name, "%v", cerr)
-		}
-	}
-	bw.WriteString("\n]}\n")
-	return bw.Flush()
 }
