@@ -15,7 +15,7 @@ import (
 	"github.com/parkplan/parkplan/ogr"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/dataset"
-	"github.com/parkplan/parkplan/planner/dataset/datasettest"
+	"github.com/parkplan/parkplan/planner/demo"
 )
 
 // run runs a GDAL tool as a user would, failing the test on error.
@@ -28,10 +28,17 @@ func run(t testing.TB, name string, args ...string) string {
 	return string(out)
 }
 
-// demoDir writes the Cixi demo as a dataset directory.
+// demoDir writes the Cixi demo (default seed) as a dataset directory.
 func demoDir(t *testing.T) string {
 	t.Helper()
-	_, dir := datasettest.DemoDir(t)
+	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := dataset.WriteDir(ds, dir); err != nil {
+		t.Fatal(err)
+	}
 	return dir
 }
 

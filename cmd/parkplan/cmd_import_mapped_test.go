@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/parkplan/parkplan/planner/dataset"
-	"github.com/parkplan/parkplan/planner/dataset/datasettest"
 )
 
 // TestImportMappedCLI: `parkplan import --suggest-mapping` then
@@ -19,7 +18,7 @@ import (
 // dataset as it was.
 func TestImportMappedCLI(t *testing.T) {
 	dbURL := postgisTestDB(t, "importmapped")
-	_, dir := datasettest.DemoDir(t)
+	_, dir := demoDataset(t)
 	county := t.TempDir()
 	gpkg := filepath.Join(county, "county.gpkg")
 	for _, l := range []string{"towns", "parcels", "protected", "enterprises"} {

@@ -9,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/dataset"
 	"github.com/parkplan/parkplan/planner/dataset/datasettest"
+	"github.com/parkplan/parkplan/planner/demo"
 )
 
 // registerPlanNodes bounds the solves of TestRegisterSamePlan: a solve
@@ -27,7 +29,7 @@ const registerPlanNodes = "node_limit: 20"
 // (planner/decode.go firmArcs), so firm ids are compared as such only
 // through the multiset of (park, distance) and of unplaced reasons.
 func TestRegisterSamePlan(t *testing.T) {
-	ds, dir := datasettest.DemoDir(t)
+	ds, dir := demoDataset(t)
 	base, err := os.ReadFile("../../scenarios/baseline.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -122,4 +124,18 @@ func multiset(rows any, keys ...string) map[string]int {
 		out[strings.Join(k, " ")]++
 	}
 	return out
+}
+
+// demoDataset writes the Cixi demo (default seed) as a dataset directory.
+func demoDataset(t *testing.T) (*planner.Dataset, string) {
+	t.Helper()
+	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := dataset.WriteDir(ds, dir); err != nil {
+		t.Fatal(err)
+	}
+	return ds, dir
 }
