@@ -49,6 +49,16 @@ func TestImportMappedCLI(t *testing.T) {
 			t.Errorf("exported %s differs from the demo's", f)
 		}
 	}
+	// the dataset revision's content hash (records as read) is the GeoJSON directory's
+	hashOf := func(out string) string {
+		_, h, _ := strings.Cut(out, "content sha256 ")
+		return strings.TrimSpace(h)
+	}
+	_, dirOut, _ := runCLI("import", "--check", dir)
+	_, gpkgOut, _ := runCLI("import", "--check", "--mapping", mapping)
+	if h := hashOf(gpkgOut); h == "" || h != hashOf(dirOut) {
+		t.Errorf("content hash through the mapping %q, of the GeoJSON directory %q", h, hashOf(dirOut))
+	}
 	_, before, _ := runCLI("summary", "--db", dbURL)
 
 	// a GeoPackage with a parcel of negative FAR: nothing written
