@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 
 	"github.com/parkplan/parkplan/data"
@@ -94,22 +93,7 @@ func writePlanTables(dir, id string, plan *planner.Plan) error {
 	}
 	ledger := [][]string{{"town", "year", "quota_mu", "new_land_used_mu", "old_factory_mu"}}
 	for _, t := range plan.Towns {
-		years := map[int]bool{}
-		for y := range t.QuotaMu {
-			years[y] = true
-		}
-		for y := range t.NewLandUsedMu {
-			years[y] = true
-		}
-		for y := range t.OldFactoryMu {
-			years[y] = true
-		}
-		ys := make([]int, 0, len(years))
-		for y := range years {
-			ys = append(ys, y)
-		}
-		sort.Ints(ys)
-		for _, y := range ys {
+		for _, y := range t.Years() {
 			ledger = append(ledger, []string{t.Town, strconv.Itoa(y), num(t.QuotaMu[y]), num(t.NewLandUsedMu[y]), num(t.OldFactoryMu[y])})
 		}
 	}
