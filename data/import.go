@@ -50,6 +50,15 @@ var (
 // (number, content hash of the records, time, opt.By, dir) in the same
 // transaction; DatasetRevision reads it.
 func (db *DB) Import(ctx context.Context, dir string, opt ImportOptions) (dataset.Counts, error) {
+	return db.ImportFrom(ctx, dir, opt.By, func(h dataset.Handler) (dataset.Counts, error) { return dataset.ReadDir(dir, opt.Read, h) })
+}
+
+// ImportFrom is Import with the records read by read — dataset.ReadDir
+// or dataset.ReadSources (a county's GeoPackage, Shapefiles, File
+// Geodatabase or register through a mapping) — in the same transaction,
+// with the same checks, errors and revision record (source and by are
+// recorded in it).
+func (db *DB) ImportFrom(ctx context.Context, source, by string, read func(dataset.Handler) (dataset.Counts, error)) (dataset.Counts, error) {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return dataset.Counts{}, err
@@ -125,7 +134,7 @@ func (db *DB) Import(ctx context.Context, dir string, opt ImportOptions) (datase
 				string(x.Pollution), x.LowScattered, x.SafetyOK, g)
 		},
 	})
-	counts, err := dataset.ReadDir(dir, opt.Read, h)
+	counts, err := read(h)
 	if err != nil {
 		cp.abort()
 		return counts, err
@@ -137,7 +146,7 @@ func (db *DB) Import(ctx context.Context, dir string, opt ImportOptions) (datase
 	if err := cp.finish(); err != nil {
 		return counts, err
 	}
-	if _, err := insertRevision(ctx, tx, contentHash(), opt.By, dir, counts); err != nil {
+	if _, err := insertRevision(ctx, tx, contentHash(), by, source, counts); err != nil {
 		return counts, err
 	}
 	if err := tx.Commit(); err != nil {

@@ -323,18 +323,8 @@ type townYear struct {
 func townYearRows(towns []planner.TownSummary) []townYear {
 	var rows []townYear
 	for _, t := range towns {
-		years := map[int]bool{}
-		for y := range t.QuotaMu {
-			years[y] = true
-		}
-		for y := range t.NewLandUsedMu {
-			years[y] = true
-		}
-		for y := range t.OldFactoryMu {
-			years[y] = true
-		}
 		start := len(rows)
-		for y := range years {
+		for _, y := range t.Years() {
 			rows = append(rows, townYear{town: t.Town, year: y, quotaMu: t.QuotaMu[y],
 				newLandMu: t.NewLandUsedMu[y], oldFactoryMu: t.OldFactoryMu[y]})
 		}

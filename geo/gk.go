@@ -25,16 +25,15 @@ type GaussKruger struct {
 	FalseEasting    float64 // metres
 }
 
-// Zone returns the Gauss–Krüger projection of a projected EPSG code
-// (EPSG:4549 or EPSG:4528), or ErrUnsupportedCRS.
+// Zone returns the Gauss–Krüger projection of a CGCS2000 projected EPSG
+// code (EPSG:4491–4554: 6° and 3° zones, with and without the zone
+// prefix; see gkzones.go), or ErrUnsupportedCRS.
 func Zone(epsg int) (GaussKruger, error) {
-	switch epsg {
-	case EPSG4549:
-		return GaussKruger{CentralMeridian: 120, FalseEasting: 500000}, nil
-	case EPSG4528:
-		return GaussKruger{CentralMeridian: 120, FalseEasting: 40500000}, nil
+	z, ok := CGCS2000Zone(epsg)
+	if !ok {
+		return GaussKruger{}, fmt.Errorf("%w: EPSG:%d", ErrUnsupportedCRS, epsg)
 	}
-	return GaussKruger{}, fmt.Errorf("%w: EPSG:%d", ErrUnsupportedCRS, epsg)
+	return z.Projection(), nil
 }
 
 // ZoneAt returns the 3-degree Gauss–Krüger zone (no zone prefix) whose

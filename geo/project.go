@@ -9,7 +9,7 @@ import (
 // pointFunc maps one coordinate pair to another.
 type pointFunc func(x, y float64) (float64, float64)
 
-// ToLonLat converts g from the projected CRS epsg (EPSG:4549 or EPSG:4528,
+// ToLonLat converts g from the projected CRS epsg (a CGCS2000 Gauss–Krüger zone, EPSG:4491–4554,
 // metres) to CGCS2000 lon/lat degrees. Geographic codes (EPSG:4490,
 // EPSG:4326) leave g as it is. The conversion is done in place: every
 // slice-backed geometry g holds is overwritten; the result is returned
@@ -26,7 +26,7 @@ func ToLonLat(g orb.Geometry, epsg int) (orb.Geometry, error) {
 }
 
 // FromLonLat converts g from CGCS2000 lon/lat degrees to the projected CRS
-// epsg (EPSG:4549 or EPSG:4528, metres), in place like ToLonLat.
+// epsg (a CGCS2000 Gauss–Krüger zone, metres), in place like ToLonLat.
 func FromLonLat(g orb.Geometry, epsg int) (orb.Geometry, error) {
 	if epsg == EPSG4490 || epsg == EPSG4326 {
 		return g, nil

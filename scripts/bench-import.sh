@@ -47,3 +47,44 @@ for i in $(seq "$runs"); do
 	n=$(psql -X -qtA "$scratch_url" -c "SELECT count(*) FROM parcel_ogr")
 	awk -v s="$start" -v e="$end" -v n="$n" 'BEGIN { printf "ogr2ogr run: %d parcels in %.2f s = %.0f parcels/s\n", n, e - s, n / (e - s) }'
 done
+
+# 3. The county formats (docs/import.md): the same dataset as a GeoPackage
+#    and as Shapefiles in EPSG:4549, imported by `parkplan import --mapping`
+#    (ogr2ogr streaming GeoJSON on a pipe into the same validator and COPY)
+#    against ogr2ogr loading the same parcels layer straight into PostGIS.
+echo "== county formats: GeoPackage and Shapefile (EPSG:4549), $parcels parcels"
+go build -o "$work/parkplan" ./cmd/parkplan
+mkdir -p "$work/gpkg" "$work/shp"
+for l in towns parcels protected enterprises; do
+	ogr2ogr -f GPKG -a_srs EPSG:4490 -append -nln "$l" "$work/gpkg/county.gpkg" "$work/ds/$l.geojson"
+	ogr2ogr -f "ESRI Shapefile" -s_srs EPSG:4490 -t_srs EPSG:4549 -mapFieldType StringList=String -lco ENCODING=UTF-8 \
+		"$work/shp/$l.shp" "$work/ds/$l.geojson" 2>/dev/null
+done
+for d in gpkg shp; do
+	cp "$work/ds/industries.csv" "$work/ds/quotas.csv" "$work/$d/"
+done
+"$work/parkplan" import --suggest-mapping "$work/gpkg/county.gpkg" --out "$work/gpkg/mapping.yaml" >/dev/null
+"$work/parkplan" import --suggest-mapping "$work/shp" --out "$work/shp/mapping.yaml" >/dev/null
+du -sh "$work/gpkg/county.gpkg" "$work/shp"
+timed() { # label count-sql command… — wall time, and CPU time of the client process tree
+	local label=$1 count=$2 t n
+	shift 2
+	t=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 )
+	n=$(psql -X -qtA "$scratch_url" -c "$count")
+	read -r wall user sys <<<"$t"
+	awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v n="$n" \
+		'BEGIN { printf "%s: %d parcels in %.2f s = %.0f parcels/s (client CPU %.2f s)\n", l, n, w, n / w, u + s }'
+}
+for i in $(seq "$runs"); do
+	for d in gpkg shp; do
+		timed "parkplan import --mapping ($d) run $i" "SELECT count(*) FROM parcel" \
+			"$work/parkplan" import --mapping "$work/$d/mapping.yaml" --db "$scratch_url"
+	done
+	timed "ogr2ogr GeoPackage → PostGIS run $i" "SELECT count(*) FROM parcel_ogr" \
+		ogr2ogr -f PostgreSQL "$pg" "$work/gpkg/county.gpkg" parcels -nln parcel_ogr -nlt MULTIPOLYGON \
+		-lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -lco FID=fid -gt 65536 -overwrite
+	timed "ogr2ogr Shapefile → PostGIS run $i" "SELECT count(*) FROM parcel_ogr" \
+		ogr2ogr -f PostgreSQL "$pg" "$work/shp/parcels.shp" -nln parcel_ogr -nlt MULTIPOLYGON \
+		-lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -lco FID=fid -gt 65536 -overwrite
+done
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,7 +2,8 @@
 # check-imports.sh — the project's packages import in one direction only:
 #   geo      imports no project package;
 #   planner  imports only geo (and its own subpackages);
-#   data, api never import each other.
+#   data, api never import each other;
+#   ogr (GDAL's tools, registers) imports neither data nor api.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mod=$(go list -m)
@@ -18,5 +19,6 @@ check() { # pkg-pattern forbidden-regex why
 check "./geo/..." "^$mod/(planner|data|api|cmd)" "geo imports no project package"
 check "./planner/..." "^$mod/(data|api|cmd)" "planner imports only geo"
 check "./data/..." "^$mod/(api|cmd)" "data never imports api"
-check "./api/..." "^$mod/(data|cmd)" "api never imports data"
+check "./api/..." "^$mod/(data|ogr|cmd)" "api never imports data or ogr"
+check "./ogr/..." "^$mod/(data|api|cmd)" "ogr imports only planner and geo"
 exit $fail

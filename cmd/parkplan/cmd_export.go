@@ -11,11 +11,17 @@ import (
 )
 
 // runExport implements `parkplan export --out DIR [--db URL]`: it writes
-// the stored dataset in the public format (docs/data-format.md).
+// the stored dataset in the public format (docs/data-format.md); and
+// `parkplan export --scenario ID --format gpkg|shp [--encoding GBK] --out
+// FILE`: a saved plan as a GeoPackage or zipped Shapefiles (exportPlan).
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("export", "usage: parkplan export --out DIR [--db URL]", stderr)
+	fs := newFlagSet("export", "usage: parkplan export --out DIR [--db URL]\n"+
+		"       parkplan export --scenario ID --format gpkg|shp [--encoding UTF-8|GBK] --out FILE [--db URL]", stderr)
 	dbURL := dbFlag(fs)
-	out := fs.String("out", "", "directory to write (created if needed; its dataset files are replaced)")
+	out := fs.String("out", "", "directory to write (created if needed; its dataset files are replaced); with --scenario the file to write")
+	scenario := fs.String("scenario", "", "export this saved scenario's plan instead of the dataset")
+	format := fs.String("format", formatGPKG, "with --scenario: gpkg (one GeoPackage) or shp (a .zip of Shapefiles)")
+	encoding := fs.String("encoding", "UTF-8", "with --format shp: the DBFs' encoding, UTF-8 or GBK (older ArcGIS)")
 	pos, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil // usage printed
@@ -26,13 +32,16 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return planner.FieldErrorf("export", "unexpected argument %q (use --out DIR)", pos[0])
 	}
 	if *out == "" {
-		return planner.FieldErrorf("--out", "missing: parkplan export --out DIR")
+		return planner.FieldErrorf("--out", "missing: parkplan export --out DIR (or --scenario ID --format gpkg --out FILE)")
 	}
 	db, err := openMigrated(ctx, *dbURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if *scenario != "" {
+		return exportPlan(ctx, db, *scenario, *format, *encoding, *out, stdout)
+	}
 	n, err := db.Export(ctx, *out)
 	if err != nil {
 		return err

@@ -15,15 +15,23 @@ import (
 	"github.com/parkplan/parkplan/planner/dataset"
 )
 
-// runImport implements `parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-vertices N] [--by NAME] [--db URL]`:
-// it applies pending migrations, then replaces the stored dataset with
-// DIR's in one transaction, and prints what it loaded. On a bad record
-// nothing is written and the error names file, feature, id and field
-// (exit code 2). Each import makes the next dataset revision (number,
-// content hash, time, --by, DIR). With --check it only validates DIR (no
-// database) and prints the content hash an import would record.
+// runImport implements `parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-vertices N] [--by NAME] [--db URL]`
+// and `parkplan import --mapping FILE` (a county's GeoPackage, Shapefiles,
+// File Geodatabase and register, docs/import.md): it applies pending
+// migrations, then replaces the stored dataset in one transaction, and
+// prints what it loaded. On a bad record nothing is written and the error
+// names file, feature, id and field (exit code 2). Each import makes the
+// next dataset revision (number, content hash, time, --by, source). With
+// --check it only validates (no database) and prints the content hash an
+// import would record. `parkplan import --suggest-mapping SRC` writes a
+// starting mapping for SRC.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("import", "usage: parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-errors N] [--max-vertices N] [--by NAME] [--db URL]", stderr)
+	fs := newFlagSet("import", "usage: parkplan import DIR [--crs EPSG:4549] [--from-gcj02] [--check] [--max-errors N] [--max-vertices N] [--by NAME] [--db URL]\n"+
+		"       parkplan import --mapping FILE [--check] [--max-errors N] [--max-vertices N] [--by NAME] [--db URL]\n"+
+		"       parkplan import --suggest-mapping SRC [--out FILE]", stderr)
+	mapping := fs.String("mapping", "", "import the county's own files as this mapping file says (docs/import.md)")
+	suggest := fs.Bool("suggest-mapping", false, "write a starting mapping file for SRC (a GeoPackage, .gdb, Shapefile, register or a directory of them)")
+	outFile := fs.String("out", "", "with --suggest-mapping: write the mapping here instead of to standard output")
 	dbURL := dbFlag(fs)
 	crs := fs.String("crs", "", "CRS of coordinates in files without a \"crs\" member: EPSG:4490, EPSG:4326, EPSG:4549 or EPSG:4528")
 	gcj := fs.Bool("from-gcj02", false, "lon/lat input is GCJ-02 (web-map coordinates): convert to WGS84/CGCS2000")
@@ -37,15 +45,27 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	} else if err != nil {
 		return planner.FieldErrorf("import", "%v", err)
 	}
+	if *suggest {
+		if len(pos) != 1 {
+			return planner.FieldErrorf("import", "want one source: parkplan import --suggest-mapping SRC")
+		}
+		return suggestMapping(ctx, pos[0], *outFile, stdout)
+	}
+	if *maxVerts < 4 {
+		return planner.FieldErrorf("--max-vertices", "is %d; a polygon needs at least 4 positions", *maxVerts)
+	}
+	if *mapping != "" {
+		if len(pos) != 0 {
+			return planner.FieldErrorf("import", "--mapping names the sources; give no DIR as well")
+		}
+		return importMapped(ctx, *mapping, *dbURL, *by, *check, dataset.Options{MaxErrors: *maxErrs, MaxVertices: *maxVerts}, stdout)
+	}
 	if len(pos) != 1 {
 		return planner.FieldErrorf("import", "want one dataset directory: parkplan import DIR")
 	}
 	dir := pos[0]
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return planner.FieldErrorf(dir, "not a directory")
-	}
-	if *maxVerts < 4 {
-		return planner.FieldErrorf("--max-vertices", "is %d; a polygon needs at least 4 positions", *maxVerts)
 	}
 	opt := dataset.Options{CRS: *crs, FromGCJ02: *gcj, MaxErrors: *maxErrs, MaxVertices: *maxVerts}
 	start := time.Now()

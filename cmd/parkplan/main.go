@@ -29,8 +29,8 @@ func commands() []command {
 	return []command{
 		{"demo", "write the deterministic Cixi demo dataset: demo --out DIR", runDemo},
 		{"migrate", "apply the database migrations (up, down, status)", runMigrate},
-		{"import", "load a dataset directory into PostGIS in one transaction: import DIR", runImport},
-		{"export", "write the dataset back out: export --out DIR", runExport},
+		{"import", "load a dataset into PostGIS in one transaction: import DIR, or import --mapping FILE (GPKG/SHP/GDB/xlsx)", runImport},
+		{"export", "write the dataset back out: export --out DIR; a plan: export --scenario ID --format gpkg|shp --out FILE", runExport},
 		{"summary", "print the loaded dataset's summary", runSummary},
 		{"model", "write a scenario's exact model as MPS: model --scenario FILE --out model.mps", runModel},
 		{"solve", "solve a scenario and save its plan: solve --scenario FILE --out DIR", runSolve},

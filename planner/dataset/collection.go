@@ -42,6 +42,9 @@ type collectionReader struct {
 // truncated, not a FeatureCollection, bad JSON) are reported to the
 // collector and end the read; fn's own error ends it and is returned.
 func (cr *collectionReader) read(r io.Reader, fn func(i int, f *rawFeature, tr *transform) error) error {
+	if ff, ok := r.(featureFeed); ok { // mapped sources, already decoded (sources.go)
+		return ff.feed(cr, fn)
+	}
 	br := bufio.NewReaderSize(r, 1<<16)
 	if b, _ := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
 		br.Discard(len(utf8BOM)) // RFC 8259 §8.1 lets a parser ignore it; Windows tools write it

@@ -10,18 +10,13 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// CRSs the reader accepts, by EPSG code.
-var knownCRS = map[int]string{
-	geo.EPSG4490: "CGCS2000 lon/lat",
-	geo.EPSG4326: "WGS84 lon/lat",
-	geo.EPSG4549: "CGCS2000 3-degree Gauss–Krüger CM 120°E",
-	geo.EPSG4528: "CGCS2000 3-degree Gauss–Krüger zone 40",
-}
-
 // ParseCRS reads a CRS name: "EPSG:4549", "4549",
 // "urn:ogc:def:crs:EPSG::4549" (as GDAL writes) or
 // "urn:ogc:def:crs:OGC:1.3:CRS84" (lon/lat WGS84). It returns the EPSG code
-// or an error naming the accepted ones.
+// — EPSG:4490 or EPSG:4326 (lon/lat), or a CGCS2000 Gauss–Krüger zone
+// (EPSG:4491–4554) — or an error naming the accepted ones; Xi'an 1980
+// and Beijing 1954 codes are refused with the conversion they need
+// (crs_datum.go).
 func ParseCRS(name string) (int, error) {
 	s := strings.TrimSpace(name)
 	if strings.HasSuffix(strings.ToUpper(s), "CRS84") {
@@ -31,14 +26,51 @@ func ParseCRS(name string) (int, error) {
 		s = s[i+1:]
 	}
 	code, err := strconv.Atoi(s)
-	if err != nil || knownCRS[code] == "" {
-		return 0, fmt.Errorf("unsupported CRS %q: use EPSG:4490 or EPSG:4326 (lon/lat), EPSG:4549 or EPSG:4528 (Gauss–Krüger metres)", name)
+	if err != nil {
+		return 0, fmt.Errorf("unsupported CRS %q: %s", name, acceptedCRS)
+	}
+	if err := otherDatum(code); err != nil {
+		return 0, err
+	}
+	if _, err := checkEPSG(code); err != nil {
+		return 0, fmt.Errorf("unsupported CRS %q: %s", name, acceptedCRS)
 	}
 	return code, nil
 }
 
-// projected reports whether epsg is one of the Gauss–Krüger CRSs.
-func projected(epsg int) bool { return epsg == geo.EPSG4549 || epsg == geo.EPSG4528 }
+// acceptedCRS says which CRSs the reader takes.
+const acceptedCRS = "use EPSG:4490 or EPSG:4326 (lon/lat), or a CGCS2000 Gauss–Krüger zone EPSG:4491–4554 (metres; e.g. EPSG:4549, or EPSG:4528 with the zone prefix)"
+
+// checkEPSG returns code if the reader takes it, or says why not.
+func checkEPSG(code int) (int, error) {
+	if code == geo.EPSG4490 || code == geo.EPSG4326 || projected(code) {
+		return code, nil
+	}
+	if err := otherDatum(code); err != nil {
+		return 0, err
+	}
+	return 0, fmt.Errorf("unsupported CRS EPSG:%d: %s", code, acceptedCRS)
+}
+
+// crsName names an accepted CRS in messages.
+func crsName(epsg int) string {
+	switch epsg {
+	case geo.EPSG4490:
+		return "CGCS2000 lon/lat"
+	case geo.EPSG4326:
+		return "WGS84 lon/lat"
+	}
+	if z, ok := geo.CGCS2000Zone(epsg); ok {
+		return z.String()
+	}
+	return fmt.Sprintf("EPSG:%d", epsg)
+}
+
+// projected reports whether epsg is one of the CGCS2000 Gauss–Krüger CRSs.
+func projected(epsg int) bool {
+	_, ok := geo.CGCS2000Zone(epsg)
+	return ok
+}
 
 // China's extent as EPSG gives it for CGCS2000 (EPSG:4490, area of use
 // 1067: onshore and offshore China), degrees. Every parkplan dataset lies
@@ -67,6 +99,7 @@ type transform struct {
 	declared bool // the CRS was declared (by the file or an option), not assumed
 	gcj02    bool // lon/lat input is GCJ-02
 	gk       geo.GaussKruger
+	zone     geo.GKZone // the input CRS's zone when projected
 }
 
 func newTransform(epsg int, declared, gcj02 bool) (*transform, error) {
@@ -80,6 +113,7 @@ func newTransform(epsg int, declared, gcj02 bool) (*transform, error) {
 			return nil, err
 		}
 		t.gk = z
+		t.zone, _ = geo.CGCS2000Zone(epsg)
 	}
 	return t, nil
 }
@@ -129,11 +163,8 @@ func (t *transform) projectedPoint(x, y float64) (orb.Point, string) {
 		return orb.Point{}, fmt.Sprintf("coordinate [%s, %s] looks like lon/lat degrees, but the CRS is EPSG:%d (metres); remove the \"crs\" member or the --crs flag",
 			num(x), num(y), t.epsg)
 	}
-	if t.epsg == geo.EPSG4549 && x > 1e7 {
-		return orb.Point{}, fmt.Sprintf("easting %s has a zone prefix (e.g. 40…): that is EPSG:4528, not EPSG:4549", num(x))
-	}
-	if t.epsg == geo.EPSG4528 && x < 1e7 {
-		return orb.Point{}, fmt.Sprintf("easting %s has no zone prefix: that is EPSG:4549, not EPSG:4528", num(x))
+	if msg := t.zonePrefix(x); msg != "" {
+		return orb.Point{}, fmt.Sprintf("easting %s %s", num(x), msg)
 	}
 	if math.Abs(x-t.gk.FalseEasting) > gkHalfWidth || y < gkMinNorthing || y > gkMaxNorthing {
 		return orb.Point{}, fmt.Sprintf("coordinate [%s, %s] is outside the valid area of EPSG:%d (easting %s±%s m, northing %s–%s m)",
@@ -143,7 +174,44 @@ func (t *transform) projectedPoint(x, y float64) (orb.Point, string) {
 	if !inChinaArea(lon, lat) {
 		return orb.Point{}, fmt.Sprintf("coordinate [%s, %s] (EPSG:%d) falls at lon %.5f, lat %.5f, outside China", num(x), num(y), t.epsg, lon, lat)
 	}
+	if edge := float64(t.zone.WidthDeg)/2 + gkZoneMarginDeg; math.Abs(lon-float64(t.zone.CentralLon)) > edge {
+		near := geo.ZoneAt(lon)
+		return orb.Point{}, fmt.Sprintf("coordinate [%s, %s] falls at lon %.3f°, %.1f° from the central meridian %d°E of EPSG:%d (%s), beyond the zone's %g° width: the declared zone does not fit the data (data at that longitude is in the zone with central meridian %g°E, e.g. EPSG:%d)",
+			num(x), num(y), lon, math.Abs(lon-float64(t.zone.CentralLon)), t.zone.CentralLon, t.epsg, t.zone, float64(t.zone.WidthDeg), near.CentralMeridian, noPrefixEPSG(near.CentralMeridian))
+	}
 	return orb.Point{lon, lat}, ""
+}
+
+// gkZoneMarginDeg is how far beyond its zone's edge a point may lie: a
+// county near a zone border is often surveyed in one zone for the whole
+// county, a degree or less across the edge.
+const gkZoneMarginDeg = 1.0
+
+// zonePrefix checks an easting's zone prefix against the declared zone:
+// "" when it fits, else the rest of a message.
+func (t *transform) zonePrefix(x float64) string {
+	pz, hasPrefix := geo.PrefixZone(x)
+	switch {
+	case t.zone.Prefixed && !hasPrefix && x < 1e7:
+		return fmt.Sprintf("has no zone prefix, but EPSG:%d (%s) puts the zone number %d before the easting: the data looks like EPSG:%d (%s)",
+			t.epsg, t.zone, t.zone.Number, noPrefixEPSG(float64(t.zone.CentralLon)), crsName(noPrefixEPSG(float64(t.zone.CentralLon))))
+	case t.zone.Prefixed && hasPrefix && pz.EPSG != t.epsg:
+		return fmt.Sprintf("carries zone prefix %d (EPSG:%d, %s), but the declared CRS is EPSG:%d (%s): the .prj or crs disagrees with the data",
+			pz.Number, pz.EPSG, pz, t.epsg, t.zone)
+	case !t.zone.Prefixed && x > 1e7:
+		if hasPrefix {
+			return fmt.Sprintf("carries zone prefix %d: that is EPSG:%d (%s), not EPSG:%d (%s)", pz.Number, pz.EPSG, pz, t.epsg, t.zone)
+		}
+		return fmt.Sprintf("carries a zone prefix %d that no CGCS2000 zone has; EPSG:%d (%s) has none", int(x/1e6), t.epsg, t.zone)
+	}
+	return ""
+}
+
+// noPrefixEPSG returns the 3° CGCS2000 zone without prefix whose central
+// meridian is cm (degrees), or 0.
+func noPrefixEPSG(cm float64) int {
+	z, _ := geo.CGCS2000ZoneOf(3, cm, 500000)
+	return z.EPSG
 }
 
 // num formats a number in a message without exponent noise.

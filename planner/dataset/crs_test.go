@@ -51,7 +51,7 @@ func TestGaussKrugerInputFromGDAL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, epsg := range []string{"EPSG:4549", "EPSG:4528"} {
+	for _, epsg := range []string{"EPSG:4549", "EPSG:4528", "EPSG:4510", "EPSG:4499"} { // 3° and 6° zones, with and without prefix
 		t.Run(epsg, func(t *testing.T) {
 			dir := reprojectWithGDAL(t, smallDir, epsg)
 			b, _ := os.ReadFile(filepath.Join(dir, dataset.FileParcels))

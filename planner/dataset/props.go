@@ -18,9 +18,15 @@ type props struct {
 	errs   *collector
 	ok     bool            // no fault so far in this feature
 	faulty map[string]bool // fields already reported
+	loc    *locator        // nil, or the sources the feature came from
 }
 
-func (p *props) where() string { return where(p.file, p.index, p.id) }
+func (p *props) where() string {
+	if p.loc != nil {
+		return p.loc.where(p.file, p.index, p.id)
+	}
+	return where(p.file, p.index, p.id)
+}
 
 // bad reports a fault at field (relative to the feature).
 func (p *props) bad(field, format string, args ...any) {
@@ -29,7 +35,11 @@ func (p *props) bad(field, format string, args ...any) {
 		p.faulty = map[string]bool{}
 	}
 	p.faulty[field] = true
-	p.errs.add(p.where()+": "+field, format, args...)
+	shown := field
+	if p.loc != nil {
+		shown = p.loc.field(p.file, p.index, field)
+	}
+	p.errs.add(p.where()+": "+shown, format, args...)
 }
 
 // get returns the raw value of key, or nil if absent or null.

@@ -71,6 +71,13 @@ const minYear, maxYear = 1949, 2100
 // value listing what is wrong (file, feature index, id, field, value),
 // or h's own error. Memory stays bounded by one feature plus the ids seen.
 func ReadDir(dir string, opt Options, h Handler) (Counts, error) {
+	return readWith(dir, opt, h, nil, nil, nil)
+}
+
+// readWith is ReadDir with the files opened by open (nil: from dir),
+// features placed in their sources by loc and unknown towns hinted at by
+// townHint (nil: none) — ReadSources' way in (sources.go).
+func readWith(dir string, opt Options, h Handler, open func(file string) (io.ReadCloser, error), loc *locator, townHint func(string) string) (Counts, error) {
 	if opt.MaxErrors <= 0 {
 		opt.MaxErrors = DefaultMaxErrors
 	}
@@ -78,6 +85,7 @@ func ReadDir(dir string, opt Options, h Handler) (Counts, error) {
 		opt.MaxVertices = DefaultMaxVertices
 	}
 	rd := newReader(dir, opt, h)
+	rd.open, rd.loc, rd.townHint = open, loc, townHint
 	if opt.CRS != "" {
 		if _, err := ParseCRS(opt.CRS); err != nil {
 			return Counts{}, planner.FieldErrorf("--crs", "%v", err)
@@ -112,8 +120,17 @@ func ReadDir(dir string, opt Options, h Handler) (Counts, error) {
 // LoadDir reads and validates the dataset in dir into memory (slices
 // sorted by id). For large inputs prefer ReadDir, which streams.
 func LoadDir(dir string, opt Options) (*planner.Dataset, error) {
+	return load(func(h Handler) (Counts, error) { return ReadDir(dir, opt, h) })
+}
+
+// LoadSources reads and validates mapped sources into memory, as LoadDir.
+func LoadSources(src Sources, opt Options) (*planner.Dataset, error) {
+	return load(func(h Handler) (Counts, error) { return ReadSources(src, opt, h) })
+}
+
+func load(read func(Handler) (Counts, error)) (*planner.Dataset, error) {
 	ds := &planner.Dataset{}
-	_, err := ReadDir(dir, opt, Handler{
+	_, err := read(Handler{
 		Industry:   func(x planner.Industry) error { ds.Industries = append(ds.Industries, x); return nil },
 		Town:       func(x planner.Town) error { ds.Towns = append(ds.Towns, x); return nil },
 		Quota:      func(x planner.Quota) error { ds.Quotas = append(ds.Quotas, x); return nil },
@@ -165,9 +182,20 @@ type reader struct {
 	// incomplete marks a file that had errors: references to its codes
 	// are not checked, to spare the user a cascade of "unknown" errors.
 	incomplete map[string]bool
+	open       func(file string) (io.ReadCloser, error) // nil: files in dir
+	loc        *locator                                 // nil: features are where the file says
+	townHint   func(code string) string                 // nil: no hint for an unknown town
 }
 
 func (rd *reader) readFile(name string, read func(io.Reader) error) error {
+	if rd.open != nil {
+		rc, err := rd.open(name)
+		if err != nil {
+			return err
+		}
+		defer rc.Close()
+		return read(rc)
+	}
 	f, err := os.Open(filepath.Join(rd.dir, name))
 	if errors.Is(err, os.ErrNotExist) {
 		rd.errs.add(name, "missing from %s; a dataset directory holds %s, %s, %s, %s, %s and %s",
@@ -215,7 +243,10 @@ func (s *ids) add(id string, i int) (first int, dup bool) {
 // its id, and returns its properties reader; ok false if the feature
 // cannot be read further.
 func (rd *reader) beginFeature(file string, i int, f *rawFeature, idKey string, seen *ids) (*props, bool) {
-	p := &props{file: file, index: i, errs: rd.errs, ok: true}
+	p := &props{file: file, index: i, errs: rd.errs, ok: true, loc: rd.loc}
+	if rd.loc != nil {
+		defer rd.loc.report(p) // faults the source's converter found
+	}
 	if f.Type != "Feature" {
 		p.bad("type", "is %q; each member of \"features\" must be a Feature", clip(f.Type))
 		return p, false
@@ -302,7 +333,11 @@ func (rd *reader) geom(p *props, tr *transform) *geomReader {
 
 func (rd *reader) knownTown(p *props, key, code string) {
 	if p.ok && !rd.towns[code] && !rd.incomplete[FileTowns] {
-		p.bad("properties."+key, "unknown town %q (not in %s)", clip(code), FileTowns)
+		hint := ""
+		if rd.townHint != nil {
+			hint = rd.townHint(code)
+		}
+		p.bad("properties."+key, "unknown town %q (not in %s)%s", clip(code), FileTowns, hint)
 	}
 }
 
@@ -467,6 +502,9 @@ func (rd *reader) readEnterprises(r io.Reader) error {
 			return nil
 		}
 		x := planner.Enterprise{ID: p.id}
+		if msg := creditCodeFault(x.ID); msg != "" {
+			p.bad("properties.id", "%s", msg)
+		}
 		x.Town = p.str("town")
 		rd.knownTown(p, "town", x.Town)
 		x.Industry = p.str("industry")

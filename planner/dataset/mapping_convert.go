@@ -1,0 +1,262 @@
+package dataset
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/parkplan/parkplan/geo"
+	"github.com/paulmach/orb"
+)
+
+// converter turns one source layer's features into the format's: it
+// renames columns to fields and converts what a source's types force on
+// a value (a DBF has no booleans or arrays, a register holds numbers as
+// text, Chinese values for kinds), and nothing else — every check is the
+// validator's, which reads the result.
+type converter struct {
+	layer   string
+	src     LayerSource
+	fields  []fieldSpec
+	columns map[string]string // field → source column ("" none)
+	towns   *townIndex
+	lonLat  [2]string // register columns of a position, when the source has no geometry
+	fault   func(i int, f fault)
+}
+
+func newConverter(layer string, s LayerSource, towns *townIndex) *converter {
+	c := &converter{layer: layer, src: s, fields: fieldsOf(layer), columns: map[string]string{}, towns: towns}
+	for _, f := range c.fields {
+		if col, ok := s.Map.Columns[f.name]; ok {
+			c.columns[f.name] = col
+		} else {
+			c.columns[f.name] = guessColumn(f, s.Columns)
+		}
+	}
+	if layer == LayerEnterprises {
+		for k, names := range registerLonLat {
+			c.lonLat[k] = guessColumn(fieldSpec{name: names[0], usual: names[1:]}, s.Columns)
+		}
+	}
+	return c
+}
+
+// feature returns feature i of the source as the format's feature.
+func (c *converter) feature(f *rawFeature, i int) (*rawFeature, error) {
+	src := map[string]json.RawMessage{}
+	if len(f.Properties) > 0 && string(f.Properties) != "null" {
+		var err error
+		if src, err = splitObject(f.Properties); err != nil {
+			return nil, fmt.Errorf("%s: feature %d: properties: %v", c.src.Name, i, err)
+		}
+	}
+	var b bytes.Buffer
+	b.WriteByte('{')
+	first := true
+	var town string
+	for _, fs := range c.fields {
+		v := c.value(fs, src)
+		if v == nil && fs.name == "id" && c.columns["id"] == "" {
+			// no id column: the source's feature id, or its position
+			id := featureID(f.ID)
+			if id == "" {
+				id = strconv.Itoa(i + 1)
+			}
+			v = quoteJSON(c.src.Map.Layer + "-" + id)
+		}
+		if v == nil {
+			continue
+		}
+		if fs.name == "town" {
+			town = rawText(v)
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		b.Write(quoteJSON(fs.name))
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	g, err := c.geometry(f, i, src, town)
+	if err != nil {
+		return nil, err
+	}
+	return &rawFeature{Type: "Feature", Properties: b.Bytes(), Geometry: g}, nil
+}
+
+// value returns the JSON value of field fs, or nil when the source has
+// none (the validator then says it is missing, or uses its default).
+func (c *converter) value(fs fieldSpec, src map[string]json.RawMessage) json.RawMessage {
+	raw := src[c.columns[fs.name]]
+	if c.columns[fs.name] == "" || isEmpty(raw) {
+		if d, ok := c.src.Map.Defaults[fs.name]; ok {
+			b, _ := json.Marshal(d)
+			return b
+		}
+		return nil
+	}
+	text := rawText(raw)
+	if m, ok := c.src.Map.Values[fs.name][text]; ok {
+		return quoteJSON(m)
+	}
+	if m, ok := fs.values[text]; ok && raw[0] == '"' {
+		return quoteJSON(m)
+	}
+	switch fs.kind {
+	case kindString:
+		if raw[0] != '"' && typeName(raw) == "number" {
+			return quoteJSON(text) // a code held as a number (DBF, Excel)
+		}
+		if raw[0] == '"' && (fs.name == "town") {
+			if code, ok := c.towns.code(strings.TrimSpace(text)); ok {
+				return quoteJSON(code)
+			}
+		}
+		if raw[0] == '"' && strings.TrimSpace(text) != text {
+			return quoteJSON(strings.TrimSpace(text))
+		}
+	case kindNumber, kindInt:
+		v, isNum := number(raw)
+		if !isNum {
+			return raw // the validator names it: must be a number
+		}
+		if k, ok := c.src.Map.Scale[fs.name]; ok {
+			v *= k
+			return json.RawMessage(strconv.FormatFloat(v, 'f', -1, 64))
+		}
+		if raw[0] == '"' {
+			return json.RawMessage(strconv.FormatFloat(v, 'f', -1, 64))
+		}
+	case kindBool:
+		if b, ok := boolean(text); ok {
+			return json.RawMessage(strconv.FormatBool(b))
+		}
+	case kindStrings:
+		if raw[0] == '"' {
+			b, _ := json.Marshal(splitList(text))
+			return b
+		}
+	}
+	return raw
+}
+
+// geometry returns the feature's geometry: the source's, or for a
+// register without one, a point from its lon/lat columns or else the
+// firm's town seat (the model measures relocation from the seat); nil
+// when there is none.
+func (c *converter) geometry(f *rawFeature, i int, src map[string]json.RawMessage, town string) (*rawGeometry, error) {
+	if f.Geometry != nil || c.layer != LayerEnterprises {
+		return f.Geometry, nil
+	}
+	lonRaw, latRaw := src[c.lonLat[0]], src[c.lonLat[1]]
+	if c.lonLat[0] != "" && c.lonLat[1] != "" && !isEmpty(lonRaw) && !isEmpty(latRaw) {
+		lon, ok1 := number(lonRaw)
+		lat, ok2 := number(latRaw)
+		if !ok1 || !ok2 {
+			return pointJSON(lonRaw, latRaw), nil // the validator names the fault
+		}
+		p := orb.Point{lon, lat}
+		switch strings.ToLower(c.src.Map.Coordinates) {
+		case coordGCJ02:
+			p = geo.GCJ02ToWGS84(p)
+		case coordBD09:
+			p = geo.GCJ02ToWGS84(geo.BD09ToGCJ02(p))
+		}
+		if in, known := c.towns.contains(town, p); known && !in && c.fault != nil {
+			frame := strings.ToLower(c.src.Map.Coordinates)
+			if frame == "" {
+				frame = coordWGS84
+			}
+			c.fault(i, fault{"geometry", fmt.Sprintf("position %s, %s (columns %s, %s, read as %s) lies outside town %s: check the town, the coordinates, or their frame (coordinates: wgs84, gcj02 or bd09 in the mapping)",
+				rawText(lonRaw), rawText(latRaw), c.lonLat[0], c.lonLat[1], frame, town)})
+		}
+		return pointJSON(num64(p[0]), num64(p[1])), nil
+	}
+	seat, ok := c.towns.seat(town)
+	if !ok {
+		return nil, nil // the validator reports the town, or the missing geometry
+	}
+	if projected(c.src.EPSG) {
+		x, err := geo.FromLonLat(seat, c.src.EPSG)
+		if err != nil {
+			return nil, err
+		}
+		seat = x.(orb.Point)
+	}
+	return pointJSON(num64(seat[0]), num64(seat[1])), nil
+}
+
+func pointJSON(x, y json.RawMessage) *rawGeometry {
+	return &rawGeometry{Type: "Point", Coordinates: json.RawMessage("[" + string(x) + "," + string(y) + "]")}
+}
+
+func num64(v float64) json.RawMessage { return json.RawMessage(strconv.FormatFloat(v, 'f', -1, 64)) }
+
+func isEmpty(raw json.RawMessage) bool {
+	if len(raw) == 0 || string(raw) == "null" {
+		return true
+	}
+	return raw[0] == '"' && strings.TrimSpace(rawText(raw)) == ""
+}
+
+// rawText is a JSON scalar as text: a string unquoted, else as written.
+func rawText(raw json.RawMessage) string {
+	if len(raw) > 0 && raw[0] == '"' {
+		s, err := unquote(raw)
+		if err == nil {
+			return s
+		}
+	}
+	return string(raw)
+}
+
+// number reads a JSON number, or a string holding one ("1,234.5" too).
+func number(raw json.RawMessage) (float64, bool) {
+	s := rawText(raw)
+	if raw[0] == '"' {
+		s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	} else if typeName(raw) != "number" {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil && finite(v)
+}
+
+// boolean reads the ways a DBF or register says yes or no.
+func boolean(s string) (bool, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "t", "y", "yes", "1", "是", "有", "达标", "合格":
+		return true, true
+	case "false", "f", "n", "no", "0", "否", "无", "不达标", "不合格":
+		return false, true
+	}
+	return false, false
+}
+
+// splitList reads a list held in one text column: GDAL's "(2:a,b)" for a
+// string list written to a DBF, a JSON array (GeoPackage), or items
+// separated by ; , 、 or ，.
+func splitList(s string) []string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		if _, rest, ok := strings.Cut(s[1:len(s)-1], ":"); ok {
+			s = rest
+		}
+	} else if strings.HasPrefix(s, "[") {
+		var out []string
+		if json.Unmarshal([]byte(s), &out) == nil {
+			return out
+		}
+	}
+	out := []string{}
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == ',' || r == '、' || r == '，' || r == '；' }) {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
