@@ -30,7 +30,7 @@ FROM town ORDER BY code COLLATE "C"`
 FROM parcel ORDER BY id COLLATE "C"`
 	sqlLoadProtected   = `SELECT id, kind, name, ST_AsEWKB(geom) FROM protected_area ORDER BY id COLLATE "C"`
 	sqlLoadEnterprises = `SELECT id, town, industry, size, floor_m2, output_per_mu, tax_per_mu, pollution,
-  low_scattered, safety_ok, ST_AsEWKB(geom)
+  low_scattered, safety_ok, ST_AsEWKB(geom), COALESCE(mu_class, '')
 FROM enterprise ORDER BY id COLLATE "C"`
 
 	// sqlOverlaps measures each parcel's conflict with protected land on
@@ -292,7 +292,7 @@ func eachEnterprise(ctx context.Context, tx *sql.Tx, fn func(*planner.Enterprise
 		var x planner.Enterprise
 		var g []byte
 		if err := r.Scan(&x.ID, &x.Town, &x.Industry, &x.Size, &x.FloorM2, &x.OutputPerMu, &x.TaxPerMu, &x.Pollution,
-			&x.LowScattered, &x.SafetyOK, &g); err != nil {
+			&x.LowScattered, &x.SafetyOK, &g, &x.MuClass); err != nil {
 			return err
 		}
 		var err error

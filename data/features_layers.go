@@ -162,7 +162,8 @@ func layers() []featureLayer {
 				num("floor_m2", "e.floor_m2", "floor space needed, m²"), num("output_per_mu", "e.output_per_mu", "output per mu, 10,000 yuan/mu/yr"),
 				num("tax_per_mu", "e.tax_per_mu", "tax per mu, 10,000 yuan/mu/yr"), str("pollution", "e.pollution", "light | moderate | heavy"),
 				boolean("low_scattered", "e.low_scattered", "low, scattered, messy (低散乱)"),
-				boolean("safety_ok", "e.safety_ok", "safety record passes admission")}},
+				boolean("safety_ok", "e.safety_ok", "safety record passes admission"),
+				str("mu_class", "e.mu_class", "亩均效益 class A–D, null when none on record")}},
 
 		// Scenario layers read only the plan's own rows, which carry the
 		// geometry and figures of the dataset revision the plan was built
@@ -202,7 +203,8 @@ func layers() []featureLayer {
 				str("industry", "pu.industry", "industry code"), str("size", "pu.size", "size class"),
 				str("pollution", "pu.pollution", "pollution class"), boolean("low_scattered", "pu.low_scattered", "低散乱"),
 				boolean("safety_ok", "pu.safety_ok", "safety record passes"),
-				str("reason", "pu.reason", "barred_pollution | low_scattered | safety | no_park_in_reach | no_capacity")}},
+				str("reason", "pu.reason", "barred_pollution | low_scattered | safety | mu_class | below_output_per_mu | below_tax_per_mu | no_park_in_reach | no_capacity"),
+				str("detail", "pu.detail", "figure and threshold of a 亩均效益 reason, empty otherwise")}},
 		{name: "towns", title: "Town summaries", desc: "Each town's parks and new-land quota use per year (id town-year)",
 			scenario: true, geomType: "MultiPolygon",
 			from: "plan_town pt", fid: "pt.town || '-' || pt.year", geom: "pt.geom",

@@ -36,7 +36,7 @@ var (
 	copyQuota     = []string{"town", "year", "new_land_mu"}
 	copyParcel    = []string{"id", "town", "kind", "name", "area_mu", "far", "cost_wan", "floor_m2", "firms", "specialty", "open_year", "geom"}
 	copyProtected = []string{"id", "kind", "name", "geom"}
-	copyFirm      = []string{"id", "town", "industry", "size", "floor_m2", "output_per_mu", "tax_per_mu", "pollution", "low_scattered", "safety_ok", "geom"}
+	copyFirm      = []string{"id", "town", "industry", "size", "floor_m2", "output_per_mu", "tax_per_mu", "pollution", "low_scattered", "safety_ok", "geom", "mu_class"}
 )
 
 // Import replaces the county dataset with the one in dir, in one
@@ -131,7 +131,7 @@ func (db *DB) ImportFrom(ctx context.Context, source, by string, read func(datas
 			}
 			return cp.row("enterprise", dataset.FileEnterprises, copyFirm, x.ID,
 				x.ID, x.Town, x.Industry, string(x.Size), x.FloorM2, x.OutputPerMu, x.TaxPerMu,
-				string(x.Pollution), x.LowScattered, x.SafetyOK, g)
+				string(x.Pollution), x.LowScattered, x.SafetyOK, g, nullString(string(x.MuClass)))
 		},
 	})
 	counts, err := read(h)

@@ -106,7 +106,7 @@ capacity_m2, floor_used_m2, firms, small_micro_share, specialty_firm_share, spec
 output_wan, cost_wan FROM plan_park WHERE scenario_id = $1 ORDER BY parcel_id`
 	sqlPlanAssignments = `SELECT enterprise_id, parcel_id, distance_m FROM plan_assignment
 WHERE scenario_id = $1 ORDER BY enterprise_id`
-	sqlPlanUnplaced = `SELECT enterprise_id, reason FROM plan_unplaced
+	sqlPlanUnplaced = `SELECT enterprise_id, reason, detail FROM plan_unplaced
 WHERE scenario_id = $1 ORDER BY enterprise_id`
 )
 
@@ -130,12 +130,12 @@ SELECT $1, a.enterprise_id, a.parcel_id, a.distance_m, coalesce(e.industry, ''),
 FROM unnest($2::text[], $3::text[], $4::float8[]) AS a(enterprise_id, parcel_id, distance_m)
 LEFT JOIN enterprise e ON e.id = a.enterprise_id
 LEFT JOIN parcel p ON p.id = a.parcel_id`
-	// sqlInsertUnplaced: $1 scenario, $2 enterprise ids, $3 reasons.
-	sqlInsertUnplaced = `INSERT INTO plan_unplaced (scenario_id, enterprise_id, reason,
+	// sqlInsertUnplaced: $1 scenario, $2 enterprise ids, $3 reasons, $4 details.
+	sqlInsertUnplaced = `INSERT INTO plan_unplaced (scenario_id, enterprise_id, reason, detail,
 	town, industry, size, pollution, low_scattered, safety_ok, geom)
-SELECT $1, u.enterprise_id, u.reason, coalesce(e.town, ''), coalesce(e.industry, ''), coalesce(e.size, ''),
+SELECT $1, u.enterprise_id, u.reason, u.detail, coalesce(e.town, ''), coalesce(e.industry, ''), coalesce(e.size, ''),
 	coalesce(e.pollution, ''), coalesce(e.low_scattered, false), coalesce(e.safety_ok, false), e.geom
-FROM unnest($2::text[], $3::text[]) AS u(enterprise_id, reason)
+FROM unnest($2::text[], $3::text[], $4::text[]) AS u(enterprise_id, reason, detail)
 LEFT JOIN enterprise e ON e.id = u.enterprise_id`
 )
 
@@ -280,11 +280,11 @@ func insertFirmRows(ctx context.Context, tx *sql.Tx, id string, plan *planner.Pl
 		}
 	}
 	if n := len(plan.Unplaced); n > 0 {
-		firms, reasons := make([]string, n), make([]string, n)
+		firms, reasons, details := make([]string, n), make([]string, n), make([]string, n)
 		for i, u := range plan.Unplaced {
-			firms[i], reasons[i] = u.EnterpriseID, string(u.Reason)
+			firms[i], reasons[i], details[i] = u.EnterpriseID, string(u.Reason), u.Detail
 		}
-		if _, err := tx.ExecContext(ctx, sqlInsertUnplaced, id, pq.StringArray(firms), pq.StringArray(reasons)); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlInsertUnplaced, id, pq.StringArray(firms), pq.StringArray(reasons), pq.StringArray(details)); err != nil {
 			return fmt.Errorf("scenario %s: saving unplaced firms: %w", id, err)
 		}
 	}
@@ -376,7 +376,7 @@ func readPlanRows(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan
 		return err
 	}
 	plan.Unplaced, err = queryAll(ctx, tx, sqlPlanUnplaced, id, func(rows *sql.Rows, u *planner.Unplaced) error {
-		return rows.Scan(&u.EnterpriseID, &u.Reason)
+		return rows.Scan(&u.EnterpriseID, &u.Reason, &u.Detail)
 	})
 	return err
 }

@@ -109,7 +109,7 @@ func (b *builder) checkScenarioRefs() error {
 			return FieldErrorf("quota_extra."+k, "no town %q in the dataset", town)
 		}
 	}
-	return nil
+	return checkAdmissionRefs(&b.sc, b.indIdx)
 }
 
 // townSpecialties returns the specialties a candidate in town t may take
@@ -285,7 +285,8 @@ func eligibleFirm(e Enterprise, sc Scenario) UnplacedReason {
 	case !e.SafetyOK:
 		return ReasonSafety
 	}
-	return ""
+	why, _ := muAdmission(e, &sc)
+	return why
 }
 
 // groupKey is what the model sees of a firm; firms with equal keys are
@@ -343,7 +344,7 @@ func (b *builder) buildGroups() error {
 	var keys []groupKey
 	for i, e := range firms {
 		if why := eligibleFirm(e, b.sc); why != "" {
-			b.inst.Excluded = append(b.inst.Excluded, Unplaced{EnterpriseID: e.ID, Reason: why})
+			b.inst.Excluded = append(b.inst.Excluded, Unplaced{EnterpriseID: e.ID, Reason: why, Detail: exclusionDetail(e, &b.sc, why)})
 			continue
 		}
 		ti, ok := b.townIdx[e.Town]

@@ -55,7 +55,10 @@ type Enterprise struct {
 	OutputPerMu  float64 // output per mu of land (亩产效益), 10,000 yuan/mu/year
 	TaxPerMu     float64 // tax per mu, 10,000 yuan/mu/year
 	Pollution    Pollution
-	LowScattered bool      // a "low, scattered, messy" (低散乱) firm
-	SafetyOK     bool      // production safety record acceptable
-	Location     orb.Point // lon/lat degrees (EPSG:4490)
+	LowScattered bool // a "low, scattered, messy" (低散乱) firm
+	SafetyOK     bool // production safety record acceptable
+	// MuClass is the firm's latest 亩均效益 class (A–D), "" if none on
+	// record; left out of the canonical form when empty.
+	MuClass  MuClass   `json:",omitempty"`
+	Location orb.Point // lon/lat degrees (EPSG:4490)
 }

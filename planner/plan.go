@@ -59,17 +59,23 @@ type UnplacedReason string
 
 // Reasons a firm stays out.
 const (
-	ReasonBarredPollution UnplacedReason = "barred_pollution" // heavy polluter
-	ReasonLowScattered    UnplacedReason = "low_scattered"    // not counted as upgraded
-	ReasonSafety          UnplacedReason = "safety"           // safety record fails admission
-	ReasonNoParkInReach   UnplacedReason = "no_park_in_reach" // no open park within the relocation rule
-	ReasonNoCapacity      UnplacedReason = "no_capacity"      // parks in reach are full or the share rules exclude it
+	ReasonBarredPollution UnplacedReason = "barred_pollution"    // heavy polluter
+	ReasonLowScattered    UnplacedReason = "low_scattered"       // not counted as upgraded
+	ReasonSafety          UnplacedReason = "safety"              // safety record fails admission
+	ReasonNoParkInReach   UnplacedReason = "no_park_in_reach"    // no open park within the relocation rule
+	ReasonNoCapacity      UnplacedReason = "no_capacity"         // parks in reach are full or the share rules exclude it
+	ReasonMuClass         UnplacedReason = "mu_class"            // 亩均效益 class below the scenario's minimum, not upgraded
+	ReasonOutputPerMu     UnplacedReason = "below_output_per_mu" // output per mu below the scenario's threshold
+	ReasonTaxPerMu        UnplacedReason = "below_tax_per_mu"    // tax per mu below the scenario's threshold
 )
 
 // Unplaced is a firm left out, with the reason.
 type Unplaced struct {
 	EnterpriseID string         `json:"enterprise_id"`
 	Reason       UnplacedReason `json:"reason"`
+	// Detail gives the figure and the threshold for the 亩均效益 reasons
+	// ("output 150 < minimum 200 (10,000 yuan/mu/year, global threshold)").
+	Detail string `json:"detail,omitempty"`
 }
 
 // TownSummary is a town's line in a plan.

@@ -40,6 +40,10 @@ const (
 	// RuleAdmission: barred, not upgraded or unsafe firms never placed
 	// (eligibleFirm, before the model).
 	RuleAdmission = "ruleAdmission"
+	// RuleMuAdmission: firms below the scenario's 亩均效益 class or output
+	// or tax per mu thresholds never placed (muAdmission via eligibleFirm,
+	// before the model; 亩产效益入园).
+	RuleMuAdmission = "ruleMuAdmission"
 	// RuleRelocation: a firm moves at most max_relocation_km, or only
 	// within its town (arcAllowed, before the model: no arc, no variable).
 	RuleRelocation = "ruleRelocation"
@@ -48,7 +52,8 @@ const (
 )
 
 // Rule names the rule behind a reason a firm stays out of every park:
-// RuleAdmission for the reasons eligibleFirm gives, RuleRelocation for
+// RuleAdmission for the reasons eligibleFirm gives itself, RuleMuAdmission
+// for the 亩均效益 reasons it takes from muAdmission, RuleRelocation for
 // ReasonNoParkInReach (no park, or no open park, within the relocation
 // rule: arcAllowed), and "" for ReasonNoCapacity (a choice of the plan,
 // not a rule) and any reason not listed here.
@@ -56,6 +61,8 @@ func (r UnplacedReason) Rule() string {
 	switch r {
 	case ReasonBarredPollution, ReasonLowScattered, ReasonSafety:
 		return RuleAdmission
+	case ReasonMuClass, ReasonOutputPerMu, ReasonTaxPerMu:
+		return RuleMuAdmission
 	case ReasonNoParkInReach:
 		return RuleRelocation
 	}

@@ -41,6 +41,17 @@ type Scenario struct {
 	// UpgradedLowScattered counts low/scattered/messy firms as upgraded, so
 	// they may enter parks (低散乱 firms enter only after upgrading).
 	UpgradedLowScattered bool `json:"upgraded_low_scattered" yaml:"upgraded_low_scattered"`
+	// 亩均效益 admission (亩产效益入园, planner/admission.go): firms below
+	// MinOutputPerMu or MinTaxPerMu (10,000 yuan/mu/year; 0: no threshold),
+	// or below an industry's own thresholds in IndustryAdmission, stay
+	// out. MinMuClass admits firms of that 亩均效益 class or better ("C":
+	// A–C; "": no class rule); UpgradedMuClass counts the firms below it
+	// as upgraded, so they may enter.
+	MinOutputPerMu    float64                      `json:"min_output_per_mu,omitempty" yaml:"min_output_per_mu,omitempty"`
+	MinTaxPerMu       float64                      `json:"min_tax_per_mu,omitempty" yaml:"min_tax_per_mu,omitempty"`
+	IndustryAdmission map[string]IndustryAdmission `json:"industry_admission,omitempty" yaml:"industry_admission,omitempty"`
+	MinMuClass        MuClass                      `json:"min_mu_class,omitempty" yaml:"min_mu_class,omitempty"`
+	UpgradedMuClass   bool                         `json:"upgraded_mu_class,omitempty" yaml:"upgraded_mu_class,omitempty"`
 	// MaxRelocationKm caps the distance from a firm's town seat to its park,
 	// km; 0 means no cap. WithinTown keeps every firm in its own town.
 	MaxRelocationKm float64 `json:"max_relocation_km" yaml:"max_relocation_km"`

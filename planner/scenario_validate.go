@@ -156,6 +156,7 @@ func (sc *Scenario) Validate() error {
 		}
 		out[id] = true
 	}
+	sc.validateAdmission(bad)
 	w := sc.Weights
 	upTo("weights.floor_m2", w.FloorM2, MaxWeight)
 	upTo("weights.firms", w.Firms, MaxWeight)

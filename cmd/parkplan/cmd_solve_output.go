@@ -96,7 +96,8 @@ func unplacedLayer(plan *planner.Plan, firms map[string]planner.Enterprise) *geo
 		f.Properties = geojson.Properties{
 			"enterprise_id": u.EnterpriseID, "reason": string(u.Reason), "town": e.Town, "industry": e.Industry,
 			"size": string(e.Size), "floor_m2": e.FloorM2, "pollution": string(e.Pollution),
-			"low_scattered": e.LowScattered, "safety_ok": e.SafetyOK,
+			"low_scattered": e.LowScattered, "safety_ok": e.SafetyOK, "mu_class": string(e.MuClass),
+			"detail": u.Detail,
 		}
 		fc.Append(f)
 	}

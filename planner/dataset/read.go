@@ -527,6 +527,8 @@ func (rd *reader) readEnterprises(r io.Reader) error {
 		}
 		x.LowScattered = p.boolean("low_scattered")
 		x.SafetyOK = p.boolean("safety_ok")
+		x.MuClass = planner.MuClass(p.optStr("mu_class"))
+		p.check(x.MuClass == "" || x.MuClass.Valid(), "mu_class", "is %s; it must be A, B, C or D (亩均效益 class), or left out", shown(string(x.MuClass)))
 		if pt, ok := rd.geom(p, tr).point(f.Geometry); ok {
 			x.Location = pt
 			rd.inTown(p, x.Town, pt.Bound())

@@ -207,6 +207,9 @@ func (ew *EnterpriseWriter) Write(e *planner.Enterprise) error {
 	fw.propString("pollution", string(e.Pollution))
 	fw.propBool("low_scattered", e.LowScattered)
 	fw.propBool("safety_ok", e.SafetyOK)
+	if e.MuClass != "" {
+		fw.propString("mu_class", string(e.MuClass))
+	}
 	fw.endPoint(e.Location)
 	return fw.err
 }

@@ -100,6 +100,7 @@ func (c *county) enterprises() {
 			}
 			e.LowScattered = c.rng.Float64() < lowScatteredP
 			e.SafetyOK = c.rng.Float64() >= unsafeP
+			e.MuClass = muClassOf(e)
 			profs[j] = profile{e: e}
 		}
 		// every profile gets one firm, the rest go by Zipf-like weights
@@ -141,4 +142,24 @@ func (c *county) firmLocation(t *town) orb.Point {
 		}
 	}
 	return c.randomPointIn(t)
+}
+
+// muClassOf is a demo firm's synthetic 亩均效益 class, derived without
+// randomness from its figures (docs/data.md): output ≥ 600 and tax ≥ 40
+// (10,000 yuan/mu/year) is A, ≥ 400 and ≥ 25 is B, ≥ 250 and ≥ 15 is C;
+// below that C again, unless the firm is also 低散乱 or not a light
+// polluter, which makes it D (Zhejiang's evaluation weighs emissions and
+// energy too). Real classes come from the county's yearly evaluation.
+func muClassOf(e planner.Enterprise) planner.MuClass {
+	switch {
+	case e.OutputPerMu >= 600 && e.TaxPerMu >= 40:
+		return planner.MuClassA
+	case e.OutputPerMu >= 400 && e.TaxPerMu >= 25:
+		return planner.MuClassB
+	case e.OutputPerMu >= 250 && e.TaxPerMu >= 15:
+		return planner.MuClassC
+	case e.LowScattered || e.Pollution != planner.PollutionLight:
+		return planner.MuClassD
+	}
+	return planner.MuClassC
 }

@@ -108,7 +108,8 @@ func newWhyCtx(ds *planner.Dataset, inst *planner.Instance, plan *planner.Plan) 
 	}
 	for _, u := range inst.Excluded {
 		switch u.Reason {
-		case planner.ReasonBarredPollution, planner.ReasonLowScattered, planner.ReasonSafety:
+		case planner.ReasonBarredPollution, planner.ReasonLowScattered, planner.ReasonSafety,
+			planner.ReasonMuClass, planner.ReasonOutputPerMu, planner.ReasonTaxPerMu:
 			c.excluded[u.EnterpriseID] = true
 		}
 	}

@@ -308,6 +308,9 @@ func (c *checker) checkFirms() {
 		case !e.SafetyOK:
 			c.fail(planner.RuleAdmission, e.ID, "firm failing the safety record placed in %s", p.ID)
 		}
+		if why, detail := muAdmissionFault(e, sc); why != "" {
+			c.fail(planner.RuleMuAdmission, e.ID, "placed in %s: %s", p.ID, detail)
+		}
 		if sc.WithinTown && e.Town != p.Town {
 			c.fail(planner.RuleRelocation, e.ID, "moves from town %s to %s's park %s", e.Town, p.Town, p.ID)
 		}
@@ -334,8 +337,13 @@ func (c *checker) checkFirms() {
 		case !e.SafetyOK:
 			want = planner.ReasonSafety
 		}
+		rule := planner.RuleAdmission
+		if want == "" {
+			rule = planner.RuleMuAdmission
+			want, _ = muAdmissionFault(e, sc)
+		}
 		if want != "" && u.Reason != want {
-			c.fail(planner.RuleAdmission, e.ID, "unplaced for %s, want %s", u.Reason, want)
+			c.fail(rule, e.ID, "unplaced for %s, want %s", u.Reason, want)
 		}
 	}
 	for _, e := range c.ds.Enterprises {

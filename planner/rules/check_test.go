@@ -129,6 +129,13 @@ func TestCheckHand(t *testing.T) {
 			a["E1"], a["E2"], a["E3"] = "G-new", "G-new", "G-new"
 		}, "ruleSpecialtyShare", "0 of 3 firms"},
 		{"capacity", func(s *planner.Scenario) { s.UsableShare = 0.35 }, nil, "ruleCapacity", "floor used 3500.0 m² > capacity"},
+		{"output per mu", func(s *planner.Scenario) { s.MinOutputPerMu = 400 }, nil, "ruleMuAdmission", "E1: placed in Z-built: output 300 per mu below the minimum 400 for textile"},
+		{"output per mu of the industry", func(s *planner.Scenario) {
+			s.IndustryAdmission = map[string]planner.IndustryAdmission{"garment": {MinOutputPerMu: 350}}
+		}, nil, "ruleMuAdmission", "E3: placed in Z-built: output 300 per mu below the minimum 350 for garment"},
+		{"tax per mu", func(s *planner.Scenario) { s.MinTaxPerMu = 5 }, nil, "ruleMuAdmission", "E2: placed in Z-built: tax 0 per mu below the minimum 5"},
+		{"mu class", func(s *planner.Scenario) { s.MinMuClass = planner.MuClassC }, nil, "ruleMuAdmission", "E1: placed in Z-built: no 亩均效益 class on record, scenario admits A–C"},
+		{"unplaced for the wrong reason", func(s *planner.Scenario) { s.MinOutputPerMu = 400 }, nil, "ruleMuAdmission", "E4: unplaced for no_capacity, want below_output_per_mu"},
 		{"closed park", nil, func(p map[string]planner.Park, a map[string]string) { a["E4"] = "Z-old" }, "ruleLink", "not an open park"},
 	}
 	for _, c := range cases {
