@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/dataset"
@@ -41,9 +42,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := dataset.WriteDir(ds, *out); err != nil {
 		return err
 	}
+	mon := demo.Monitoring(ds, *seed)
+	if err := dataset.WriteMonitoringDir(mon, filepath.Join(*out, dataset.DirMonitoring)); err != nil {
+		return err
+	}
 	s := demo.Summarize(ds)
 	fmt.Fprintf(stdout, "wrote %s (seed %d, scale %d): %d towns, %d parcels (%d existing %.0f mu, %d under construction %.0f mu, %d candidates), %d protected areas, %d quotas, %d industries, %d enterprises in %d groups\n",
 		*out, *seed, *scale, len(ds.Towns), len(ds.Parcels), s.Existing.Parks, s.Existing.AreaMu, s.UnderConstruction.Parks, s.UnderConstruction.AreaMu,
 		s.Candidates, len(ds.Protected), len(ds.Quotas), len(ds.Industries), len(ds.Enterprises), s.Groups)
+	fmt.Fprintf(stdout, "wrote %s: synthetic monitoring of %d park-years and %d firm-years (%d–%d)\n",
+		filepath.Join(*out, dataset.DirMonitoring), len(mon.Parks), len(mon.Firms), demo.MonitoringYears[0], demo.MonitoringYears[1])
 	return nil
 }

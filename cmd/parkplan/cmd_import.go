@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"path/filepath"
 	"time"
 
 	"github.com/parkplan/parkplan/data"
@@ -92,6 +93,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if rev, err := db.DatasetRevision(ctx); err == nil && rev.Revision > 0 {
 		fmt.Fprintf(stdout, "dataset revision r%d (content sha256 %s, by %s); saved plans built on earlier revisions are now stale\n",
 			rev.Revision, rev.ContentHash, rev.ImportedBy)
+	}
+	if st, err := os.Stat(filepath.Join(dir, dataset.DirMonitoring)); err == nil && st.IsDir() {
+		return importMonitoring(ctx, db, filepath.Join(dir, dataset.DirMonitoring), opt, stdout)
 	}
 	return nil
 }

@@ -49,7 +49,7 @@ func WriteXLSX(w io.Writer, r *compliance.Report) error {
 			summary = append(summary, []any{"quota_increase " + e.Town + " " + fmt.Sprint(e.Year), e.ExtraMu})
 		}
 	}
-	if err := fillSheet(f, SheetSummary, []string{"item", "value"}, summary); err != nil {
+	if err := FillSheet(f, SheetSummary, []string{"item", "value"}, summary); err != nil {
 		return err
 	}
 	sheets := []struct {
@@ -72,7 +72,7 @@ func WriteXLSX(w io.Writer, r *compliance.Report) error {
 		if _, err := f.NewSheet(s.name); err != nil {
 			return err
 		}
-		if err := fillSheet(f, s.name, s.header, s.rows); err != nil {
+		if err := FillSheet(f, s.name, s.header, s.rows); err != nil {
 			return err
 		}
 	}
@@ -80,8 +80,9 @@ func WriteXLSX(w io.Writer, r *compliance.Report) error {
 	return err
 }
 
-// fillSheet writes a header row (bold, frozen) and the rows through a stream writer.
-func fillSheet(f *excelize.File, sheet string, header []string, rows [][]any) error {
+// FillSheet writes a header row (bold, frozen) and the rows into sheet
+// through a stream writer; other workbooks of parkplan reuse it.
+func FillSheet(f *excelize.File, sheet string, header []string, rows [][]any) error {
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
