@@ -33,6 +33,7 @@ run: build
 	$(BIN) import $(DEMO); \
 	$(BIN) summary; \
 	$(BIN) solve --scenario $(SCENARIO) --out out/baseline --publish; \
+	$(BIN) evaluate --save; \
 	echo "parkplan: serving on http://$(ADDR)/ (Ctrl-C to stop)"; \
 	exec $(BIN) serve --addr $(ADDR)
 

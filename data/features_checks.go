@@ -73,6 +73,8 @@ func (s *FeatureStore) ownerOf(ctx context.Context, l *featureLayer, owner strin
 			return nil, err
 		}
 		return ch.owner(), nil
+	case l.year:
+		return s.findYear(ctx, owner)
 	}
 	return nil, nil
 }

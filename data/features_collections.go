@@ -64,7 +64,7 @@ func (s *FeatureStore) findScenario(ctx context.Context, id string, unpublished 
 func (s *FeatureStore) Collections(ctx context.Context, unpublished bool) ([]planner.Collection, error) {
 	var out []planner.Collection
 	for _, l := range s.order {
-		if l.scenario || l.check || l.restricted {
+		if l.scenario || l.check || l.year || l.restricted {
 			continue
 		}
 		c, err := s.describe(ctx, l, nil)
@@ -101,6 +101,9 @@ func (s *FeatureStore) Collections(ctx context.Context, unpublished bool) ([]pla
 			}
 			out = append(out, *c)
 		}
+	}
+	if out, err = s.appendYearCollections(ctx, out); err != nil {
+		return nil, err
 	}
 	if !unpublished {
 		return out, nil

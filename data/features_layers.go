@@ -19,6 +19,9 @@ type featureLayer struct {
 	// check marks a saved check's layer (collection "check-{id}.{name}");
 	// its fragments refer to the check id (bigint) as {sc}.
 	check bool
+	// year marks a yearly layer (collection "year-{year}.{name}"); its
+	// fragments refer to the year (integer) as {sc}.
+	year bool
 	// restricted layers are read by the reviewer and planner roles only
 	// (the store's unpublished flag): the public role neither sees them
 	// listed nor reads them (ENOTFOUND, as for an unpublished scenario).
@@ -244,5 +247,30 @@ func layers() []featureLayer {
 			checkExtents: `select check_id, ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
 	from (select check_id, ST_Extent(geom)::box2d as b from quota_check_violation group by check_id) e where b is not null`,
 			props: violationProps()},
+
+		// The saved park evaluation of a year (parkplan evaluate --save).
+		{name: "evaluation", title: "Park evaluation", desc: "Parks on the year's monitoring record with their indicators, score, rating and trend (评价考核; parkplan evaluate --save)",
+			year: true, geomType: "MultiPolygon",
+			from: "park_evaluation ev join parcel p on p.id = ev.park_id", fid: "ev.park_id", geom: "p.geom",
+			order: "ev.park_id", where: "ev.year = {sc}", idMatch: "ev.year = {sc} and ev.park_id = {id}",
+			props: []featureProp{str("park_id", "ev.park_id", "park parcel id"), str("name", "p.name", "park name"),
+				str("town", "p.town", "town code"), str("specialty", "p.specialty", "the park's specialty"),
+				num("area_mu", "p.area_mu", "area, mu"), integer("year", "ev.year", "monitoring year"),
+				integer("firms", "ev.firms", "firms on record"),
+				num("occupancy", "ev.occupancy", "firms' floor / (firms' floor + vacant floor)"),
+				num("specialty_share_firms", "ev.specialty_share_firms", "specialty + related, share of firms (rule ≥ 0.7)"),
+				num("specialty_share_floor", "ev.specialty_share_floor", "specialty + related, share of the firms' floor (rule ≥ 0.7)"),
+				num("small_micro_share", "ev.small_micro_share", "small and micro, share of firms (rule ≥ 0.7)"),
+				num("output_per_mu", "ev.output_per_mu", "firms' output / park area, 10,000 yuan/mu/yr"),
+				num("tax_per_mu", "ev.tax_per_mu", "firms' tax / park area, 10,000 yuan/mu/yr"),
+				num("facilities", "ev.facilities", "share of the tier's facilities in place"),
+				num("floor_use", "ev.floor_use", "firms' floor / capacity (area × FAR × usable share)"),
+				num("score", "ev.score", "rubric score, 0–100"), str("rating", "ev.rating", "rubric rating (excellent | good | pass | fail by default)"),
+				str("trend", "ev.trend", "up | down | steady | first"),
+				array("rules_broken", "to_json(ev.rules_broken)", "code names of the rules the park breaks"),
+				str("broken_detail", "ev.broken_detail", "the broken rules with their figures"),
+				array("history", "ev.history", "score and rating by year, oldest first"),
+				str("rubric", "ev.rubric", "rubric name (not an official standard)"),
+				str("plan", "ev.plan", "scenario id of the plan compared, empty for none")}},
 	}
 }

@@ -31,6 +31,7 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	rubricFile := fs.String("rubric", "", "rubric file (default: planner/evaluate/default_rubric.yaml)")
 	asJSON := fs.Bool("json", false, "print the evaluation as JSON")
 	xlsx := fs.String("xlsx", "", "also write the evaluation as an XLSX workbook to this file")
+	save := fs.Bool("save", false, "save the evaluation for the OGC collection year-{year}.evaluation (without --year: every year on record)")
 	pos, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -40,8 +41,8 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if len(pos) > 0 {
 		return planner.FieldErrorf("evaluate", "unexpected argument %q", pos[0])
 	}
-	if *year == 0 {
-		return planner.FieldErrorf("--year", "required: parkplan evaluate --year 2021")
+	if *year == 0 && !*save {
+		return planner.FieldErrorf("--year", "required: parkplan evaluate --year 2021 (or --save for every year on record)")
 	}
 	sc := planner.Defaults()
 	if *scFile != "" {
@@ -72,9 +73,17 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	if *year == 0 {
+		return saveEvaluations(ctx, db, in, in.Monitoring.Years(), stdout)
+	}
 	rep, err := evaluate.Evaluate(in, *year)
 	if err != nil {
 		return err
+	}
+	if *save {
+		if err := db.SaveEvaluation(ctx, rep); err != nil {
+			return err
+		}
 	}
 	if *xlsx != "" {
 		if err := writeFileAtomic(*xlsx, func(w io.Writer) error { return evaluate.WriteXLSX(w, rep) }); err != nil {
@@ -116,6 +125,30 @@ func evaluationInput(ctx context.Context, db *data.DB, sc planner.Scenario, plan
 		return evaluate.Input{}, planner.FieldErrorf("--plan", "scenario %s has no plan yet", planID)
 	}
 	return in, nil
+}
+
+// saveEvaluations evaluates and saves each year, saying what it saved.
+func saveEvaluations(ctx context.Context, db *data.DB, in evaluate.Input, years []int, stdout io.Writer) error {
+	if len(years) == 0 {
+		return planner.Errorf(planner.EINVALID, "no monitoring record to evaluate: load one with parkplan monitor DIR")
+	}
+	for _, y := range years {
+		rep, err := evaluate.Evaluate(in, y)
+		if err != nil {
+			return err
+		}
+		if err := db.SaveEvaluation(ctx, rep); err != nil {
+			return err
+		}
+		broken := 0
+		for _, p := range rep.Parks {
+			if len(p.Broken) > 0 {
+				broken++
+			}
+		}
+		fmt.Fprintf(stdout, "saved evaluation %d: %d parks, %d breaking a rule (collection year-%d.evaluation)\n", y, len(rep.Parks), broken, y)
+	}
+	return nil
 }
 
 // writeEvaluationTable prints one line per park, then the broken rules.

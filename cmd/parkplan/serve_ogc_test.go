@@ -44,6 +44,49 @@ type ogcEnv struct {
 func newOGCEnv(t *testing.T, extraArgs ...string) *ogcEnv {
 	t.Helper()
 	dbURL := newTestDatabase(t, "serve")
+	env := startOGCServe(t, dbURL, extraArgs...)
+	ctx := context.Background()
+	b, err := os.ReadFile("../../scripts/bench-api.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := env.db
+	if _, err := db.Exec(strings.ReplaceAll(string(b), "{{parcels}}", strconv.Itoa(ogcParcels))); err != nil {
+		t.Fatalf("loading the synthetic county: %v", err)
+	}
+	scs := data.NewScenarioStore(db)
+	for _, name := range []string{"base", "draft"} {
+		// The draft gives P000003 another specialty: one park differs.
+		specialty := map[string]string{"base": "textile", "draft": "hardware"}[name]
+		plan := &planner.Plan{Scenario: name,
+			Parks: []planner.Park{
+				{ParcelID: "P000003", Town: "t0", Kind: planner.KindOldFactory, Specialty: specialty, OpenYear: 2020, Tier: planner.TierBasic, AreaMu: 36.5, FAR: 2.7},
+				{ParcelID: "P000004", Town: "t0", Kind: planner.KindExisting, Specialty: "hardware", OpenYear: 2019, Tier: planner.TierStandard, AreaMu: 42, FAR: 1.5, Firms: 1},
+			},
+			Assignments: []planner.Assignment{{EnterpriseID: "E000001", ParcelID: "P000004", DistanceM: 1234.5}},
+			Unplaced:    []planner.Unplaced{{EnterpriseID: "E000002", Reason: planner.ReasonNoCapacity}},
+			Towns: []planner.TownSummary{{Town: "t0", Parks: 2, QuotaMu: map[int]float64{2019: 50, 2020: 50},
+				NewLandUsedMu: map[int]float64{2019: 0, 2020: 0}, OldFactoryMu: map[int]float64{2019: 0, 2020: 36.5}}},
+		}
+		if _, err := scs.SavePlan(ctx, &planner.Scenario{Name: name}, plan); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := scs.SetPublished(ctx, "base", true); err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := data.NewTokenStore(db).CreateToken(ctx, planner.Role("reviewer"), "ogc-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.reviewer = tok
+	return env
+}
+
+// startOGCServe runs `parkplan serve` on a random port over dbURL (which it
+// migrates) until the test ends, with a *sql.DB on the same database.
+func startOGCServe(t *testing.T, dbURL string, extraArgs ...string) *ogcEnv {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	env := &ogcEnv{logs: &lockedBuffer{}}
@@ -98,39 +141,6 @@ func newOGCEnv(t *testing.T, extraArgs ...string) *ogcEnv {
 	}
 	t.Cleanup(func() { db.Close() })
 	env.db = db
-	b, err := os.ReadFile("../../scripts/bench-api.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(strings.ReplaceAll(string(b), "{{parcels}}", strconv.Itoa(ogcParcels))); err != nil {
-		t.Fatalf("loading the synthetic county: %v", err)
-	}
-	scs := data.NewScenarioStore(db)
-	for _, name := range []string{"base", "draft"} {
-		// The draft gives P000003 another specialty: one park differs.
-		specialty := map[string]string{"base": "textile", "draft": "hardware"}[name]
-		plan := &planner.Plan{Scenario: name,
-			Parks: []planner.Park{
-				{ParcelID: "P000003", Town: "t0", Kind: planner.KindOldFactory, Specialty: specialty, OpenYear: 2020, Tier: planner.TierBasic, AreaMu: 36.5, FAR: 2.7},
-				{ParcelID: "P000004", Town: "t0", Kind: planner.KindExisting, Specialty: "hardware", OpenYear: 2019, Tier: planner.TierStandard, AreaMu: 42, FAR: 1.5, Firms: 1},
-			},
-			Assignments: []planner.Assignment{{EnterpriseID: "E000001", ParcelID: "P000004", DistanceM: 1234.5}},
-			Unplaced:    []planner.Unplaced{{EnterpriseID: "E000002", Reason: planner.ReasonNoCapacity}},
-			Towns: []planner.TownSummary{{Town: "t0", Parks: 2, QuotaMu: map[int]float64{2019: 50, 2020: 50},
-				NewLandUsedMu: map[int]float64{2019: 0, 2020: 0}, OldFactoryMu: map[int]float64{2019: 0, 2020: 36.5}}},
-		}
-		if _, err := scs.SavePlan(ctx, &planner.Scenario{Name: name}, plan); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := scs.SetPublished(ctx, "base", true); err != nil {
-		t.Fatal(err)
-	}
-	tok, _, err := data.NewTokenStore(db).CreateToken(ctx, planner.Role("reviewer"), "ogc-test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.reviewer = tok
 	return env
 }
 
