@@ -9,8 +9,10 @@ import (
 	"testing"
 )
 
-// demoFiles are the six files of the public dataset format.
-var demoFiles = []string{"towns.geojson", "parcels.geojson", "protected.geojson", "enterprises.geojson", "quotas.csv", "industries.csv"}
+// demoFiles are the six files of the public dataset format and the two
+// of its synthetic monitoring record.
+var demoFiles = []string{"towns.geojson", "parcels.geojson", "protected.geojson", "enterprises.geojson", "quotas.csv", "industries.csv",
+	"monitoring/parks.csv", "monitoring/firms.csv"}
 
 // TestDemoSameBytes runs `parkplan demo` twice into two directories and
 // compares every file byte for byte.
@@ -38,9 +40,15 @@ func TestDemoSameBytes(t *testing.T) {
 			t.Errorf("%s: %d and %d bytes, not identical", f, len(x), len(y))
 		}
 	}
-	entries, _ := os.ReadDir(a)
-	if len(entries) != len(demoFiles) {
-		t.Errorf("demo wrote %d files, want exactly %d", len(entries), len(demoFiles))
+	var files []string
+	filepath.WalkDir(a, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if len(files) != len(demoFiles) {
+		t.Errorf("demo wrote %d files, want exactly %d: %v", len(files), len(demoFiles), files)
 	}
 }
 
