@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"encoding/json"
 	"io"
 	"math"
 	"os"
@@ -19,6 +20,8 @@ const (
 	DirMonitoring       = "monitoring"
 	FileMonitoringParks = "parks.csv"
 	FileMonitoringFirms = "firms.csv"
+	// FileMonitoringFirmsGeoJSON may stand instead of firms.csv.
+	FileMonitoringFirmsGeoJSON = "firms.geojson"
 )
 
 var (
@@ -51,11 +54,21 @@ func ReadMonitoringDir(dir string, refs MonitoringRefs, opt Options) (*planner.M
 	if opt.MaxErrors <= 0 {
 		opt.MaxErrors = DefaultMaxErrors
 	}
-	mr := &monReader{refs: refs, errs: &collector{max: opt.MaxErrors}, parks: map[parkYearKey]*parkTally{}, firms: map[firmYearKey]string{}}
+	mr := &monReader{opt: opt, refs: refs, errs: &collector{max: opt.MaxErrors}, parks: map[parkYearKey]*parkTally{}, firms: map[firmYearKey]string{}}
+	firms := struct {
+		file string
+		read func(io.Reader) error
+	}{FileMonitoringFirms, mr.readFirms}
+	if _, err := os.Stat(filepath.Join(dir, FileMonitoringFirmsGeoJSON)); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, FileMonitoringFirms)); err == nil {
+			return nil, Errors{planner.FieldErrorf(DirMonitoring+"/"+FileMonitoringFirmsGeoJSON, "%s and %s both hold the firms; keep one", FileMonitoringFirms, FileMonitoringFirmsGeoJSON)}
+		}
+		firms.file, firms.read = FileMonitoringFirmsGeoJSON, mr.readFirmsGeoJSON
+	}
 	for _, s := range []struct {
 		file string
 		read func(io.Reader) error
-	}{{FileMonitoringParks, mr.readParks}, {FileMonitoringFirms, mr.readFirms}} {
+	}{{FileMonitoringParks, mr.readParks}, firms} {
 		f, err := os.Open(filepath.Join(dir, s.file))
 		if err != nil {
 			mr.errs.add(DirMonitoring+"/"+s.file, "cannot open: %v", err)
@@ -100,6 +113,7 @@ type parkTally struct {
 }
 
 type monReader struct {
+	opt   Options
 	refs  MonitoringRefs
 	errs  *collector
 	out   planner.Monitoring
@@ -200,55 +214,120 @@ func (mr *monReader) readFirms(r io.Reader) error {
 		where := fmtRecord(file, line)
 		x := planner.FirmYear{ParkID: strings.TrimSpace(f[1]), FirmID: strings.TrimSpace(f[2]), Industry: strings.TrimSpace(f[3]),
 			Size: planner.SizeClass(strings.TrimSpace(f[4])), MuClass: planner.MuClass(strings.TrimSpace(f[8]))}
-		y, ok := mr.year(where, f[0])
+		y, err := strconv.Atoi(strings.TrimSpace(f[0]))
+		ok := err == nil
+		if !ok {
+			mr.errs.add(where+": year", "%q is not a year", f[0])
+		}
 		x.Year = y
-		park := mr.parks[parkYearKey{y, x.ParkID}]
-		switch _, known := mr.refs.Parcels[x.ParkID]; {
-		case !ok:
-		case !known:
-			mr.errs.add(where+": park_id", "no park %q: not a parcel of the stored dataset", x.ParkID)
-			ok = false
-		case park == nil:
-			mr.errs.add(where+": park_id", "park %s has no row for %d in %s/%s", x.ParkID, y, DirMonitoring, FileMonitoringParks)
-			ok = false
-		}
-		if x.FirmID == "" {
-			mr.errs.add(where+": firm_id", "is empty")
-			ok = false
-		}
-		if !mr.refs.Industries[x.Industry] {
-			mr.errs.add(where+": industry", "unknown industry %q", x.Industry)
-			ok = false
-		}
-		if !x.Size.Valid() {
-			mr.errs.add(where+": size", "%q: it must be micro, small, medium or large", x.Size)
-			ok = false
-		}
-		if x.MuClass != "" && !x.MuClass.Valid() {
-			mr.errs.add(where+": mu_class", "%q: it must be A, B, C or D (亩均效益 class), or empty", x.MuClass)
-			ok = false
-		}
 		var okF, okO, okT bool
 		x.FloorM2, okF = mr.number(where, "floor_m2", f[5], "m²", true)
 		x.OutputWan, okO = mr.number(where, "output_wan", f[6], "10,000 yuan", false)
 		x.TaxWan, okT = mr.number(where, "tax_wan", f[7], "10,000 yuan", false)
-		if !ok || !okF || !okO || !okT {
-			return nil
-		}
-		k := firmYearKey{x.Year, x.FirmID}
-		if prev, dup := mr.firms[k]; dup {
-			mr.errs.add(where+": firm_id", "firm %s is in two parks in %d: %s places it too", x.FirmID, x.Year, prev)
-			return nil
-		}
-		mr.firms[k] = where + " (park " + x.ParkID + ")"
-		park.firmsFloorM2 += x.FloorM2
-		if park.firmsFloorM2 > park.builtM2+floorTolM2 {
-			mr.errs.add(where+": floor_m2", "park %s's firms occupy %.0f m² in %d with this one, above the %.0f m² built (%s)", x.ParkID, park.firmsFloorM2, x.Year, park.builtM2, park.where)
-			return nil
-		}
-		mr.out.Firms = append(mr.out.Firms, x)
+		mr.addFirm(where, where+": ", x, ok && okF && okO && okT, nil)
 		return nil
 	})
+}
+
+// readFirmsGeoJSON reads firms.geojson: one Feature per firm and year,
+// the properties of firms.csv's columns (year an integer, figures
+// numbers); the geometry (the firm's location) may be null and is not kept.
+func (mr *monReader) readFirmsGeoJSON(r io.Reader) error {
+	file := DirMonitoring + "/" + FileMonitoringFirmsGeoJSON
+	cr := &collectionReader{file: file, opt: mr.opt, errs: mr.errs}
+	return cr.read(r, func(i int, f *rawFeature, _ *transform) error {
+		p := &props{file: file, index: i, errs: mr.errs, ok: true}
+		if f.Type != "Feature" {
+			p.bad("type", "is %q; each member of \"features\" must be a Feature", f.Type)
+			return nil
+		}
+		var err error
+		if p.m, err = splitObject(f.Properties); err != nil || p.m == nil {
+			p.bad("properties", "must be an object with the columns of firms.csv")
+			return nil
+		}
+		// GDAL writes an all-digit id column as a JSON integer: take its digits.
+		idText := func(key string) string {
+			if raw := p.get(key); raw != nil && raw[0] != '"' {
+				var n json.Number
+				if json.Unmarshal(raw, &n) == nil {
+					if _, err := n.Int64(); err == nil {
+						return n.String()
+					}
+				}
+			}
+			return p.str(key)
+		}
+		p.id = idText("firm_id")
+		x := planner.FirmYear{Year: p.integer("year"), ParkID: idText("park_id"), FirmID: p.id, Industry: p.str("industry"),
+			Size: planner.SizeClass(p.str("size")), FloorM2: p.number("floor_m2"), OutputWan: p.number("output_wan"),
+			TaxWan: p.number("tax_wan"), MuClass: planner.MuClass(p.optStr("mu_class"))}
+		for _, k := range []struct {
+			name string
+			v    float64
+		}{{"output_wan", x.OutputWan}, {"tax_wan", x.TaxWan}} {
+			p.check(k.v >= 0, k.name, "is %s; must be ≥ 0 (10,000 yuan)", shown(k.v))
+		}
+		p.check(x.FloorM2 > 0, "floor_m2", "is %s; must be > 0 (m²)", shown(x.FloorM2))
+		reported := map[string]bool{}
+		for k := range p.faulty {
+			reported[strings.TrimPrefix(k, "properties.")] = true
+		}
+		mr.addFirm(p.where(), p.where()+": properties.", x, p.ok, reported)
+		return nil
+	})
+}
+
+// addFirm checks a firm-year against the park rows and the firms before
+// it and keeps it. where names the record, at the record plus a field
+// prefix; ok is false when reading the record already found a fault,
+// reported the fields it named (not reported again).
+func (mr *monReader) addFirm(where, at string, x planner.FirmYear, ok bool, reported map[string]bool) {
+	if x.Year > mr.refs.ThisYear {
+		mr.errs.add(at+"year", "%d is in the future (this year is %d): monitoring records only years that have begun", x.Year, mr.refs.ThisYear)
+		ok = false
+	}
+	park := mr.parks[parkYearKey{x.Year, x.ParkID}]
+	switch _, known := mr.refs.Parcels[x.ParkID]; {
+	case !ok:
+	case !known:
+		mr.errs.add(at+"park_id", "no park %q: not a parcel of the stored dataset", x.ParkID)
+		ok = false
+	case park == nil:
+		mr.errs.add(at+"park_id", "park %s has no row for %d in %s/%s", x.ParkID, x.Year, DirMonitoring, FileMonitoringParks)
+		ok = false
+	}
+	if x.FirmID == "" && !reported["firm_id"] {
+		mr.errs.add(at+"firm_id", "is empty")
+		ok = false
+	}
+	if !mr.refs.Industries[x.Industry] && !reported["industry"] {
+		mr.errs.add(at+"industry", "unknown industry %q", x.Industry)
+		ok = false
+	}
+	if !x.Size.Valid() && !reported["size"] {
+		mr.errs.add(at+"size", "%q: it must be micro, small, medium or large", x.Size)
+		ok = false
+	}
+	if x.MuClass != "" && !x.MuClass.Valid() {
+		mr.errs.add(at+"mu_class", "%q: it must be A, B, C or D (亩均效益 class), or empty", x.MuClass)
+		ok = false
+	}
+	if !ok {
+		return
+	}
+	k := firmYearKey{x.Year, x.FirmID}
+	if prev, dup := mr.firms[k]; dup {
+		mr.errs.add(at+"firm_id", "firm %s is in two parks in %d: %s places it too", x.FirmID, x.Year, prev)
+		return
+	}
+	mr.firms[k] = where + " (park " + x.ParkID + ")"
+	park.firmsFloorM2 += x.FloorM2
+	if park.firmsFloorM2 > park.builtM2+floorTolM2 {
+		mr.errs.add(at+"floor_m2", "park %s's firms occupy %.0f m² in %d with this one, above the %.0f m² built (%s)", x.ParkID, park.firmsFloorM2, x.Year, park.builtM2, park.where)
+		return
+	}
+	mr.out.Firms = append(mr.out.Firms, x)
 }
 
 func knownFacilities() string {

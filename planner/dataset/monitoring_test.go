@@ -3,6 +3,7 @@ package dataset_test
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -125,5 +126,48 @@ func TestReadMonitoringErrors(t *testing.T) {
 			}
 			t.Errorf("want %s: …%s…; got:\n%v", c.where, c.msg, err)
 		})
+	}
+}
+
+// TestReadMonitoringGeoJSON reads the firms as GeoJSON written by GDAL
+// (ogr2ogr from firms.csv): the same record as from the CSV; a firm in two
+// parks is named by feature and property; firms.csv and firms.geojson
+// together are refused.
+func TestReadMonitoringGeoJSON(t *testing.T) {
+	if _, err := exec.LookPath("ogr2ogr"); err != nil {
+		t.Fatalf("ogr2ogr not found (Debian gdal-bin; scripts/deps.sh installs it): %v", err)
+	}
+	toGeoJSON := func(t *testing.T, firms string) string {
+		t.Helper()
+		dir := writeMonitoring(t, goodParks, firms)
+		out, err := exec.Command("ogr2ogr", "-f", "GeoJSON", filepath.Join(dir, dataset.FileMonitoringFirmsGeoJSON),
+			filepath.Join(dir, dataset.FileMonitoringFirms), "-oo", "AUTODETECT_TYPE=YES").CombinedOutput()
+		if err != nil {
+			t.Fatalf("ogr2ogr: %v\n%s", err, out)
+		}
+		return dir
+	}
+	want, err := dataset.ReadMonitoringDir(writeMonitoring(t, goodParks, goodFirms), handRefs(), dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := toGeoJSON(t, goodFirms)
+	if _, err := dataset.ReadMonitoringDir(dir, handRefs(), dataset.Options{}); err == nil || !strings.Contains(err.Error(), "both hold the firms") {
+		t.Errorf("firms.csv and firms.geojson together: %v", err)
+	}
+	os.Remove(filepath.Join(dir, dataset.FileMonitoringFirms))
+	got, err := dataset.ReadMonitoringDir(dir, handRefs(), dataset.Options{})
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("GeoJSON record differs: %v\n%+v\n%+v", err, got, want)
+	}
+
+	dir = toGeoJSON(t, goodFirms+"2020,Z-old,913302820000000002,textile,micro,500,100,5,B\n")
+	os.Remove(filepath.Join(dir, dataset.FileMonitoringFirms))
+	os.WriteFile(filepath.Join(dir, dataset.FileMonitoringParks), []byte(goodParks+"2020,Z-old,30000,0,\n"), 0o644)
+	_, err = dataset.ReadMonitoringDir(dir, handRefs(), dataset.Options{})
+	var es dataset.Errors
+	if !errors.As(err, &es) || es[0].Field != "monitoring/firms.geojson: feature 3 (id 913302820000000002): properties.firm_id" ||
+		!strings.Contains(es[0].Message, "in two parks in 2020: monitoring/firms.geojson: feature 1 (id 913302820000000002) (park Z-built) places it too") {
+		t.Errorf("firm in two parks: %v", err)
 	}
 }
