@@ -143,3 +143,12 @@ func checkAdmissionRefs(sc *Scenario, industries map[string]int) error {
 	}
 	return nil
 }
+
+// Admission returns why firm e may not enter any park under sc, with the
+// figure-and-threshold detail of a 亩均效益 reason, or "" when it may:
+// the pre-model filter of docs/model.md (eligibleFirm), for callers
+// outside the model (the refill of planner/evaluate).
+func Admission(e Enterprise, sc Scenario) (UnplacedReason, string) {
+	why := eligibleFirm(e, sc)
+	return why, exclusionDetail(e, &sc, why)
+}

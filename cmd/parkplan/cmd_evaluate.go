@@ -13,6 +13,7 @@ import (
 
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/engine"
 	"github.com/parkplan/parkplan/planner/evaluate"
 )
 
@@ -31,6 +32,8 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	rubricFile := fs.String("rubric", "", "rubric file (default: planner/evaluate/default_rubric.yaml)")
 	asJSON := fs.Bool("json", false, "print the evaluation as JSON")
 	xlsx := fs.String("xlsx", "", "also write the evaluation as an XLSX workbook to this file")
+	exit := fs.Bool("exit", false, "add the exit list (firms failing admission, parks breaking a 70 % rule now or once they leave) and each breaking park's refill")
+	solverName := fs.String("solver", "cbc", "solver of the refills: cbc (exact, fast on this model) or parkplan")
 	save := fs.Bool("save", false, "save the evaluation for the OGC collection year-{year}.evaluation (without --year: every year on record)")
 	pos, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -82,6 +85,15 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if *save {
 		if err := db.SaveEvaluation(ctx, rep); err != nil {
+			return err
+		}
+	}
+	if *exit {
+		solve, err := engine.SolverByName(*solverName)
+		if err != nil {
+			return planner.FieldErrorf("--solver", "%v", err)
+		}
+		if rep.Exit, err = evaluate.Exits(ctx, in, *year, evaluate.SolveFunc(solve)); err != nil {
 			return err
 		}
 	}
@@ -179,9 +191,43 @@ func writeEvaluationTable(w io.Writer, rep *evaluate.Report) error {
 		}
 	}
 	if len(lines) == 0 {
-		_, err := fmt.Fprintln(w, "no park breaks a rule")
-		return err
+		fmt.Fprintln(w, "no park breaks a rule")
+	} else {
+		fmt.Fprintf(w, "rules broken:\n%s\n", strings.Join(lines, "\n"))
 	}
-	_, err := fmt.Fprintf(w, "rules broken:\n%s\n", strings.Join(lines, "\n"))
-	return err
+	if rep.Exit != nil {
+		writeExitList(w, rep.Exit)
+	}
+	return nil
+}
+
+// writeExitList prints the exit list and each refill (把好出口).
+func writeExitList(w io.Writer, ex *evaluate.ExitList) {
+	fmt.Fprintf(w, "exit list %d: %d firms fail the admission rules\n", ex.Year, len(ex.Firms))
+	for _, f := range ex.Firms {
+		fmt.Fprintf(w, "  %s in %s (%s, %.0f m²): %s\n", f.FirmID, f.ParkID, f.Industry, f.FloorM2, f.Reason)
+	}
+	for _, p := range ex.Parks {
+		fmt.Fprintf(w, "park %s (%s): %d leaving\n", p.ParkID, p.Specialty, p.Leaving)
+		for _, v := range p.BrokenNow {
+			fmt.Fprintf(w, "  now:   %s %s\n", v.Rule, v.Detail)
+		}
+		for _, v := range p.BrokenAfter {
+			fmt.Fprintf(w, "  after: %s %s\n", v.Rule, v.Detail)
+		}
+		r := p.Refill
+		if r == nil {
+			continue
+		}
+		verdict := "restores every share rule"
+		if !r.Restores {
+			verdict = "cannot restore the share rules with every staying firm kept"
+		}
+		fmt.Fprintf(w, "  refill (%s, %s): %d of %d waiting firms, %.0f of %.0f m² free; after: specialty %.1f %% of firms, %.1f %% of floor, small/micro %.1f %%\n",
+			verdict, r.Solve.Status, len(r.Entrants), r.Waiting, r.FloorAddedM2, r.FreeFloorM2,
+			100*r.SpecialtyShareFirms, 100*r.SpecialtyShareFloor, 100*r.SmallMicroShare)
+		for _, e := range r.Entrants {
+			fmt.Fprintf(w, "    %s %s %s %s %.0f m², %.1f km\n", e.EnterpriseID, e.Town, e.Industry, e.Size, e.FloorM2, e.DistanceKm)
+		}
+	}
 }

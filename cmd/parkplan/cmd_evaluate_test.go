@@ -66,6 +66,17 @@ func TestEvaluateCLI(t *testing.T) {
 		}
 	}
 
+	// The exit list under 亩均效益 admission, with each breaking park's refill.
+	code, out, errOut = runCLI("evaluate", "--year", "2021", "--exit", "--scenario", "../../scenarios/mu-admission.yaml", "--xlsx", xlsx, "--db", dbURL)
+	if code != 0 || !strings.Contains(out, "exit list 2021: ") || !strings.Contains(out, "park baishalu-E01 (textile)") ||
+		!strings.Contains(out, "refill (restores every share rule, optimal)") {
+		t.Errorf("evaluate --exit: %d %s\n%s", code, errOut, out)
+	}
+	info, err = exec.Command("ogrinfo", "-ro", "-so", xlsx, "refill").CombinedOutput()
+	if err != nil || !strings.Contains(string(info), "Feature Count:") {
+		t.Errorf("workbook refill sheet: %v\n%s", err, info)
+	}
+
 	code, _, errOut = runCLI("evaluate", "--year", "2019", "--db", dbURL)
 	if code != 2 || !strings.Contains(errOut, "no monitoring record for 2019") {
 		t.Errorf("a year without a record: exit %d, %s", code, errOut)

@@ -22,7 +22,7 @@ const (
 	monOccMin     = 0.86 // first-year occupancy of the leasable floor, min …
 	monOccSpan    = 0.10 // … plus up to this
 	monLeaveP     = 0.07 // a firm leaves between the two years
-	monSlideLeave = 0.45 // in the sliding park, a specialty or related firm leaves …
+	monSlideLeave = 0.25 // in the sliding park, a specialty or related firm leaves …
 	monRefillP    = 0.9  // … and its floor goes to a firm of an unrelated industry with this chance
 	monGrowth     = 0.06 // output and tax change by up to ± this between the years
 	monFloorStep  = 10   // floors rounded to this many m²
@@ -34,7 +34,7 @@ const (
 // occupying 86–96 % of the leasable floor, 80 % of the floor built), their floor, output, tax and
 // 亩均效益 class, and the facilities the park's tier requires. The second
 // year drifts: ≈ 7 % of firms leave (their floor stands empty); in the
-// first existing park of 100 mu or more with at least 20 firms ("the sliding park") 45 % of
+// first existing park of 100 mu or more with at least 20 firms ("the sliding park") 25 % of
 // the specialty and related firms leave and unrelated firms take most of
 // their floor, so it falls below the 70 % specialty rule; the same park
 // closes its canteen. It is all synthetic (docs/data.md).

@@ -28,6 +28,8 @@ type Report struct {
 	Note   string `json:"note"`
 	Plan   string `json:"plan,omitempty"` // the plan's scenario, when compared
 	Parks  []Park `json:"parks"`          // by park id
+	// Exit is the year's exit list and refills, when asked for (Exits).
+	Exit *ExitList `json:"exit,omitempty"`
 }
 
 // Park is one park's evaluation in one year.
