@@ -13,6 +13,7 @@ import (
 
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/compliance/report"
 	"github.com/parkplan/parkplan/planner/engine"
 	"github.com/parkplan/parkplan/planner/evaluate"
 )
@@ -32,6 +33,7 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	rubricFile := fs.String("rubric", "", "rubric file (default: planner/evaluate/default_rubric.yaml)")
 	asJSON := fs.Bool("json", false, "print the evaluation as JSON")
 	xlsx := fs.String("xlsx", "", "also write the evaluation as an XLSX workbook to this file")
+	pngFile := fs.String("png", "", "also draw each park's score by year as a PNG chart (Chinese labels when a CJK font is installed)")
 	exit := fs.Bool("exit", false, "add the exit list (firms failing admission, parks breaking a 70 % rule now or once they leave) and each breaking park's refill")
 	solverName := fs.String("solver", "cbc", "solver of the refills: cbc (exact, fast on this model) or parkplan")
 	save := fs.Bool("save", false, "save the evaluation for the OGC collection year-{year}.evaluation (without --year: every year on record)")
@@ -99,6 +101,15 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if *xlsx != "" {
 		if err := writeFileAtomic(*xlsx, func(w io.Writer) error { return evaluate.WriteXLSX(w, rep) }); err != nil {
+			return err
+		}
+	}
+	if *pngFile != "" {
+		cjk, _, err := report.FindCJKFont()
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(*pngFile, func(w io.Writer) error { return evaluate.WriteTrendPNG(w, rep, cjk) }); err != nil {
 			return err
 		}
 	}

@@ -31,7 +31,7 @@ func commands() []command {
 		{"migrate", "apply the database migrations (up, down, status)", runMigrate},
 		{"import", "load a dataset into PostGIS in one transaction: import DIR, or import --mapping FILE (GPKG/SHP/GDB/xlsx)", runImport},
 		{"monitor", "load a yearly park monitoring directory (parks.csv, firms.csv): monitor DIR", runMonitor},
-		{"evaluate", "evaluate parks from the monitoring record: evaluate --year Y [--json | --xlsx FILE]", runEvaluate},
+		{"evaluate", "evaluate parks from the monitoring record: evaluate --year Y [--exit] [--json] [--xlsx FILE] [--png FILE] [--save]", runEvaluate},
 		{"export", "write the dataset back out: export --out DIR; a plan: export --scenario ID --format gpkg|shp --out FILE", runExport},
 		{"summary", "print the loaded dataset's summary", runSummary},
 		{"model", "write a scenario's exact model as MPS: model --scenario FILE --out model.mps", runModel},

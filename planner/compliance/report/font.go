@@ -78,3 +78,11 @@ func cjkHandler(f *opentype.Font) text.Handler {
 	cache.Add(font.Collection{{Font: font.Font{Typeface: cjkTypeface}, Face: f}})
 	return text.Plain{Fonts: cache}
 }
+
+// UseCJK makes a text style draw with the CJK font f (for the labels of
+// other parkplan charts, e.g. planner/evaluate's trend chart).
+func UseCJK(st *text.Style, f *opentype.Font) {
+	st.Handler = cjkHandler(f)
+	st.Font.Typeface = cjkTypeface
+	st.Font.Variant = "" // the font cache matches typeface and variant exactly
+}
