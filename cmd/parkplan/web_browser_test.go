@@ -217,6 +217,34 @@ func TestMapPageInBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("parks coloured by rating, with their card and trend", func(t *testing.T) {
+		br.eval(t, `(() => { const y = document.getElementById('eval-year'); y.value = '2021'; document.getElementById('show-eval').click(); return y.options.length; })()`, nil)
+		br.waitJS(t, `window.parkplan.counts().evaluation === 15`, 30*time.Second)
+		var legend string
+		br.eval(t, `document.getElementById('legend').innerText`, &legend)
+		for _, want := range []string{"evaluation 2021", "excellent", "fail"} {
+			if !strings.Contains(legend, want) {
+				t.Errorf("legend lacks %q:\n%s", want, legend)
+			}
+		}
+		br.click(t, "evaluation", "baishalu-E01")
+		br.waitJS(t, `document.querySelector('.eval-details[data-park="baishalu-E01"]') !== null`, 15*time.Second)
+		var text string
+		br.eval(t, `document.querySelector('.eval-details').innerText`, &text)
+		for _, want := range []string{"fail", "ruleSpecialtyShare", "ruleTierFacilities", "2020", "2021", "trend down", "not an official standard"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("evaluation card lacks %q:\n%s", want, text)
+			}
+		}
+		var bad int
+		br.eval(t, `document.querySelectorAll('.eval-details tr.bad').length`, &bad)
+		if bad != 3 { // both specialty shares and the facilities
+			t.Errorf("%d indicators marked against their rule, want 3:\n%s", bad, text)
+		}
+		br.eval(t, `(document.getElementById('show-eval').click(), true)`, nil)
+		br.waitJS(t, `window.parkplan.counts().evaluation === 0`, 15*time.Second)
+	})
+
 	t.Run("clicking an unchosen parcel says why", func(t *testing.T) {
 		cands := env.layer(t, a, "candidates")
 		var id string
@@ -401,6 +429,8 @@ func newWebEnv(t *testing.T) *webEnv {
 	// token create applies the migrations to the fresh database first.
 	out := webRunCLI(t, ctx, "token", "create", "--db", dbURL, "--role", "planner", "--name", "map-page-test")
 	webRunCLI(t, ctx, "import", "--db", dbURL, dir)
+	// The demo's two synthetic monitoring years, evaluated and saved for the map.
+	webRunCLI(t, ctx, "evaluate", "--save", "--db", dbURL)
 	tok := strings.TrimSpace(out)
 	if tok == "" || strings.ContainsAny(tok, " \n") {
 		t.Fatalf("no token in `parkplan token create` output %q", out)

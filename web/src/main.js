@@ -12,6 +12,7 @@ import { whyNot } from './whynot.js';
 import { normalizeCompare, kpiTable, parkDiff, planNotes } from './compare.js';
 import { parksByYearChart, quotaChart, seriesColors } from './charts.js';
 import { runPanel } from './run.js';
+import { evaluationYears, evaluationLayer, evaluationDetails, ratingColors } from './evaluation.js';
 
 const errors = [];
 window.addEventListener('error', (e) => errors.push(String(e.message || e)));
@@ -342,6 +343,23 @@ function renderLegend() {
   lg.appendChild(h('div', {}, h('b', {}, 'protected '), ...Object.entries(protectedColors).map(([k, c]) => sw(c, k))));
   if (state.b) lg.appendChild(h('div', {}, h('b', {}, 'A → B '), ...Object.entries(diffColors).map(([k, c]) => sw(c, k, true))));
   if ($('show-unplaced').checked) lg.appendChild(h('div', {}, h('b', {}, 'unplaced '), ...Object.entries(unplacedColors).map(([k, c]) => sw(c, k, true))));
+  if ($('show-eval').checked) lg.appendChild(h('div', {}, h('b', {}, `evaluation ${$('eval-year').value} `), ...Object.entries(ratingColors).map(([k, c]) => sw(c, k))));
+}
+
+// ---------- evaluation (评价考核) ----------
+
+// fillEvalYears offers the years with a saved evaluation, newest first.
+async function fillEvalYears() {
+  const years = await evaluationYears().catch(() => []);
+  $('eval-year').replaceChildren(...years.map((y) => h('option', { value: String(y) }, String(y))));
+  $('show-eval').disabled = years.length === 0;
+}
+
+// drawEvaluation draws the chosen year's parks coloured by rating, or none.
+async function drawEvaluation() {
+  const on = $('show-eval').checked && $('eval-year').value;
+  setFeatures(ui.layers.evaluation, on ? readFeatures(await evaluationLayer($('eval-year').value)) : []);
+  renderLegend();
 }
 
 // ---------- clicks ----------
@@ -393,10 +411,10 @@ async function showParcel(base, feature, id) {
 function onClick(ev, m, idOf) {
   let hit = null;
   m.map.forEachFeatureAtPixel(ev.pixel, (f, l) => {
-    const rank = (x) => (x === m.layers.parks ? 2 : x === m.layers.unplaced ? 1 : 0);
+    const rank = (x) => (x === m.layers.evaluation ? 3 : x === m.layers.parks ? 2 : x === m.layers.unplaced ? 1 : 0);
     if (!hit || rank(l) > rank(hit.layer)) hit = { f, layer: l };
-    return l === m.layers.parks;
-  }, { hitTolerance: 3, layerFilter: (l) => [m.layers.parks, m.layers.parcels, m.layers.candidates, m.layers.unplaced].includes(l) });
+    return l === m.layers.evaluation;
+  }, { hitTolerance: 3, layerFilter: (l) => [m.layers.evaluation, m.layers.parks, m.layers.parcels, m.layers.candidates, m.layers.unplaced].filter(Boolean).includes(l) });
   for (const u of maps()) {
     for (const f of u.layers.parks.getSource().getFeatures()) f.set('_selected', false, true);
     u.layers.parks.changed();
@@ -404,7 +422,10 @@ function onClick(ev, m, idOf) {
   if (!hit) return;
   const p = Object.assign({ id: hit.f.getId() }, hit.f.getProperties());
   delete p.geometry;
-  if (hit.layer === m.layers.unplaced) {
+  if (hit.layer === m.layers.evaluation) {
+    $('details').replaceChildren(evaluationDetails(p, townName));
+    showTab('details');
+  } else if (hit.layer === m.layers.unplaced) {
     $('details').replaceChildren(firmDetails(p, townName, industryName));
     showTab('details');
   } else if (hit.layer === m.layers.parks) {
@@ -518,6 +539,8 @@ async function start() {
   }
   $('show-lines').addEventListener('change', () => ($('show-lines').checked ? drawLines() : Promise.resolve(maps().forEach((u) => setFeatures(u.layers.assignments, [])))).catch((e) => status(e.message, true)));
   $('show-unplaced').addEventListener('change', () => drawUnplaced().then(renderLegend).catch((e) => status(e.message, true)));
+  $('show-eval').addEventListener('change', () => drawEvaluation().catch((e) => status(e.message, true)));
+  $('eval-year').addEventListener('change', () => drawEvaluation().catch((e) => status(e.message, true)));
   $('show-diff').addEventListener('change', () => maps().forEach((u) => u.layers.diff.setVisible($('show-diff').checked && !!state.b)));
   for (const [id, name] of layerToggles) {
     $(id).addEventListener('change', () => [ui, uiB].filter(Boolean).forEach((u) => u.layers[name].setVisible($(id).checked)));
@@ -535,7 +558,7 @@ async function start() {
   showTab('compare');
 
   status('loading layers…');
-  await Promise.all([loadBase(), loadScenarios()]);
+  await Promise.all([loadBase(), loadScenarios(), fillEvalYears()]);
   const a = params.get('a') || defaultA();
   const b = params.get('b') || '';
   await select(a, b);
