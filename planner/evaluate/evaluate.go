@@ -85,7 +85,8 @@ type FirmFailure struct {
 // PlanPromise is what the plan promised a park.
 type PlanPromise struct {
 	OpenYear            int     `json:"open_year"`
-	Firms               int     `json:"firms"` // for built parks: the firms on record in the dataset plus the plan's entrants
+	Firms               int     `json:"firms"`    // for built parks: the firms on record in the dataset plus the plan's entrants
+	Entrants            int     `json:"entrants"` // firms the plan places in the park; the shares and output below are theirs
 	SpecialtyFirmShare  float64 `json:"specialty_firm_share"`
 	SpecialtyFloorShare float64 `json:"specialty_floor_share"`
 	SmallMicroShare     float64 `json:"small_micro_share"`
@@ -309,7 +310,7 @@ func (e *evaluator) park(py planner.ParkYear) (*Park, error) {
 				ind.Meets = boolp(v >= r-shareTol)
 			}
 		}
-		if promise != nil {
+		if promise != nil && promise.Entrants > 0 {
 			switch name {
 			case IndSpecialtyShareFirms:
 				ind.Plan = f64(promise.SpecialtyFirmShare)
@@ -375,7 +376,7 @@ func (e *evaluator) promise(p planner.Parcel, spec string) *PlanPromise {
 	if !ok {
 		return nil
 	}
-	pr := &PlanPromise{OpenYear: pp.OpenYear, Firms: pp.Firms, SpecialtyFirmShare: pp.SpecialtyFirmShare,
+	pr := &PlanPromise{OpenYear: pp.OpenYear, Firms: pp.Firms, Entrants: pp.Firms, SpecialtyFirmShare: pp.SpecialtyFirmShare,
 		SpecialtyFloorShare: pp.SpecialtyFloorShare, SmallMicroShare: pp.SmallMicroShare, OutputPerMu: pp.OutputWan / p.AreaMu}
 	if p.Kind.Locked() {
 		pr.Firms += p.Firms

@@ -186,6 +186,14 @@ func TestPlanPromise(t *testing.T) {
 	if ind := indicator(t, p, "occupancy"); ind.Plan != nil {
 		t.Errorf("occupancy has a plan figure %v; the plan promises none", *ind.Plan)
 	}
+	// A plan placing no entrant in the park promises no shares.
+	in.Plan.Parks[0].Firms = 0
+	if rep, err = evaluate.Evaluate(in, 2021); err != nil {
+		t.Fatal(err)
+	}
+	if ind := indicator(t, rep.Parks[0], "small_micro_share"); ind.Plan != nil || rep.Parks[0].PlanFigure.Firms != 20 {
+		t.Errorf("no entrants: plan figure %v, promised firms %d", ind.Plan, rep.Parks[0].PlanFigure.Firms)
+	}
 }
 
 func TestEvaluateErrors(t *testing.T) {
