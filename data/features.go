@@ -220,7 +220,7 @@ func (s *FeatureStore) resolve(collection string) (l *featureLayer, owner string
 		}
 	}
 	return nil, "", &planner.Error{Code: planner.ENOTFOUND, Field: "collectionId",
-		Message: fmt.Sprintf("no collection %s (base layers: towns, parcels, protected, enterprises; scenario layers: {scenario}.parks, .assignments, .unplaced, .towns, .candidates; saved checks, reviewer and planner roles: violations, check-{id}.violations; saved evaluations: year-{year}.evaluation)", truncateID(collection))}
+		Message: fmt.Sprintf("no collection %s (base layers: towns, parcels, protected, enterprises; scenario layers: {scenario}.parks, .assignments, .unplaced, .towns, .candidates; saved checks, reviewer and planner roles: violations, check-{id}.violations; saved evaluations: year-{year}.evaluation, year-{year}.exit)", truncateID(collection))}
 }
 
 // geojsonExpr returns the SQL that writes geometry expression g as GeoJSON in crs.

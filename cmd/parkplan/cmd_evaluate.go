@@ -78,24 +78,23 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	if *year == 0 {
-		return saveEvaluations(ctx, db, in, in.Monitoring.Years(), stdout)
+	var solve evaluate.SolveFunc // set when the exit list is asked for
+	if *exit {
+		f, err := engine.SolverByName(*solverName)
+		if err != nil {
+			return planner.FieldErrorf("--solver", "%v", err)
+		}
+		solve = evaluate.SolveFunc(f)
 	}
-	rep, err := evaluate.Evaluate(in, *year)
+	if *year == 0 {
+		return saveEvaluations(ctx, db, in, in.Monitoring.Years(), solve, stdout)
+	}
+	rep, err := evaluateYear(ctx, in, *year, solve)
 	if err != nil {
 		return err
 	}
 	if *save {
 		if err := db.SaveEvaluation(ctx, rep); err != nil {
-			return err
-		}
-	}
-	if *exit {
-		solve, err := engine.SolverByName(*solverName)
-		if err != nil {
-			return planner.FieldErrorf("--solver", "%v", err)
-		}
-		if rep.Exit, err = evaluate.Exits(ctx, in, *year, evaluate.SolveFunc(solve)); err != nil {
 			return err
 		}
 	}
@@ -150,13 +149,24 @@ func evaluationInput(ctx context.Context, db *data.DB, sc planner.Scenario, plan
 	return in, nil
 }
 
-// saveEvaluations evaluates and saves each year, saying what it saved.
-func saveEvaluations(ctx context.Context, db *data.DB, in evaluate.Input, years []int, stdout io.Writer) error {
+// evaluateYear evaluates year and, with solve, adds its exit list.
+func evaluateYear(ctx context.Context, in evaluate.Input, year int, solve evaluate.SolveFunc) (*evaluate.Report, error) {
+	rep, err := evaluate.Evaluate(in, year)
+	if err != nil || solve == nil {
+		return rep, err
+	}
+	rep.Exit, err = evaluate.Exits(ctx, in, year, solve)
+	return rep, err
+}
+
+// saveEvaluations evaluates and saves each year (with its exit list when
+// solve is set), saying what it saved.
+func saveEvaluations(ctx context.Context, db *data.DB, in evaluate.Input, years []int, solve evaluate.SolveFunc, stdout io.Writer) error {
 	if len(years) == 0 {
 		return planner.Errorf(planner.EINVALID, "no monitoring record to evaluate: load one with parkplan monitor DIR")
 	}
 	for _, y := range years {
-		rep, err := evaluate.Evaluate(in, y)
+		rep, err := evaluateYear(ctx, in, y, solve)
 		if err != nil {
 			return err
 		}
@@ -170,6 +180,9 @@ func saveEvaluations(ctx context.Context, db *data.DB, in evaluate.Input, years 
 			}
 		}
 		fmt.Fprintf(stdout, "saved evaluation %d: %d parks, %d breaking a rule (collection year-%d.evaluation)\n", y, len(rep.Parks), broken, y)
+		if rep.Exit != nil {
+			fmt.Fprintf(stdout, "saved exit list %d: %d firms leaving, %d parks at risk (collection year-%d.exit)\n", y, len(rep.Exit.Firms), len(rep.Exit.Parks), y)
+		}
 	}
 	return nil
 }

@@ -95,9 +95,10 @@ func TestEvaluateCLI(t *testing.T) {
 		t.Errorf("bad monitoring: exit %d, %s", code, errOut)
 	}
 
-	code, out, errOut = runCLI("evaluate", "--save", "--db", dbURL)
-	if code != 0 || !strings.Contains(out, "saved evaluation 2021: 15 parks, 1 breaking a rule (collection year-2021.evaluation)") {
-		t.Fatalf("evaluate --save: %d\n%s%s", code, out, errOut)
+	code, out, errOut = runCLI("evaluate", "--save", "--exit", "--db", dbURL)
+	if code != 0 || !strings.Contains(out, "saved evaluation 2021: 15 parks, 1 breaking a rule (collection year-2021.evaluation)") ||
+		!strings.Contains(out, "saved exit list 2021: 0 firms leaving, 1 parks at risk (collection year-2021.exit)") {
+		t.Fatalf("evaluate --save --exit: %d\n%s%s", code, out, errOut)
 	}
 
 	env := startOGCServe(t, dbURL)
@@ -119,6 +120,21 @@ func TestEvaluateCLI(t *testing.T) {
 		if f.Properties["rating"] != "fail" || len(rules) != 3 || rules[0] != "ruleSpecialtyShare" {
 			t.Errorf("sliding park's feature: %v", f.Properties)
 		}
+	}
+	var exit struct {
+		Features []struct {
+			ID         string         `json:"id"`
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	r = env.get(t, "/collections/year-2021.exit/items")
+	if r.status != 200 || json.Unmarshal(r.body, &exit) != nil || len(exit.Features) != 1 || exit.Features[0].ID != "baishalu-E01" {
+		t.Fatalf("exit items: %d %s", r.status, r.body)
+	}
+	if p := exit.Features[0].Properties; p["refill_restores"] != true || p["refill_status"] != "optimal" {
+		t.Errorf("exit feature: %v", p)
+	} else if firms, _ := p["refill_firms"].([]any); len(firms) == 0 {
+		t.Errorf("exit feature without refill firms: %v", p)
 	}
 	if r := env.get(t, "/collections/year-2019.evaluation"); r.status != 404 {
 		t.Errorf("a year never saved: %d %s", r.status, r.body)
