@@ -83,6 +83,7 @@ var layerFields = map[string][]fieldSpec{
 		{name: "pollution", usual: []string{"污染类别", "污染等级", "污染"}, values: pollutionValues},
 		{name: "low_scattered", kind: kindBool, usual: []string{"低散乱"}},
 		{name: "safety_ok", kind: kindBool, usual: []string{"安全生产", "安全达标"}},
+		{name: "mu_class", usual: []string{"亩均效益等级", "亩均效益评价", "亩均等级", "综合评价等级"}},
 	},
 }
 
