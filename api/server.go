@@ -81,6 +81,9 @@ func DefaultConfig() Config {
 type Deps struct {
 	Features  planner.FeatureStore
 	Scenarios planner.ScenarioStore
+	// Tiles serves the collections as vector tiles (OGC API – Tiles); nil
+	// leaves the tiles routes out.
+	Tiles planner.TileStore
 	// Auth resolves bearer tokens to roles; nil treats every request as
 	// the public role and refuses tokens.
 	Auth Authenticator
@@ -162,6 +165,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 
 	s.registerOGCRoutes(e)
 	s.registerLayerRoutes(e)
+	s.registerTileRoutes(e)
 	// registerScenarioRoutes belongs to the scenario service (api/scenarios*.go).
 	s.registerScenarioRoutes(e)
 	s.registerHealthRoutes(e)

@@ -42,6 +42,7 @@ type featureCache struct {
 type cacheEntry struct {
 	gen       uint64
 	body      []byte
+	etag      string // tiles: the entity tag of body
 	returned  int
 	matched   int
 	truncated bool

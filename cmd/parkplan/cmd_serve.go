@@ -258,6 +258,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer stopScenarios()
 	if fs, ok := deps.Features.(*data.FeatureStore); ok {
 		fs.MaxVertices = cfg.MaxPageVertices
+		deps.Tiles = fs // the same layers as vector tiles
 		if cfg.FeatureCacheMB > 0 {
 			if err := fs.StartCache(ctx, cfg.DatabaseURL, int64(cfg.FeatureCacheMB)<<20, log); err != nil {
 				log.Warn("serving features without a cache", "error", err)

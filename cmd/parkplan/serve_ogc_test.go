@@ -43,6 +43,12 @@ type ogcEnv struct {
 // county and the scenarios, and creates a reviewer token.
 func newOGCEnv(t *testing.T, extraArgs ...string) *ogcEnv {
 	t.Helper()
+	return newOGCEnvSized(t, ogcParcels, extraArgs...)
+}
+
+// newOGCEnvSized is newOGCEnv with a county of the given number of parcels.
+func newOGCEnvSized(t *testing.T, parcels int, extraArgs ...string) *ogcEnv {
+	t.Helper()
 	dbURL := newTestDatabase(t, "serve")
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -102,7 +108,7 @@ func newOGCEnv(t *testing.T, extraArgs ...string) *ogcEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(strings.ReplaceAll(string(b), "{{parcels}}", strconv.Itoa(ogcParcels))); err != nil {
+	if _, err := db.Exec(strings.ReplaceAll(string(b), "{{parcels}}", strconv.Itoa(parcels))); err != nil {
 		t.Fatalf("loading the synthetic county: %v", err)
 	}
 	scs := data.NewScenarioStore(db)
