@@ -72,6 +72,7 @@ func DefaultConfig() Config {
 		ShutdownTimeout:   15 * time.Second,
 		BodyLimit:         8 << 20,
 		CORSOrigins:       []string{"*"},
+		Web:               WebConfig{TilesAbove: DefaultTilesAbove},
 		AccessLog:         true,
 	}
 }

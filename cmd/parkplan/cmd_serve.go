@@ -75,6 +75,7 @@ var serveEnv = map[string]string{
 	"PARKPLAN_MAX_PAGE_VERTICES":  "max-page-vertices",
 	"PARKPLAN_BASE_MAP_URL":       "base-map-url",
 	"PARKPLAN_CORS_ORIGINS":       "cors-origins",
+	"PARKPLAN_MAP_TILES_ABOVE":    "map-tiles-above",
 	"PARKPLAN_JOB_WORKERS":        "job-workers",
 	"PARKPLAN_JOB_QUEUE":          "job-queue",
 	"PARKPLAN_JOB_RETRY_AFTER":    "job-retry-after",
@@ -105,6 +106,7 @@ func serveFlags(cfg *serveConfig, stderr io.Writer) *flag.FlagSet {
 		return nil
 	})
 	fs.StringVar(&cfg.API.Web.BaseMapURL, "base-map-url", cfg.API.Web.BaseMapURL, "XYZ tile URL template under the map page's layers")
+	fs.IntVar(&cfg.API.Web.TilesAbove, "map-tiles-above", cfg.API.Web.TilesAbove, "the map page draws parcels from vector tiles above this many (0: always)")
 	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "PostGIS URL (default $DATABASE_URL)")
 	fs.IntVar(&cfg.DBMaxConns, "db-max-conns", cfg.DBMaxConns, "database connections, at most")
 	fs.BoolVar(&cfg.Migrate, "migrate", cfg.Migrate, "apply pending migrations at start")
