@@ -85,6 +85,9 @@ type Deps struct {
 	// Tiles serves the collections as vector tiles (OGC API – Tiles); nil
 	// leaves the tiles routes out.
 	Tiles planner.TileStore
+	// Reads routes reads to hot standbys (api/readroute.go); nil reads
+	// from the stores' own pools.
+	Reads planner.ReadRouter
 	// Auth resolves bearer tokens to roles; nil treats every request as
 	// the public role and refuses tokens.
 	Auth Authenticator
@@ -162,6 +165,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 			ExposeHeaders: []string{"Content-Crs", echo.HeaderXRequestID}}))
 	}
 	e.Use(s.authenticate)
+	e.Use(s.routeReads)
 	s.echo = e
 
 	s.registerOGCRoutes(e)

@@ -80,7 +80,7 @@ func (s *FeatureStore) Tile(ctx context.Context, tq planner.TileQuery) (*planner
 	key := ""
 	if cached {
 		key = tileKey(tq, o)
-		if e, ok := s.cache.get(key); ok {
+		if e, ok := s.cache.get(key); ok && s.cacheUsable(ctx, gen) {
 			return &planner.Tile{MVT: e.body, ETag: e.etag, Features: e.returned, Public: public}, nil
 		}
 	}
@@ -89,7 +89,7 @@ func (s *FeatureStore) Tile(ctx context.Context, tq planner.TileQuery) (*planner
 		return nil, err
 	}
 	t.Public = public
-	if cached {
+	if cached && s.cacheFill(ctx, gen) {
 		s.cache.put(key, cacheEntry{gen: gen, body: t.MVT, etag: t.ETag, returned: t.Features, matched: t.Features})
 	}
 	return t, nil

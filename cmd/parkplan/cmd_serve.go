@@ -30,6 +30,16 @@ type serveConfig struct {
 	// equal to DBMaxConns so a burst does not close and reopen connections.
 	DBMaxConns int `yaml:"db_max_conns"`
 	DBMaxIdle  int `yaml:"db_max_idle"`
+	// ReadDBs are hot standbys (streaming replicas) of DatabaseURL that
+	// serve GET requests (--read-db, repeatable); writes and a client's
+	// reads after its own writes, until a standby has replayed them, go to
+	// the primary (docs/scale.md).
+	ReadDBs []string `yaml:"read_database_urls"`
+	// ReadMaxLag takes a standby out of rotation once it has not replayed
+	// what the primary had written this long ago; ReadCheckEvery is how
+	// often each standby is checked.
+	ReadMaxLag     time.Duration `yaml:"read_max_lag"`
+	ReadCheckEvery time.Duration `yaml:"read_check_every"`
 	// FeatureCacheMB sizes the feature cache (MiB; 0 turns it off). It is
 	// exact: PostgreSQL notifications (migration 00030) drop it on every
 	// committed change.
@@ -53,7 +63,8 @@ type serveConfig struct {
 func defaultServeConfig() serveConfig {
 	return serveConfig{API: api.DefaultConfig(), DBMaxConns: 16, DBMaxIdle: 16, Migrate: true, FeatureCacheMB: 64,
 		MaxPageVertices: data.DefaultMaxVertices,
-		LogLevel:        "info", LogFormat: "text", Jobs: api.DefaultJobConfig()}
+		LogLevel:        "info", LogFormat: "text", Jobs: api.DefaultJobConfig(),
+		ReadMaxLag: data.DefaultReadMaxLag, ReadCheckEvery: data.DefaultReadCheckEvery}
 }
 
 // serveEnv maps PARKPLAN_* environment variables to flag names; flags and
@@ -108,6 +119,12 @@ func serveFlags(cfg *serveConfig, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.API.Web.BaseMapURL, "base-map-url", cfg.API.Web.BaseMapURL, "XYZ tile URL template under the map page's layers")
 	fs.IntVar(&cfg.API.Web.TilesAbove, "map-tiles-above", cfg.API.Web.TilesAbove, "the map page draws parcels from vector tiles above this many (0: always)")
 	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "PostGIS URL (default $DATABASE_URL)")
+	fs.Func("read-db", "PostGIS URL of a hot standby serving reads (repeatable)", func(v string) error {
+		cfg.ReadDBs = append(cfg.ReadDBs, v)
+		return nil
+	})
+	fs.DurationVar(&cfg.ReadMaxLag, "read-max-lag", cfg.ReadMaxLag, "a standby further behind the primary is out of rotation")
+	fs.DurationVar(&cfg.ReadCheckEvery, "read-check-every", cfg.ReadCheckEvery, "how often each standby's health and lag are checked")
 	fs.IntVar(&cfg.DBMaxConns, "db-max-conns", cfg.DBMaxConns, "database connections, at most")
 	fs.BoolVar(&cfg.Migrate, "migrate", cfg.Migrate, "apply pending migrations at start")
 	fs.IntVar(&cfg.FeatureCacheMB, "feature-cache-mb", cfg.FeatureCacheMB, "feature cache size, MiB (0: off); dropped on every committed change")

@@ -49,12 +49,19 @@ func newOGCEnv(t *testing.T, extraArgs ...string) *ogcEnv {
 // newOGCEnvSized is newOGCEnv with a county of the given number of parcels.
 func newOGCEnvSized(t *testing.T, parcels int, extraArgs ...string) *ogcEnv {
 	t.Helper()
+	return newOGCEnvArgs(t, parcels, func(string) []string { return extraArgs })
+}
+
+// newOGCEnvArgs is newOGCEnvSized with serve's extra arguments made from
+// the throwaway database's URL.
+func newOGCEnvArgs(t *testing.T, parcels int, extraArgs func(dbURL string) []string) *ogcEnv {
+	t.Helper()
 	dbURL := newTestDatabase(t, "serve")
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	env := &ogcEnv{logs: &lockedBuffer{}}
 	done := make(chan int, 1)
-	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL, "--log-level", "warn"}, extraArgs...)
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL, "--log-level", "warn"}, extraArgs(dbURL)...)
 	go func() {
 		done <- run(ctx, args, pw, env.logs)
 		pw.Close()
