@@ -11,7 +11,7 @@ DEMO := out/demo
 SCENARIO ?= scenarios/baseline.yaml
 DBURL = $$(scripts/db.sh)
 
-.PHONY: run test build lint deps db db-stop bench bench-solver bench-api bench-import generate clean
+.PHONY: run test build lint deps db db-stop bench bench-solver bench-api bench-import bench-scale generate clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/parkplan
@@ -49,7 +49,7 @@ lint:
 generate:
 	$(GO) generate ./...
 
-bench: bench-solver bench-api bench-import
+bench: bench-solver bench-api bench-import bench-scale
 
 bench-solver: build
 	scripts/bench-solver.sh
@@ -59,6 +59,11 @@ bench-api: build
 
 bench-import: build
 	scripts/bench-import.sh
+
+# bench-scale: reads with 0 and 1 hot standby, tiles against pg_tileserv
+# (PG_TILESERV=/path/to/pg_tileserv, built outside this repository); docs/scale.md.
+bench-scale: build
+	scripts/bench-scale.sh
 
 clean:
 	rm -rf bin out

@@ -30,11 +30,15 @@ const (
 // which spares PROJ's ellipsoid change: 4490 → 3857 costs twice 4326 → 3857.
 // The && test against the tile's lon/lat box uses the layer's GiST index;
 // the box is exact, since Web Mercator maps the tile's edges to meridians
-// and parallels.
+// and parallels. Both boxes are scalar subqueries, computed once per
+// query: in the prepared statement's generic plan z/x/y are parameters,
+// and ST_TileEnvelope would otherwise run once per feature (a third
+// fewer tiles per second at zoom 14).
 const sqlTile = `select ST_AsMVT(t, {name}::text, {extent}, 'geom'), count(*)::int from (
-	select ST_AsMVTGeom(ST_Transform(ST_SetSRID({geom}, 4326), 3857), ST_TileEnvelope({z}::int, {x}::int, {y}::int), {extent}, {buffer}, true) as geom, {tilecols}
+	select ST_AsMVTGeom(ST_Transform(ST_SetSRID({geom}, 4326), 3857),
+		(select ST_TileEnvelope({z}::int, {x}::int, {y}::int))::box2d, {extent}, {buffer}, true) as geom, {tilecols}
 	from {from} where {where}
-	and {geom} && ST_SetSRID(ST_Transform(ST_TileEnvelope({z}::int, {x}::int, {y}::int, margin => {margin}::float8), 4326), 4490)
+	and {geom} && (select ST_SetSRID(ST_Transform(ST_TileEnvelope({z}::int, {x}::int, {y}::int, margin => {margin}::float8), 4326), 4490))
 ) t where t.geom is not null`
 
 // tileCols returns the layer's properties as SQL columns named after them,

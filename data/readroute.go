@@ -254,6 +254,9 @@ func (r *ReadRouter) Retryable(rs *planner.ReadSession, err error) bool {
 func serverFailure(err error) bool {
 	var pqe *pq.Error
 	if errors.As(err, &pqe) {
+		if pqe.Code == "57014" {
+			return false // query_canceled: the client's own cancellation or timeout
+		}
 		switch pqe.Code.Class() {
 		case "08", "57": // connection exception; operator intervention (shutdown, cannot connect now)
 			return true
