@@ -26,6 +26,8 @@ db-stop:
 	scripts/db.sh stop
 
 # run: database, demo data, baseline plan, then the API and map at http://$(ADDR)/
+# (STANDBY=1: reads from a hot standby of the private cluster, scripts/db.sh standby)
+STANDBY ?=
 run: build
 	@url=$(DBURL); export DATABASE_URL="$$url"; set -e; \
 	$(BIN) migrate up; \
@@ -34,7 +36,8 @@ run: build
 	$(BIN) summary; \
 	$(BIN) solve --scenario $(SCENARIO) --out out/baseline --publish; \
 	echo "parkplan: serving on http://$(ADDR)/ (Ctrl-C to stop)"; \
-	exec $(BIN) serve --addr $(ADDR)
+	read_db=(); if [ -n "$(STANDBY)" ]; then read_db=(--read-db "$$(scripts/db.sh standby)"); fi; \
+	exec $(BIN) serve --addr $(ADDR) "$${read_db[@]}"
 
 # test: the whole suite, PostGIS, CBC, GDAL and Chromium tests included.
 test: deps lint

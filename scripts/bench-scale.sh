@@ -90,17 +90,31 @@ request = function()
 end
 LUA
 ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) printf "%.2f", v/1000; else if (v ~ /ms$/) printf "%.2f", v+0; else if (v ~ /s$/) printf "%.1f", v*1000; else print v }'; }
-# run_wrk BASE_URL PATHS_FILE: prints "req/s p50 p99 non2xx".
+tck=$(getconf CLK_TCK)
+cpu_of() { local t=0 p; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
+# backends: PostgreSQL backends of the benchmark database, on the primary and the standby.
+backends() {
+	for u in "$base" "$sbase"; do
+		psql -XAtq "$u" -c "select pid from pg_stat_activity where datname = '$db' and backend_type = 'client backend' and pid <> pg_backend_pid()" 2>/dev/null || true
+	done
+}
+# run_wrk BASE_URL PATHS_FILE SERVER_PID: prints "req/s p50 p99 non2xx cpu-ms-per-request"
+# (CPU of the server process and every PostgreSQL backend of the database, from /proc).
 run_wrk() {
-	WRK_PATHS=$2 wrk -t2 -c16 -d2s -s "$work/paths.lua" "$1" >/dev/null # warm up
-	local res
+	WRK_PATHS=$2 wrk -t2 -c16 -d2s -s "$work/paths.lua" "$1" >/dev/null # warm up: pools open
+	local res pids c0 c1
+	pids=$(backends)
+	c0=$(cpu_of "$3" $pids)
 	res=$(WRK_PATHS=$2 wrk -t2 -c16 -d"${dur}s" --latency -s "$work/paths.lua" "$1")
-	local rps p50 p99 bad
+	c1=$(cpu_of "$3" $pids)
+	local n rps p50 p99 bad
+	n=$(echo "$res" | awk '/requests in/{print $1}')
 	rps=$(echo "$res" | awk '/Requests\/sec/{printf "%.0f", $2}')
 	p50=$(ms "$(echo "$res" | awk '$1=="50%"{print $2}')")
 	p99=$(ms "$(echo "$res" | awk '$1=="99%"{print $2}')")
 	bad=$(echo "$res" | awk '/Non-2xx/{print $4}')
-	echo "$rps $p50 $p99 ${bad:-0}"
+	awk -v rps="$rps" -v p50="$p50" -v p99="$p99" -v bad="${bad:-0}" -v c=$((c1 - c0)) -v n="$n" -v tck="$tck" \
+		'BEGIN{printf "%s %s %s %s %.2f\n", rps, p50, p99, bad, c*1000/tck/n}'
 }
 # xacts URL: committed transactions of the database so far (on that server).
 xacts() { psql -XAtq "$1" -c "select xact_commit from pg_stat_database where datname = current_database()"; }
@@ -121,14 +135,14 @@ PY
 start_server
 p0=$(xacts "$url"); s0=$(xacts "$surl")
 log "reads, primary only"
-reads0=$(run_wrk "http://127.0.0.1:$port" "$work/reads.txt")
+reads0=$(run_wrk "http://127.0.0.1:$port" "$work/reads.txt" $srv_pid)
 p1=$(xacts "$url"); s1=$(xacts "$surl")
 stop_server
 start_server --read-db "$surl"
 for _ in $(seq 50); do curl -sI "http://127.0.0.1:$port/collections/parcels" | grep -qi "read-server: standby" && break; sleep 0.2; done
 p2=$(xacts "$url"); s2=$(xacts "$surl")
 log "reads, one hot standby"
-reads1=$(run_wrk "http://127.0.0.1:$port" "$work/reads.txt")
+reads1=$(run_wrk "http://127.0.0.1:$port" "$work/reads.txt" $srv_pid)
 p3=$(xacts "$url"); s3=$(xacts "$surl")
 stop_server
 
@@ -150,19 +164,9 @@ PY
 	awk '{printf "/public.parcel/%s/%s/%s.pbf\n", $1, $2, $3}' "$work/tiles-$z.txt" >"$work/ts-$z.txt"
 done
 declare -A ppt ppc tst
-start_server
-for z in 12 13 14 15 16; do
-	log "tiles z$z, parkplan"
-	ppt[$z]=$(run_wrk "http://127.0.0.1:$port" "$work/pp-$z.txt")
-done
-stop_server
-start_server --feature-cache-mb 64
-for z in 12 13 14 15 16; do
-	log "tiles z$z, parkplan (cache on)"
-	ppc[$z]=$(run_wrk "http://127.0.0.1:$port" "$work/pp-$z.txt")
-done
-stop_server
 ts_note=""
+ts_ver=""
+tsport=""
 if [ -n "${PG_TILESERV:-}" ] && [ -x "$PG_TILESERV" ]; then
 	tsport=$(free_port)
 	# Same pool size (16) and buffer (64) as parkplan; no Cache-Control.
@@ -170,16 +174,36 @@ if [ -n "${PG_TILESERV:-}" ] && [ -x "$PG_TILESERV" ]; then
 		"$PG_TILESERV" >"$work/ts.log" 2>&1 &
 	ts_pid=$!
 	for _ in $(seq 100); do curl -sf "http://127.0.0.1:$tsport/index.json" >/dev/null 2>&1 && break; sleep 0.2; done
-	for z in 12 13 14 15 16; do
-		log "tiles z$z, pg_tileserv"
-		tst[$z]=$(run_wrk "http://127.0.0.1:$tsport" "$work/ts-$z.txt")
-	done
 	ts_ver=$(cd "$(dirname "$PG_TILESERV")" && git log -1 --format=%h 2>/dev/null || echo "?")
-	kill $ts_pid; wait $ts_pid 2>/dev/null || true; ts_pid=""
 else
-	ts_note="not run: set PG_TILESERV to a pg_tileserv binary"
-	for z in 12 13 14 15 16; do tst[$z]="- - - -"; done
+	ts_note="(not run: set PG_TILESERV to a pg_tileserv binary)"
 fi
+# Both servers run; each zoom level is measured parkplan, pg_tileserv,
+# pg_tileserv, parkplan, so drifting machine load falls on both alike;
+# the table gives the mean of the two runs.
+mean2() { awk -v a="$1" -v b="$2" 'BEGIN{ split(a, x, " "); split(b, y, " "); for (i = 1; i <= 5; i++) printf "%s%.2f", (i > 1 ? " " : ""), (x[i] + y[i]) / 2; print "" }'; }
+start_server
+for z in 12 13 14 15 16; do
+	log "tiles z$z: parkplan, pg_tileserv, pg_tileserv, parkplan"
+	a=$(run_wrk "http://127.0.0.1:$port" "$work/pp-$z.txt" $srv_pid)
+	if [ -n "$tsport" ]; then
+		b=$(run_wrk "http://127.0.0.1:$tsport" "$work/ts-$z.txt" $ts_pid)
+		b2=$(run_wrk "http://127.0.0.1:$tsport" "$work/ts-$z.txt" $ts_pid)
+		tst[$z]=$(mean2 "$b" "$b2")
+	else
+		tst[$z]="- - - - -"
+	fi
+	a2=$(run_wrk "http://127.0.0.1:$port" "$work/pp-$z.txt" $srv_pid)
+	ppt[$z]=$(mean2 "$a" "$a2")
+done
+stop_server
+[ -n "$ts_pid" ] && { kill $ts_pid; wait $ts_pid 2>/dev/null || true; ts_pid=""; }
+start_server --feature-cache-mb 64
+for z in 12 13 14 15 16; do
+	log "tiles z$z, parkplan (cache on)"
+	ppc[$z]=$(run_wrk "http://127.0.0.1:$port" "$work/pp-$z.txt" $srv_pid)
+done
+stop_server
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 cpus=$(nproc)
@@ -201,28 +225,33 @@ feat() { psql -XAtq "$url" -c "select round(avg(n)) from (select (select count(*
 	echo "Requests: 200 pages of up to 100 parcels in a 2 % box and 200 parcels by id, alternating."
 	echo "The standby is a \`pg_basebackup -R\` copy of the primary on the same machine (same two cores)."
 	echo
-	echo "| servers | req/s | p50 ms | p99 ms | non-2xx | transactions on the primary | on the standby |"
-	echo "|---|---:|---:|---:|---:|---:|---:|"
-	read -r r p50 p99 bad <<<"$reads0"
-	echo "| primary only | $r | $p50 | $p99 | $bad | $((p1 - p0)) | $((s1 - s0)) |"
-	read -r r p50 p99 bad <<<"$reads1"
-	echo "| primary + 1 standby (\`--read-db\`) | $r | $p50 | $p99 | $bad | $((p3 - p2)) | $((s3 - s2)) |"
+	echo "| servers | req/s | p50 ms | p99 ms | non-2xx | CPU ms per request (server + PostgreSQL) | transactions on the primary | on the standby |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+	read -r r p50 p99 bad cpu <<<"$reads0"
+	echo "| primary only | $r | $p50 | $p99 | $bad | $cpu | $((p1 - p0)) | $((s1 - s0)) |"
+	read -r r p50 p99 bad cpu <<<"$reads1"
+	echo "| primary + 1 standby (\`--read-db\`) | $r | $p50 | $p99 | $bad | $cpu | $((p3 - p2)) | $((s3 - s2)) |"
 	echo
 	echo "### Tiles: parkplan and pg_tileserv"
 	echo
-	echo "Requests: up to $per_zoom tiles per zoom level spread over the county (the same tiles for both servers),"
-	echo "parcel layer of $parcels parcels. pg_tileserv ${ts_ver:-} ${ts_note} — same database, same pool size (16),"
+	echo "Requests: up to $per_zoom tiles per zoom level (each level run parkplan, pg_tileserv, pg_tileserv, parkplan; means of the two runs) spread over the county (the same tiles for both servers),"
+	echo "parcel layer of $parcels parcels. pg_tileserv ${ts_ver} ${ts_note} — same database, same pool size (16),"
 	echo "same 4096 extent and 64 buffer; it publishes every column, parkplan the layer's 11 properties."
 	echo
-	echo "| zoom | parcels per tile (mean) | parkplan req/s | p50 ms | p99 ms | pg_tileserv req/s | p50 ms | p99 ms | parkplan ÷ pg_tileserv | parkplan, cache on: req/s | p99 ms |"
-	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| zoom | parcels per tile (mean) | parkplan req/s | p50 ms | p99 ms | CPU ms/tile | pg_tileserv req/s | p50 ms | p99 ms | CPU ms/tile | parkplan ÷ pg_tileserv (req/s) | (CPU) | parkplan, cache on: req/s | p99 ms |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for z in 12 13 14 15 16; do
-		read -r a ap50 ap99 _ <<<"${ppt[$z]}"
-		read -r b bp50 bp99 _ <<<"${tst[$z]}"
-		read -r c _ cp99 _ <<<"${ppc[$z]}"
+		read -r a ap50 ap99 _ acpu <<<"${ppt[$z]}"
+		read -r b bp50 bp99 _ bcpu <<<"${tst[$z]}"
+		read -r c _ cp99 _ _ <<<"${ppc[$z]}"
 		ratio=$(awk -v a="$a" -v b="$b" 'BEGIN{ if (b+0 > 0) printf "%.2f×", a/b; else print "-" }')
-		echo "| $z | $(feat $z) | $a | $ap50 | $ap99 | $b | $bp50 | $bp99 | $ratio | $c | $cp99 |"
+		cratio=$(awk -v a="$acpu" -v b="$bcpu" 'BEGIN{ if (a+0 > 0 && b+0 > 0) printf "%.2f×", b/a; else print "-" }')
+		echo "| $z | $(feat $z) | ${a%.*} | $ap50 | $ap99 | $acpu | ${b%.*} | $bp50 | $bp99 | $bcpu | $ratio | $cratio | ${c%.*} | $cp99 |"
 	done
+	echo
+	echo "CPU per tile is the server process's and every PostgreSQL backend's CPU (from /proc) over the"
+	echo "run, divided by the tiles served: unlike req/s it hardly depends on what else runs. The CPU"
+	echo "ratio is pg_tileserv's CPU per tile over parkplan's (above 1: parkplan needs less)."
 	echo "<!-- bench-scale:end -->"
 } >"$work/section.md"
 

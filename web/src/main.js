@@ -23,6 +23,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   base: { towns: null, parcels: null, protected: null },
   townNames: new Map(),
+  tiled: false, // parcels and candidates drawn from vector tiles (a large county)
   scenarios: [],
   a: '', b: '',
   show: 'a',
@@ -82,13 +83,37 @@ async function config() {
 }
 
 // tileStats counts what the tiled layers loaded (window.parkplan.tiles()).
-const tileStats = { parcels: { tiles: 0, features: 0, failed: 0, lastError: '' } };
+const newStats = () => ({ tiles: 0, features: 0, failed: 0, lastError: '' });
+const tileStats = { parcels: newStats(), candidates: newStats() };
+
+// drawCandidates draws scenario id's candidate parcels on map m: from
+// vector tiles when the parcels are tiled (a large county), else from the
+// layer's GeoJSON.
+async function drawCandidates(m, id) {
+  if (state.tiled) {
+    useTiles(m, 'candidates', id + '.candidates', () => api.headers(), tileStats.candidates);
+    return;
+  }
+  setFeatures(m.layers.candidates, readFeatures(await layer(id, 'candidates').catch(() => null)));
+}
+
+// candidateOf returns scenario id's candidate record of a parcel: one
+// feature when the layer is tiled, else from the whole layer.
+async function candidateOf(id, parcelId) {
+  if (state.tiled) {
+    const f = await api.getJSON('collections/' + encodeURIComponent(id + '.candidates') + '/items/' + encodeURIComponent(parcelId)).catch(() => null);
+    return f ? Object.assign({ id: f.id }, f.properties || {}) : null;
+  }
+  const fc = await layer(id, 'candidates').catch(() => null);
+  return props(fc).find((c) => (c.parcel_id || c.id) === parcelId) || null;
+}
 
 async function loadBase(tilesAbove) {
   // Parcels above tilesAbove (the server's map_tiles_above) are drawn from
   // vector tiles, loaded for the view only, not as one download.
   const nParcels = await api.featureCount('parcels').catch(() => 0);
   const tileParcels = nParcels > tilesAbove;
+  state.tiled = tileParcels;
   if (tileParcels) {
     useTiles(ui, 'parcels', 'parcels', () => api.headers(), tileStats.parcels);
     $('show-parcels').title = `${nParcels === Infinity ? 'over 100,000' : nParcels} parcels: drawn from vector tiles from zoom ${tiledMinZoom} on`;
@@ -148,7 +173,8 @@ async function select(a, b) {
   if (!state.a) {
     setFeatures(ui.layers.parks, []);
     setFeatures(ui.layers.diff, []);
-    setFeatures(ui.layers.candidates, []);
+    if (!state.tiled) setFeatures(ui.layers.candidates, []);
+    else ui.layers.candidates.setVisible(false);
     renderCompare();
     return;
   }
@@ -159,7 +185,7 @@ async function select(a, b) {
     Promise.all(ids.map((id) => layer(id, 'towns').catch(() => null))),
     Promise.all(ids.map(scenarioDoc)),
     ids.length === 2 ? api.compare(ids).catch((e) => { status('compare: ' + e.message, true); return null; }) : null,
-    layer(shownId(), 'candidates').catch(() => null), // warms the cache drawParks reads
+    state.tiled ? null : layer(shownId(), 'candidates').catch(() => null), // warms the cache drawParks reads
   ]);
   state.compare = null;
   if (cmp) {
@@ -216,8 +242,8 @@ async function drawParks() {
   }
   setFeatures(ui.layers.diff, readFeatures({ type: 'FeatureCollection', features: diffFeatures }));
   for (const u of maps()) u.layers.diff.setVisible($('show-diff').checked && !!state.b);
-  const cand = await layer(id, 'candidates').catch(() => null);
-  setFeatures(ui.layers.candidates, readFeatures(cand));
+  await drawCandidates(ui, id);
+  ui.layers.candidates.setVisible($('show-candidates').checked);
   if ($('show-lines').checked) await drawLines();
   else setFeatures(ui.layers.assignments, []);
   await drawUnplaced();
@@ -257,9 +283,9 @@ async function drawSplit() {
     for (const [id, name] of layerToggles) uiB.layers[name].setVisible($(id).checked);
   }
   uiB.map.setTarget('map-b');
-  const [parks, cand] = await Promise.all([layer(state.b, 'parks'), layer(state.b, 'candidates').catch(() => null)]);
+  const [parks] = await Promise.all([layer(state.b, 'parks'), drawCandidates(uiB, state.b)]);
   setFeatures(uiB.layers.parks, readFeatures(parks));
-  setFeatures(uiB.layers.candidates, readFeatures(cand));
+  uiB.layers.candidates.setVisible($('show-candidates').checked);
   setFeatures(uiB.layers.assignments, $('show-lines').checked ? readFeatures(await layer(state.b, 'assignments')) : []);
   setFeatures(uiB.layers.unplaced, $('show-unplaced').checked ? readFeatures(await layer(state.b, 'unplaced')) : []);
   $('map-b-label').textContent = 'B: ' + nameOf(state.b);
@@ -392,9 +418,9 @@ async function showParcel(base, feature, id) {
   let cand = null;
   let derived = [];
   if (id) {
-    const [fc, parks, towns, doc] = await Promise.all([
-      layer(id, 'candidates').catch(() => null), layer(id, 'parks'), layer(id, 'towns').catch(() => null), scenarioDoc(id)]);
-    cand = props(fc).find((c) => (c.parcel_id || c.id) === base.id) || null;
+    const [c, parks, towns, doc] = await Promise.all([
+      candidateOf(id, base.id), layer(id, 'parks'), layer(id, 'towns').catch(() => null), scenarioDoc(id)]);
+    cand = c;
     if (cand && cand.chosen === false && cand.reason == null && cand.reasons == null) {
       // Tiled parcels carry no full geometry to reason on: no derived reasons.
       const f = isTiled(ui.layers.parcels) ? null : ui.layers.parcels.getSource().getFeatureById(base.id) || feature;

@@ -130,12 +130,21 @@ export function tileSource(collection, headers, stats) {
 /**
  * useTiles draws layer name of map m from collection's vector tiles instead
  * of one GeoJSON download (for large layers); it replaces the layer in the
- * map and returns it.
+ * map (or, if already tiled, its source when collection changed) and
+ * returns it.
  */
 export function useTiles(m, name, collection, headers, stats) {
   const old = m.layers[name];
+  if (old instanceof VectorTileLayer) {
+    if (old.get('collection') !== collection) {
+      old.setSource(tileSource(collection, headers, stats));
+      old.set('collection', collection);
+    }
+    return old;
+  }
   const layer = tiled(name, old.getStyle(), old.getZIndex(), tileSource(collection, headers, stats));
   layer.setVisible(old.getVisible());
+  layer.set('collection', collection);
   m.map.removeLayer(old);
   m.map.addLayer(layer);
   m.layers[name] = layer;
