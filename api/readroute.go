@@ -53,7 +53,9 @@ func (s *Server) routeReads(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		rs := &planner.ReadSession{After: clientLSN(req)}
 		c.Response().Before(func() {
-			c.Response().Header().Set(HeaderReadServer, rs.Server())
+			if srv := rs.Server(); srv != "" { // "": answered from the cache, no query
+				c.Response().Header().Set(HeaderReadServer, srv)
+			}
 		})
 		c.SetRequest(req.WithContext(planner.WithReadSession(req.Context(), rs)))
 		err := next(c)
