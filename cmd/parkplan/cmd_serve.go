@@ -180,6 +180,17 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 	if err := checkJobConfig(cfg.Jobs); err != nil {
 		return cfg, err
 	}
+	switch {
+	case cfg.ReadMaxLag <= 0:
+		return cfg, planner.FieldErrorf("read-max-lag", "%v must be > 0", cfg.ReadMaxLag)
+	case cfg.ReadCheckEvery <= 0:
+		return cfg, planner.FieldErrorf("read-check-every", "%v must be > 0", cfg.ReadCheckEvery)
+	}
+	for i, u := range cfg.ReadDBs {
+		if strings.TrimSpace(u) == "" {
+			return cfg, planner.FieldErrorf("read-db", "standby %d: empty URL", i+1)
+		}
+	}
 	return cfg, nil
 }
 
