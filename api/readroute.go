@@ -35,6 +35,9 @@ func (s *Server) routeReads(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		req := c.Request()
+		if req.Method == http.MethodOptions {
+			return next(c) // CORS preflight: neither a read nor a write
+		}
 		if req.Method != http.MethodGet && req.Method != http.MethodHead {
 			c.Response().Before(func() {
 				if c.Response().Status >= 400 {
