@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -238,6 +239,63 @@ func TestServeReadsFromStandby(t *testing.T) {
 		}
 		if byStatus[200] == 0 {
 			t.Errorf("no read succeeded: %v", byStatus)
+		}
+	})
+
+	t.Run("feature cache with a standby", func(t *testing.T) {
+		var sURL string
+		cenv := newOGCEnvArgs(t, ogcParcels, func(dbURL string) []string {
+			sURL = sb.url(t, dbURL)
+			return []string{"--read-db", sURL, "--read-check-every", "200ms", "--read-max-lag", "30s"}
+		})
+		cdb, err := sql.Open("postgres", sURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer cdb.Close()
+		// A box around a parcel added below, outside the grid.
+		const box = "/collections/parcels/items?bbox=121.5,30.5,121.6,30.6"
+		deadline := time.Now().Add(60 * time.Second)
+		for cenv.read(t, box).server != "standby-1" {
+			if time.Now().After(deadline) {
+				t.Fatal("the standby never served the box")
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if _, err := cdb.Exec(`select pg_wal_replay_pause()`); err != nil {
+			t.Fatal(err)
+		}
+		defer cdb.Exec(`select pg_wal_replay_resume()`)
+		// A change on the primary starts a new cache generation the paused
+		// standby has not replayed: its answers (without the parcel) are
+		// served to other clients but never cached.
+		if _, err := cenv.db.Exec(`insert into parcel (id, town, kind, name, area_mu, far, cost_wan, floor_m2, firms, geom)
+			values ('PNEW', 't0', 'new_land', 'added', 10, 2, 100, 0, 0, ST_Multi(ST_MakeEnvelope(121.55, 30.55, 121.56, 30.56, 4490)))`); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Second) // the notification reaches the server
+		for i := range 3 {
+			r := cenv.get(t, box)
+			if srv := r.header.Get("Parkplan-Read-Server"); r.status != 200 || srv != "standby-1" || strings.Contains(string(r.body), "PNEW") {
+				t.Fatalf("read %d while the standby lags: %d from %q (a cached answer names no server), PNEW in it: %v",
+					i+1, r.status, srv, strings.Contains(string(r.body), "PNEW"))
+			}
+		}
+		if _, err := cdb.Exec(`select pg_wal_replay_resume()`); err != nil {
+			t.Fatal(err)
+		}
+		// Caught up: its answer has the parcel and is cached (the next
+		// read runs no query, so names no server).
+		deadline = time.Now().Add(30 * time.Second)
+		for {
+			r := cenv.get(t, box)
+			if strings.Contains(string(r.body), "PNEW") && r.header.Get("Parkplan-Read-Server") == "" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after the standby caught up: %d from %q, PNEW in it: %v", r.status, r.header.Get("Parkplan-Read-Server"), strings.Contains(string(r.body), "PNEW"))
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
 	})
 }
