@@ -121,6 +121,9 @@ func (s *Server) handleLanding(c echo.Context) error {
 			{b + "/collections", "data", mimeJSON, "feature collections"},
 		},
 	}
+	if s.deps.Tiles != nil {
+		doc.Links = append(doc.Links, link{b + "/tileMatrixSets", relTilingSchemes, mimeJSON, "tile matrix sets of the vector tiles"})
+	}
 	if html {
 		return s.renderHTML(c, "landing", doc)
 	}

@@ -21,6 +21,8 @@ const (
 	tmsURI = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
 	// relTilingScheme links a tileset to its tile matrix set.
 	relTilingScheme = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
+	// relTilingSchemes links the landing page to the tile matrix sets.
+	relTilingSchemes = "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes"
 	// relTilesetsVector links a collection to its vector tilesets.
 	relTilesetsVector = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
 )

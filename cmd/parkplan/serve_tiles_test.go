@@ -260,6 +260,9 @@ func TestServeTiles(t *testing.T) {
 		if len(ms) != 25 || ms[14].(map[string]any)["matrixWidth"].(float64) != 16384 {
 			t.Errorf("tile matrix set: %d levels", len(ms))
 		}
+		if l := links(env.get(t, "/ogc?f=json").json(t))["http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes"]; l != env.url+"/tileMatrixSets" {
+			t.Errorf("landing page's tiling-schemes link %q", l)
+		}
 		conf := string(env.get(t, "/conformance").body)
 		if !strings.Contains(conf, "ogcapi-tiles-1/1.0/conf/mvt") {
 			t.Errorf("conformance lacks MVT tiles: %s", conf)
