@@ -11,7 +11,7 @@ DEMO := out/demo
 SCENARIO ?= scenarios/baseline.yaml
 DBURL = $$(scripts/db.sh)
 
-.PHONY: run test build lint deps db db-stop bench bench-solver bench-api bench-import generate clean
+.PHONY: run test build lint deps db db-stop bench bench-solver bench-api bench-import bench-scale generate clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/parkplan
@@ -26,6 +26,8 @@ db-stop:
 	scripts/db.sh stop
 
 # run: database, demo data, baseline plan, then the API and map at http://$(ADDR)/
+# (STANDBY=1: reads from a hot standby of the private cluster, scripts/db.sh standby)
+STANDBY ?=
 run: build
 	@url=$(DBURL); export DATABASE_URL="$$url"; set -e; \
 	$(BIN) migrate up; \
@@ -35,7 +37,8 @@ run: build
 	$(BIN) solve --scenario $(SCENARIO) --out out/baseline --publish; \
 	$(BIN) evaluate --save; \
 	echo "parkplan: serving on http://$(ADDR)/ (Ctrl-C to stop)"; \
-	exec $(BIN) serve --addr $(ADDR)
+	read_db=(); if [ -n "$(STANDBY)" ]; then read_db=(--read-db "$$(scripts/db.sh standby)"); fi; \
+	exec $(BIN) serve --addr $(ADDR) "$${read_db[@]}"
 
 # test: the whole suite, PostGIS, CBC, GDAL and Chromium tests included.
 test: deps lint
@@ -50,7 +53,7 @@ lint:
 generate:
 	$(GO) generate ./...
 
-bench: bench-solver bench-api bench-import
+bench: bench-solver bench-api bench-import bench-scale
 
 bench-solver: build
 	scripts/bench-solver.sh
@@ -60,6 +63,11 @@ bench-api: build
 
 bench-import: build
 	scripts/bench-import.sh
+
+# bench-scale: reads with 0 and 1 hot standby, tiles against pg_tileserv
+# (PG_TILESERV=/path/to/pg_tileserv, built outside this repository); docs/scale.md.
+bench-scale: build
+	scripts/bench-scale.sh
 
 clean:
 	rm -rf bin out

@@ -121,6 +121,9 @@ func (s *Server) handleLanding(c echo.Context) error {
 			{b + "/collections", "data", mimeJSON, "feature collections"},
 		},
 	}
+	if s.deps.Tiles != nil {
+		doc.Links = append(doc.Links, link{b + "/tileMatrixSets", relTilingSchemes, mimeJSON, "tile matrix sets of the vector tiles"})
+	}
 	if html {
 		return s.renderHTML(c, "landing", doc)
 	}
@@ -137,6 +140,9 @@ func (s *Server) handleConformance(c echo.Context) error {
 		return err
 	}
 	doc := map[string][]string{"conformsTo": conformance}
+	if s.deps.Tiles != nil {
+		doc["conformsTo"] = append(append([]string(nil), conformance...), tilesConformance...)
+	}
 	if html {
 		return s.renderHTML(c, "conformance", doc)
 	}
@@ -186,6 +192,10 @@ func (s *Server) collectionJSON(b string, col *planner.Collection) collectionDoc
 			{u + "/items?f=html", "items", mimeHTML, "the features as HTML"},
 		},
 		StorageCRS: uriStorage, GeometryType: col.GeometryType, Scenario: col.Scenario,
+	}
+	_, _, isDiff := parseDiffID(col.ID)
+	if s.deps.Tiles != nil && !isDiff {
+		d.Links = append(d.Links, link{u + "/tiles", relTilesetsVector, mimeJSON, "the collection as vector tiles (" + tmsID + ")"})
 	}
 	switch a, bb, diff := parseDiffID(col.ID); {
 	case baseLayers[col.ID]:

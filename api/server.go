@@ -72,6 +72,7 @@ func DefaultConfig() Config {
 		ShutdownTimeout:   15 * time.Second,
 		BodyLimit:         8 << 20,
 		CORSOrigins:       []string{"*"},
+		Web:               WebConfig{TilesAbove: DefaultTilesAbove},
 		AccessLog:         true,
 	}
 }
@@ -81,6 +82,12 @@ func DefaultConfig() Config {
 type Deps struct {
 	Features  planner.FeatureStore
 	Scenarios planner.ScenarioStore
+	// Tiles serves the collections as vector tiles (OGC API – Tiles); nil
+	// leaves the tiles routes out.
+	Tiles planner.TileStore
+	// Reads routes reads to hot standbys (api/readroute.go); nil reads
+	// from the stores' own pools.
+	Reads planner.ReadRouter
 	// Auth resolves bearer tokens to roles; nil treats every request as
 	// the public role and refuses tokens.
 	Auth Authenticator
@@ -158,10 +165,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 			ExposeHeaders: []string{"Content-Crs", echo.HeaderXRequestID}}))
 	}
 	e.Use(s.authenticate)
+	e.Use(s.routeReads)
 	s.echo = e
 
 	s.registerOGCRoutes(e)
 	s.registerLayerRoutes(e)
+	s.registerTileRoutes(e)
 	// registerScenarioRoutes belongs to the scenario service (api/scenarios*.go).
 	s.registerScenarioRoutes(e)
 	s.registerHealthRoutes(e)

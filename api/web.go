@@ -31,7 +31,15 @@ type WebConfig struct {
 	// drawn under the vector layers. Empty (the default) draws no base map,
 	// so the page needs no internet.
 	BaseMapURL string `yaml:"base_map_url"`
+	// TilesAbove is the parcel count above which the map page draws the
+	// parcels from vector tiles (OGC API – Tiles) instead of one GeoJSON
+	// download; 0 always uses tiles.
+	TilesAbove int `yaml:"tiles_above"`
 }
+
+// DefaultTilesAbove is WebConfig.TilesAbove's default: about 8 MB of
+// parcel GeoJSON, which a browser loads and draws in a few seconds.
+const DefaultTilesAbove = 20000
 
 // webAsset is one embedded file, ready to send: its bytes, gzip-compressed
 // bytes, media type and strong ETag.
@@ -65,7 +73,7 @@ func loadWebAssets(cfg WebConfig) (webAssets, error) {
 	if files["index.html"] == nil || files["app.js"] == nil {
 		return nil, fmt.Errorf("api: map page assets: webdist has no index.html or app.js (run `make web`)")
 	}
-	conf, err := json.Marshal(map[string]string{"baseMapURL": cfg.BaseMapURL})
+	conf, err := json.Marshal(map[string]any{"baseMapURL": cfg.BaseMapURL, "tilesAbove": cfg.TilesAbove})
 	if err != nil {
 		return nil, err
 	}

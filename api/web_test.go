@@ -122,7 +122,7 @@ func TestWebRoutes(t *testing.T) {
 		req = httptest.NewRequest("GET", "/static/config.json", nil)
 		rec = httptest.NewRecorder()
 		e2.ServeHTTP(rec, req)
-		var conf map[string]string
+		var conf map[string]any
 		if err := json.Unmarshal(rec.Body.Bytes(), &conf); err != nil || conf["baseMapURL"] != "" {
 			t.Fatalf("config %q (%v): want an empty baseMapURL", rec.Body.String(), err)
 		}

@@ -23,7 +23,8 @@ import (
 // every value is a $n parameter; every query gets the caller's context.
 type FeatureStore struct {
 	db     *sql.DB
-	stmts  sync.Map // SQL text → *sql.Stmt; texts come from allow-listed fragments, so they are few
+	route  *ReadRouter // reads through a router (RouteReads); nil: db
+	stmts  sync.Map    // stmtKey → *sql.Stmt; texts come from allow-listed fragments, so they are few
 	counts countCache
 	cache  *featureCache            // nil until StartCache
 	layers map[string]*featureLayer // base layers by name
@@ -52,14 +53,16 @@ const DefaultMaxVertices = dataset.DefaultMaxVertices
 // a prepared query costs one round trip instead of lib/pq's two (parse,
 // then execute). Texts come from allow-listed fragments, so they are few.
 func (s *FeatureStore) stmt(ctx context.Context, text string) (*sql.Stmt, error) {
-	if st, ok := s.stmts.Load(text); ok {
+	db := s.pool(ctx)
+	key := stmtKey{db, text}
+	if st, ok := s.stmts.Load(key); ok {
 		return st.(*sql.Stmt), nil
 	}
-	st, err := s.db.PrepareContext(ctx, text)
+	st, err := db.PrepareContext(ctx, text)
 	if err != nil {
 		return nil, err
 	}
-	if prev, loaded := s.stmts.LoadOrStore(text, st); loaded {
+	if prev, loaded := s.stmts.LoadOrStore(key, st); loaded {
 		st.Close()
 		st = prev.(*sql.Stmt)
 	}
@@ -80,7 +83,7 @@ func (s *FeatureStore) queryRow(ctx context.Context, text string, args ...any) *
 	st, err := s.stmt(ctx, text)
 	if err != nil {
 		// Let QueryRow report the error (it parses the text again).
-		return s.db.QueryRowContext(ctx, text, args...)
+		return s.pool(ctx).QueryRowContext(ctx, text, args...)
 	}
 	return st.QueryRowContext(ctx, args...)
 }
@@ -346,12 +349,12 @@ func (s *FeatureStore) Items(ctx context.Context, iq planner.ItemsQuery) (*plann
 	key := ""
 	if cached {
 		key = itemsKey(iq)
-		if e, ok := s.cache.get(key); ok {
+		if e, ok := s.cache.get(key); ok && s.cacheUsable(ctx, gen) {
 			return &planner.FeaturePage{Features: e.body, Returned: e.returned, Matched: e.matched, Truncated: e.truncated}, nil
 		}
 	}
 	page, err := s.items(ctx, iq, l, owner)
-	if err == nil && cached {
+	if err == nil && cached && s.cacheFill(ctx, gen) {
 		s.cache.put(key, cacheEntry{gen: gen, body: page.Features, returned: page.Returned, matched: page.Matched, truncated: page.Truncated})
 	}
 	return page, err
@@ -479,12 +482,12 @@ func (s *FeatureStore) Item(ctx context.Context, collection, id string, crs plan
 	key := ""
 	if cached {
 		key = "item\x00" + collection + "\x00" + id + "\x00" + strconv.Itoa(int(crs)) + strconv.FormatBool(unpublished)
-		if e, ok := s.cache.get(key); ok {
+		if e, ok := s.cache.get(key); ok && s.cacheUsable(ctx, gen) {
 			return e.body, nil
 		}
 	}
 	f, err := s.item(ctx, collection, id, crs, unpublished, l, owner)
-	if err == nil && cached {
+	if err == nil && cached && s.cacheFill(ctx, gen) {
 		s.cache.put(key, cacheEntry{gen: gen, body: f, returned: 1, matched: 1})
 	}
 	return f, err

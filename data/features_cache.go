@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/lib/pq"
+
+	"github.com/parkplan/parkplan/planner"
 )
 
 // featureNotifyChannel is the channel migration 00030's triggers notify
@@ -36,12 +38,53 @@ type featureCache struct {
 	mu    sync.Mutex
 	bytes int64
 	m     map[string]cacheEntry
+
+	// position reads the primary's WAL position (reads routed to
+	// standbys, FeatureStore.RouteReads); nil otherwise.
+	position func(context.Context) (planner.LSN, error)
+	posMu    sync.Mutex
+	posGen   uint64      // the generation posLSN belongs to
+	posLSN   planner.LSN // the primary's position when posGen started; 0: unknown
+}
+
+// genPosition returns the primary's position when generation gen started,
+// 0 when unknown or gen is no longer current.
+func (c *featureCache) genPosition(gen uint64) planner.LSN {
+	c.posMu.Lock()
+	defer c.posMu.Unlock()
+	if c.posGen != gen {
+		return 0
+	}
+	return c.posLSN
+}
+
+// cacheUsable reports whether ctx's read may answer from the cache's
+// generation gen: always, unless its client wrote after gen started.
+func (s *FeatureStore) cacheUsable(ctx context.Context, gen uint64) bool {
+	if s.route == nil {
+		return true
+	}
+	rs := planner.ReadSessionFrom(ctx)
+	return rs == nil || rs.After == 0 || s.cache.genPosition(gen) >= rs.After
+}
+
+// cacheFill reports whether ctx's answer, read in generation gen, may be
+// cached: one from the primary always; one from a standby only if the
+// standby had replayed the primary's position when gen started.
+func (s *FeatureStore) cacheFill(ctx context.Context, gen uint64) bool {
+	if s.route == nil {
+		return true
+	}
+	_, seen := s.route.pick(ctx)
+	p := s.cache.genPosition(gen)
+	return seen == planner.MaxLSN || (p > 0 && seen >= p)
 }
 
 // cacheEntry is one cached answer and the generation it was read in.
 type cacheEntry struct {
 	gen       uint64
 	body      []byte
+	etag      string // tiles: the entity tag of body
 	returned  int
 	matched   int
 	truncated bool
@@ -92,8 +135,22 @@ func (c *featureCache) put(key string, e cacheEntry) {
 }
 
 // invalidate drops every entry (by generation; memory is freed lazily).
+// With reads routed to standbys, the new generation records the primary's
+// WAL position (0 when it cannot be read): every answer cached in it must
+// reflect the primary at least up to there.
 func (c *featureCache) invalidate() {
-	c.gen.Add(1)
+	var lsn planner.LSN
+	if c.position != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), readCheckTimeout)
+		if p, err := c.position(ctx); err == nil {
+			lsn = p
+		}
+		cancel()
+	}
+	c.posMu.Lock()
+	c.posGen = c.gen.Add(1)
+	c.posLSN = lsn
+	c.posMu.Unlock()
 	c.mu.Lock()
 	clear(c.m)
 	c.bytes = 0
@@ -104,12 +161,15 @@ func (c *featureCache) invalidate() {
 // PostgreSQL notifications received on a dedicated connection to dsn (the
 // database the store reads). It returns once listening, or with an error
 // (the store then works uncached); the listener stops when ctx ends.
-// Call it once, before serving.
+// Call it once, before serving, and after RouteReads if reads are routed.
 func (s *FeatureStore) StartCache(ctx context.Context, dsn string, maxBytes int64, log *slog.Logger) error {
 	if maxBytes <= 0 {
 		return nil
 	}
 	c := &featureCache{maxBytes: maxBytes, m: map[string]cacheEntry{}}
+	if s.route != nil {
+		c.position = s.route.WritePosition
+	}
 	events := func(ev pq.ListenerEventType, err error) {
 		switch ev {
 		case pq.ListenerEventDisconnected:

@@ -92,7 +92,7 @@ func (s *FeatureStore) findCheck(ctx context.Context, name string) (*checkRow, e
 		return nil, notFound // one spelling per check: no "check-01"
 	}
 	var r checkRow
-	err = s.db.QueryRowContext(ctx, sqlCheck, id).Scan(&r.id, &r.source, &r.scenario, &r.created)
+	err = s.pool(ctx).QueryRowContext(ctx, sqlCheck, id).Scan(&r.id, &r.source, &r.scenario, &r.created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound
 	}
@@ -115,7 +115,7 @@ func (s *FeatureStore) appendCheckCollections(ctx context.Context, out []planner
 		}
 		out = append(out, *c)
 	}
-	rows, err := s.db.QueryContext(ctx, sqlChecks)
+	rows, err := s.pool(ctx).QueryContext(ctx, sqlChecks)
 	if err != nil {
 		return nil, fmt.Errorf("data: listing saved checks: %w", err)
 	}
@@ -154,7 +154,7 @@ func (s *FeatureStore) appendCheckCollections(ctx context.Context, out []planner
 // checkExtents returns the extent of check layer l for every check that
 // has a geometry in it, in one query.
 func (s *FeatureStore) checkExtents(ctx context.Context, l *featureLayer) (map[int64][4]float64, error) {
-	rows, err := s.db.QueryContext(ctx, l.checkExtents)
+	rows, err := s.pool(ctx).QueryContext(ctx, l.checkExtents)
 	if err != nil {
 		return nil, fmt.Errorf("data: extents of the saved checks' %s: %w", l.name, err)
 	}

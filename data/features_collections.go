@@ -46,7 +46,7 @@ func (r *scenarioRow) owner() *layerOwner {
 // findScenario reads a solved scenario visible to the caller, or ENOTFOUND.
 func (s *FeatureStore) findScenario(ctx context.Context, id string, unpublished bool) (*scenarioRow, error) {
 	var r scenarioRow
-	err := s.db.QueryRowContext(ctx, sqlScenario, id, unpublished).Scan(&r.id, &r.name, &r.published, &r.updated)
+	err := s.pool(ctx).QueryRowContext(ctx, sqlScenario, id, unpublished).Scan(&r.id, &r.name, &r.published, &r.updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &planner.Error{Code: planner.ENOTFOUND, Field: "collectionId",
 			Message: fmt.Sprintf("no solved scenario %q", id)}
@@ -73,7 +73,7 @@ func (s *FeatureStore) Collections(ctx context.Context, unpublished bool) ([]pla
 		}
 		out = append(out, *c)
 	}
-	rows, err := s.db.QueryContext(ctx, sqlScenarios, unpublished)
+	rows, err := s.pool(ctx).QueryContext(ctx, sqlScenarios, unpublished)
 	if err != nil {
 		return nil, fmt.Errorf("data: listing scenarios: %w", err)
 	}
@@ -154,10 +154,10 @@ func (s *FeatureStore) describe(ctx context.Context, l *featureLayer, o *layerOw
 	var b [4]float64
 	var err error
 	if l.extentTable != "" {
-		err = s.db.QueryRowContext(ctx, sqlEstimatedExtent, l.extentTable).Scan(&b[0], &b[1], &b[2], &b[3])
+		err = s.pool(ctx).QueryRowContext(ctx, sqlEstimatedExtent, l.extentTable).Scan(&b[0], &b[1], &b[2], &b[3])
 	}
 	if l.extentTable == "" || errors.Is(err, sql.ErrNoRows) {
-		err = s.db.QueryRowContext(ctx, fill(sqlExtent, frags), q.args...).Scan(&b[0], &b[1], &b[2], &b[3])
+		err = s.pool(ctx).QueryRowContext(ctx, fill(sqlExtent, frags), q.args...).Scan(&b[0], &b[1], &b[2], &b[3])
 	}
 	switch {
 	case err == nil:

@@ -92,7 +92,7 @@ func (s *ScenarioLayerStore) ScenarioDiff(ctx context.Context, a, b string) (jso
 		feats []byte
 		n     int
 	)
-	if err := s.db.db.QueryRowContext(ctx, sqlScenarioDiff, a, b).Scan(&feats, &n); err != nil {
+	if err := s.db.pool(ctx).QueryRowContext(ctx, sqlScenarioDiff, a, b).Scan(&feats, &n); err != nil {
 		return nil, 0, fmt.Errorf("data: difference of scenarios %q and %q: %w", a, b, err)
 	}
 	return json.RawMessage(feats), n, nil

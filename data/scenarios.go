@@ -24,7 +24,8 @@ import (
 // cancel never leaves half a plan, and only onto the dataset revision the
 // plan was built on (planner.ErrDataChanged otherwise).
 type ScenarioStore struct {
-	db *sql.DB
+	db    *sql.DB
+	route *ReadRouter // reads through a router (RouteReads); nil: db
 }
 
 var _ planner.ScenarioRunStore = (*ScenarioStore)(nil)
@@ -341,7 +342,7 @@ func townYearRows(towns []planner.TownSummary) []townYear {
 // FindScenario implements planner.ScenarioStore: the scenario with its
 // whole plan (row tables included), read in one snapshot.
 func (s *ScenarioStore) FindScenario(ctx context.Context, id string) (*planner.ScenarioRecord, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	tx, err := s.pool(ctx).BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
 	if err != nil {
 		return nil, err
 	}
@@ -411,7 +412,7 @@ func closeRows(rows *sql.Rows) error {
 
 // FindScenarioRun implements planner.ScenarioRunStore.
 func (s *ScenarioStore) FindScenarioRun(ctx context.Context, id string) (*planner.ScenarioRun, error) {
-	return scanScenario(s.db.QueryRowContext(ctx, sqlScenarioByID, id), id)
+	return scanScenario(s.pool(ctx).QueryRowContext(ctx, sqlScenarioByID, id), id)
 }
 
 // ListScenarios implements planner.ScenarioStore. Plans come without their
@@ -430,7 +431,7 @@ func (s *ScenarioStore) ListScenarios(ctx context.Context) ([]planner.ScenarioRe
 
 // ListScenarioRuns implements planner.ScenarioRunStore.
 func (s *ScenarioStore) ListScenarioRuns(ctx context.Context, f planner.ScenarioFilter) ([]planner.ScenarioRun, error) {
-	rows, err := s.db.QueryContext(ctx, sqlScenarioList)
+	rows, err := s.pool(ctx).QueryContext(ctx, sqlScenarioList)
 	if err != nil {
 		return nil, err
 	}

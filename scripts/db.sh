@@ -7,7 +7,14 @@
 # (default 55432), owned by the system user "postgres". The system cluster is
 # never touched. Running it again reuses the running cluster.
 #
-# Usage: scripts/db.sh [url|stop]   (url: print DATABASE_URL; stop: stop the private cluster)
+# Usage: scripts/db.sh [url|stop]   (url: print DATABASE_URL; stop: stop the private cluster and its standbys)
+#        scripts/db.sh standby [start|stop|remove]
+#
+# standby (start): make a hot standby (streaming replica) of the running
+# private cluster with pg_basebackup -R, once, under .pg/standby-PORT/, start
+# it on 127.0.0.1:$PARKPLAN_STANDBY_PORT (default: the primary's port + 20)
+# and print its URL (for `parkplan serve --read-db URL`). stop stops it;
+# remove stops it and deletes its files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -30,7 +37,49 @@ as_root() {
 }
 
 if [ "${1:-}" = stop ]; then
+	for d in "$pgdir"/standby-*/data; do
+		[ -d "$d" ] && as_postgres "$pgbin/pg_ctl" -D "$d" -m fast stop >/dev/null 2>&1 || true
+	done
 	[ -d "$pgdir/data" ] && as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -m fast stop || true
+	exit 0
+fi
+
+if [ "${1:-}" = standby ]; then
+	[ -s "$pgdir/data/PG_VERSION" ] || { log "no private cluster in $pgdir/data (run scripts/db.sh first)"; exit 1; }
+	pport=$(awk -F'[ =]+' '$1 == "port" {p = $2} END {print p}' "$pgdir/data/postgresql.conf")
+	sport=${PARKPLAN_STANDBY_PORT:-$((pport + 20))}
+	sdir=$pgdir/standby-$sport
+	surl="postgres://postgres@127.0.0.1:$sport/$db?sslmode=disable"
+	case "${2:-start}" in
+	stop)
+		[ -d "$sdir/data" ] && as_postgres "$pgbin/pg_ctl" -D "$sdir/data" -m fast stop >&2 || true
+		exit 0 ;;
+	remove)
+		[ -d "$sdir/data" ] && as_postgres "$pgbin/pg_ctl" -D "$sdir/data" -m immediate stop >/dev/null 2>&1 || true
+		rm -rf "$sdir"
+		exit 0 ;;
+	start) ;;
+	*) log "usage: scripts/db.sh standby [start|stop|remove]"; exit 2 ;;
+	esac
+	as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" status >/dev/null 2>&1 || { log "the private cluster on port $pport is not running (run scripts/db.sh)"; exit 1; }
+	if [ ! -s "$sdir/data/PG_VERSION" ]; then
+		log "making a hot standby of 127.0.0.1:$pport in $sdir/data (pg_basebackup -R)"
+		rm -rf "$sdir"
+		mkdir -p "$sdir/run"
+		as_root chown -R postgres:postgres "$sdir"
+		as_postgres "$pgbin/pg_basebackup" -h 127.0.0.1 -p "$pport" -U postgres -D "$sdir/data" -R -X stream --checkpoint=fast >&2
+		cat <<CONF | as_postgres tee -a "$sdir/data/postgresql.conf" >/dev/null
+# hot standby of 127.0.0.1:$pport (scripts/db.sh standby)
+port = $sport
+unix_socket_directories = '$sdir/run'
+hot_standby = on
+CONF
+	fi
+	if ! as_postgres "$pgbin/pg_ctl" -D "$sdir/data" status >/dev/null 2>&1; then
+		log "starting the hot standby on 127.0.0.1:$sport"
+		as_postgres "$pgbin/pg_ctl" -D "$sdir/data" -l "$sdir/server.log" -w -t 60 start >&2
+	fi
+	echo "$surl"
 	exit 0
 fi
 

@@ -30,6 +30,16 @@ type serveConfig struct {
 	// equal to DBMaxConns so a burst does not close and reopen connections.
 	DBMaxConns int `yaml:"db_max_conns"`
 	DBMaxIdle  int `yaml:"db_max_idle"`
+	// ReadDBs are hot standbys (streaming replicas) of DatabaseURL that
+	// serve GET requests (--read-db, repeatable); writes and a client's
+	// reads after its own writes, until a standby has replayed them, go to
+	// the primary (docs/scale.md).
+	ReadDBs []string `yaml:"read_database_urls"`
+	// ReadMaxLag takes a standby out of rotation once it has not replayed
+	// what the primary had written this long ago; ReadCheckEvery is how
+	// often each standby is checked.
+	ReadMaxLag     time.Duration `yaml:"read_max_lag"`
+	ReadCheckEvery time.Duration `yaml:"read_check_every"`
 	// FeatureCacheMB sizes the feature cache (MiB; 0 turns it off). It is
 	// exact: PostgreSQL notifications (migration 00030) drop it on every
 	// committed change.
@@ -53,7 +63,8 @@ type serveConfig struct {
 func defaultServeConfig() serveConfig {
 	return serveConfig{API: api.DefaultConfig(), DBMaxConns: 16, DBMaxIdle: 16, Migrate: true, FeatureCacheMB: 64,
 		MaxPageVertices: data.DefaultMaxVertices,
-		LogLevel:        "info", LogFormat: "text", Jobs: api.DefaultJobConfig()}
+		LogLevel:        "info", LogFormat: "text", Jobs: api.DefaultJobConfig(),
+		ReadMaxLag: data.DefaultReadMaxLag, ReadCheckEvery: data.DefaultReadCheckEvery}
 }
 
 // serveEnv maps PARKPLAN_* environment variables to flag names; flags and
@@ -75,6 +86,7 @@ var serveEnv = map[string]string{
 	"PARKPLAN_MAX_PAGE_VERTICES":  "max-page-vertices",
 	"PARKPLAN_BASE_MAP_URL":       "base-map-url",
 	"PARKPLAN_CORS_ORIGINS":       "cors-origins",
+	"PARKPLAN_MAP_TILES_ABOVE":    "map-tiles-above",
 	"PARKPLAN_JOB_WORKERS":        "job-workers",
 	"PARKPLAN_JOB_QUEUE":          "job-queue",
 	"PARKPLAN_JOB_RETRY_AFTER":    "job-retry-after",
@@ -105,7 +117,14 @@ func serveFlags(cfg *serveConfig, stderr io.Writer) *flag.FlagSet {
 		return nil
 	})
 	fs.StringVar(&cfg.API.Web.BaseMapURL, "base-map-url", cfg.API.Web.BaseMapURL, "XYZ tile URL template under the map page's layers")
+	fs.IntVar(&cfg.API.Web.TilesAbove, "map-tiles-above", cfg.API.Web.TilesAbove, "the map page draws parcels from vector tiles above this many (0: always)")
 	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "PostGIS URL (default $DATABASE_URL)")
+	fs.Func("read-db", "PostGIS URL of a hot standby serving reads (repeatable)", func(v string) error {
+		cfg.ReadDBs = append(cfg.ReadDBs, v)
+		return nil
+	})
+	fs.DurationVar(&cfg.ReadMaxLag, "read-max-lag", cfg.ReadMaxLag, "a standby further behind the primary is out of rotation")
+	fs.DurationVar(&cfg.ReadCheckEvery, "read-check-every", cfg.ReadCheckEvery, "how often each standby's health and lag are checked")
 	fs.IntVar(&cfg.DBMaxConns, "db-max-conns", cfg.DBMaxConns, "database connections, at most")
 	fs.BoolVar(&cfg.Migrate, "migrate", cfg.Migrate, "apply pending migrations at start")
 	fs.IntVar(&cfg.FeatureCacheMB, "feature-cache-mb", cfg.FeatureCacheMB, "feature cache size, MiB (0: off); dropped on every committed change")
@@ -160,6 +179,17 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if err := checkJobConfig(cfg.Jobs); err != nil {
 		return cfg, err
+	}
+	switch {
+	case cfg.ReadMaxLag <= 0:
+		return cfg, planner.FieldErrorf("read-max-lag", "%v must be > 0", cfg.ReadMaxLag)
+	case cfg.ReadCheckEvery <= 0:
+		return cfg, planner.FieldErrorf("read-check-every", "%v must be > 0", cfg.ReadCheckEvery)
+	}
+	for i, u := range cfg.ReadDBs {
+		if strings.TrimSpace(u) == "" {
+			return cfg, planner.FieldErrorf("read-db", "standby %d: empty URL", i+1)
+		}
 	}
 	return cfg, nil
 }
@@ -258,6 +288,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer stopScenarios()
 	if fs, ok := deps.Features.(*data.FeatureStore); ok {
 		fs.MaxVertices = cfg.MaxPageVertices
+		deps.Tiles = fs // the same layers as vector tiles
 		if cfg.FeatureCacheMB > 0 {
 			if err := fs.StartCache(ctx, cfg.DatabaseURL, int64(cfg.FeatureCacheMB)<<20, log); err != nil {
 				log.Warn("serving features without a cache", "error", err)

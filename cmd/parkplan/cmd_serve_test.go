@@ -71,6 +71,20 @@ func TestLoadServeConfig(t *testing.T) {
 					t.Errorf("%+v", c)
 				}
 			}},
+		{name: "standbys", args: []string{"--read-db", "postgres://s1/db", "--read-db=postgres://s2/db", "--read-max-lag", "2s", "--map-tiles-above", "0"},
+			check: func(t *testing.T, c serveConfig) {
+				if strings.Join(c.ReadDBs, " ") != "postgres://s1/db postgres://s2/db" || c.ReadMaxLag != 2*time.Second ||
+					c.ReadCheckEvery != time.Second || c.API.Web.TilesAbove != 0 {
+					t.Errorf("%+v", c)
+				}
+			}},
+		{name: "no standbys by default, parcels tiled above 20,000", check: func(t *testing.T, c serveConfig) {
+			if len(c.ReadDBs) != 0 || c.API.Web.TilesAbove != 20000 {
+				t.Errorf("%+v", c)
+			}
+		}},
+		{name: "lag limit must be positive", args: []string{"--read-max-lag", "0s"}, field: "read-max-lag"},
+		{name: "empty standby URL", args: []string{"--read-db", " "}, field: "read-db"},
 		{name: "CORS origins", args: []string{"--cors-origins", "https://a.example, https://b.example"},
 			check: func(t *testing.T, c serveConfig) {
 				if strings.Join(c.API.CORSOrigins, " ") != "https://a.example https://b.example" {

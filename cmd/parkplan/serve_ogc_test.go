@@ -43,15 +43,28 @@ type ogcEnv struct {
 // county and the scenarios, and creates a reviewer token.
 func newOGCEnv(t *testing.T, extraArgs ...string) *ogcEnv {
 	t.Helper()
+	return newOGCEnvSized(t, ogcParcels, extraArgs...)
+}
+
+// newOGCEnvSized is newOGCEnv with a county of the given number of parcels.
+func newOGCEnvSized(t *testing.T, parcels int, extraArgs ...string) *ogcEnv {
+	t.Helper()
+	return newOGCEnvArgs(t, parcels, func(string) []string { return extraArgs })
+}
+
+// newOGCEnvArgs is newOGCEnvSized with serve's extra arguments made from
+// the throwaway database's URL.
+func newOGCEnvArgs(t *testing.T, parcels int, extraArgs func(dbURL string) []string) *ogcEnv {
+	t.Helper()
 	dbURL := newTestDatabase(t, "serve")
-	env := startOGCServe(t, dbURL, extraArgs...)
+	env := startOGCServe(t, dbURL, extraArgs(dbURL)...)
 	ctx := context.Background()
 	b, err := os.ReadFile("../../scripts/bench-api.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
 	db := env.db
-	if _, err := db.Exec(strings.ReplaceAll(string(b), "{{parcels}}", strconv.Itoa(ogcParcels))); err != nil {
+	if _, err := db.Exec(strings.ReplaceAll(string(b), "{{parcels}}", strconv.Itoa(parcels))); err != nil {
 		t.Fatalf("loading the synthetic county: %v", err)
 	}
 	scs := data.NewScenarioStore(db)

@@ -62,11 +62,29 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 	readStore := data.NewScenarioStore(rpool)
 	deps.Scenario.Read = readStore
 	deps.Scenario.Layers = data.NewScenarioLayerStore(readStore)
-	deps.Features = data.NewFeatureStore(rpool)
+	features := data.NewFeatureStore(rpool)
+	deps.Features = features
+	var router *data.ReadRouter
+	if len(cfg.ReadDBs) > 0 {
+		router, err = data.OpenReadRouter(rpool, cfg.ReadDBs, cfg.DBMaxConns,
+			data.ReadRouterConfig{MaxLag: cfg.ReadMaxLag, CheckEvery: cfg.ReadCheckEvery}, log)
+		if err != nil {
+			reader.Close()
+			return nil, err
+		}
+		readStore.RouteReads(router)
+		features.RouteReads(router)
+		deps.Reads = router
+		router.Start(ctx)
+		log.Info("reads from hot standbys", "standbys", len(cfg.ReadDBs), "max_lag", cfg.ReadMaxLag)
+	}
 
 	var plans planner.PlanService = &engine.Engine{Store: db}
 	jobs := api.NewJobs(cfg.Jobs, store, plans, log)
 	if err := jobs.Start(ctx); err != nil {
+		if router != nil {
+			router.Close()
+		}
 		reader.Close()
 		return nil, err
 	}
@@ -86,6 +104,9 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 	context.AfterFunc(ctx, closeJobs)
 	return func() {
 		closeJobs()
+		if router != nil {
+			router.Close()
+		}
 		reader.Close()
 	}, nil
 }

@@ -23,7 +23,8 @@ export function setToken(t) {
   }
 }
 
-function headers(extra) {
+/** headers returns the request headers: Accept, and the token if any. */
+export function headers(extra) {
   const h = Object.assign({ Accept: 'application/json, application/geo+json' }, extra || {});
   const t = token();
   if (t) h.Authorization = 'Bearer ' + t;
@@ -73,6 +74,15 @@ export async function send(method, url, body) {
 /** baseLayer loads a whole base layer (towns, parcels, protected, enterprises) as one FeatureCollection. */
 export function baseLayer(name) {
   return getJSON('layers/' + encodeURIComponent(name) + '.geojson');
+}
+
+/**
+ * featureCount returns how many features collection holds (numberMatched of
+ * a one-feature page), or Infinity when the server did not count them all.
+ */
+export async function featureCount(collection) {
+  const page = await getJSON('collections/' + encodeURIComponent(collection) + '/items?limit=1');
+  return typeof page.numberMatched === 'number' ? page.numberMatched : Infinity;
 }
 
 /** scenarioLayer loads layer (parks, assignments, unplaced, towns, candidates) of scenario id. */

@@ -5,7 +5,8 @@
 import 'ol/ol.css';
 import './app.css';
 import * as api from './api.js';
-import { createMap, readFeatures, setFeatures, fitTo } from './map.js';
+import { fromLonLat } from 'ol/proj.js';
+import { createMap, readFeatures, setFeatures, fitTo, useTiles, isTiled, tiledMinZoom } from './map.js';
 import { resetSpecialtyColors, specialtyColor, kindColors, protectedColors, diffColors, tierRadius, unplacedColors } from './styles.js';
 import { parkDetails, parcelDetails, firmDetails, h, num } from './details.js';
 import { whyNot } from './whynot.js';
@@ -23,6 +24,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   base: { towns: null, parcels: null, protected: null },
   townNames: new Map(),
+  tiled: false, // parcels and candidates drawn from vector tiles (a large county)
   scenarios: [],
   a: '', b: '',
   show: 'a',
@@ -81,16 +83,55 @@ async function config() {
   }
 }
 
-async function loadBase() {
-  const want = ['towns', 'parcels', 'protected'];
+// tileStats counts what the tiled layers loaded (window.parkplan.tiles()).
+const newStats = () => ({ tiles: 0, features: 0, failed: 0, lastError: '' });
+const tileStats = { parcels: newStats(), candidates: newStats() };
+
+// drawCandidates draws scenario id's candidate parcels on map m: from
+// vector tiles when the parcels are tiled (a large county), else from the
+// layer's GeoJSON.
+async function drawCandidates(m, id) {
+  if (state.tiled) {
+    useTiles(m, 'candidates', id + '.candidates', () => api.headers(), tileStats.candidates);
+    return;
+  }
+  setFeatures(m.layers.candidates, readFeatures(await layer(id, 'candidates').catch(() => null)));
+}
+
+// candidateOf returns scenario id's candidate record of a parcel: one
+// feature when the layer is tiled, else from the whole layer.
+async function candidateOf(id, parcelId) {
+  if (state.tiled) {
+    const f = await api.getJSON('collections/' + encodeURIComponent(id + '.candidates') + '/items/' + encodeURIComponent(parcelId)).catch(() => null);
+    return f ? Object.assign({ id: f.id }, f.properties || {}) : null;
+  }
+  const fc = await layer(id, 'candidates').catch(() => null);
+  return props(fc).find((c) => (c.parcel_id || c.id) === parcelId) || null;
+}
+
+async function loadBase(tilesAbove) {
+  // Parcels above tilesAbove (the server's map_tiles_above) are drawn from
+  // vector tiles, loaded for the view only, not as one download.
+  const nParcels = await api.featureCount('parcels').catch(() => 0);
+  const tileParcels = nParcels > tilesAbove;
+  state.tiled = tileParcels;
+  if (tileParcels) {
+    useTiles(ui, 'parcels', 'parcels', () => api.headers(), tileStats.parcels);
+    $('show-parcels').title = `${nParcels === Infinity ? 'over 100,000' : nParcels} parcels: drawn from vector tiles from zoom ${tiledMinZoom} on`;
+  }
+  const want = ['towns', 'protected'].concat(tileParcels ? [] : ['parcels']);
   const got = await Promise.all(want.map((c) => api.baseLayer(c)));
-  [state.base.towns, state.base.parcels, state.base.protected] = got;
+  [state.base.towns, state.base.protected, state.base.parcels] = got;
   for (const t of props(state.base.towns)) state.townNames.set(t.code || t.id, t.name_zh || t.name_en || t.code);
   setFeatures(ui.layers.towns, readFeatures(state.base.towns));
-  setFeatures(ui.layers.parcels, readFeatures(state.base.parcels));
+  if (!tileParcels) setFeatures(ui.layers.parcels, readFeatures(state.base.parcels));
   setFeatures(ui.layers.protected, readFeatures(state.base.protected));
   fitTo(ui.map, ui.layers.towns);
 }
+
+// layerCount is the number of features of a map layer: those of a vector
+// layer, or those in the tiles a tiled layer has loaded.
+const layerCount = (k, l) => (isTiled(l) ? tileStats[k].features : l.getSource().getFeatures().length);
 
 // ---------- scenarios ----------
 
@@ -133,7 +174,8 @@ async function select(a, b) {
   if (!state.a) {
     setFeatures(ui.layers.parks, []);
     setFeatures(ui.layers.diff, []);
-    setFeatures(ui.layers.candidates, []);
+    if (!state.tiled) setFeatures(ui.layers.candidates, []);
+    else ui.layers.candidates.setVisible(false);
     renderCompare();
     return;
   }
@@ -144,7 +186,7 @@ async function select(a, b) {
     Promise.all(ids.map((id) => layer(id, 'towns').catch(() => null))),
     Promise.all(ids.map(scenarioDoc)),
     ids.length === 2 ? api.compare(ids).catch((e) => { status('compare: ' + e.message, true); return null; }) : null,
-    layer(shownId(), 'candidates').catch(() => null), // warms the cache drawParks reads
+    state.tiled ? null : layer(shownId(), 'candidates').catch(() => null), // warms the cache drawParks reads
   ]);
   state.compare = null;
   if (cmp) {
@@ -201,8 +243,8 @@ async function drawParks() {
   }
   setFeatures(ui.layers.diff, readFeatures({ type: 'FeatureCollection', features: diffFeatures }));
   for (const u of maps()) u.layers.diff.setVisible($('show-diff').checked && !!state.b);
-  const cand = await layer(id, 'candidates').catch(() => null);
-  setFeatures(ui.layers.candidates, readFeatures(cand));
+  await drawCandidates(ui, id);
+  ui.layers.candidates.setVisible($('show-candidates').checked);
   if ($('show-lines').checked) await drawLines();
   else setFeatures(ui.layers.assignments, []);
   await drawUnplaced();
@@ -242,9 +284,9 @@ async function drawSplit() {
     for (const [id, name] of layerToggles) uiB.layers[name].setVisible($(id).checked);
   }
   uiB.map.setTarget('map-b');
-  const [parks, cand] = await Promise.all([layer(state.b, 'parks'), layer(state.b, 'candidates').catch(() => null)]);
+  const [parks] = await Promise.all([layer(state.b, 'parks'), drawCandidates(uiB, state.b)]);
   setFeatures(uiB.layers.parks, readFeatures(parks));
-  setFeatures(uiB.layers.candidates, readFeatures(cand));
+  uiB.layers.candidates.setVisible($('show-candidates').checked);
   setFeatures(uiB.layers.assignments, $('show-lines').checked ? readFeatures(await layer(state.b, 'assignments')) : []);
   setFeatures(uiB.layers.unplaced, $('show-unplaced').checked ? readFeatures(await layer(state.b, 'unplaced')) : []);
   $('map-b-label').textContent = 'B: ' + nameOf(state.b);
@@ -394,12 +436,13 @@ async function showParcel(base, feature, id) {
   let cand = null;
   let derived = [];
   if (id) {
-    const [fc, parks, towns, doc] = await Promise.all([
-      layer(id, 'candidates').catch(() => null), layer(id, 'parks'), layer(id, 'towns').catch(() => null), scenarioDoc(id)]);
-    cand = props(fc).find((c) => (c.parcel_id || c.id) === base.id) || null;
+    const [c, parks, towns, doc] = await Promise.all([
+      candidateOf(id, base.id), layer(id, 'parks'), layer(id, 'towns').catch(() => null), scenarioDoc(id)]);
+    cand = c;
     if (cand && cand.chosen === false && cand.reason == null && cand.reasons == null) {
-      const f = ui.layers.parcels.getSource().getFeatureById(base.id) || feature;
-      derived = whyNot(f, { protected: ui.layers.protected.getSource().getFeatures(), towns: props(towns), parks: props(parks), spec: specOf(doc), fmt: num });
+      // Tiled parcels carry no full geometry to reason on: no derived reasons.
+      const f = isTiled(ui.layers.parcels) ? null : ui.layers.parcels.getSource().getFeatureById(base.id) || feature;
+      if (f) derived = whyNot(f, { protected: ui.layers.protected.getSource().getFeatures(), towns: props(towns), parks: props(parks), spec: specOf(doc), fmt: num });
     }
   }
   $('details').replaceChildren(parcelDetails(base, cand, townName, derived));
@@ -463,6 +506,7 @@ function countByChange() {
 
 // featureOf finds a feature of a map layer by its parcel id (parks) or id.
 function featureOf(layerName, id) {
+  if (isTiled(ui.layers[layerName])) return null; // tiles hold render features only
   const src = ui.layers[layerName].getSource();
   return src.getFeatureById(id) || src.getFeatures().find((x) => x.get('parcel_id') === id) || null;
 }
@@ -480,9 +524,11 @@ function pixelOf(layerName, id) {
 
 window.parkplan = Object.freeze({
   /** counts of features drawn in each map layer. */
-  counts: () => Object.fromEntries(Object.entries(ui.layers).map(([k, l]) => [k, l.getSource().getFeatures().length])),
+  counts: () => Object.fromEntries(Object.entries(ui.layers).map(([k, l]) => [k, layerCount(k, l)])),
   /** countsB: the same for B's map side by side (null when not shown). */
-  countsB: () => (uiB && splitOn() ? Object.fromEntries(Object.entries(uiB.layers).map(([k, l]) => [k, l.getSource().getFeatures().length])) : null),
+  countsB: () => (uiB && splitOn() ? Object.fromEntries(Object.entries(uiB.layers).map(([k, l]) => [k, layerCount(k, l)])) : null),
+  /** tiles: per tiled layer, tiles and features loaded and failures ({} when none is tiled). */
+  tiles: () => Object.fromEntries(Object.entries(ui.layers).filter(([, l]) => isTiled(l)).map(([k]) => [k, Object.assign({}, tileStats[k])])),
   diff: countByChange,
   /** serverDiff: the counts of the server's difference layer (parks and firms), or null. */
   serverDiff: () => state.serverDiff,
@@ -497,6 +543,12 @@ window.parkplan = Object.freeze({
     const f = featureOf(layerName, id);
     if (f) ui.map.getView().fit(f.getGeometry().getExtent(), { maxZoom: zoom || 15, duration: 0 });
     return !!f;
+  },
+  /** center(lon, lat, zoom): move the view, as a pan and zoom would. */
+  center: (lon, lat, zoom) => {
+    ui.map.getView().setCenter(fromLonLat([lon, lat]));
+    ui.map.getView().setZoom(zoom);
+    return true;
   },
   /** fit: zoom to the whole county (the towns layer). */
   fit: () => fitTo(ui.map, ui.layers.towns),
@@ -558,7 +610,7 @@ async function start() {
   showTab('compare');
 
   status('loading layers…');
-  await Promise.all([loadBase(), loadScenarios(), fillEvalYears()]);
+  await Promise.all([loadBase(cfg.tilesAbove ?? 20000), loadScenarios(), fillEvalYears()]);
   const a = params.get('a') || defaultA();
   const b = params.get('b') || '';
   await select(a, b);

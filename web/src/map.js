@@ -7,6 +7,9 @@ import VectorSource from 'ol/source/Vector.js';
 import TileLayer from 'ol/layer/Tile.js';
 import XYZ from 'ol/source/XYZ.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
+import VectorTileLayer from 'ol/layer/VectorTile.js';
+import VectorTileSource from 'ol/source/VectorTile.js';
+import MVT from 'ol/format/MVT.js';
 import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
 import { isEmpty } from 'ol/extent.js';
 import * as S from './styles.js';
@@ -38,10 +41,13 @@ function vector(name, style, z, source) {
  */
 export function createMap(target, baseMapURL, shared) {
   const src = (name) => (shared ? shared.layers[name].getSource() : undefined);
+  // A tiled layer of the shared map is tiled here too, from the same source.
+  const like = (name, style, z) => (shared && shared.layers[name] instanceof VectorTileLayer
+    ? tiled(name, style, z, src(name)) : vector(name, style, z, src(name)));
   const layers = {
     towns: vector('towns', S.townStyle, 1, src('towns')),
     protected: vector('protected', S.protectedStyle, 2, src('protected')),
-    parcels: vector('parcels', S.parcelStyle, 3, src('parcels')),
+    parcels: like('parcels', S.parcelStyle, 3),
     candidates: vector('candidates', S.candidateStyle, 4),
     assignments: vector('assignments', S.assignmentStyle, 5),
     unplaced: vector('unplaced', S.unplacedStyle, 5),
@@ -75,3 +81,78 @@ export function fitTo(map, layer) {
   const ext = layer.getSource().getExtent();
   if (!isEmpty(ext)) map.getView().fit(ext, { padding: [20, 20, 20, 20] });
 }
+
+// tiledMinZoom is the view zoom from which tiled layers draw: below it a
+// large layer's parcels are a pixel or two each (zoom 13 is about 19 m a
+// pixel), and a tile would carry tens of thousands of them to show noise.
+export const tiledMinZoom = 13;
+
+function tiled(name, style, z, source) {
+  const layer = new VectorTileLayer({ source, style, zIndex: z, renderMode: 'hybrid', minZoom: tiledMinZoom });
+  layer.set('name', name);
+  return layer;
+}
+
+/**
+ * tileSource reads collection's Mapbox Vector Tiles (OGC API – Tiles,
+ * WebMercatorQuad) with the request headers headers() gives (the token, for
+ * unpublished layers). stats counts tiles loaded, features in them and
+ * failures; an empty tile (204) has no features.
+ */
+export function tileSource(collection, headers, stats) {
+  const url = 'collections/' + encodeURIComponent(collection) + '/tiles/WebMercatorQuad/{z}/{y}/{x}';
+  const source = new VectorTileSource({
+    format: new MVT(),
+    url,
+    maxZoom: 18,
+    tileLoadFunction: (tile, src) => {
+      tile.setLoader((extent, resolution, projection) => {
+        fetch(src, { headers: headers() })
+          .then((res) => {
+            if (res.status === 204) return new ArrayBuffer(0);
+            if (!res.ok) throw new Error('tile ' + src + ': HTTP ' + res.status);
+            return res.arrayBuffer();
+          })
+          .then((buf) => {
+            const features = buf.byteLength ? tile.getFormat().readFeatures(buf, { extent, featureProjection: projection }) : [];
+            tile.setFeatures(features);
+            stats.tiles++;
+            stats.features += features.length;
+          })
+          .catch((e) => {
+            stats.failed++;
+            stats.lastError = String(e.message || e);
+            tile.setState(3); // TileState.ERROR
+          });
+      });
+    },
+  });
+  return source;
+}
+
+/**
+ * useTiles draws layer name of map m from collection's vector tiles instead
+ * of one GeoJSON download (for large layers); it replaces the layer in the
+ * map (or, if already tiled, its source when collection changed) and
+ * returns it.
+ */
+export function useTiles(m, name, collection, headers, stats) {
+  const old = m.layers[name];
+  if (old instanceof VectorTileLayer) {
+    if (old.get('collection') !== collection) {
+      old.setSource(tileSource(collection, headers, stats));
+      old.set('collection', collection);
+    }
+    return old;
+  }
+  const layer = tiled(name, old.getStyle(), old.getZIndex(), tileSource(collection, headers, stats));
+  layer.setVisible(old.getVisible());
+  layer.set('collection', collection);
+  m.map.removeLayer(old);
+  m.map.addLayer(layer);
+  m.layers[name] = layer;
+  return layer;
+}
+
+/** isTiled reports whether layer draws vector tiles. */
+export const isTiled = (layer) => layer instanceof VectorTileLayer;
