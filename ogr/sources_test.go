@@ -124,7 +124,7 @@ const (
 		floor_m2 AS 需求面积, output_per_mu AS 亩均产值, tax_per_mu AS 亩均税收,
 		CASE pollution WHEN 'light' THEN '轻度' WHEN 'moderate' THEN '中度' ELSE '重度' END AS 污染类别,
 		CASE low_scattered WHEN 1 THEN '是' ELSE '否' END AS 低散乱, CASE safety_ok WHEN 1 THEN '是' ELSE '否' END AS 安全生产,
-		geometry FROM enterprises`
+		mu_class AS 亩均等级, geometry FROM enterprises`
 )
 
 // protectedLayers are the three protected-land Shapefiles a bureau hands

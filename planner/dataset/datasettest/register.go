@@ -12,7 +12,7 @@ import (
 
 // RegisterHeader is the header of the enterprise registers WriteRegister
 // writes: the Chinese column names an economy bureau's workbook uses.
-var RegisterHeader = []string{"企业编号", "企业名称", "所在镇街", "所属行业", "企业规模", "需求面积", "亩均产值", "亩均税收", "污染类别", "低散乱", "安全生产"}
+var RegisterHeader = []string{"企业编号", "企业名称", "所在镇街", "所属行业", "企业规模", "需求面积", "亩均产值", "亩均税收", "污染类别", "低散乱", "安全生产", "亩均效益等级"}
 
 // Chinese values of a register for the format's codes.
 var (
@@ -72,7 +72,7 @@ func WriteRegister(path, sheet string, firms []planner.Enterprise, towns []plann
 			return fmt.Errorf("datasettest: firm %s: no town %s", e.ID, e.Town)
 		}
 		row := []any{e.ID, "企业" + strconv.Itoa(i+1), town, e.Industry, sizeZh[e.Size], e.FloorM2, e.OutputPerMu, e.TaxPerMu,
-			pollutionZh[e.Pollution], yesNo(e.LowScattered), yesNo(e.SafetyOK)}
+			pollutionZh[e.Pollution], yesNo(e.LowScattered), yesNo(e.SafetyOK), string(e.MuClass)}
 		if opt.Position != nil {
 			p := opt.Position(e.Location)
 			row = append(row, p[0], p[1])
