@@ -1,4 +1,4 @@
--- 00046_scenario_jobs: a scenario's run is worked as a River job (package
+-- 00063_scenario_jobs: a scenario's run is worked as a River job (package
 -- jobs, docs/scale.md). job_id is the River job of the current run (null for
 -- plans saved by the CLI and runs queued before this migration); attempt is
 -- the River attempt that holds the run while it is running: the scenario
