@@ -11,7 +11,7 @@ DEMO := out/demo
 SCENARIO ?= scenarios/baseline.yaml
 DBURL = $$(scripts/db.sh)
 
-.PHONY: run test build lint deps db db-stop bench bench-solver bench-api bench-import bench-scale generate clean
+.PHONY: run test build lint deps db db-stop bench bench-solver bench-api bench-import bench-scale bench-jobs generate clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/parkplan
@@ -53,7 +53,7 @@ lint:
 generate:
 	$(GO) generate ./...
 
-bench: bench-solver bench-api bench-import bench-scale
+bench: bench-solver bench-api bench-import bench-scale bench-jobs
 
 bench-solver: build
 	scripts/bench-solver.sh
@@ -68,6 +68,10 @@ bench-import: build
 # (PG_TILESERV=/path/to/pg_tileserv, built outside this repository); docs/scale.md.
 bench-scale: build
 	scripts/bench-scale.sh
+
+# bench-jobs: queued solves on 1, 2, 3 workers and the projection; docs/scale-jobs.md.
+bench-jobs: build
+	scripts/bench-jobs.sh
 
 clean:
 	rm -rf bin out

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -36,7 +37,12 @@ import (
 // over HTTP), save=true (keep the report: Parkplan-Check-Id). The answer is 200 with the report whether or not the plan
 // complies; the header Parkplan-Check says clean, violations or
 // invalid-input. Bad requests are problem+json (400/404/422).
-func (s *Server) RegisterChecks(checker *compliance.Checker, chart report.ChartOptions) {
+//
+// A check that solves (a scenario document, marginal=true,
+// quota_increase=true) runs as a job through queue, with the scenario
+// runs' bound (429 and Retry-After when full), on whichever worker takes
+// it; nil queue refuses such checks with 503. Other checks run here.
+func (s *Server) RegisterChecks(checker *compliance.Checker, chart report.ChartOptions, queue CheckQueue) {
 	if s.openapi != nil {
 		var add map[string]any
 		if err := yaml.Unmarshal(checksOpenAPIYAML, &add); err != nil {
@@ -44,7 +50,7 @@ func (s *Server) RegisterChecks(checker *compliance.Checker, chart report.ChartO
 		}
 		mergeInto(s.openapi, "paths", add["paths"])
 	}
-	h := &checkHandler{checker: checker, chart: chart}
+	h := &checkHandler{checker: checker, chart: chart, queue: queue}
 	s.echo.POST("/checks", h.post, s.require(RoleReviewer), s.withTimeout)
 }
 
@@ -57,9 +63,18 @@ var checksOpenAPIYAML []byte
 // bounded by the server's request timeout, unlike the CLI.
 const defaultHTTPMaxSolves = 10
 
+// CheckQueue runs checks that solve as jobs (package jobs), so every
+// solve goes through the job queue and its limits.
+type CheckQueue interface {
+	// RunCheck queues job, waits for a worker to run it and returns its
+	// report; a full queue is *planner.QueueFullError.
+	RunCheck(ctx context.Context, job *compliance.Job) (*report.Rendered, error)
+}
+
 type checkHandler struct {
 	checker *compliance.Checker
 	chart   report.ChartOptions
+	queue   CheckQueue
 }
 
 // post handles POST /checks.
@@ -113,49 +128,45 @@ func (h *checkHandler) post(c echo.Context) error {
 		}
 		req.ScenarioID = id
 	}
-	r, err := h.checker.Check(c.Request().Context(), req)
+	out, err := h.run(c.Request().Context(), req, body, format, table)
 	switch {
 	case errors.Is(err, planner.ErrNoPlan):
 		return WithStatus(http.StatusServiceUnavailable, "", err)
 	case err != nil && planner.ErrorCode(err) == planner.EINVALID && req.Parcels != nil:
 		return Unprocessable(err)
 	case err != nil:
-		return err
+		return queueError(err)
 	}
-	state := "clean"
-	switch {
-	case r.InvalidInput():
-		state = "invalid-input"
-	case !r.Clean:
-		state = "violations"
+	c.Response().Header().Set("Parkplan-Check", out.State)
+	if out.SavedID != 0 {
+		c.Response().Header().Set("Parkplan-Check-Id", strconv.FormatInt(out.SavedID, 10))
 	}
-	c.Response().Header().Set("Parkplan-Check", state)
-	if r.SavedID != 0 {
-		c.Response().Header().Set("Parkplan-Check-Id", strconv.FormatInt(r.SavedID, 10))
+	if out.Filename != "" {
+		c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+out.Filename+`"`)
 	}
-	var buf bytes.Buffer
-	switch {
-	case format == report.FormatCSV && table == "violations":
-		err = report.WriteViolationsCSV(&buf, r)
-	case format == report.FormatPNG:
-		err = h.chart.WritePNG(&buf, r)
-	default:
-		err = report.Write(&buf, r, format)
-	}
-	if err != nil {
-		return err
-	}
-	if format == report.FormatCSV || format == report.FormatXLSX {
-		name := "check-ledger.csv"
-		switch {
-		case format == report.FormatXLSX:
-			name = "check.xlsx"
-		case table == "violations":
-			name = "check-violations.csv"
+	return c.Blob(http.StatusOK, out.ContentType, out.Body)
+}
+
+// run runs req here, or as a job when it solves; body is the request body
+// (the parcels of an upload).
+func (h *checkHandler) run(ctx context.Context, req compliance.Request, body []byte, format report.Format, table string) (*report.Rendered, error) {
+	if !req.NeedsSolve() {
+		r, err := h.checker.Check(ctx, req)
+		if err != nil {
+			return nil, err
 		}
-		c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+		return report.Render(r, format, table, h.chart)
 	}
-	return c.Blob(http.StatusOK, format.ContentType(), buf.Bytes())
+	if h.queue == nil {
+		return nil, WithStatus(http.StatusServiceUnavailable, "", errors.New("checks that solve run as jobs, and this server has no job queue"))
+	}
+	job := &compliance.Job{ScenarioID: req.ScenarioID, Scenario: req.Scenario, ParcelsName: req.ParcelsName,
+		ToleranceMu: req.ToleranceMu, Marginal: req.Marginal, QuotaIncrease: req.QuotaIncrease, Limits: req.Limits,
+		Save: req.Save, Format: string(format), Table: table}
+	if req.Parcels != nil {
+		job.Parcels = bytes.TrimSpace(body)
+	}
+	return h.queue.RunCheck(ctx, job)
 }
 
 // checkBody decides what the body is: a FeatureCollection of parcels, a

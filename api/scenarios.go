@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -23,8 +24,9 @@ type ScenarioDeps struct {
 	// Read serves GET requests; it should sit on the read-only pool (the
 	// parkplan_reader role). Nil uses Store.
 	Read planner.ScenarioRunStore
-	// Jobs runs scenario solves; nil makes run requests answer 503.
-	Jobs *Jobs
+	// Queue queues scenario runs for the job workers (package jobs, wired
+	// by cmd/parkplan); nil makes run requests answer 503.
+	Queue planner.RunQueue
 	// Layers builds difference layers (read-only pool).
 	Layers planner.LayerStore
 }
@@ -32,10 +34,6 @@ type ScenarioDeps struct {
 // scenarioBodyLimit is the largest scenario document accepted, in bytes
 // (the CLI's file limit; real scenarios are a few hundred bytes).
 const scenarioBodyLimit = 1 << 20
-
-// cancelWait is how long POST /scenarios/{id}/cancel waits for a running
-// solve to stop before it answers with the state at that moment.
-const cancelWait = 10 * time.Second
 
 // registerScenarioRoutes adds the scenario service's routes.
 func (s *Server) registerScenarioRoutes(e *echo.Echo) {
@@ -194,7 +192,7 @@ func (s *Server) getScenario(c echo.Context) error {
 		}
 		run.Plan = rec.Plan
 	}
-	return c.JSON(http.StatusOK, s.newScenarioDoc(s.baseURL(c), run, full))
+	return c.JSON(http.StatusOK, s.scenarioDocAt(c, s.baseURL(c), run, full))
 }
 
 // readScenarioBody reads a scenario document in JSON or YAML (the CLI's
@@ -301,10 +299,10 @@ func scenarioError(err error) error {
 }
 
 // createScenario answers POST /scenarios[?published=true]: it saves the
-// scenario and queues its first run (202), or refuses with 429 when the
-// run queue is full — before anything is saved.
+// scenario and queues its first run in one transaction (202), or refuses
+// with 429 when the run queue is full — and then nothing is saved.
 func (s *Server) createScenario(c echo.Context) error {
-	st, err := s.writeStore()
+	q, err := s.runQueue()
 	if err != nil {
 		return err
 	}
@@ -316,25 +314,29 @@ func (s *Server) createScenario(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	jobs := s.deps.Scenario.Jobs
-	if jobs == nil {
-		return errNoJobs()
-	}
-	if err := jobs.reserve(); err != nil {
-		return err
-	}
-	run, err := st.CreateScenario(c.Request().Context(), sc, s.tokenName(c), published)
+	run, err := q.CreateScenario(c.Request().Context(), sc, s.tokenName(c), published)
 	if err != nil {
-		jobs.release()
-		return err
+		return queueError(err)
 	}
-	jobs.enqueue(run.ID, run.Run)
 	return s.acceptedRun(c, run.ID)
 }
 
-// errNoJobs is the error when this server runs no jobs.
-func errNoJobs() error {
-	return WithStatus(http.StatusServiceUnavailable, "", errors.New("this server runs no scenario jobs"))
+// runQueue returns the scenario run queue, or a 503.
+func (s *Server) runQueue() (planner.RunQueue, error) {
+	if s.deps.Scenario.Queue == nil || s.deps.Scenario.Store == nil {
+		return nil, WithStatus(http.StatusServiceUnavailable, "", errors.New("this server queues no scenario runs"))
+	}
+	return s.deps.Scenario.Queue, nil
+}
+
+// queueError answers a full job queue with 429 and Retry-After.
+func queueError(err error) error {
+	var full *planner.QueueFullError
+	if errors.As(err, &full) {
+		secs := strconv.Itoa(int((full.RetryAfter + time.Second - 1) / time.Second))
+		return WithStatus(http.StatusTooManyRequests, secs, planner.Errorf(planner.EINVALID, "%s", full.Error()))
+	}
+	return err
 }
 
 // acceptedRun answers 202 with scenario id's status document.
@@ -349,79 +351,45 @@ func (s *Server) acceptedRun(c echo.Context, id string) error {
 	}
 	base := s.baseURL(c)
 	c.Response().Header().Set(echo.HeaderLocation, base+"/scenarios/"+id)
-	return c.JSON(http.StatusAccepted, s.newScenarioDoc(base, run, false))
+	return c.JSON(http.StatusAccepted, s.scenarioDocAt(c, base, run, false))
 }
 
 // runScenario answers POST /scenarios/{id}/run: queue a new run (202); 409
 // while a run is active, 429 when the queue is full.
 func (s *Server) runScenario(c echo.Context) error {
-	st, err := s.writeStore()
+	q, err := s.runQueue()
 	if err != nil {
 		return err
-	}
-	jobs := s.deps.Scenario.Jobs
-	if jobs == nil {
-		return errNoJobs()
 	}
 	id := c.Param("id")
-	if err := jobs.reserve(); err != nil {
-		return err
-	}
-	run, err := st.QueueRun(c.Request().Context(), id)
-	if err != nil {
-		jobs.release()
+	if _, err := q.QueueRun(c.Request().Context(), id); err != nil {
 		if planner.ErrorCode(err) == planner.ENOTFOUND {
 			return notFound(id)
 		}
-		return err
+		return queueError(err)
 	}
-	jobs.enqueue(id, run)
 	return s.acceptedRun(c, id)
 }
 
-// cancelScenario answers POST /scenarios/{id}/cancel: a queued run is
-// cancelled at once; a running solve is stopped and the answer waits (up
-// to cancelWait) for it to end. 409 when no run is active.
+// cancelScenario answers POST /scenarios/{id}/cancel: the queued or
+// running run is stored cancelled at once (a running solve stops at its
+// worker's next heartbeat and can save nothing after). 409 when no run is
+// active.
 func (s *Server) cancelScenario(c echo.Context) error {
-	st, err := s.writeStore()
+	q, err := s.runQueue()
 	if err != nil {
 		return err
 	}
 	id := c.Param("id")
 	ctx := c.Request().Context()
-	run, err := st.FindScenarioRun(ctx, id)
-	if planner.ErrorCode(err) == planner.ENOTFOUND {
-		return notFound(id)
-	} else if err != nil {
+	if err := q.CancelRun(ctx, id); err != nil {
+		if planner.ErrorCode(err) == planner.ENOTFOUND {
+			return notFound(id)
+		}
 		return err
 	}
-	var jb *job
-	if jobs := s.deps.Scenario.Jobs; jobs != nil {
-		if jb, err = jobs.cancel(ctx, id); err != nil {
-			return err
-		}
-	}
-	if jb == nil {
-		if planner.JobStatus(run.Status).Active() {
-			// Active in the store but not in this server: left by a server
-			// that stopped (Start normally settles these).
-			if err := st.EndRun(ctx, id, run.Run, planner.JobCancelled, errCancelled.Error()); err != nil {
-				return err
-			}
-		} else {
-			return planner.Errorf(planner.ECONFLICT, "scenario %q has no queued or running run to cancel (status %s)", id, run.Status)
-		}
-	} else {
-		wait := time.NewTimer(cancelWait)
-		defer wait.Stop()
-		select {
-		case <-jb.done:
-		case <-wait.C:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	if run, err = st.FindScenarioRun(ctx, id); err != nil {
+	run, err := s.deps.Scenario.Store.FindScenarioRun(ctx, id)
+	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, s.newScenarioDoc(s.baseURL(c), run, false))
@@ -436,8 +404,8 @@ func (s *Server) deleteScenario(c echo.Context) error {
 	}
 	id := c.Param("id")
 	ctx := c.Request().Context()
-	if jobs := s.deps.Scenario.Jobs; jobs != nil {
-		if _, err := jobs.cancel(ctx, id); err != nil && planner.ErrorCode(err) != planner.ENOTFOUND {
+	if q := s.deps.Scenario.Queue; q != nil {
+		if err := q.CancelRun(ctx, id); err != nil && planner.ErrorCode(err) != planner.ECONFLICT && planner.ErrorCode(err) != planner.ENOTFOUND {
 			return err
 		}
 	}
@@ -503,10 +471,15 @@ func (s *Server) tokenName(c echo.Context) string {
 	return name
 }
 
-// liveState returns the job runner's live state of scenario id, if active here.
-func (s *Server) liveState(id string) (JobState, bool) {
-	if s.deps.Scenario.Jobs == nil {
-		return JobState{}, false
+// queuePosition returns the place of scenario id's queued run (0 when
+// unknown: no queue here, or the database did not say).
+func (s *Server) queuePosition(ctx context.Context, id string) int {
+	if s.deps.Scenario.Queue == nil {
+		return 0
 	}
-	return s.deps.Scenario.Jobs.state(id)
+	n, err := s.deps.Scenario.Queue.QueuePosition(ctx, id)
+	if err != nil {
+		return 0
+	}
+	return n
 }

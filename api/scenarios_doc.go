@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/parkplan/parkplan/planner"
 )
 
@@ -150,8 +152,8 @@ func timePtr(t time.Time) *time.Time {
 	return &t
 }
 
-// newScenarioDoc builds the status document of run, overlaid with the job
-// runner's live progress when the run is active in this server.
+// newScenarioDoc builds the status document of run; its progress is the
+// one the run's worker stored last (every ProgressEvery).
 func (s *Server) newScenarioDoc(base string, run *planner.ScenarioRun, full bool) scenarioDoc {
 	d := scenarioDoc{
 		ID: run.ID, Name: run.Scenario.Name, Status: planner.JobStatus(run.Status), Published: run.Published,
@@ -159,12 +161,6 @@ func (s *Server) newScenarioDoc(base string, run *planner.ScenarioRun, full bool
 		QueuedAt: timePtr(run.QueuedAt), StartedAt: timePtr(run.StartedAt), FinishedAt: timePtr(run.FinishedAt),
 		Error: run.Error, Progress: newProgressDoc(run.Progress), Scenario: run.Scenario,
 		Plan: newPlanDoc(run.Plan, full), DataRevision: run.DataRevision, Stale: run.Stale(),
-	}
-	if live, ok := s.liveState(run.ID); ok && d.Status.Active() {
-		d.QueuePosition = live.Position
-		if live.Progress != nil {
-			d.Progress = newProgressDoc(live.Progress)
-		}
 	}
 	self := base + "/scenarios/" + run.ID
 	d.Links = []link{
@@ -179,6 +175,15 @@ func (s *Server) newScenarioDoc(base string, run *planner.ScenarioRun, full bool
 				link{Href: self + "/layers/" + l + ".geojson", Rel: "item", Type: "application/geo+json", Title: l + " (GeoJSON)"},
 				link{Href: base + "/collections/" + run.ID + "." + l, Rel: "collection", Type: "application/json", Title: l + " (OGC API – Features)"})
 		}
+	}
+	return d
+}
+
+// scenarioDocAt is newScenarioDoc with the queued run's place in the queue.
+func (s *Server) scenarioDocAt(c echo.Context, base string, run *planner.ScenarioRun, full bool) scenarioDoc {
+	d := s.newScenarioDoc(base, run, full)
+	if d.Status == planner.JobQueued {
+		d.QueuePosition = s.queuePosition(c.Request().Context(), run.ID)
 	}
 	return d
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -15,6 +16,11 @@ import (
 // proxies and clients see the connection alive.
 const sseHeartbeat = 15 * time.Second
 
+// ssePoll is how often an event stream reads its scenario's row. The
+// run's worker — in this process or on any machine — writes its status
+// and progress there, so any server streams any run.
+const ssePoll = 250 * time.Millisecond
+
 // statusEvent is the data of an SSE "status" event.
 type statusEvent struct {
 	ID            string            `json:"id"`
@@ -25,10 +31,11 @@ type statusEvent struct {
 }
 
 // scenarioEvents answers GET /scenarios/{id}/events with a stream of
-// server-sent events: "status" (now and on every change of status),
-// "progress" (each report of the running solve: incumbent, bound, gap,
-// nodes, elapsed_s) and a last "end" when the run is over. For a scenario
-// with no active run it sends the status and "end" at once.
+// server-sent events: "status" (now and on every change of status or
+// queue position), "progress" (each progress the running solve's worker
+// stores: incumbent, bound, gap, nodes, elapsed_s) and a last "end" when
+// the run is over. For a scenario with no active run it sends the status
+// and "end" at once.
 func (s *Server) scenarioEvents(c echo.Context) error {
 	id := c.Param("id")
 	run, err := s.findVisible(c, id)
@@ -44,61 +51,60 @@ func (s *Server) scenarioEvents(c echo.Context) error {
 	h.Set("X-Accel-Buffering", "no")
 	res.WriteHeader(http.StatusOK)
 
-	var jb *job
-	var wake chan struct{}
-	if jobs := s.deps.Scenario.Jobs; jobs != nil && planner.JobStatus(run.Status).Active() {
-		var unsub func()
-		if jb, wake, unsub = jobs.subscribe(id); jb != nil {
-			defer unsub()
-		}
-	}
-	if jb == nil {
-		// Nothing active here: the stored state is final (or, for a run
-		// left active by a server that died, settled at start-up).
-		if err := writeEvent(res, "status", statusEvent{ID: id, Status: planner.JobStatus(run.Status), Run: run.Run, Error: run.Error}); err != nil {
-			return nil
-		}
-		_ = writeEvent(res, "end", statusEvent{ID: id, Status: planner.JobStatus(run.Status), Run: run.Run, Error: run.Error})
-		return nil
-	}
-
-	jobs := s.deps.Scenario.Jobs
 	ctx := c.Request().Context()
+	poll := time.NewTicker(ssePoll)
+	defer poll.Stop()
 	beat := time.NewTicker(sseHeartbeat)
 	defer beat.Stop()
-	var lastStatus planner.JobStatus
-	lastPos := -1
-	var lastSeq uint64
+	var (
+		last         statusEvent
+		lastProgress []byte
+		first        = true
+	)
 	for {
-		st := jobs.snapshot(jb)
-		if st.Status != lastStatus || st.Position != lastPos {
-			if err := writeEvent(res, "status", statusEvent{ID: id, Status: st.Status, Run: jb.run,
-				QueuePosition: st.Position, Error: st.Error}); err != nil {
+		st := statusEvent{ID: id, Status: planner.JobStatus(run.Status), Run: run.Run, Error: run.Error}
+		if st.Status == planner.JobQueued {
+			st.QueuePosition = s.queuePosition(ctx, id)
+		}
+		if first || st != last {
+			if err := writeEvent(res, "status", st); err != nil {
 				return nil
 			}
-			lastStatus, lastPos = st.Status, st.Position
+			last, first = st, false
 		}
-		if st.Progress != nil && st.seq != lastSeq {
-			if err := writeEvent(res, "progress", newProgressDoc(st.Progress)); err != nil {
-				return nil
+		if p := newProgressDoc(run.Progress); p != nil && st.Status == planner.JobRunning {
+			if b, err := json.Marshal(p); err == nil && !bytes.Equal(b, lastProgress) {
+				if err := writeEvent(res, "progress", p); err != nil {
+					return nil
+				}
+				lastProgress = b
 			}
 		}
-		lastSeq = st.seq
 		if !st.Status.Active() {
-			_ = writeEvent(res, "end", statusEvent{ID: id, Status: st.Status, Run: jb.run, Error: st.Error})
+			_ = writeEvent(res, "end", st)
 			return nil
 		}
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-wake:
-		case <-jb.done:
 		case <-beat.C:
 			if _, err := fmt.Fprint(res, ": keep-alive\n\n"); err != nil {
 				return nil
 			}
 			res.Flush()
+		case <-poll.C:
 		}
+		next, err := s.findVisible(c, id)
+		switch {
+		case planner.ErrorCode(err) == planner.ENOTFOUND:
+			// Deleted while streaming: its run ended with it.
+			_ = writeEvent(res, "end", statusEvent{ID: id, Status: planner.JobCancelled, Run: run.Run, Error: "the scenario was deleted"})
+			return nil
+		case err != nil:
+			// The database is away for a moment: keep the stream, read again.
+			continue
+		}
+		run = next
 	}
 }
 

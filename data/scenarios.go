@@ -77,20 +77,21 @@ queued_at, started_at, finished_at, error, plan, progress, coalesce(dataset_revi
 (` + sqlCurrentRevision + `)`
 	sqlScenarioByID   = `SELECT ` + sqlScenarioColumns + ` FROM scenario WHERE id = $1`
 	sqlScenarioList   = `SELECT ` + sqlScenarioColumns + ` FROM scenario ORDER BY id`
-	sqlScenarioLock   = `SELECT status, run FROM scenario WHERE id = $1 FOR UPDATE`
+	sqlScenarioLock   = `SELECT status, run, attempt, coalesce(job_id, 0) FROM scenario WHERE id = $1 FOR UPDATE`
 	sqlScenarioDelete = `DELETE FROM scenario WHERE id = $1`
 	sqlScenarioQueue  = `UPDATE scenario SET status = 'queued', run = run + 1, queued_at = now(),
-started_at = NULL, finished_at = NULL, error = '', progress = NULL, updated_at = now()
+started_at = NULL, finished_at = NULL, error = '', progress = NULL, updated_at = now(),
+job_id = NULL, attempt = 0
 WHERE id = $1 RETURNING run`
-	sqlScenarioStart = `UPDATE scenario SET status = 'running', started_at = now(), updated_at = now()
+	sqlScenarioStart = `UPDATE scenario SET status = 'running', attempt = $3, started_at = now(), updated_at = now()
 WHERE id = $1 AND run = $2 AND status = 'queued'`
-	sqlScenarioProgress = `UPDATE scenario SET progress = $3
-WHERE id = $1 AND run = $2 AND status = 'running'`
+	sqlScenarioProgress = `UPDATE scenario SET progress = coalesce($4, progress)
+WHERE id = $1 AND run = $2 AND attempt = $3 AND status = 'running'`
 	sqlScenarioDone = `UPDATE scenario SET status = 'done', plan = $2, dataset_revision = $3, finished_at = now(),
 updated_at = now(), error = ''
 WHERE id = $1`
-	sqlScenarioEnd = `UPDATE scenario SET status = $3, error = $4, finished_at = now(), updated_at = now()
-WHERE id = $1 AND run = $2 AND status IN ('queued', 'running')`
+	sqlScenarioEnd = `UPDATE scenario SET status = $4, error = $5, finished_at = now(), updated_at = now()
+WHERE id = $1 AND run = $2 AND (status = 'queued' OR (status = 'running' AND attempt = $3))`
 	sqlScenarioPublish = `UPDATE scenario SET published = $2, updated_at = now() WHERE id = $1`
 	sqlScenarioUpsert  = `INSERT INTO scenario (id, name, spec, status, run, finished_at)
 VALUES ($1, $2, $3, 'done', 0, now())
@@ -98,9 +99,6 @@ ON CONFLICT (id) DO UPDATE SET spec = EXCLUDED.spec, name = EXCLUDED.name, statu
 error = '', progress = NULL, finished_at = now(), updated_at = now()
 WHERE scenario.status NOT IN ('queued', 'running')
 RETURNING id`
-	sqlRecoverRunning = `UPDATE scenario SET status = 'failed', error = $1, finished_at = now(), updated_at = now()
-WHERE status = 'running' RETURNING id`
-	sqlRecoverQueued = `SELECT id, run FROM scenario WHERE status = 'queued' ORDER BY queued_at, id`
 
 	sqlPlanParks = `SELECT parcel_id, town, kind, specialty, open_year, tier, locked, area_mu, far,
 capacity_m2, floor_used_m2, firms, small_micro_share, specialty_firm_share, specialty_floor_share,
@@ -148,26 +146,10 @@ WHERE pp.scenario_id = $1 AND p.id = pp.parcel_id`,
 WHERE pt.scenario_id = $1 AND t.code = pt.town`,
 }
 
-// CreateScenario implements planner.ScenarioRunStore.
+// CreateScenario implements planner.ScenarioRunStore: CreateScenarioJob
+// with no job.
 func (s *ScenarioStore) CreateScenario(ctx context.Context, sc *planner.Scenario, createdBy string, published bool) (*planner.ScenarioRun, error) {
-	id := ScenarioID(sc.Name)
-	spec, err := json.Marshal(sc)
-	if err != nil {
-		return nil, planner.Errorf(planner.EINVALID, "scenario %q: %v", sc.Name, err)
-	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, sqlScenarioInsert, id, sc.Name, spec, published, createdBy); err != nil {
-		return nil, conflictError(err, id, sc.Name)
-	}
-	run, err := scanScenario(tx.QueryRowContext(ctx, sqlScenarioByID, id), id)
-	if err != nil {
-		return nil, err
-	}
-	return run, tx.Commit()
+	return s.CreateScenarioJob(ctx, sc, createdBy, published, nil)
 }
 
 // conflictError turns a unique violation on scenario into ECONFLICT, and
@@ -527,38 +509,31 @@ func oneRow(res sql.Result, id string) error {
 	return nil
 }
 
-// QueueRun implements planner.ScenarioRunStore.
+// QueueRun implements planner.ScenarioRunStore: QueueRunJob with no job.
 func (s *ScenarioStore) QueueRun(ctx context.Context, id string) (int, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	status, _, err := lockScenario(ctx, tx, id)
-	if err != nil {
-		return 0, err
-	}
-	if status.Active() {
-		return 0, planner.Errorf(planner.ECONFLICT, "scenario %q is %s already", id, status)
-	}
-	var run int
-	if err := tx.QueryRowContext(ctx, sqlScenarioQueue, id).Scan(&run); err != nil {
-		return 0, err
-	}
-	return run, tx.Commit()
+	return s.QueueRunJob(ctx, id, nil)
+}
+
+// lockedRun is a scenario's run state, read with its row locked.
+type lockedRun struct {
+	Status  planner.JobStatus
+	Run     int
+	Attempt int
+	JobID   int64 // 0: none
 }
 
 // lockScenario locks scenario id's row for the rest of tx.
-func lockScenario(ctx context.Context, tx *sql.Tx, id string) (planner.JobStatus, int, error) {
+func lockScenario(ctx context.Context, tx *sql.Tx, id string) (lockedRun, error) {
 	var (
+		r      lockedRun
 		status string
-		run    int
 	)
-	err := tx.QueryRowContext(ctx, sqlScenarioLock, id).Scan(&status, &run)
+	err := tx.QueryRowContext(ctx, sqlScenarioLock, id).Scan(&status, &r.Run, &r.Attempt, &r.JobID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", 0, planner.Errorf(planner.ENOTFOUND, "no scenario with id %q", id)
+		return r, planner.Errorf(planner.ENOTFOUND, "no scenario with id %q", id)
 	}
-	return planner.JobStatus(status), run, err
+	r.Status = planner.JobStatus(status)
+	return r, err
 }
 
 // staleRun is the error for a write by a run that is no longer current.
@@ -566,75 +541,19 @@ func staleRun(id string, run int) error {
 	return planner.Errorf(planner.ECONFLICT, "scenario %q: run %d is no longer current", id, run)
 }
 
-// StartRun implements planner.ScenarioRunStore.
+// StartRun implements planner.ScenarioRunStore: StartAttempt with attempt 0.
 func (s *ScenarioStore) StartRun(ctx context.Context, id string, run int) error {
-	res, err := s.db.ExecContext(ctx, sqlScenarioStart, id, run)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return staleRun(id, run)
-	}
-	return nil
+	return s.StartAttempt(ctx, RunKey{ID: id, Run: run})
 }
 
-// SaveProgress implements planner.ScenarioRunStore.
+// SaveProgress implements planner.ScenarioRunStore: Heartbeat of attempt 0.
 func (s *ScenarioStore) SaveProgress(ctx context.Context, id string, run int, p planner.Progress) error {
-	doc, err := json.Marshal(newProgressDoc(p))
-	if err != nil {
-		return err
-	}
-	res, err := s.db.ExecContext(ctx, sqlScenarioProgress, id, run, doc)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return staleRun(id, run)
-	}
-	return nil
+	return s.Heartbeat(ctx, RunKey{ID: id, Run: run}, &p)
 }
 
-// FinishRun implements planner.ScenarioRunStore: the plan's rows and
-// summary are written in the transaction that marks the run done, after
-// the scenario row is locked and the run checked to be current. When the
-// dataset was imported again since the run read it, the run is marked
-// failed with the reason, the previous plan stays, and the error wraps
-// planner.ErrDataChanged (code ECONFLICT).
+// FinishRun implements planner.ScenarioRunStore: FinishAttempt of attempt 0.
 func (s *ScenarioStore) FinishRun(ctx context.Context, id string, run int, plan *planner.Plan) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	status, cur, err := lockScenario(ctx, tx, id)
-	if err != nil {
-		return err
-	}
-	if cur != run || status != planner.JobRunning {
-		return staleRun(id, run)
-	}
-	if err := writePlan(ctx, tx, id, plan); errors.Is(err, planner.ErrDataChanged) {
-		// The run ends here, failed with the reason, and the previous plan
-		// stays; the caller is told with the same error (ECONFLICT).
-		if _, uerr := tx.ExecContext(ctx, sqlScenarioEnd, id, run, string(planner.JobFailed), err.Error()); uerr != nil {
-			return uerr
-		}
-		if cerr := tx.Commit(); cerr != nil {
-			return cerr
-		}
-		return err
-	} else if err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	s.analyzePlanTables(ctx)
-	return nil
+	return s.FinishAttempt(ctx, RunKey{ID: id, Run: run}, plan)
 }
 
 // analyzePlanTables refreshes the planner statistics of the plan tables
@@ -646,21 +565,9 @@ func (s *ScenarioStore) analyzePlanTables(ctx context.Context) {
 	_, _ = s.db.ExecContext(ctx, "ANALYZE "+strings.Join(planTables[:], ", "))
 }
 
-// EndRun implements planner.ScenarioRunStore.
+// EndRun implements planner.ScenarioRunStore: EndAttempt of attempt 0.
 func (s *ScenarioStore) EndRun(ctx context.Context, id string, run int, status planner.JobStatus, msg string) error {
-	if status != planner.JobFailed && status != planner.JobCancelled {
-		panic(fmt.Sprintf("data: EndRun with status %q", status))
-	}
-	res, err := s.db.ExecContext(ctx, sqlScenarioEnd, id, run, string(status), msg)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return staleRun(id, run)
-	}
-	return nil
+	return s.EndAttempt(ctx, RunKey{ID: id, Run: run}, status, msg)
 }
 
 // SetPublished implements planner.ScenarioRunStore.
@@ -670,33 +577,4 @@ func (s *ScenarioStore) SetPublished(ctx context.Context, id string, published b
 		return err
 	}
 	return oneRow(res, id)
-}
-
-// RecoverRuns implements planner.ScenarioRunStore.
-func (s *ScenarioStore) RecoverRuns(ctx context.Context, msg string) ([]planner.QueuedRun, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, sqlRecoverRunning, msg); err != nil {
-		return nil, err
-	}
-	rows, err := tx.QueryContext(ctx, sqlRecoverQueued)
-	if err != nil {
-		return nil, err
-	}
-	var queued []planner.QueuedRun
-	for rows.Next() {
-		var q planner.QueuedRun
-		if err := rows.Scan(&q.ID, &q.Run); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		queued = append(queued, q)
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, err
-	}
-	return queued, tx.Commit()
 }

@@ -3,6 +3,7 @@ package data_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -72,7 +73,7 @@ func TestScenarioStore(t *testing.T) {
 	t.Run("run lifecycle", func(t *testing.T) { testScenarioRunLifecycle(t, db) })
 	t.Run("save plan is atomic", func(t *testing.T) { testSavePlanIsAtomic(t, db) })
 	t.Run("cancelled save leaves nothing", func(t *testing.T) { testFinishRunCancelledContext(t, db) })
-	t.Run("recover runs", func(t *testing.T) { testRecoverRuns(t, db) })
+	t.Run("run attempts", func(t *testing.T) { testRunAttempts(t, db) })
 	t.Run("tokens", func(t *testing.T) { testTokens(t, db) })
 	t.Run("reader role cannot write", func(t *testing.T) { testReaderRoleCannotWrite(t, db, dbURL) })
 	t.Run("scenario diff", func(t *testing.T) { testScenarioDiff(t, db) })
@@ -276,32 +277,84 @@ func testFinishRunCancelledContext(t *testing.T, db *data.DB) {
 	}
 }
 
-// testRecoverRuns fails running runs and hands back queued ones, oldest first.
-func testRecoverRuns(t *testing.T, db *data.DB) {
+// testRunAttempts walks a run through the job side of the store: queued
+// with its job in one transaction (an enqueue error saves nothing),
+// started by attempt 1, re-queued when that worker is lost, taken over by
+// attempt 2; attempt 1's late writes are refused; cancel takes the job.
+func testRunAttempts(t *testing.T, db *data.DB) {
 	ctx := context.Background()
 	st := data.NewScenarioStore(db.SQL())
-	for _, name := range []string{"recover-a", "recover-b", "recover-c"} {
-		if _, err := st.CreateScenario(ctx, testScenario(name), "", false); err != nil {
-			t.Fatal(err)
+	refuse := errors.New("queue full")
+	_, err := st.CreateScenarioJob(ctx, testScenario("attempts-refused"), "", false,
+		func(context.Context, *sql.Tx, string, int) (int64, error) { return 0, refuse })
+	if !errors.Is(err, refuse) {
+		t.Fatalf("refused enqueue: %v", err)
+	}
+	wantCode(t, "a refused run leaves no scenario", func() error { _, err := st.FindScenarioRun(ctx, "attempts-refused"); return err }(), planner.ENOTFOUND)
+	enq := func(_ context.Context, _ *sql.Tx, id string, run int) (int64, error) { return int64(100 + run), nil }
+	if _, err := st.CreateScenarioJob(ctx, testScenario("attempts"), "", false, enq); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateScenarioJob(ctx, testScenario("attempts-later"), "", false, enq); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := st.QueuePosition(ctx, "attempts-later"); err != nil || n < 2 {
+		t.Errorf("queue position of the later run: %d (%v); want behind the first", n, err)
+	}
+	a1 := data.RunKey{ID: "attempts", Run: 1, Attempt: 1}
+	a2 := data.RunKey{ID: "attempts", Run: 1, Attempt: 2}
+	if err := st.StartAttempt(ctx, a1); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := st.QueuePosition(ctx, "attempts"); err != nil || n != 0 {
+		t.Errorf("queue position of a running run: %d (%v)", n, err)
+	}
+	wantCode(t, "start twice", st.StartAttempt(ctx, a2), planner.ECONFLICT)
+	wantCode(t, "heartbeat of an attempt that does not hold the run", st.Heartbeat(ctx, a2, nil), planner.ECONFLICT)
+	if err := st.Heartbeat(ctx, a1, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RequeueAttempt(ctx, a1, "lost"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.StartAttempt(ctx, a2); err != nil {
+		t.Fatal(err)
+	}
+	plan := testPlan("attempts", 2)
+	wantCode(t, "the lost attempt's plan", st.FinishAttempt(ctx, a1, plan), planner.ECONFLICT)
+	wantCode(t, "the lost attempt's end", st.EndAttempt(ctx, a1, planner.JobFailed, "x"), planner.ECONFLICT)
+	active, err := st.ActiveRuns(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, a := range active {
+		if a.ID == "attempts" {
+			found = a.RunKey == a2 && a.Status == planner.JobRunning && a.JobID == 101
 		}
 	}
-	if err := st.StartRun(ctx, "recover-b", 1); err != nil {
+	if !found {
+		t.Errorf("active runs %+v; want attempts as attempt 2, running, job 101", active)
+	}
+	if err := st.FinishAttempt(ctx, a2, plan); err != nil {
 		t.Fatal(err)
 	}
-	queued, err := st.RecoverRuns(ctx, "interrupted")
-	if err != nil {
+	got, err := st.FindScenarioRun(ctx, "attempts")
+	if err != nil || got.Status != "done" || got.Error != "" {
+		t.Fatalf("after attempt 2's plan: %+v (%v)", got, err)
+	}
+	var cancelled int64
+	cancel := func(_ context.Context, _ *sql.Tx, jobID int64) error { cancelled = jobID; return nil }
+	wantCode(t, "cancel with nothing active", st.CancelRun(ctx, "attempts", planner.MsgCancelled, cancel), planner.ECONFLICT)
+	if _, err := st.QueueRunJob(ctx, "attempts", enq); err != nil {
 		t.Fatal(err)
 	}
-	want := []planner.QueuedRun{{ID: "recover-a", Run: 1}, {ID: "recover-c", Run: 1}}
-	if !reflect.DeepEqual(queued, want) {
-		t.Errorf("queued %v; want %v", queued, want)
+	if err := st.CancelRun(ctx, "attempts", planner.MsgCancelled, cancel); err != nil || cancelled != 102 {
+		t.Fatalf("cancel: job %d cancelled (%v); want 102", cancelled, err)
 	}
-	b, err := st.FindScenarioRun(ctx, "recover-b")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.Status != "failed" || b.Error != "interrupted" || b.FinishedAt.IsZero() {
-		t.Errorf("b after recovery: %s %q finished %v", b.Status, b.Error, b.FinishedAt)
+	got, err = st.FindScenarioRun(ctx, "attempts")
+	if err != nil || got.Status != "cancelled" || got.Plan == nil {
+		t.Errorf("after cancel: %+v (%v); want cancelled, the plan kept", got, err)
 	}
 }
 

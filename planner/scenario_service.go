@@ -10,8 +10,8 @@ import (
 type JobStatus string
 
 // Job statuses. A run goes queued → running → done | failed | cancelled;
-// runs that were queued or running when the server stopped are failed (or
-// queued again) at the next start.
+// a run whose worker stopped or was lost goes back to queued and runs
+// again as a new attempt (package jobs).
 const (
 	JobQueued    JobStatus = "queued"
 	JobRunning   JobStatus = "running"
@@ -89,16 +89,6 @@ type ScenarioRunStore interface {
 	EndRun(ctx context.Context, id string, run int, status JobStatus, msg string) error
 	// SetPublished sets whether the public role may read the scenario.
 	SetPublished(ctx context.Context, id string, published bool) error
-	// RecoverRuns is called once at start-up: every run that was running is
-	// marked failed with msg; the ids of queued runs are returned, oldest
-	// first, with their run numbers, for the job queue to take up again.
-	RecoverRuns(ctx context.Context, msg string) (queued []QueuedRun, err error)
-}
-
-// QueuedRun names one queued run.
-type QueuedRun struct {
-	ID  string
-	Run int
 }
 
 // LayerStore encodes a scenario's difference layer as GeoJSON.

@@ -3,7 +3,10 @@
 #   geo      imports no project package;
 #   planner  imports only geo (and its own subpackages);
 #   data, api never import each other;
-#   ogr (GDAL's tools, registers) imports neither data nor api.
+#   ogr (GDAL's tools, registers) imports neither data nor api;
+#   jobs     (the job runner, owner of River) imports planner and data, never
+#            api; api, data, planner and ogr never import jobs (cmd/parkplan wires);
+#   River    is imported by jobs alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mod=$(go list -m)
@@ -16,9 +19,16 @@ check() { # pkg-pattern forbidden-regex why
 		if [ -n "$bad" ]; then echo "imports: $p must not import: $(echo $bad) ($3)"; fail=1; fi
 	done
 }
-check "./geo/..." "^$mod/(planner|data|api|cmd)" "geo imports no project package"
-check "./planner/..." "^$mod/(data|api|cmd)" "planner imports only geo"
-check "./data/..." "^$mod/(api|cmd)" "data never imports api"
-check "./api/..." "^$mod/(data|ogr|cmd)" "api never imports data or ogr"
-check "./ogr/..." "^$mod/(data|api|cmd)" "ogr imports only planner and geo"
+check "./geo/..." "^$mod/(planner|data|api|jobs|cmd)" "geo imports no project package"
+check "./planner/..." "^$mod/(data|api|jobs|cmd)" "planner imports only geo"
+check "./data/..." "^$mod/(api|jobs|cmd)" "data never imports api or jobs"
+check "./api/..." "^$mod/(data|ogr|jobs|cmd)" "api never imports data, ogr or jobs"
+check "./ogr/..." "^$mod/(data|api|jobs|cmd)" "ogr imports only planner and geo"
+check "./jobs/..." "^$mod/(api|cmd)" "jobs never imports api"
+# River: only jobs imports it (its tables are the job runner's business).
+for p in $(go list ./... | grep -v -x "$mod/jobs"); do
+	if go list -f '{{join .Imports "\n"}}' "$p" | grep -q '^github.com/riverqueue/'; then
+		echo "imports: $p must not import River (only $mod/jobs does)"; fail=1
+	fi
+done
 exit $fail

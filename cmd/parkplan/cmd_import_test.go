@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,11 +100,37 @@ func TestImportExportCLI(t *testing.T) {
 		t.Errorf("import without DIR: exit %d (%s); want 2", code, errOut)
 	}
 
+	// River's tables (the job queue) come and go with parkplan's.
+	riverJob := func() bool {
+		t.Helper()
+		db, err := sql.Open("postgres", dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var name sql.NullString
+		if err := db.QueryRow(`SELECT to_regclass('river_job')::text`).Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		return name.Valid
+	}
+	if !riverJob() {
+		t.Errorf("import's migrations did not create River's river_job")
+	}
 	code, out, errOut = runCLI("migrate", "down", "--all", "--db", dbURL)
-	if code != 0 || !strings.Contains(out, "down 00001") {
+	if code != 0 || !strings.Contains(out, "down 00001") || !strings.Contains(out, "down river 001") {
 		t.Fatalf("migrate down --all: %d\n%s%s", code, out, errOut)
 	}
-	if code, out, errOut = runCLI("migrate", "--db", dbURL); code != 0 || !strings.Contains(out, "up 00007") {
+	if riverJob() {
+		t.Errorf("migrate down --all left River's river_job")
+	}
+	if code, out, errOut = runCLI("migrate", "--db", dbURL); code != 0 || !strings.Contains(out, "up 00007") || !strings.Contains(out, "up river 001") {
 		t.Fatalf("migrate: %d\n%s%s", code, out, errOut)
+	}
+	if !riverJob() {
+		t.Errorf("migrate did not create River's river_job")
+	}
+	if code, out, _ = runCLI("migrate", "--db", dbURL); code != 0 || !strings.Contains(out, "nothing to do") {
+		t.Errorf("migrate twice: %d %s", code, out)
 	}
 }

@@ -8,13 +8,15 @@ import (
 	"io"
 
 	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/jobs"
 	"github.com/parkplan/parkplan/planner"
 )
 
 // runMigrate implements `parkplan migrate [up|down|status] [--all] [--db URL]`:
-// up (the default) applies every pending migration; down rolls back the
-// latest one (every one with --all); status lists them. --db defaults to
-// $DATABASE_URL.
+// up (the default) applies every pending migration, parkplan's (goose)
+// then River's (rivermigrate, the job queue's tables); down rolls back the
+// latest of parkplan's (every one, and River's, with --all); status lists
+// parkplan's. --db defaults to $DATABASE_URL.
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("migrate", "usage: parkplan migrate [up|down|status] [--all] [--db URL]", stderr)
 	dbURL := dbFlag(fs)
@@ -53,15 +55,37 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	case "up":
 		rs, err = db.Migrate(ctx)
 	case "down":
+		if *all {
+			var river []jobs.Migration
+			river, err = jobs.MigrateDown(ctx, db.SQL())
+			printRiver(stdout, "down", river)
+			if err != nil {
+				return err
+			}
+		}
 		rs, err = db.MigrateDown(ctx, *all)
 	}
 	for _, r := range rs {
 		fmt.Fprintf(stdout, "%s %05d %s\n", r.Direction, r.Version, r.Source)
 	}
-	if err == nil && len(rs) == 0 {
+	n := len(rs)
+	if err == nil && action == "up" {
+		var river []jobs.Migration
+		river, err = jobs.Migrate(ctx, db.SQL())
+		printRiver(stdout, "up", river)
+		n += len(river)
+	}
+	if err == nil && n == 0 {
 		fmt.Fprintln(stdout, "nothing to do: the schema is current")
 	}
 	return err
+}
+
+// printRiver lists River's migrations applied or rolled back.
+func printRiver(w io.Writer, dir string, ms []jobs.Migration) {
+	for _, m := range ms {
+		fmt.Fprintf(w, "%s river %03d %s\n", dir, m.Version, m.Name)
+	}
 }
 
 // parseInterleaved parses flags that may come before, between or after

@@ -16,6 +16,7 @@ import (
 
 	"github.com/parkplan/parkplan/api"
 	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/jobs"
 	"github.com/parkplan/parkplan/planner"
 )
 
@@ -54,16 +55,17 @@ type serveConfig struct {
 	// LogLevel is debug, info, warn or error; LogFormat text or json.
 	LogLevel  string `yaml:"log_level"`
 	LogFormat string `yaml:"log_format"`
-	// Jobs configures the scenario job runner (workers, queue, Retry-After,
-	// progress interval, plan save timeout); Workers 0 is one per two cores.
-	Jobs api.JobConfig `yaml:"jobs"`
+	// Jobs configures the job runner (workers, queue, Retry-After,
+	// progress interval, plan save timeout, polling, lost workers); Workers
+	// 0 only queues jobs, for `parkplan worker` processes.
+	Jobs jobs.Config `yaml:"jobs"`
 }
 
 // defaultServeConfig returns the documented defaults.
 func defaultServeConfig() serveConfig {
 	return serveConfig{API: api.DefaultConfig(), DBMaxConns: 16, DBMaxIdle: 16, Migrate: true, FeatureCacheMB: 64,
 		MaxPageVertices: data.DefaultMaxVertices,
-		LogLevel:        "info", LogFormat: "text", Jobs: api.DefaultJobConfig(),
+		LogLevel:        "info", LogFormat: "text", Jobs: jobs.DefaultConfig(),
 		ReadMaxLag: data.DefaultReadMaxLag, ReadCheckEvery: data.DefaultReadCheckEvery}
 }
 
@@ -91,6 +93,8 @@ var serveEnv = map[string]string{
 	"PARKPLAN_JOB_QUEUE":          "job-queue",
 	"PARKPLAN_JOB_RETRY_AFTER":    "job-retry-after",
 	"PARKPLAN_JOB_PROGRESS_EVERY": "job-progress-every",
+	"PARKPLAN_JOB_POLL_INTERVAL":  "job-poll-interval",
+	"PARKPLAN_JOB_LOST_AFTER":     "job-lost-after",
 	"DATABASE_URL":                "db",
 }
 
@@ -131,10 +135,9 @@ func serveFlags(cfg *serveConfig, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&cfg.MaxPageVertices, "max-page-vertices", cfg.MaxPageVertices, "vertices one feature answer may carry (pages end early; a larger feature is 413; 0: no bound)")
 	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error")
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text or json")
-	fs.IntVar(&cfg.Jobs.Workers, "job-workers", cfg.Jobs.Workers, "scenario solves at once (0: one per two cores)")
-	fs.IntVar(&cfg.Jobs.Queue, "job-queue", cfg.Jobs.Queue, "scenario runs that may wait for a worker; more are refused with 429")
-	fs.DurationVar(&cfg.Jobs.RetryAfter, "job-retry-after", cfg.Jobs.RetryAfter, "Retry-After of a 429 when the run queue is full")
-	fs.DurationVar(&cfg.Jobs.ProgressEvery, "job-progress-every", cfg.Jobs.ProgressEvery, "how often a running solve's progress is stored")
+	fs.IntVar(&cfg.Jobs.Workers, "workers", cfg.Jobs.Workers, "jobs (solves) this process works at once (0: none, only `parkplan worker`s)")
+	fs.IntVar(&cfg.Jobs.Workers, "job-workers", cfg.Jobs.Workers, "the same as --workers")
+	jobFlags(fs, &cfg.Jobs)
 	return fs
 }
 
@@ -177,7 +180,7 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 	if cfg.MaxPageVertices < 0 {
 		return cfg, planner.FieldErrorf("max-page-vertices", "%d must be ≥ 0 (0: no bound)", cfg.MaxPageVertices)
 	}
-	if err := checkJobConfig(cfg.Jobs); err != nil {
+	if err := cfg.Jobs.Check(); err != nil {
 		return cfg, err
 	}
 	switch {
@@ -194,23 +197,13 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 	return cfg, nil
 }
 
-// checkJobConfig refuses job runner settings that would misbehave; the
-// error names the flag (the file key and variable are listed beside it in
-// docs/api.md).
-func checkJobConfig(c api.JobConfig) error {
-	switch {
-	case c.Workers < 0:
-		return planner.FieldErrorf("job-workers", "%d must be ≥ 0 (0: one per two cores)", c.Workers)
-	case c.Queue < 1:
-		return planner.FieldErrorf("job-queue", "%d must be at least 1", c.Queue)
-	case c.RetryAfter <= 0:
-		return planner.FieldErrorf("job-retry-after", "%v must be > 0", c.RetryAfter)
-	case c.ProgressEvery <= 0:
-		return planner.FieldErrorf("job-progress-every", "%v must be > 0", c.ProgressEvery)
-	case c.SaveTimeout <= 0:
-		return planner.FieldErrorf("jobs.save_timeout", "%v must be > 0", c.SaveTimeout)
-	}
-	return nil
+// jobFlags binds the job queue's settings shared by serve and worker.
+func jobFlags(fs *flag.FlagSet, c *jobs.Config) {
+	fs.IntVar(&c.Queue, "job-queue", c.Queue, "jobs that may wait for a worker, over all processes; more are refused with 429")
+	fs.DurationVar(&c.RetryAfter, "job-retry-after", c.RetryAfter, "Retry-After of a 429 when the job queue is full")
+	fs.DurationVar(&c.ProgressEvery, "job-progress-every", c.ProgressEvery, "how often a running solve's progress is stored (and a cancel seen)")
+	fs.DurationVar(&c.PollInterval, "job-poll-interval", c.PollInterval, "how often an idle worker asks the database for jobs")
+	fs.DurationVar(&c.LostAfter, "job-lost-after", c.LostAfter, "a running job whose worker holds no liveness lock this long is queued again")
 }
 
 // configArg returns the value of --config (or -config) in args, else def.
@@ -276,15 +269,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		for _, m := range applied {
 			log.Info("migration applied", "version", m.Version, "file", m.Source)
 		}
+		river, err := jobs.Migrate(ctx, pool)
+		if err != nil {
+			return err
+		}
+		for _, m := range river {
+			log.Info("River migration applied", "version", m.Version, "name", m.Name)
+		}
 	}
 	deps := api.Deps{Features: data.NewFeatureStore(pool), Logger: log,
 		Unavailable: data.IsUnavailable, Ready: db.Ready}
-	stopScenarios, err := wireScenarios(ctx, &deps, db, cfg, log)
+	checker, chart := newCheckDeps(db, log)
+	runner, stopScenarios, err := wireScenarios(ctx, &deps, db, cfg, checkFunc(checker, chart), log)
 	if err != nil {
 		return err
 	}
-	// Deferred after db.Close, so it runs before it: the job runner stores
-	// its interrupted runs' ends while the pool is still open.
+	// Deferred after db.Close, so it runs before it: the job runner hands
+	// its interrupted runs back to the queue while the pool is still open.
 	defer stopScenarios()
 	if fs, ok := deps.Features.(*data.FeatureStore); ok {
 		fs.MaxVertices = cfg.MaxPageVertices
@@ -299,7 +300,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	wireChecks(srv, db, log) // POST /checks (serve_checks.go)
+	srv.RegisterChecks(checker, chart, runner) // POST /checks (serve_checks.go)
 	start := time.Now()
 	err = srv.ListenAndServe(ctx, func(url string) {
 		fmt.Fprintln(stdout, "parkplan: serving on "+url)

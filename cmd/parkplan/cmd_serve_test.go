@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parkplan/parkplan/api"
+	"github.com/parkplan/parkplan/jobs"
 	"github.com/parkplan/parkplan/planner"
 )
 
@@ -39,12 +39,13 @@ func TestLoadServeConfig(t *testing.T) {
 	}{
 		{name: "defaults", check: func(t *testing.T, c serveConfig) {
 			if c.API.Addr != "127.0.0.1:8080" || c.API.WriteTimeout != 120*time.Second || c.DBMaxConns != 16 || c.DBMaxIdle != 16 ||
-				c.FeatureCacheMB != 64 || !c.Migrate || !c.API.AccessLog || c.Jobs != api.DefaultJobConfig() {
+				c.FeatureCacheMB != 64 || !c.Migrate || !c.API.AccessLog || c.Jobs != jobs.DefaultConfig() {
 				t.Errorf("%+v", c)
 			}
 		}},
 		{name: "job runner from the file", args: []string{"--config", jobsFile}, check: func(t *testing.T, c serveConfig) {
-			want := api.JobConfig{Workers: 3, Queue: 5, RetryAfter: 10 * time.Second, ProgressEvery: 250 * time.Millisecond, SaveTimeout: time.Minute}
+			want := jobs.DefaultConfig()
+			want.Workers, want.Queue, want.RetryAfter, want.ProgressEvery, want.SaveTimeout = 3, 5, 10*time.Second, 250*time.Millisecond, time.Minute
 			if c.Jobs != want {
 				t.Errorf("jobs %+v, want %+v", c.Jobs, want)
 			}
@@ -53,7 +54,8 @@ func TestLoadServeConfig(t *testing.T) {
 			args: []string{"--config", jobsFile, "--job-workers", "1", "--job-retry-after=2s"},
 			env:  map[string]string{"PARKPLAN_JOB_QUEUE": "2", "PARKPLAN_JOB_WORKERS": "4", "PARKPLAN_JOB_PROGRESS_EVERY": "100ms"},
 			check: func(t *testing.T, c serveConfig) {
-				want := api.JobConfig{Workers: 1, Queue: 2, RetryAfter: 2 * time.Second, ProgressEvery: 100 * time.Millisecond, SaveTimeout: time.Minute}
+				want := jobs.DefaultConfig()
+				want.Workers, want.Queue, want.RetryAfter, want.ProgressEvery, want.SaveTimeout = 1, 2, 2*time.Second, 100*time.Millisecond, time.Minute
 				if c.Jobs != want {
 					t.Errorf("jobs %+v, want %+v", c.Jobs, want)
 				}
@@ -110,7 +112,13 @@ func TestLoadServeConfig(t *testing.T) {
 		{name: "unknown flag", args: []string{"--colour"}, field: "serve"},
 		{name: "stray argument", args: []string{"extra"}, field: "serve"},
 		{name: "no connections", args: []string{"--db-max-conns", "0"}, field: "db-max-conns"},
-		{name: "negative workers", args: []string{"--job-workers", "-1"}, field: "job-workers"},
+		{name: "negative workers", args: []string{"--workers", "-1"}, field: "workers"},
+		{name: "API only", args: []string{"--workers", "0"}, check: func(t *testing.T, c serveConfig) {
+			if c.Jobs.Workers != 0 {
+				t.Errorf("workers %d", c.Jobs.Workers)
+			}
+		}},
+		{name: "lost-worker interval too short", env: map[string]string{"PARKPLAN_JOB_LOST_AFTER": "10ms"}, field: "job-lost-after"},
 		{name: "no queue in the file", args: []string{"--config", badJobs}, field: "job-queue"},
 		{name: "bad Retry-After variable", env: map[string]string{"PARKPLAN_JOB_RETRY_AFTER": "soon"}, field: "PARKPLAN_JOB_RETRY_AFTER"},
 		{name: "zero progress interval", args: []string{"--job-progress-every", "0s"}, field: "job-progress-every"},

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/jobs"
 )
 
 // newFlagSet returns a subcommand's flag set: errors returned, not
@@ -31,14 +32,19 @@ func dbFlag(fs *flag.FlagSet) *string {
 }
 
 // openMigrated opens the PostGIS database at url and applies every
-// pending migration; the caller closes it. On a failed migration the
-// database is closed and the error returned.
+// pending migration, parkplan's and the job queue's (River); the caller
+// closes it. On a failed migration the database is closed and the error
+// returned.
 func openMigrated(ctx context.Context, url string) (*data.DB, error) {
 	db, err := data.Open(ctx, url)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if _, err := jobs.Migrate(ctx, db.SQL()); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -40,6 +40,7 @@ func commands() []command {
 		{"frontier", "plans between two objectives: frontier --scenario FILE --x firms --y new_land_mu --points 7 [--out FILE.csv]", runFrontier},
 		{"check", "check a scenario or proposed parcels against quotas and protected land", runCheck},
 		{"serve", "serve the API, OGC API – Features and the map: serve --addr HOST:PORT", runServe},
+		{"worker", "work the job queue (scenario runs, checks that solve): worker --db URL [--concurrency N]", runWorker},
 		{"token", "manage API tokens: token create --role planner|reviewer|public", runToken},
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -180,20 +179,20 @@ func TestScenarioJobsUnderLoad(t *testing.T) {
 
 // TestServeKilledDuringSolve starts `parkplan serve` as a subprocess with
 // one worker, starts a long solve with a second run queued behind it,
-// SIGKILLs the server, and restarts it: the interrupted run is failed
-// with no plan rows, the queued one is taken up again and finishes, and
-// SIGTERM then stops the server cleanly.
+// SIGKILLs the server, and restarts it: the killed worker's job is found
+// lost (no session holds its liveness lock), the queued run finishes, and
+// the interrupted run is queued again as attempt 2 and runs, with no plan
+// rows from attempt 1. SIGTERM then stops the server cleanly, handing its
+// running solve back to the queue, and the next start runs it again.
 func TestServeKilledDuringSolve(t *testing.T) {
 	t.Parallel() // a subprocess with its own environment: it may overlap other tests
 	dbURL := svcDB(t)
 	planner, reviewer := svcToken(t, dbURL, "planner"), svcToken(t, dbURL, "reviewer")
-	bin := filepath.Join(t.TempDir(), "parkplan")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildParkplan(t)
 	start := func() (*svcServer, *exec.Cmd, *lockedBuffer) {
 		cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dbURL, "--access-log=false")
-		cmd.Env = append(os.Environ(), "PARKPLAN_JOB_WORKERS=1", "PARKPLAN_JOB_QUEUE=4", "PARKPLAN_JOB_PROGRESS_EVERY=200ms")
+		cmd.Env = append(os.Environ(), "PARKPLAN_JOB_WORKERS=1", "PARKPLAN_JOB_QUEUE=4", "PARKPLAN_JOB_PROGRESS_EVERY=200ms",
+			"PARKPLAN_JOB_POLL_INTERVAL=100ms", "PARKPLAN_JOB_LOST_AFTER=2s")
 		logs := &lockedBuffer{}
 		cmd.Stderr = logs
 		stdout, err := cmd.StdoutPipe()
@@ -254,20 +253,35 @@ func TestServeKilledDuringSolve(t *testing.T) {
 	}
 
 	s, cmd, logs = start()
-	m := s.waitStatus(t, reviewer, long, 10*time.Second, "failed", "done", "cancelled", "queued", "running")
-	if m["status"] != "failed" || !strings.Contains(m["error"].(string), "interrupted") || m["plan"] != nil {
-		t.Errorf("interrupted run after restart: status %v error %v plan %v", m["status"], m["error"], m["plan"])
-	}
-	if n := planRows(t, dbURL, long); n != 0 {
-		t.Errorf("the interrupted run left %d plan rows", n)
-	}
-	m = s.waitStatus(t, reviewer, next, 60*time.Second, "done", "failed")
+	// The queued run goes first (the lost job is still "running" until the
+	// reaper finds it), then the rescued one runs again as attempt 2.
+	m := s.waitStatus(t, reviewer, next, 60*time.Second, "done", "failed")
 	if m["status"] != "done" || m["plan"] == nil {
 		t.Errorf("queued run after restart: status %v error %v", m["status"], m["error"])
 	}
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		m = s.do(t, "GET", "/scenarios/"+long, reviewer, "", nil).json(t)
+		if m["status"] == "running" && strings.Contains(fmt.Sprint(m["error"]), "queued again as attempt 2 of 3") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("killed run after restart: status %v error %v; want running again, as attempt 2", m["status"], m["error"])
+		}
+	}
+	var attempt int
+	if err := db.QueryRow(`SELECT attempt FROM scenario WHERE id = $1`, long).Scan(&attempt); err != nil || attempt != 2 {
+		t.Errorf("the re-run holds attempt %d (%v); want 2", attempt, err)
+	}
+	if n := planRows(t, dbURL, long); n != 0 {
+		t.Errorf("the killed attempt left %d plan rows", n)
+	}
+	if r := s.do(t, "POST", "/scenarios/"+long+"/cancel", planner, "", nil); r.status != http.StatusOK {
+		t.Fatalf("cancel the re-run: %d %s", r.status, r.body)
+	}
 
-	// A clean stop during a solve: SIGTERM, exit 0, the run failed as
-	// interrupted, no plan rows.
+	// A clean stop during a solve: SIGTERM, exit 0, the run handed back to
+	// the queue before the process exits, no plan rows; the next start
+	// runs it again.
 	stopped := s.create(t, planner, "application/json", fmtScenario(longScenario, "stopped"))
 	s.waitStatus(t, reviewer, stopped, 30*time.Second, "running")
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -283,24 +297,22 @@ func TestServeKilledDuringSolve(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Errorf("serve did not stop within 30 s of SIGTERM")
 	}
-	// serve closes the job runner before its database pool, so the run is
-	// stored failed, as interrupted, before the process exits — not left
-	// running for the next start to settle.
 	var st, stErr string
 	if err := db.QueryRow(`SELECT status, error FROM scenario WHERE id = $1`, stopped).Scan(&st, &stErr); err != nil {
 		t.Fatal(err)
 	}
-	if st != "failed" || !strings.Contains(stErr, "interrupted") {
-		t.Errorf("run stopped by SIGTERM: %s (error %q); want failed, interrupted, stored before exit", st, stErr)
+	if st != "queued" || !strings.Contains(stErr, "interrupted") {
+		t.Errorf("run stopped by SIGTERM: %s (error %q); want queued again, interrupted, stored before exit", st, stErr)
 	}
 	if n := planRows(t, dbURL, stopped); n != 0 {
 		t.Errorf("the run stopped by SIGTERM left %d plan rows", n)
 	}
 	s, cmd, logs = start()
-	m = s.waitStatus(t, reviewer, stopped, 10*time.Second, "failed", "done", "cancelled", "queued", "running")
-	if m["status"] != "failed" || !strings.Contains(m["error"].(string), "interrupted") || m["plan"] != nil {
-		t.Errorf("run stopped by SIGTERM, after restart: status %v error %v plan %v", m["status"], m["error"], m["plan"])
+	m = s.waitStatus(t, reviewer, stopped, 30*time.Second, "running", "failed", "done", "cancelled")
+	if m["status"] != "running" {
+		t.Errorf("run stopped by SIGTERM, after restart: status %v error %v; want running again", m["status"], m["error"])
 	}
+	s.do(t, "POST", "/scenarios/"+stopped+"/cancel", planner, "", nil)
 	cmd.Process.Signal(syscall.SIGTERM)
 	cmd.Wait()
 	if t.Failed() {

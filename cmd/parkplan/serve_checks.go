@@ -4,8 +4,8 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/parkplan/parkplan/api"
 	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/jobs"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/compliance"
 	"github.com/parkplan/parkplan/planner/compliance/report"
@@ -29,11 +29,12 @@ func newChecker(db *data.DB, solver engine.SolveFunc) *compliance.Checker {
 	}
 }
 
-// wireChecks gives the server POST /checks (docs/quota-check.md). The
-// checks run on the read-write pool: they create a temporary table (in a
-// transaction that is always rolled back). The PNG chart labels towns in
-// Chinese when a CJK font is installed (fonts-noto-cjk), loaded once here.
-func wireChecks(srv *api.Server, db *data.DB, log *slog.Logger) {
+// newCheckDeps builds the bureau's check (POST /checks, docs/quota-check.md)
+// and its chart options. The checks run on the read-write pool: they
+// create a temporary table (in a transaction that is always rolled back).
+// The PNG chart labels towns in Chinese when a CJK font is installed
+// (fonts-noto-cjk), loaded once here.
+func newCheckDeps(db *data.DB, log *slog.Logger) (*compliance.Checker, report.ChartOptions) {
 	var chart report.ChartOptions
 	f, path, err := report.FindCJKFont()
 	switch {
@@ -45,5 +46,20 @@ func wireChecks(srv *api.Server, db *data.DB, log *slog.Logger) {
 		chart.CJK = f
 		log.Debug("checks: chart font", "path", path)
 	}
-	srv.RegisterChecks(newChecker(db, nil), chart)
+	return newChecker(db, nil), chart
+}
+
+// checkFunc runs a queued check that solves on a worker and renders it.
+func checkFunc(checker *compliance.Checker, chart report.ChartOptions) jobs.CheckFunc {
+	return func(ctx context.Context, job *compliance.Job) (*report.Rendered, error) {
+		format, err := report.ParseFormat(job.Format)
+		if err != nil {
+			return nil, planner.FieldErrorf("query.format", "%v", err)
+		}
+		r, err := checker.Check(ctx, job.Request())
+		if err != nil {
+			return nil, err
+		}
+		return report.Render(r, format, job.Table, chart)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 
 	"github.com/parkplan/parkplan/api"
 	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/jobs"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/compliance"
 )
@@ -48,7 +50,18 @@ func testChecksAPI(t *testing.T, dbURL string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wireChecks(srv, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	// Checks that solve run as jobs: one worker in this process.
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	checker, chart := newCheckDeps(db, log)
+	jcfg := jobs.DefaultConfig()
+	jcfg.PollInterval = 50 * time.Millisecond
+	jcfg.Queue, jcfg.RetryAfter = 2, 9*time.Second // for "checks that solve are jobs" below
+	runner, stopJobs, err := startRunner(ctx, db, jcfg, checkFunc(checker, chart), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stopJobs()
+	srv.RegisterChecks(checker, chart, runner)
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 
@@ -184,6 +197,72 @@ func testChecksAPI(t *testing.T, dbURL string) {
 		}
 		if _, ok := doc.Paths["/checks"]["post"]; !ok {
 			t.Errorf("/api has no POST /checks")
+		}
+	})
+	t.Run("checks that solve are jobs (issue 10, finding 6)", func(t *testing.T) {
+		// Six reviewers ask for marginal values at once: one worker, two
+		// waiting places. Some are refused with 429 and Retry-After, the
+		// others answer 200 in turn, and never more than one solves at once.
+		const n = 6
+		doc := `{"name":"marginal-load","first_year":2019,"last_year":2020,"target_parks":2,"target_year":2020,"every_town":false}`
+		type answer struct {
+			status     int
+			retryAfter string
+		}
+		answers := make(chan answer, n)
+		stop := make(chan struct{})
+		maxRunning := make(chan int, 1)
+		go func() {
+			most := 0
+			for {
+				select {
+				case <-stop:
+					maxRunning <- most
+					return
+				case <-time.After(20 * time.Millisecond):
+				}
+				var r int
+				// A job's worker holds its liveness lock exactly while it works
+				// it (jobs/liveness.go: class 0x70706a62); River's own "running"
+				// state outlives the work by its batched completion.
+				if err := db.SQL().QueryRow(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+AND classid = 1886415458 AND objsubid = 2 AND objid::bigint BETWEEN 1 AND 2147483647`).Scan(&r); err == nil {
+					most = max(most, r)
+				}
+			}
+		}()
+		var wg sync.WaitGroup
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				resp, _ := post(t, reviewer, "?marginal=true&max_solves=10", jsonType, doc)
+				answers <- answer{resp.StatusCode, resp.Header.Get("Retry-After")}
+			}()
+		}
+		wg.Wait()
+		close(stop)
+		close(answers)
+		ok, refused := 0, 0
+		for a := range answers {
+			switch {
+			case a.status == http.StatusOK:
+				ok++
+			case a.status == http.StatusTooManyRequests && a.retryAfter == "9":
+				refused++
+			default:
+				t.Errorf("answer %d (Retry-After %q); want 200, or 429 with Retry-After 9", a.status, a.retryAfter)
+			}
+		}
+		if refused == 0 || ok == 0 {
+			t.Errorf("%d answered, %d refused; want both", ok, refused)
+		}
+		if most := <-maxRunning; most > 1 {
+			t.Errorf("%d checks solved at once on one worker", most)
+		}
+		var jobsDone int
+		if err := db.SQL().QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'parkplan_check' AND state = 'completed'`).Scan(&jobsDone); err != nil || jobsDone < ok {
+			t.Errorf("%d check jobs completed (%v) for %d answers", jobsDone, err, ok)
 		}
 	})
 	for _, tc := range tests {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/parkplan/parkplan/api"
 	"github.com/parkplan/parkplan/data"
-	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/jobs"
 	"github.com/parkplan/parkplan/planner/engine"
 )
 
@@ -18,8 +18,8 @@ import (
 // database again; a revoked token stops working within it.
 const tokenCacheTTL = 30 * time.Second
 
-// jobCloseTimeout is how long shutdown waits for cancelled solves to store
-// their end (they are marked failed, as interrupted).
+// jobCloseTimeout is how long shutdown waits for cancelled solves to hand
+// their runs back to the queue.
 const jobCloseTimeout = 10 * time.Second
 
 // Environment of the scenario service (docs/scenario-service.md); the job
@@ -32,13 +32,14 @@ const (
 // wireScenarios gives the server the scenario service: the scenario store
 // on the read-write pool, a second pool connected as the read-only role
 // parkplan_reader for every GET (scenarios, layers, OGC features), token
-// authentication, and the job runner solving with planner/engine on the
-// stored dataset. The runner starts closing when ctx ends (its running
-// solves are cancelled and stored failed, as interrupted), alongside the
-// server's graceful shutdown. The caller must call stop before the
-// read-write pool closes: stop waits for the runner to store its runs'
-// ends (at most jobCloseTimeout), then closes the read-only pool.
-func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveConfig, log *slog.Logger) (stop func(), err error) {
+// authentication, and the job runner (package jobs): it queues runs and
+// checks that solve for every worker on the database, and works
+// cfg.Jobs.Workers of them here, solving with planner/engine on the
+// stored dataset. The runner stops when ctx ends (its running solves are
+// handed back to the queue), alongside the server's graceful shutdown.
+// The caller must call stop before the read-write pool closes: stop waits
+// for the runner (at most jobCloseTimeout), then closes the read-only pool.
+func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveConfig, check jobs.CheckFunc, log *slog.Logger) (runner *jobs.Runner, stop func(), err error) {
 	store := data.NewScenarioStore(db.SQL())
 	deps.Scenarios = store
 	deps.Scenario.Store = store
@@ -48,13 +49,13 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 	if readURL == "" {
 		u, err := data.ReaderURL(cfg.DatabaseURL, os.Getenv(envReaderPassword))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		readURL = u
 	}
 	reader, err := data.Open(ctx, readURL)
 	if err != nil {
-		return nil, fmt.Errorf("the read-only pool (role %s; set %s): %w", data.ReaderRole, envReadURL, err)
+		return nil, nil, fmt.Errorf("the read-only pool (role %s; set %s): %w", data.ReaderRole, envReadURL, err)
 	}
 	rpool := reader.SQL()
 	rpool.SetMaxOpenConns(cfg.DBMaxConns)
@@ -70,7 +71,7 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 			data.ReadRouterConfig{MaxLag: cfg.ReadMaxLag, CheckEvery: cfg.ReadCheckEvery}, log)
 		if err != nil {
 			reader.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		readStore.RouteReads(router)
 		features.RouteReads(router)
@@ -79,34 +80,45 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 		log.Info("reads from hot standbys", "standbys", len(cfg.ReadDBs), "max_lag", cfg.ReadMaxLag)
 	}
 
-	var plans planner.PlanService = &engine.Engine{Store: db}
-	jobs := api.NewJobs(cfg.Jobs, store, plans, log)
-	if err := jobs.Start(ctx); err != nil {
+	runner, stopJobs, err := startRunner(ctx, db, cfg.Jobs, check, log)
+	if err != nil {
 		if router != nil {
 			router.Close()
 		}
 		reader.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	deps.Scenario.Jobs = jobs
-	jc := jobs.Config()
-	log.Info("scenario jobs", "workers", jc.Workers, "queue", jc.Queue, "read_role", data.ReaderRole)
-	// closeJobs runs once: from ctx's end, so solves stop while the server
-	// drains its requests, or from stop, whichever comes first; a second
-	// caller waits for the first to finish.
-	closeJobs := sync.OnceFunc(func() {
-		cctx, cancel := context.WithTimeout(context.Background(), jobCloseTimeout)
-		defer cancel()
-		if err := jobs.Close(cctx); err != nil {
-			log.Warn("scenario jobs did not stop in time", "error", err)
-		}
-	})
-	context.AfterFunc(ctx, closeJobs)
-	return func() {
-		closeJobs()
+	deps.Scenario.Queue = runner
+	log.Info("scenario jobs", "workers", cfg.Jobs.Workers, "queue", cfg.Jobs.Queue, "read_role", data.ReaderRole)
+	return runner, func() {
+		stopJobs()
 		if router != nil {
 			router.Close()
 		}
 		reader.Close()
 	}, nil
+}
+
+// startRunner starts the job runner on db: it works cfg.Workers jobs at
+// once, solving with planner/engine on the stored dataset and running
+// checks with check. It stops when ctx ends or stop is called, whichever
+// comes first; a second caller waits for the first to finish.
+func startRunner(ctx context.Context, db *data.DB, cfg jobs.Config, check jobs.CheckFunc, log *slog.Logger) (*jobs.Runner, func(), error) {
+	runner, err := jobs.New(cfg, jobs.Deps{DB: db.SQL(), Store: data.NewScenarioStore(db.SQL()),
+		Plans: &engine.Engine{Store: db}, Check: check, Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := runner.Start(ctx); err != nil {
+		return nil, nil, err
+	}
+	stop := sync.OnceFunc(func() {
+		cctx, cancel := context.WithTimeout(context.Background(), jobCloseTimeout)
+		defer cancel()
+		if err := runner.Stop(cctx); err != nil {
+			log.Warn("jobs did not stop in time", "error", err)
+		}
+	})
+	context.AfterFunc(ctx, stop)
+	return runner, stop, nil
 }

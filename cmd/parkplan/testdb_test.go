@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/jobs"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/dataset"
 )
@@ -81,7 +82,7 @@ func importedTestDB(t *testing.T, kind string, ds *planner.Dataset) string {
 	return dbURL
 }
 
-// storeTestDataset applies the migrations to dbURL and imports ds with
+// storeTestDataset applies the migrations (parkplan's and River's) to dbURL and imports ds with
 // data.Import in-process.
 func storeTestDataset(t *testing.T, dbURL string, ds *planner.Dataset) {
 	t.Helper()
@@ -92,6 +93,9 @@ func storeTestDataset(t *testing.T, dbURL string, ds *planner.Dataset) {
 	}
 	defer db.Close()
 	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := jobs.Migrate(ctx, db.SQL()); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
