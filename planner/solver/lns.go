@@ -113,13 +113,15 @@ func (sr *search) placeByLP(sol *planner.Solution, obj float64, changed []int) {
 		all[s] = true
 	}
 	lp := &planner.Solution{Year: sol.Year, Specialty: sol.Specialty, Count: append([]int(nil), sol.Count...)}
-	if sr.m.lpCells(sol, all) <= placeLPMaxCells {
-		if sr.m.placeLP(lp, nil, sr.interrupted) {
-			sr.offer(lp)
+	var free []bool // nil: every park at once
+	if sr.m.lpCells(sol, all) > placeLPMaxCells {
+		if free = sr.m.neighbourhood(lp, changed); free == nil {
+			return
 		}
-		return
 	}
-	if free := sr.m.neighbourhood(lp, changed); free != nil && sr.m.placeLP(lp, free, sr.interrupted) {
+	ok, work := sr.m.placeLP(lp, free, sr.interrupted)
+	sr.nodes += work
+	if ok {
 		sr.offer(lp)
 	}
 }
@@ -165,7 +167,12 @@ func (sr *search) polish(done func() bool) bool {
 		sr.nodes++
 		sol := &planner.Solution{Year: sr.best.Year, Specialty: sr.best.Specialty, Count: append([]int(nil), sr.best.Count...)}
 		free := m.neighbourhood(sol, seeds)
-		if free == nil || !m.placeLP(sol, free, sr.interrupted) {
+		if free == nil {
+			continue
+		}
+		ok, work := m.placeLP(sol, free, sr.interrupted)
+		sr.nodes += work
+		if !ok {
 			continue
 		}
 		before := sr.bestObj

@@ -80,6 +80,8 @@ type tableau struct {
 	// stop, when set, is asked every stopEvery iterations whether to give
 	// up (time, cancellation); the solve then fails with errLPStopped.
 	stop func() bool
+	// iters counts the simplex iterations run on this tableau.
+	iters int
 }
 
 // stopEvery: iterations between two stop checks of a tableau.
@@ -89,17 +91,19 @@ const stopEvery = 32
 var errLPStopped = errors.New("solver: LP stopped")
 
 // solveLPStop is solveLP that gives up with errLPStopped when stop()
-// turns true (checked every stopEvery iterations).
-func solveLPStop(p *lpProblem, stop func() bool) ([]float64, float64, error) {
+// turns true (checked every stopEvery iterations); it also returns the
+// simplex iterations it ran.
+func solveLPStop(p *lpProblem, stop func() bool) ([]float64, float64, int, error) {
 	tb, err := buildTableau(p)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	tb.stop = stop
 	if err := tb.phases(p.c); err != nil {
-		return nil, 0, err
+		return nil, 0, tb.iters, err
 	}
-	return tb.result(p)
+	x, obj, err := tb.result(p)
+	return x, obj, tb.iters, err
 }
 
 // solveLP solves p by the bounded primal simplex (two phases) and returns
@@ -301,6 +305,7 @@ func (tb *tableau) run(maxIter int) error {
 		if iter > maxIter {
 			return errLPNumeric
 		}
+		tb.iters++
 		if tb.stop != nil && iter%stopEvery == stopEvery-1 && tb.stop() {
 			return errLPStopped
 		}

@@ -14,6 +14,12 @@ import (
 // neighbourhoods of parks (placeLPParts).
 const placeLPMaxCells = 400_000
 
+// lpWorkPerNode is how many tableau cell updates (iterations × cells)
+// count as one node: about the work of one relaxation iteration on the
+// demo county (72 sites, 2 park LPs each, and the master), so that node
+// limits bound placement LPs as they bound the relaxation.
+const lpWorkPerNode = 10_000_000
+
 // placeLP places the firms of the open parks marked free (all open parks
 // when free is nil) for sol's site choice (years and specialties kept,
 // counts of free parks replaced, other parks kept) from the placement LP:
@@ -27,8 +33,10 @@ const placeLPMaxCells = 400_000
 // 44,358 (park by park) into a plan within 0.1 % of CBC's (docs/solver.md,
 // "Placement LP"). It returns false, leaving sol unchanged, when the LP is
 // too large or fails.
-// stop (may be nil) interrupts the LP (time, cancellation).
-func (m *model) placeLP(sol *planner.Solution, free []bool, stop func() bool) bool {
+// stop (may be nil) interrupts the LP (time, cancellation). work is the
+// LP's simplex work in nodes (lpWorkPerNode), counted whether or not it
+// succeeds, so that a node limit bounds the time placements take.
+func (m *model) placeLP(sol *planner.Solution, free []bool, stop func() bool) (ok bool, work int) {
 	inst := m.inst
 	var open []int
 	left := make([]int, len(inst.Groups))
@@ -73,7 +81,7 @@ func (m *model) placeLP(sol *planner.Solution, free []bool, stop func() bool) bo
 	}
 	n, nRows := len(cols), nGroups+4*len(open)
 	if n == 0 || nRows*(n+nRows) > placeLPMaxCells {
-		return false
+		return false, 0
 	}
 	p := &lpProblem{n: n, c: make([]float64, n), lo: make([]float64, n), up: make([]float64, n)}
 	for j, a := range cols {
@@ -105,9 +113,10 @@ func (m *model) placeLP(sol *planner.Solution, free []bool, stop func() bool) bo
 		p.addRow(fs, senseGE, 0)
 		p.addRow(sm, senseGE, 0)
 	}
-	x, _, err := solveLPStop(p, stop)
+	x, _, iters, err := solveLPStop(p, stop)
+	work = iters * nRows * (n + nRows) / lpWorkPerNode
 	if err != nil {
-		return false
+		return false, work
 	}
 	// Round down (place-once holds), then repair and fill park by park,
 	// most valuable LP park first.
@@ -169,9 +178,9 @@ func (m *model) placeLP(sol *planner.Solution, free []bool, stop func() bool) bo
 				i++
 			}
 		}
-		return false
+		return false, work
 	}
-	return true
+	return true, work
 }
 
 // lpCells estimates rows × (columns + rows) of the placement LP of the
