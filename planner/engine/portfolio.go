@@ -22,6 +22,10 @@ const portfolioStartShare = 0.1
 // CBC run needs a few seconds to read the model and solve the root LP.
 const portfolioMinLeft = 3 * time.Second
 
+// portfolioGrace is how long past the time limit the portfolio waits for
+// CBC to stop by itself before stopping it (its plan and bound are lost).
+const portfolioGrace = 2 * time.Second
+
 // usePortfolio reports whether a solve of inst runs CBC beside parkplan's
 // solver: where the cbc command is installed, and only for solves bounded
 // by time alone. A solve with a node limit is reproducible to the byte
@@ -122,7 +126,14 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 	if ownErr == nil && own.Info.Status == planner.StatusOptimal {
 		stopCBC()
 	}
-	<-done
+	// CBC checks its clock between phases only (a root LP can overrun
+	// it): it is stopped once the time limit has passed by portfolioGrace.
+	select {
+	case <-done:
+	case <-time.After(time.Until(start.Add(limit + portfolioGrace))):
+		stopCBC()
+		<-done
+	}
 	if ctx.Err() != nil && own == nil {
 		return own, ownErr
 	}
