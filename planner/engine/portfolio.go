@@ -52,6 +52,7 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 	var (
 		mu       sync.Mutex
 		started  bool
+		cbcRan   bool // CBC was started (set before its goroutine)
 		done     = make(chan struct{})
 		cbcSol   *planner.Solution
 		cbcBound = math.Inf(1)
@@ -62,8 +63,9 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 		left := limit - time.Since(start)
 		if left < portfolioMinLeft {
 			close(done)
-			return
+			return // too late to start CBC: parkplan alone (cbcRan stays false)
 		}
+		cbcRan = true
 		var startValues []float64
 		if inc != nil {
 			startValues = model.Values(inc)
@@ -120,8 +122,8 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 			maybeLaunch(time.Since(start))
 		},
 	})
-	if !started {
-		return own, ownErr // parkplan finished before CBC was due
+	if !started || !cbcRan {
+		return own, ownErr // parkplan finished before CBC was due, or too late for it
 	}
 	if ownErr == nil && own.Info.Status == planner.StatusOptimal {
 		stopCBC()
