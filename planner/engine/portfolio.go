@@ -14,8 +14,8 @@ import (
 )
 
 // portfolioStartShare: CBC starts once this share of the time limit has
-// passed (and parkplan has a plan to hand it as its MIP start), with the
-// rest of the time.
+// passed, with the rest of the time and parkplan's plan at that moment as
+// its MIP start (none if parkplan has none yet).
 const portfolioStartShare = 0.1
 
 // portfolioMinLeft: CBC is not started with less time than this left; a
@@ -103,7 +103,7 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 	}
 	var inc *planner.Solution
 	maybeLaunch := func(elapsed time.Duration) {
-		if !started && inc != nil && elapsed >= time.Duration(portfolioStartShare*float64(limit)) {
+		if !started && elapsed >= time.Duration(portfolioStartShare*float64(limit)) {
 			started = true
 			launch(inc)
 		}
