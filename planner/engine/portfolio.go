@@ -58,7 +58,6 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 		cbcBound = math.Inf(1)
 		cbcNodes int
 	)
-	model := mps.Build(inst)
 	launch := func(inc *planner.Solution) {
 		left := limit - time.Since(start)
 		if left < portfolioMinLeft {
@@ -66,12 +65,19 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 			return // too late to start CBC: parkplan alone (cbcRan stays false)
 		}
 		cbcRan = true
-		var startValues []float64
-		if inc != nil {
-			startValues = model.Values(inc)
-		}
 		go func() {
 			defer close(done)
+			// The model is built here, beside parkplan's solve, not before
+			// it: with other specialties allowed it takes a while.
+			model := mps.Build(inst)
+			var startValues []float64
+			if inc != nil {
+				startValues = model.Values(inc)
+			}
+			left := limit - time.Since(start)
+			if left < portfolioMinLeft {
+				return
+			}
 			res, err := cbc.Run(cbcCtx, model, cbc.Options{TimeLimit: left, GapTarget: inst.Scenario.GapTarget, MIPStart: startValues})
 			if err != nil || res.Status == planner.StatusNoPlan || res.Status == planner.StatusInfeasible {
 				// parkplan's answer stands: CBC proves infeasibility only of

@@ -144,7 +144,7 @@ func TestSolveUsesItsNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const nodes = 1600
+	const nodes = 1500
 	opts := Options{TimeLimit: 20 * time.Minute, NodeLimit: nodes}
 	a, errA := Solve(context.Background(), inst, opts)
 	b, errB := Solve(context.Background(), inst, opts)
