@@ -18,9 +18,11 @@ import (
 // its MIP start (none if parkplan has none yet).
 const portfolioStartShare = 0.1
 
-// portfolioMinLeft: CBC is not started with less time than this left; a
-// CBC run needs a few seconds to read the model and solve the root LP.
-const portfolioMinLeft = 3 * time.Second
+// portfolioMinLeft: CBC is not started with less time than this left: it
+// needs seconds to read the model and cut at its root (on the demo county
+// within towns, ~5 s to its root bound), and short solves (the default
+// 10 s, explanations' many 2 s solves) are better left to one process.
+const portfolioMinLeft = 10 * time.Second
 
 // portfolioGrace is how long past the time limit the portfolio waits for
 // CBC to stop by itself before stopping it (its plan and bound are lost).
