@@ -81,7 +81,7 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 				return
 			}
 			res, err := cbc.Run(cbcCtx, model, cbc.Options{TimeLimit: left, GapTarget: inst.Scenario.GapTarget, MIPStart: startValues})
-			if err != nil || res.Status == planner.StatusNoPlan || res.Status == planner.StatusInfeasible {
+			if err != nil || res.Status == planner.StatusInfeasible {
 				// parkplan's answer stands: CBC proves infeasibility only of
 				// a model parkplan also proves, and its failures are its own
 				return
@@ -89,15 +89,18 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 			mu.Lock()
 			defer mu.Unlock()
 			cbcNodes = res.Nodes
-			if _, bad := model.Violations(res.Values, 1e-6); len(bad) > 0 {
-				return // a plan off the rows (round-off): neither plan nor bound is used
-			}
-			b := res.Bound
+			b := res.Bound // its proven bound holds with or without a plan
 			if math.IsNaN(b) {
 				b = res.LPBound
 			}
 			if !math.IsNaN(b) {
 				cbcBound = b
+			}
+			if res.Status == planner.StatusNoPlan {
+				return
+			}
+			if _, bad := model.Violations(res.Values, 1e-6); len(bad) > 0 {
+				return // a plan off the rows (round-off): not used
 			}
 			if sol, err := model.Solution(res.Values); err == nil {
 				sol.Info.Objective = res.Objective
