@@ -312,9 +312,10 @@ func writeMIPStart(path string, m *mps.Model, values []float64) error {
 	for i, c := range m.Columns {
 		obj += c.Obj * values[i]
 	}
-	fmt.Fprintf(&b, "Stopped on time - objective value %.10g\n", obj)
-	for i, c := range m.Columns {
-		fmt.Fprintf(&b, "%7d %s %.10g 0\n", i, c.Name, values[i])
+	// the MPS minimises the negated plan objective
+	fmt.Fprintf(&b, "Stopped on time - objective value %.10g\n", -obj)
+	for i := range m.Columns {
+		fmt.Fprintf(&b, "%7d %s %.10g 0\n", i, m.ColumnName(i), values[i])
 	}
 	return os.WriteFile(path, b.Bytes(), 0o644)
 }
