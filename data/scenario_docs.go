@@ -83,6 +83,8 @@ type solveDoc struct {
 	Elapsed   time.Duration       `json:"elapsed_ns"`
 	Nodes     int                 `json:"nodes"`
 	Binding   []string            `json:"binding,omitempty"`
+	PlanFrom  string              `json:"plan_from,omitempty"`
+	BoundFrom string              `json:"bound_from,omitempty"`
 }
 
 func newPlanDoc(p *planner.Plan) planDoc {
@@ -99,6 +101,7 @@ func newPlanDoc(p *planner.Plan) planDoc {
 		Solve: solveDoc{
 			Solver: s.Solver, Status: s.Status, Objective: jfloat(s.Objective), Bound: jfloat(s.Bound),
 			Gap: jfloat(s.Gap), Elapsed: s.Elapsed, Nodes: s.Nodes, Binding: s.Binding,
+			PlanFrom: s.PlanFrom, BoundFrom: s.BoundFrom,
 		},
 		Explanation: p.Explanation, Warnings: p.Warnings,
 	}
@@ -118,6 +121,7 @@ func (d *planDoc) plan() *planner.Plan {
 		Solve: planner.SolveInfo{
 			Solver: s.Solver, Status: s.Status, Objective: float64(s.Objective), Bound: float64(s.Bound),
 			Gap: float64(s.Gap), Elapsed: s.Elapsed, Nodes: s.Nodes, Binding: s.Binding,
+			PlanFrom: s.PlanFrom, BoundFrom: s.BoundFrom,
 		},
 		Explanation: d.Explanation, Warnings: d.Warnings,
 	}

@@ -102,7 +102,7 @@ const (
 
 // SolveInfo is a plan's quality: the objective, the proven bound and gap.
 type SolveInfo struct {
-	Solver    string        `json:"solver"` // "parkplan" or "cbc"
+	Solver    string        `json:"solver"` // "parkplan", "cbc", or "parkplan+cbc" (both, side by side)
 	Status    SolveStatus   `json:"status"`
 	Objective float64       `json:"objective"`
 	Bound     float64       `json:"bound"` // proven upper bound on the objective (maximising)
@@ -110,6 +110,11 @@ type SolveInfo struct {
 	Elapsed   time.Duration `json:"elapsed_ns"`
 	Nodes     int           `json:"nodes"`
 	Binding   []string      `json:"binding,omitempty"` // rules that bind at the optimum, in planning words
+	// PlanFrom and BoundFrom name the solver that found the plan and the one
+	// that proved the bound ("parkplan" or "cbc") when two ran side by side
+	// (Solver "parkplan+cbc"); empty otherwise.
+	PlanFrom  string `json:"plan_from,omitempty"`
+	BoundFrom string `json:"bound_from,omitempty"`
 }
 
 // KPIs are a plan's headline figures, compared across scenarios.

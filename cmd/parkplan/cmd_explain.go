@@ -52,7 +52,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	progress, endProgress := progressPrinter(stderr)
+	progress, endProgress := progressPrinter(stderr, false)
 	plan, solveErr := (&engine.Engine{Solver: solve}).SolveDataset(ctx, ds, sc, progress)
 	endProgress()
 	if plan == nil || solveErr != nil {

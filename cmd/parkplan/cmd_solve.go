@@ -16,7 +16,7 @@ import (
 )
 
 // runSolve implements `parkplan solve --scenario FILE --out DIR [--solver
-// parkplan|cbc] [--db URL] [--no-save] [--publish] [--no-timing]`: it
+// parkplan|cbc] [--db URL] [--no-save] [--publish] [--no-timing] [--progress]`: it
 // solves the scenario on the stored dataset, writes parks.geojson,
 // assignments.geojson, unplaced.geojson, towns.geojson and plan.json to DIR
 // (docs/data-format.md, "Plan outputs"), and saves the scenario and its
@@ -31,11 +31,12 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("solve", "", stderr)
 	scPath := fs.String("scenario", "", "scenario file (.yaml or .json)")
 	out := fs.String("out", "", "directory for the plan files")
-	solverName := fs.String("solver", "parkplan", "solver: parkplan or cbc")
+	solverName := fs.String("solver", "parkplan", "solver: parkplan (with CBC beside it where installed, for solves without a node limit), parkplan-only or cbc")
 	dbURL := dbFlag(fs)
 	noSave := fs.Bool("no-save", false, "do not save the scenario and plan in the database")
 	publish := fs.Bool("publish", false, "mark the saved scenario published: readable without a token (API, map page)")
 	noTiming := fs.Bool("no-timing", false, "write solve.elapsed_ns as 0, so plan.json is byte-identical across runs")
+	progressLines := fs.Bool("progress", false, "print solver progress to stderr, one line per report, even when stderr is not a terminal (for scripts)")
 	if err := fs.Parse(args); err != nil {
 		return planner.FieldErrorf("solve", "%v", err)
 	}
@@ -63,7 +64,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	eng := &engine.Engine{Solver: solve, SolverName: *solverName}
-	progress, endProgress := progressPrinter(stderr)
+	progress, endProgress := progressPrinter(stderr, *progressLines)
 	plan, solveErr := eng.SolveDataset(ctx, ds, sc, progress)
 	endProgress()
 	if plan == nil {
@@ -125,8 +126,15 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // progressPrinter prints solver progress on one refreshed stderr line
-// when stderr is a terminal; end finishes the line.
-func progressPrinter(stderr io.Writer) (progress func(planner.Progress), end func()) {
+// when stderr is a terminal; end finishes the line. With lines, every
+// report is printed as its own line ("progress: 10.02 s plan … bound …
+// gap … % nodes …"), terminal or not: scripts read the gap over time.
+func progressPrinter(stderr io.Writer, lines bool) (progress func(planner.Progress), end func()) {
+	if lines {
+		return func(p planner.Progress) {
+			fmt.Fprintf(stderr, "progress: %.3f s plan %.6f bound %.6f gap %.6f %% nodes %d\n", p.Elapsed.Seconds(), p.Incumbent, p.Bound, 100*p.Gap, p.Nodes)
+		}, func() {}
+	}
 	f, ok := stderr.(*os.File)
 	if !ok {
 		return nil, func() {}

@@ -39,6 +39,10 @@ type Options struct {
 	// Dir keeps the MPS, solution and log files there (kept after the run)
 	// instead of a temporary directory (removed).
 	Dir string
+	// MIPStart, when set, is a plan's column values (indexed like the
+	// model's Columns) handed to CBC as its first incumbent (-mipstart):
+	// CBC then prunes against it from the start.
+	MIPStart []float64
 }
 
 // Result is what CBC reported.
@@ -81,6 +85,13 @@ func Run(ctx context.Context, m *mps.Model, opt Options) (*Result, error) {
 	}
 	os.Remove(solu)
 	args := []string{model}
+	if opt.MIPStart != nil {
+		start := filepath.Join(dir, "start.sol")
+		if err := writeMIPStart(start, m, opt.MIPStart); err != nil {
+			return nil, err
+		}
+		args = append(args, "-mipstart", start)
+	}
 	if opt.TimeLimit > 0 {
 		// Wall-clock, as parkplan's own limit; CBC checks it between phases,
 		// so a slow root LP can overrun it.
@@ -281,6 +292,32 @@ func parseLog(res *Result, log string) {
 	if res.Status == planner.StatusOptimal && math.IsNaN(res.Bound) {
 		res.Bound = res.Objective
 	}
+}
+
+// Installed reports whether the cbc command is on PATH.
+func Installed() bool {
+	_, err := exec.LookPath(Command)
+	return err == nil
+}
+
+// writeMIPStart writes values as a CBC solution file (the format -solu
+// writes and -mipstart reads): a status line, then "index name value" for
+// every column, zeros included, so that CBC need not complete the start.
+func writeMIPStart(path string, m *mps.Model, values []float64) error {
+	if len(values) != len(m.Columns) {
+		panic(fmt.Sprintf("cbc: MIP start has %d values for %d columns", len(values), len(m.Columns)))
+	}
+	var b bytes.Buffer
+	obj := 0.0
+	for i, c := range m.Columns {
+		obj += c.Obj * values[i]
+	}
+	// the MPS minimises the negated plan objective
+	fmt.Fprintf(&b, "Stopped on time - objective value %.10g\n", -obj)
+	for i := range m.Columns {
+		fmt.Fprintf(&b, "%7d %s %.10g 0\n", i, m.ColumnName(i), values[i])
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
 }
 
 func lastLines(s string, n int) string {

@@ -78,7 +78,7 @@ func TestSolverMatchesCBC(t *testing.T) {
 			inst.Scenario.TimeLimit = planner.Duration{Duration: cbcLimit}
 			ref, cerr := cbc.Solve(ctx, inst, nil)
 			inst.Scenario.TimeLimit = planner.Duration{Duration: parkplanLimit}
-			got, perr := engine.Parkplan(ctx, inst, nil)
+			got, perr := engine.ParkplanOnly(ctx, inst, nil)
 			name := size.Name
 			switch {
 			case errors.Is(cerr, planner.ErrInfeasible):

@@ -20,8 +20,19 @@ import (
 type SolveFunc func(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error)
 
 // Parkplan solves with parkplan's own solver (planner/solver) under the
-// scenario's time limit and gap target.
+// scenario's time limit, gap target and node limit. Where the cbc command
+// is installed and the scenario sets no node limit, CBC runs beside it on
+// the same model (portfolio.go) and the better plan and tighter bound are
+// reported, with their source.
 func Parkplan(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
+	if usePortfolio(inst) {
+		return portfolio(ctx, inst, progress)
+	}
+	return ParkplanOnly(ctx, inst, progress)
+}
+
+// ParkplanOnly solves with parkplan's own solver alone, never CBC beside it.
+func ParkplanOnly(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
 	return solver.Solve(ctx, inst, solver.Options{
 		TimeLimit: inst.Scenario.TimeLimit.Duration,
 		GapTarget: inst.Scenario.GapTarget,
@@ -36,13 +47,13 @@ func CBC(ctx context.Context, inst *planner.Instance, progress func(planner.Prog
 }
 
 // Solvers maps the names `parkplan solve --solver` accepts to solvers.
-var solvers = map[string]SolveFunc{"parkplan": Parkplan, "cbc": CBC}
+var solvers = map[string]SolveFunc{"parkplan": Parkplan, "parkplan-only": ParkplanOnly, "cbc": CBC}
 
-// SolverByName returns the solver called name ("parkplan" or "cbc").
+// SolverByName returns the solver called name ("parkplan", "parkplan-only" or "cbc").
 func SolverByName(name string) (SolveFunc, error) {
 	f, ok := solvers[name]
 	if !ok {
-		return nil, planner.FieldErrorf("solver", "want parkplan or cbc, got %q", name)
+		return nil, planner.FieldErrorf("solver", "want parkplan, parkplan-only or cbc, got %q", name)
 	}
 	return f, nil
 }

@@ -226,6 +226,7 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	}
 	setRho()
 	blockSlack, blockLen, bisections := 0.0, 0, 0
+	restarts := 0 // multiplier restarts after convergence
 	rhoBlock, rhoBisections := rhoSchedule(len(inst.Sites))
 	budgetSum := 0.0
 	for t, b := range m.budgeted {
@@ -285,12 +286,21 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		if sr.gapMet(sr.bound) {
 			return
 		}
+		if step < subgradMinStep && small {
+			return // the exact branch and bound takes over
+		}
 		if step < subgradMinStep {
-			// converged: the rest of the time goes to local search
-			if !small {
-				sr.improve(r, sr.improveDone(limit))
-			}
-			return
+			// Converged: the time left goes to plan search around the
+			// incumbent (local search, then the towns' other choices with
+			// every firm placed by the placement LP), then to a restart of
+			// the multipliers from where they are, with a smaller first
+			// step each time, whose new master choices give new plans and
+			// may lower the bound; until the gap, node or time limit.
+			sr.endgame(r, sr.improveDone(limit))
+			restarts++
+			step = subgradStep0 / float64(int(1)<<min(restarts, 6))
+			bestL, sinceBetter, dirL = math.Inf(1), 0, nil
+			continue
 		}
 		if iter == improveAtIter && !small {
 			// an early local search: a better plan also sharpens the
@@ -329,7 +339,12 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		dirL = gl
 		norm := floats.Dot(gl, gl)
 		if norm < 1e-18 {
-			return // complementary: L is optimal for this relaxation
+			// complementary: L is optimal for this relaxation
+			if small {
+				return
+			}
+			step = 0 // converged: the endgame at the next iteration
+			continue
 		}
 		// Polyak target: the best plan (a lower estimate of the dual
 		// optimum, as the method needs), or 5 % below L before any plan.
@@ -434,7 +449,10 @@ func (sr *search) planFromChoice(r *relaxation, year []int) {
 		left[g] = gr.Count
 	}
 	m.placeFirms(sol, open, left, r.lambda)
-	sr.offer(sol)
+	obj := sr.offer(sol)
+	if sr.full == nil {
+		sr.placeByLP(sol, obj, sr.changedSites(sol.Year, sol.Specialty))
+	}
 	if sr.full != nil {
 		sr.placeExactly(sr.full, sol)
 	}
@@ -443,45 +461,57 @@ func (sr *search) planFromChoice(r *relaxation, year []int) {
 // placeFirms fills the open parks (in order) with integer counts: first
 // with firm values less the group prices lambda (so each park takes what
 // the relaxation gives it), then re-optimising each park at full values
-// with the others fixed, twice.
+// with the others fixed (reoptimize).
 func (m *model) placeFirms(sol *planner.Solution, open []int, left []int, lambda []float64) {
-	inst := m.inst
-	rowsOf := make(map[int]parkRows, len(open))
+	rowsOf := make([]parkRows, len(m.inst.Sites))
 	for _, s := range open {
 		rowsOf[s] = m.parkRowsOf(s, sol.Specialty[s])
 	}
-	solvePark := func(s int, reduced bool) {
-		arcs := m.siteArcs[s]
-		price := make([]float64, len(arcs))
-		value := make([]float64, len(arcs))
-		ub := make([]float64, len(arcs))
-		avail := make([]int, len(arcs))
-		for i, a := range arcs {
-			g := inst.Arcs[a].Group
-			value[i] = inst.Arcs[a].Value
-			price[i] = value[i]
-			if reduced && lambda != nil {
-				price[i] -= lambda[g]
-			}
-			avail[i] = min(m.ub[a], left[g])
-			ub[i] = float64(avail[i])
-		}
-		_, x := m.parkLP(s, rowsOf[s], price, ub)
-		c := m.roundPark(s, rowsOf[s], x, avail, value)
-		for i, a := range arcs {
-			sol.Count[a] = c[i]
-			left[inst.Arcs[a].Group] -= c[i]
-		}
+	for _, s := range open {
+		m.placePark(sol, s, rowsOf[s], left, lambda)
 	}
+	m.reoptimize(sol, open, left, rowsOf)
+}
+
+// placePark fills park s (empty) from the firms left: its LP at firm
+// values less lambda (full values when lambda is nil), rounded, repaired
+// and filled (roundPark); left is updated.
+func (m *model) placePark(sol *planner.Solution, s int, rows parkRows, left []int, lambda []float64) {
+	inst := m.inst
+	arcs := m.siteArcs[s]
+	price := make([]float64, len(arcs))
+	value := make([]float64, len(arcs))
+	ub := make([]float64, len(arcs))
+	avail := make([]int, len(arcs))
+	for i, a := range arcs {
+		g := inst.Arcs[a].Group
+		value[i] = inst.Arcs[a].Value
+		price[i] = value[i]
+		if lambda != nil {
+			price[i] -= lambda[g]
+		}
+		avail[i] = min(m.ub[a], left[g])
+		ub[i] = float64(avail[i])
+	}
+	_, x := m.parkLP(s, rows, price, ub)
+	c := m.roundPark(s, rows, x, avail, value)
+	for i, a := range arcs {
+		sol.Count[a] = c[i]
+		left[inst.Arcs[a].Group] -= c[i]
+	}
+}
+
+// reoptimize re-places each open park's firms at full values with the
+// other parks fixed, twice over, keeping a park's new counts only when
+// they are worth more; left is the firms not placed, updated.
+func (m *model) reoptimize(sol *planner.Solution, open []int, left []int, rowsOf []parkRows) {
+	inst := m.inst
 	parkValue := func(s int) float64 {
 		v := 0.0
 		for _, a := range m.siteArcs[s] {
 			v += inst.Arcs[a].Value * float64(sol.Count[a])
 		}
 		return v
-	}
-	for _, s := range open {
-		solvePark(s, true)
 	}
 	for pass := 0; pass < 2; pass++ {
 		for _, s := range open {
@@ -492,7 +522,7 @@ func (m *model) placeFirms(sol *planner.Solution, open []int, left []int, lambda
 				left[inst.Arcs[a].Group] += old[i]
 				sol.Count[a] = 0
 			}
-			solvePark(s, false)
+			m.placePark(sol, s, rowsOf[s], left, nil)
 			if parkValue(s) < before-1e-9 {
 				for i, a := range m.siteArcs[s] {
 					left[inst.Arcs[a].Group] += sol.Count[a] - old[i]

@@ -4,8 +4,6 @@ import (
 	"math"
 	"sort"
 	"time"
-
-	"github.com/parkplan/parkplan/planner"
 )
 
 // improveRounds caps the local-search rounds over the incumbent's sites.
@@ -27,28 +25,7 @@ func (sr *search) improve(r *relaxation, done func() bool) {
 				return false
 			}
 			sr.nodes++
-			sol := &planner.Solution{Year: year, Specialty: spec, Count: make([]int, len(inst.Arcs))}
-			if m.check(sol) != "" {
-				return false // a site rule fails
-			}
-			var open []int
-			for s, t := range year {
-				if t >= 0 {
-					open = append(open, s)
-				}
-			}
-			sort.SliceStable(open, func(a, b int) bool {
-				return r.v[open[a]][min(spec[open[a]], len(r.v[open[a]])-1)] > r.v[open[b]][min(spec[open[b]], len(r.v[open[b]])-1)]
-			})
-			left := make([]int, len(inst.Groups))
-			for g, gr := range inst.Groups {
-				left[g] = gr.Count
-			}
-			before := sr.bestObj
-			m.placeFirms(sol, open, left, r.lambda)
-			sr.offer(sol)
-			sr.report(false)
-			return sr.bestObj > before
+			return sr.tryChoice(r, year, spec)
 		}
 		copyOf := func() ([]int, []int) {
 			return append([]int(nil), base.Year...), append([]int(nil), base.Specialty...)

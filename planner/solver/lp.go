@@ -77,6 +77,33 @@ type tableau struct {
 	x       []float64 // value of every column
 	cost    []float64
 	nzBuf   []int // scratch: nonzero columns of the pivot row
+	// stop, when set, is asked every stopEvery iterations whether to give
+	// up (time, cancellation); the solve then fails with errLPStopped.
+	stop func() bool
+	// iters counts the simplex iterations run on this tableau.
+	iters int
+}
+
+// stopEvery: iterations between two stop checks of a tableau.
+const stopEvery = 32
+
+// errLPStopped: the caller's stop function ended the solve.
+var errLPStopped = errors.New("solver: LP stopped")
+
+// solveLPStop is solveLP that gives up with errLPStopped when stop()
+// turns true (checked every stopEvery iterations); it also returns the
+// simplex iterations it ran.
+func solveLPStop(p *lpProblem, stop func() bool) ([]float64, float64, int, error) {
+	tb, err := buildTableau(p)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	tb.stop = stop
+	if err := tb.phases(p.c); err != nil {
+		return nil, 0, tb.iters, err
+	}
+	x, obj, err := tb.result(p)
+	return x, obj, tb.iters, err
 }
 
 // solveLP solves p by the bounded primal simplex (two phases) and returns
@@ -277,6 +304,10 @@ func (tb *tableau) run(maxIter int) error {
 	for iter := 0; ; iter++ {
 		if iter > maxIter {
 			return errLPNumeric
+		}
+		tb.iters++
+		if tb.stop != nil && iter%stopEvery == stopEvery-1 && tb.stop() {
+			return errLPStopped
 		}
 		bland := degenerate > 50
 		// Pricing.

@@ -39,6 +39,9 @@ type Options struct {
 	// Progress, when set, is called at least every progressEvery while the
 	// solve runs and on every new incumbent, from Solve's goroutine.
 	Progress func(planner.Progress)
+	// Incumbent, when set, is called with every new best plan (Info not
+	// yet filled), from Solve's goroutine; the plan must not be modified.
+	Incumbent func(*planner.Solution)
 }
 
 const (
@@ -73,6 +76,7 @@ func Solve(ctx context.Context, inst *planner.Instance, opts Options) (*planner.
 		bound:    math.Inf(1),
 		deadline: time.Now().Add(opts.TimeLimit),
 		placed:   map[uint64]bool{},
+		lpPlaced: map[uint64]bool{},
 	}
 	validate(sr.m)
 	sr.run()
@@ -94,6 +98,8 @@ type search struct {
 	infeasible bool    // proven: no plan
 	nodes      int
 	placed     map[uint64]bool // site choices whose firms placeExactly searched
+	lpPlaced   map[uint64]bool // site choices whose firms placeLP placed
+	converged  bool            // the relaxation converged once: the endgame began
 	full       *fullMIP        // the dense full model, on small instances
 }
 
@@ -149,6 +155,9 @@ func (sr *search) offer(sol *planner.Solution) float64 {
 	if math.IsNaN(sr.bestObj) || obj > sr.bestObj+1e-9*math.Max(1, math.Abs(obj)) {
 		sr.best = sol
 		sr.bestObj = obj
+		if sr.opts.Incumbent != nil {
+			sr.opts.Incumbent(sol)
+		}
 		sr.report(true)
 	}
 	return obj

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/demo"
 	"github.com/parkplan/parkplan/planner/randinst"
 )
 
@@ -123,5 +124,42 @@ func TestSolveCancel(t *testing.T) {
 	}
 	if sol.Info.Bound < sol.Info.Objective || sol.Info.Status != planner.StatusFeasible || progress == 0 {
 		t.Fatalf("cancelled: %+v, %d progress reports", sol.Info, progress)
+	}
+}
+
+// TestSolveUsesItsNodes: the solver does not stop while its limits
+// allow (issue 9: it used to stop when the bound stalled): on the demo
+// county with firms kept in their towns — where the relaxation converges
+// after ~1,000 nodes and the gap stays above the target — a solve ends at
+// its node limit, having passed through the endgame (local search, LNS,
+// placement LPs), and does so to the byte twice.
+func TestSolveUsesItsNodes(t *testing.T) {
+	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := planner.Defaults()
+	sc.WithinTown = true
+	inst, err := planner.BuildInstance(ds, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const nodes = 1500
+	opts := Options{TimeLimit: 20 * time.Minute, NodeLimit: nodes}
+	a, errA := Solve(context.Background(), inst, opts)
+	b, errB := Solve(context.Background(), inst, opts)
+	if errA != nil || errB != nil {
+		t.Fatalf("errors %v, %v", errA, errB)
+	}
+	t.Logf("%s: %.2f / %.2f (gap %.3f %%), %d nodes, %v", a.Info.Status, a.Info.Objective, a.Info.Bound, 100*a.Info.Gap, a.Info.Nodes, a.Info.Elapsed)
+	if a.Info.Status != planner.StatusOptimal && a.Info.Nodes < nodes {
+		t.Fatalf("stopped after %d of %d nodes with gap %.4f", a.Info.Nodes, nodes, a.Info.Gap)
+	}
+	if msg := newModel(inst).check(a); msg != "" {
+		t.Fatalf("plan breaks a rule: %s", msg)
+	}
+	a.Info.Elapsed, b.Info.Elapsed = 0, 0
+	if !reflect.DeepEqual(a, b) {
+		t.Fatalf("two solves differ: %+v vs %+v", a.Info, b.Info)
 	}
 }

@@ -1,6 +1,6 @@
 //go:build ignore
 
-// Command benchsolver is run by scripts/bench-solver.sh: it solves
+// Command benchsolver is run by RANDINST=1 scripts/bench-solver.sh: it solves
 // randinst.County(scale) (seed 1) with parkplan's solver under a 120 s
 // limit, reports objective, bound and gap as they stood at 1, 10, 60 and
 // 120 s, the peak RSS, and (with -cbc) CBC's result on the identical MPS.

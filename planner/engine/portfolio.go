@@ -1,0 +1,199 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/mps"
+	"github.com/parkplan/parkplan/planner/solver"
+)
+
+// portfolioStartShare: CBC starts once this share of the time limit has
+// passed, with the rest of the time and parkplan's plan at that moment as
+// its MIP start (none if parkplan has none yet).
+const portfolioStartShare = 0.1
+
+// portfolioMinLeft: CBC is not started with less time than this left: it
+// needs seconds to read the model and cut at its root (on the demo county
+// within towns, ~5 s to its root bound), and short solves (the default
+// 10 s, explanations' many 2 s solves) are better left to one process.
+const portfolioMinLeft = 10 * time.Second
+
+// portfolioGrace is how long past the time limit the portfolio waits for
+// CBC to stop by itself before stopping it (its plan and bound are lost).
+const portfolioGrace = 2 * time.Second
+
+// usePortfolio reports whether a solve of inst runs CBC beside parkplan's
+// solver: where the cbc command is installed, and only for solves bounded
+// by time alone. A solve with a node limit is reproducible to the byte
+// and runs parkplan's solver alone (CBC's work depends on the clock).
+func usePortfolio(inst *planner.Instance) bool {
+	return inst.Scenario.NodeLimit == 0 && cbc.Installed()
+}
+
+// portfolio solves inst with parkplan's solver and, beside it, CBC on the
+// same exact model (planner/mps) with parkplan's plan at the time as its
+// MIP start. The answer is the better plan and the tighter bound, with
+// where each came from (SolveInfo.PlanFrom, BoundFrom). CBC's plan is
+// used only when it breaks no row of the model; when either side proves
+// the gap target the other is stopped. docs/solver.md, "Portfolio", has
+// the measurements that made it the default.
+func portfolio(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
+	start := time.Now()
+	limit := inst.Scenario.TimeLimit.Duration
+	ownCtx, stopOwn := context.WithCancel(ctx)
+	defer stopOwn()
+	cbcCtx, stopCBC := context.WithCancel(ctx)
+	defer stopCBC()
+
+	var (
+		mu       sync.Mutex
+		started  bool
+		cbcRan   bool // CBC was started (set before its goroutine)
+		done     = make(chan struct{})
+		cbcSol   *planner.Solution
+		cbcBound = math.Inf(1)
+		cbcNodes int
+	)
+	launch := func(inc *planner.Solution) {
+		left := limit - time.Since(start)
+		if left < portfolioMinLeft {
+			close(done)
+			return // too late to start CBC: parkplan alone (cbcRan stays false)
+		}
+		cbcRan = true
+		go func() {
+			defer close(done)
+			// The model is built here, beside parkplan's solve, not before
+			// it: with other specialties allowed it takes a while.
+			model := mps.Build(inst)
+			var startValues []float64
+			if inc != nil {
+				startValues = model.Values(inc)
+			}
+			left := limit - time.Since(start)
+			if left < portfolioMinLeft {
+				return
+			}
+			res, err := cbc.Run(cbcCtx, model, cbc.Options{TimeLimit: left, GapTarget: inst.Scenario.GapTarget, MIPStart: startValues})
+			if err != nil || res.Status == planner.StatusInfeasible {
+				// parkplan's answer stands: CBC proves infeasibility only of
+				// a model parkplan also proves, and its failures are its own
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			cbcNodes = res.Nodes
+			b := res.Bound // its proven bound holds with or without a plan
+			if math.IsNaN(b) {
+				b = res.LPBound
+			}
+			if !math.IsNaN(b) {
+				cbcBound = b
+			}
+			if res.Status == planner.StatusNoPlan {
+				return
+			}
+			if _, bad := model.Violations(res.Values, 1e-6); len(bad) > 0 {
+				return // a plan off the rows (round-off): not used
+			}
+			if sol, err := model.Solution(res.Values); err == nil {
+				sol.Info.Objective = res.Objective
+				sol.Info.Binding = model.Binding(res.Values)
+				cbcSol = sol
+			}
+			if res.Status == planner.StatusOptimal {
+				stopOwn() // CBC proved the gap target: parkplan need not go on
+			}
+		}()
+	}
+	var inc *planner.Solution
+	maybeLaunch := func(elapsed time.Duration) {
+		if !started && elapsed >= time.Duration(portfolioStartShare*float64(limit)) {
+			started = true
+			launch(inc)
+		}
+	}
+	own, ownErr := solver.Solve(ownCtx, inst, solver.Options{
+		TimeLimit: limit,
+		GapTarget: inst.Scenario.GapTarget,
+		Progress: func(p planner.Progress) {
+			maybeLaunch(p.Elapsed)
+			if progress != nil {
+				progress(p)
+			}
+		},
+		Incumbent: func(sol *planner.Solution) {
+			inc = sol
+			maybeLaunch(time.Since(start))
+		},
+	})
+	if !started || !cbcRan {
+		return own, ownErr // parkplan finished before CBC was due, or too late for it
+	}
+	if ownErr == nil && own.Info.Status == planner.StatusOptimal {
+		stopCBC()
+	}
+	// CBC checks its clock between phases only (a root LP can overrun
+	// it): it is stopped once the time limit has passed by portfolioGrace.
+	select {
+	case <-done:
+	case <-time.After(time.Until(start.Add(limit + portfolioGrace))):
+		stopCBC()
+		<-done
+	}
+	if ctx.Err() != nil && own == nil {
+		return own, ownErr
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return merge(inst, own, ownErr, cbcSol, cbcBound, cbcNodes, time.Since(start))
+}
+
+// merge is the portfolio's answer from parkplan's result (own, ownErr)
+// and CBC's plan and bound (nil, +Inf when it gave none).
+func merge(inst *planner.Instance, own *planner.Solution, ownErr error, cbcSol *planner.Solution, cbcBound float64, cbcNodes int, elapsed time.Duration) (*planner.Solution, error) {
+	if ownErr != nil && !errors.Is(ownErr, planner.ErrNoPlan) {
+		return own, ownErr // infeasible (proven) or a fault
+	}
+	var best planner.Solution
+	switch {
+	case own == nil && cbcSol == nil:
+		return own, ownErr
+	case own == nil || (cbcSol != nil && cbcSol.Info.Objective > own.Info.Objective+1e-9*math.Max(1, math.Abs(own.Info.Objective))):
+		best = *cbcSol
+		best.Info.PlanFrom = "cbc"
+		best.Info.Bound = math.Inf(1)
+	default:
+		best = *own
+		best.Info.PlanFrom = "parkplan"
+	}
+	info := &best.Info
+	info.Solver = "parkplan+cbc"
+	info.BoundFrom = "parkplan"
+	ownNodes := 0
+	if own != nil {
+		info.Bound = own.Info.Bound
+		ownNodes = own.Info.Nodes
+	}
+	if cbcBound < info.Bound {
+		info.Bound, info.BoundFrom = cbcBound, "cbc"
+	}
+	if math.IsInf(info.Bound, 1) {
+		return own, ownErr // CBC's plan without any bound: not an answer to report
+	}
+	info.Bound = math.Max(info.Bound, info.Objective)
+	info.Gap = math.Max(0, planner.RelGap(info.Bound, info.Objective))
+	info.Nodes = ownNodes + cbcNodes
+	info.Elapsed = elapsed
+	info.Status = planner.StatusFeasible
+	if info.Gap <= inst.Scenario.GapTarget {
+		info.Status = planner.StatusOptimal
+	}
+	return &best, nil
+}
