@@ -159,7 +159,17 @@ func buildParkplan(t *testing.T) string {
 // still running.
 func startServe(t *testing.T, bin string, args ...string) *serveProcess {
 	t.Helper()
+	return startServeEnv(t, bin, nil, args...)
+}
+
+// startServeEnv is startServe with extra environment variables (NAME=value)
+// on top of the test's own.
+func startServeEnv(t *testing.T, bin string, env []string, args ...string) *serveProcess {
+	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	p := &serveProcess{cmd: cmd, logs: &lockedBuffer{}}
 	cmd.Stderr = p.logs
 	stdout, err := cmd.StdoutPipe()

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -190,40 +188,9 @@ func TestServeKilledDuringSolve(t *testing.T) {
 	planner, reviewer := svcToken(t, dbURL, "planner"), svcToken(t, dbURL, "reviewer")
 	bin := buildParkplan(t)
 	start := func() (*svcServer, *exec.Cmd, *lockedBuffer) {
-		cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dbURL, "--access-log=false")
-		cmd.Env = append(os.Environ(), "PARKPLAN_JOB_WORKERS=1", "PARKPLAN_JOB_QUEUE=4", "PARKPLAN_JOB_PROGRESS_EVERY=200ms",
-			"PARKPLAN_JOB_POLL_INTERVAL=100ms", "PARKPLAN_JOB_LOST_AFTER=2s")
-		logs := &lockedBuffer{}
-		cmd.Stderr = logs
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if cmd.ProcessState == nil {
-				cmd.Process.Kill()
-				cmd.Wait()
-			}
-		})
-		urlc := make(chan string, 1)
-		go func() {
-			sc := bufio.NewScanner(stdout)
-			for sc.Scan() {
-				if u, ok := strings.CutPrefix(sc.Text(), "parkplan: serving on "); ok {
-					urlc <- u
-				}
-			}
-		}()
-		select {
-		case u := <-urlc:
-			return &svcServer{url: u, logs: logs}, cmd, logs
-		case <-time.After(30 * time.Second):
-			t.Fatalf("parkplan serve did not start: %s", logs.String())
-		}
-		return nil, nil, nil
+		p := startServeEnv(t, bin, []string{"PARKPLAN_JOB_WORKERS=1", "PARKPLAN_JOB_QUEUE=4", "PARKPLAN_JOB_PROGRESS_EVERY=200ms",
+			"PARKPLAN_JOB_POLL_INTERVAL=100ms", "PARKPLAN_JOB_LOST_AFTER=2s"}, "--db", dbURL, "--access-log=false")
+		return &svcServer{url: p.url, logs: p.logs}, p.cmd, p.logs
 	}
 
 	s, cmd, logs := start()
