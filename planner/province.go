@@ -1,6 +1,11 @@
 package planner
 
-import "github.com/paulmach/orb"
+import (
+	"context"
+	"time"
+
+	"github.com/paulmach/orb"
+)
 
 // County is a county-level unit (县, 县级市 or 市辖区) above towns, in its
 // prefecture (地级市). A dataset may hold one county or a whole province;
@@ -106,4 +111,56 @@ type CountyOutcome struct {
 	Bound       float64 `json:"bound"`
 	Parks       int     `json:"parks"`
 	FirmsHoused int     `json:"firms_housed"`
+}
+
+// ProvinceRecord is a saved provincial plan: its scenario, its result
+// (nil until solved) and the dataset revision it was solved on.
+type ProvinceRecord struct {
+	ID              string           `json:"id"`
+	Scenario        ProvinceScenario `json:"scenario"`
+	Result          *ProvinceResult  `json:"result,omitempty"`
+	DatasetRevision int              `json:"dataset_revision"`
+	CreatedAt       time.Time        `json:"created_at"`
+	CreatedBy       string           `json:"created_by"`
+}
+
+// ProvinceStore keeps provincial plans. SaveProvince writes the record and
+// its allocation rows in one transaction, replacing an earlier record of
+// the same id; the county plans are saved before it, as ordinary
+// scenarios (ScenarioStore), and named in Result.Counties.
+type ProvinceStore interface {
+	SaveProvince(ctx context.Context, rec *ProvinceRecord) error
+	FindProvince(ctx context.Context, id string) (*ProvinceRecord, error) // ENOTFOUND when absent
+	ListProvinces(ctx context.Context) ([]ProvinceRecord, error)
+}
+
+// CountyTask is one county's solve in a coordinator round: the county
+// scenario with the round's allocation and prices already set in it.
+type CountyTask struct {
+	Province string   `json:"province"` // province run id
+	Round    int      `json:"round"`
+	County   string   `json:"county"` // County.Code
+	Scenario Scenario `json:"scenario"`
+	// DatasetRevision is the revision every county of the round reads
+	// (Dataset.Revision); the task fails with ErrDataChanged when the
+	// store has moved on.
+	DatasetRevision int `json:"dataset_revision"`
+}
+
+// CountyResult is a CountyTask's answer: the county's plan (objective,
+// bound and new land used per year are in it) or why it failed.
+type CountyResult struct {
+	County string `json:"county"`
+	Round  int    `json:"round"`
+	Plan   *Plan  `json:"plan,omitempty"`
+	Err    string `json:"error,omitempty"`
+}
+
+// CountySolver solves a round's county tasks, in any order and on any
+// number of machines, and returns one result per task in the tasks'
+// order. The in-process solver runs them here; the job engine's
+// (package jobs) runs each as a job on whichever worker takes it, and a
+// task whose worker died runs again.
+type CountySolver interface {
+	SolveCounties(ctx context.Context, tasks []CountyTask) ([]CountyResult, error)
 }
