@@ -56,6 +56,7 @@ type checker struct {
 	placedIn map[string]string // enterprise → parcel
 	centroid map[string]orb.Point
 	quota    map[string]float64 // "town/year" → mu, as in the dataset
+	figs     map[string]*Figure // Checklist's figures by name; nil for Check
 }
 
 // centroidOf is a parcel's centroid, computed once per parcel.
@@ -79,6 +80,13 @@ func (c *checker) fail(rule, subject, format string, args ...any) {
 // returns what is broken, sorted by rule and subject; nil means the plan
 // keeps every rule and its objective is right.
 func Check(ds *planner.Dataset, sc planner.Scenario, plan *planner.Plan) []Violation {
+	c := newChecker(ds, sc, plan)
+	c.run()
+	return c.out
+}
+
+// newChecker indexes ds and sc (normalised) for checking plan.
+func newChecker(ds *planner.Dataset, sc planner.Scenario, plan *planner.Plan) *checker {
 	sc.Normalize()
 	c := &checker{ds: ds, sc: sc, plan: plan,
 		towns: map[string]planner.Town{}, parcels: map[string]planner.Parcel{}, firms: map[string]planner.Enterprise{},
@@ -102,6 +110,11 @@ func Check(ds *planner.Dataset, sc planner.Scenario, plan *planner.Plan) []Viola
 	for _, id := range sc.LockOut {
 		c.lockOut[id] = true
 	}
+	return c
+}
+
+// run checks every rule and sorts the violations by rule and subject.
+func (c *checker) run() {
 	c.checkParks()
 	c.checkSiteRules()
 	c.checkFirms()
@@ -113,7 +126,6 @@ func Check(ds *planner.Dataset, sc planner.Scenario, plan *planner.Plan) []Viola
 		}
 		return c.out[i].Subject < c.out[j].Subject
 	})
-	return c.out
 }
 
 // builtPark reports whether a parcel is a locked-in built or under-construction park.
@@ -188,6 +200,9 @@ func (c *checker) checkParks() {
 		if !built && !c.lockIn[p.ID] {
 			o := c.ds.Overlaps[p.ID]
 			tol := sc.ProtectedToleranceMu
+			c.measure("farmland_mu", p.ID, o.FarmlandMu, tol, false)
+			c.measure("redline_mu", p.ID, o.RedlineMu, tol, false)
+			c.measure("outside_boundary_mu", p.ID, o.OutsideBoundaryMu, tol, false)
 			if o.FarmlandMu > tol {
 				c.fail(planner.RuleProtected, p.ID, "overlaps permanent basic farmland by %.3f mu (tolerance %g)", o.FarmlandMu, tol)
 			}
@@ -203,14 +218,19 @@ func (c *checker) checkParks() {
 		}
 	}
 	// Locked parks must be open.
+	locked, open := 0, 0
 	for _, p := range c.ds.Parcels {
-		if c.lockOut[p.ID] {
+		if c.lockOut[p.ID] || !(c.builtPark(p) || c.lockIn[p.ID]) {
 			continue
 		}
-		if (c.builtPark(p) || c.lockIn[p.ID]) && c.parks[p.ID].ParcelID == "" {
+		locked++
+		if c.parks[p.ID].ParcelID == "" {
 			c.fail(planner.RuleLocked, p.ID, "locked %s park is missing from the plan", p.Kind)
+		} else {
+			open++
 		}
 	}
+	c.measure("locked_parks_open", "", float64(open), float64(locked), true)
 }
 
 func (c *checker) quotaOf(town string, year int) float64 {
@@ -248,15 +268,20 @@ func (c *checker) checkSiteRules() {
 		}
 		spend[pk.OpenYear] += c.parkCost(p)
 	}
+	c.measure("parks_by_target_year", strconv.Itoa(sc.TargetYear), float64(byTarget), float64(sc.TargetParks), true)
 	if byTarget < sc.TargetParks {
 		c.fail(planner.RuleTargetParks, strconv.Itoa(sc.TargetYear), "%d parks open by %d, target %d", byTarget, sc.TargetYear, sc.TargetParks)
 	}
 	if sc.EveryTown {
+		c.measure("towns_with_park", strconv.Itoa(sc.TargetYear), float64(len(covered)), float64(len(c.ds.Towns)), true)
 		for _, t := range c.ds.Towns {
 			if !covered[t.Code] {
 				c.fail(planner.RuleEveryTown, t.Code, "no park open by %d (每镇建园)", sc.TargetYear)
 			}
 		}
+	}
+	if sc.MaxNewLandParks >= 0 {
+		c.measure("new_land_parks", "", float64(newLand), float64(sc.MaxNewLandParks), false)
 	}
 	if sc.MaxNewLandParks >= 0 && newLand > sc.MaxNewLandParks {
 		c.fail(planner.RuleNewLandCap, "county", "%d parks on new land, cap %d", newLand, sc.MaxNewLandParks)
@@ -269,12 +294,14 @@ func (c *checker) checkSiteRules() {
 			}
 			used += landUse[t.Code][y]
 			quota += c.quotaOf(t.Code, y)
+			c.measure("new_land_mu", fmt.Sprintf("%s/%d", t.Code, y), used, quota, false)
 			if !leq(used, quota) {
 				c.fail(planner.RuleQuota, fmt.Sprintf("%s/%d", t.Code, y), "new land used %.2f mu, quota %.2f mu", used, quota)
 			}
 		}
 	}
 	for y, b := range c.sc.Budget {
+		c.measure("cost_wan", strconv.Itoa(y), spend[y], b, false)
 		if !leq(spend[y], b) {
 			c.fail(planner.RuleBudget, strconv.Itoa(y), "parks opened cost %.2f (10,000 yuan), budget %.2f", spend[y], b)
 		}
@@ -315,6 +342,9 @@ func (c *checker) checkFirms() {
 			c.fail(planner.RuleRelocation, e.ID, "moves from town %s to %s's park %s", e.Town, p.Town, p.ID)
 		}
 		d := geo.DistanceM(c.towns[e.Town].Seat, c.centroidOf(p))
+		if sc.MaxRelocationKm > 0 {
+			c.measure("relocation_km", e.ID, d/1000, sc.MaxRelocationKm, false)
+		}
 		if sc.MaxRelocationKm > 0 && !leq(d/1000, sc.MaxRelocationKm) {
 			c.fail(planner.RuleRelocation, e.ID, "moves %.2f km (town seat %s → %s), cap %g km", d/1000, e.Town, p.ID, sc.MaxRelocationKm)
 		}
@@ -397,12 +427,17 @@ func (c *checker) checkParkContents() {
 		if pk.Firms != int(x.firms) || math.Abs(pk.FloorUsedM2-x.floor) > RelTol*math.Max(1, x.floor)+Tol {
 			c.fail(planner.RuleCapacity, p.ID, "park reports %d firms / %.1f m²; assignments give %d / %.1f m²", pk.Firms, pk.FloorUsedM2, int(x.firms), x.floor)
 		}
-		if cap := c.capacity(p); !leq(x.floor, cap) {
+		cap := c.capacity(p)
+		c.measure("floor_used_m2", p.ID, x.floor, cap, false)
+		if !leq(x.floor, cap) {
 			c.fail(planner.RuleCapacity, p.ID, "floor used %.1f m² > capacity %.1f m² (%.2f mu × %.2f m²/mu × FAR %.2f × usable %.2f)", x.floor, cap, p.AreaMu, planner.MuM2, p.FAR, sc.UsableShare)
 		}
 		if x.firms == 0 {
 			continue
 		}
+		c.measure("specialty_firm_share", p.ID, x.related/x.firms, sc.SpecialtyShareFirms, true)
+		c.measure("specialty_floor_share", p.ID, x.relFloor/math.Max(x.floor, Tol), sc.SpecialtyShareFloor, true)
+		c.measure("small_micro_share", p.ID, x.small/x.firms, sc.SmallMicroShare, true)
 		if x.related < sc.SpecialtyShareFirms*x.firms-Tol {
 			c.fail(planner.RuleSpecialtyShare, p.ID, "specialty %s and related: %d of %d firms (%.1f %%), need %.0f %%", pk.Specialty, int(x.related), int(x.firms), 100*x.related/x.firms, 100*sc.SpecialtyShareFirms)
 		}
@@ -456,6 +491,7 @@ func (c *checker) objective(plan *planner.Plan) float64 {
 func (c *checker) checkObjective() {
 	got := c.objective(c.plan)
 	want := c.plan.Solve.Objective
+	c.measure("objective", c.plan.Scenario, got, want, false)
 	if math.Abs(got-want) > ObjectiveRelTol*math.Max(1, math.Abs(got)) {
 		c.fail("objective", c.plan.Scenario, "plan says %.9g, recomputed %.9g", want, got)
 	}
