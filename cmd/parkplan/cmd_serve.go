@@ -301,6 +301,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	srv.RegisterChecks(checker, chart, runner) // POST /checks (serve_checks.go)
+	srv.RegisterReports(newReportBuilder(db))  // GET /scenarios/{id}/report (cmd_report.go)
 	start := time.Now()
 	err = srv.ListenAndServe(ctx, func(url string) {
 		fmt.Fprintln(stdout, "parkplan: serving on "+url)
