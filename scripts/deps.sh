@@ -6,11 +6,12 @@
 #   chromium                 headless browser for the map page test
 #   fonts-noto-cjk           Chinese glyphs for labels in the map page and charts
 #   wrk                      HTTP load generator for the API benchmark
+#   poppler-utils            pdftotext: the plan report PDF test reads the Chinese text back
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for p in postgresql-15-postgis-3 gdal-bin coinor-cbc chromium fonts-noto-cjk wrk; do
+for p in postgresql-15-postgis-3 gdal-bin coinor-cbc chromium fonts-noto-cjk wrk poppler-utils; do
 	have "$p" || need+=("$p")
 done
 [ ${#need[@]} -eq 0 ] && exit 0
