@@ -30,7 +30,8 @@ const (
 	parkMinPx = 1.5
 )
 
-// DrawMap draws plan on ds as an SVG document of size: town boundaries
+// DrawMap draws plan on ds as an SVG document of size (at most: the
+// height shrinks to the view's proportions): town boundaries
 // with their Chinese names, protected land (development boundary, basic
 // farmland, ecological red line), and every park as its parcel filled in
 // its specialty's colour with a dot sized by tier (mapstyle, as the map
@@ -69,9 +70,14 @@ func DrawMap(ds *planner.Dataset, plan *planner.Plan, size MapSize) string {
 		}
 	}
 	pr := newProjection(bound, size)
+	// A wide county needs less than the full height: the map is cut to it.
+	if h := (bound.Max[1]-bound.Min[1])*pr.scale + 2*mapPaddingPx; h < size.HeightPx {
+		pr.offY -= (size.HeightPx - h) / 2
+		size.HeightPx = h
+	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="plan-map" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="规划图">`,
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="plan-map" viewBox="0 0 %s %s" width="%s" height="%s" fill-rule="evenodd" role="img" aria-label="规划图">`,
 		num(size.WidthPx), num(size.HeightPx), num(size.WidthPx), num(size.HeightPx))
 	b.WriteString(`<rect width="100%" height="100%" fill="#ffffff"/>`)
 
@@ -87,10 +93,9 @@ func DrawMap(ds *planner.Dataset, plan *planner.Plan, size MapSize) string {
 	for _, kind := range []planner.ProtectedKind{planner.ProtectedDevBoundary, planner.ProtectedFarmland, planner.ProtectedRedline} {
 		f := mapstyle.Protected[kind]
 		fmt.Fprintf(&b, `<g class="protected %s" fill="%s" fill-opacity="%s"`, kind, f.Colour, num(f.Opacity))
+		// The development boundary's pieces tile it: drawn as an area only.
 		if f.Stroke != "" {
 			fmt.Fprintf(&b, ` stroke="%s" stroke-opacity="0.8" stroke-width="0.5"`, f.Stroke)
-		} else {
-			b.WriteString(` stroke="#6a51a3" stroke-width="0.6" stroke-dasharray="3 2"`)
 		}
 		b.WriteString(`>`)
 		for _, a := range ds.Protected {

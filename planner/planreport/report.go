@@ -113,10 +113,11 @@ func sortParks(ps []ParkLine) []ParkLine {
 }
 
 // The map's size in CSS pixels: the width of an A4 page's text block
-// (210 mm − 2 × 15 mm margins = 180 mm ≈ 680 px at 96 px/in).
+// (210 mm − 2 × 15 mm margins = 180 mm ≈ 680 px at 96 px/in); at most
+// 500 px (132 mm) high, so the map fits below the summary on page one.
 const (
 	mapWidthPx  = 680
-	mapHeightPx = 560
+	mapHeightPx = 500
 )
 
 // ScenarioFinder finds a saved scenario with its plan (data.ScenarioStore).

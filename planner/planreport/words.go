@@ -16,7 +16,7 @@ var (
 	kindZh = map[planner.ParcelKind]string{
 		planner.KindExisting:          "已建",
 		planner.KindUnderConstruction: "在建",
-		planner.KindNewLand:           "新增建设用地",
+		planner.KindNewLand:           "新增用地",
 		planner.KindOldFactory:        "旧厂区改造",
 	}
 	tierZh = map[planner.Tier]string{

@@ -294,7 +294,9 @@ func (c *checker) checkSiteRules() {
 			}
 			used += landUse[t.Code][y]
 			quota += c.quotaOf(t.Code, y)
-			c.measure("new_land_mu", fmt.Sprintf("%s/%d", t.Code, y), used, quota, false)
+			if used > 0 || quota > 0 { // a town-year with neither quota nor use tells nothing
+				c.measure("new_land_mu", fmt.Sprintf("%s/%d", t.Code, y), used, quota, false)
+			}
 			if !leq(used, quota) {
 				c.fail(planner.RuleQuota, fmt.Sprintf("%s/%d", t.Code, y), "new land used %.2f mu, quota %.2f mu", used, quota)
 			}

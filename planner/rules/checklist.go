@@ -109,7 +109,8 @@ func applies(rule string, sc planner.Scenario) bool {
 }
 
 // measure records a figure of the checklist for subject; the figure
-// named name keeps the subject with the least relative slack. It does
+// named name keeps the subject with the least relative slack (ties
+// within Tol: the one with the larger figure). It does
 // nothing when Check runs without a checklist.
 func (c *checker) measure(name, subject string, value, limit float64, atLeast bool) {
 	if c.figs == nil {
@@ -125,7 +126,9 @@ func (c *checker) measure(name, subject string, value, limit float64, atLeast bo
 		c.figs[name] = f
 	}
 	f.Measured++
-	if slack < f.slack {
+	// On a tie the larger figure is the more telling (a quota used up
+	// rather than a quota of 0 left unused).
+	if slack < f.slack-Tol || slack <= f.slack+Tol && math.Abs(value) > math.Abs(f.Value) {
 		f.Subject, f.Value, f.Limit, f.AtLeast, f.slack = subject, value, limit, atLeast, slack
 	}
 }
