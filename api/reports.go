@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/planreport"
 )
 
@@ -43,8 +44,13 @@ var reportsOpenAPIYAML []byte
 func (s *Server) planReport(c echo.Context, b ReportBuilder) error {
 	id := c.Param("id")
 	// The scenario's visibility is the scenario service's rule.
-	if _, err := s.findVisible(c, id); err != nil {
+	run, err := s.findVisible(c, id)
+	if err != nil {
 		return err
+	}
+	if run.Plan == nil { // as the scenario's layers answer
+		return &planner.Error{Code: planner.ENOTFOUND, Field: "path.id",
+			Message: "scenario " + `"` + id + `"` + " has no plan yet (status " + run.Status + "): run it first"}
 	}
 	r, err := b.Report(c.Request().Context(), id)
 	if err != nil {

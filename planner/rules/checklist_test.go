@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/parkplan/parkplan/planner"
@@ -83,4 +84,18 @@ func TestChecklist(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The checklist's line for the target rule: kept, with the figure that meets it.
+func ExampleChecklist() {
+	ds := plantest.Hand()
+	sc := handScenario()
+	parks, assign := good()
+	for _, l := range rules.Checklist(ds, sc, handPlan(ds, sc, parks, assign)) {
+		if l.Rule == planner.RuleTargetParks {
+			f := l.Figures[0]
+			fmt.Printf("%s kept %v: %g parks open by %s, at least %g\n", l.Rule, l.Kept(), f.Value, f.Subject, f.Limit)
+		}
+	}
+	// Output: ruleTargetParks kept true: 2 parks open by 2020, at least 2
 }
