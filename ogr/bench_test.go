@@ -18,8 +18,9 @@ var (
 
 // BenchmarkReadCounty reads and validates the same generated county as a
 // GeoJSON directory (dataset.ReadDir) and, through ogr2ogr on a pipe and
-// the mapping, as a GeoPackage and as Shapefiles in EPSG:4549 — no
-// database, so the figures are the reading paths alone.
+// the mapping, as a GeoPackage and as Shapefiles in EPSG:4549 — each
+// through the binary stream (GDAL's PostgreSQL dump, EWKB) and through
+// GeoJSON text — no database, so the figures are the reading paths alone.
 func BenchmarkReadCounty(b *testing.B) {
 	n, seed := *benchParcels, *benchSeed
 	ds := datasettest.Small()
@@ -41,8 +42,10 @@ func BenchmarkReadCounty(b *testing.B) {
 		read func() (dataset.Counts, error)
 	}{
 		{"geojson", func() (dataset.Counts, error) { return dataset.ReadDir(dir, dataset.Options{}, dataset.Handler{}) }},
-		{"gpkg", mappedReader(b, filepath.Join(gpkgDir, "county.gpkg"), gpkgDir)},
-		{"shp-4549", mappedReader(b, shpDir, shpDir)},
+		{"gpkg", mappedReader(b, filepath.Join(gpkgDir, "county.gpkg"), gpkgDir, ogr.Sources)},
+		{"gpkg-geojson-text", mappedReader(b, filepath.Join(gpkgDir, "county.gpkg"), gpkgDir, ogr.SourcesText)},
+		{"shp-4549", mappedReader(b, shpDir, shpDir, ogr.Sources)},
+		{"shp-4549-geojson-text", mappedReader(b, shpDir, shpDir, ogr.SourcesText)},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
@@ -61,13 +64,16 @@ func BenchmarkReadCounty(b *testing.B) {
 	}
 }
 
-func mappedReader(b *testing.B, src, dir string) func() (dataset.Counts, error) {
+// mappedReader reads src through its suggested mapping with sources
+// (ogr.Sources: the binary stream where it applies; ogr.SourcesText:
+// GeoJSON text throughout).
+func mappedReader(b *testing.B, src, dir string, sources func(context.Context, *dataset.Mapping) (dataset.Sources, error)) func() (dataset.Counts, error) {
 	m, err := dataset.LoadMapping(suggest(b, src, dir))
 	if err != nil {
 		b.Fatal(err)
 	}
 	return func() (dataset.Counts, error) {
-		s, err := ogr.Sources(context.Background(), m)
+		s, err := sources(context.Background(), m)
 		if err != nil {
 			return dataset.Counts{}, err
 		}

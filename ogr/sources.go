@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/dataset"
@@ -18,20 +19,35 @@ import (
 // (dataset.CRSFromWKT; the mapping's crs only where the source has
 // none), settles a Shapefile's DBF encoding (ShapefileEncoding), and
 // returns streams for dataset.ReadSources. Nothing is read yet.
+//
+// GIS layers whose columns all have a binary form (BinaryFields) are read
+// through StreamFeatures (GDAL's PostgreSQL dump: EWKB geometries), the
+// others through Stream (GeoJSON text).
 func Sources(ctx context.Context, m *dataset.Mapping) (dataset.Sources, error) {
+	return sources(ctx, m, true)
+}
+
+// sources is Sources; binary false reads every layer as GeoJSON text
+// (the benchmark's comparison).
+func sources(ctx context.Context, m *dataset.Mapping, binary bool) (dataset.Sources, error) {
 	src := dataset.Sources{
 		Industries: m.Path(m.Industries),
 		Quotas:     m.Path(m.Quotas),
 		Layers:     map[string][]dataset.LayerSource{},
 	}
 	var errs dataset.Errors
-	seen := map[string][]Layer{} // ogrinfo once per file and open options
+	seen := inspectAll(ctx, m) // ogrinfo once per file and open options, all at once
+	pf := &prefetch{}
+	src.Close = pf.close
 	for _, name := range []string{dataset.LayerTowns, dataset.LayerParcels, dataset.LayerProtected, dataset.LayerEnterprises} {
 		for i, lm := range m.Layers[name] {
-			ls, err := openLayer(ctx, m.SourceOf(lm), lm, seen)
+			ls, err := openLayer(ctx, m.SourceOf(lm), lm, seen, binary)
 			if err != nil {
 				errs = append(errs, planner.FieldErrorf(fmt.Sprintf("layers.%s[%d]", name, i), "%v", err))
 				continue
+			}
+			if ls.OpenFeatures != nil {
+				ls.OpenFeatures = pf.add(ls.OpenFeatures)
 			}
 			src.Layers[name] = append(src.Layers[name], ls)
 		}
@@ -52,25 +68,18 @@ func isRegister(path string) bool {
 }
 
 // openLayer prepares one mapped source layer.
-func openLayer(ctx context.Context, path string, lm dataset.LayerMapping, seen map[string][]Layer) (dataset.LayerSource, error) {
+func openLayer(ctx context.Context, path string, lm dataset.LayerMapping, seen map[string][]Layer, binary bool) (dataset.LayerSource, error) {
 	if _, err := os.Stat(path); err != nil {
 		return dataset.LayerSource{}, fmt.Errorf("source %s: %v", path, err)
 	}
 	if isRegister(path) {
 		return openRegister(path, lm)
 	}
-	var opts []string
-	shp := shapefileOf(path, lm.Layer)
-	if shp != "" {
-		opt, _, err := ShapefileEncoding(shp, lm.Encoding)
-		if err != nil {
-			return dataset.LayerSource{}, err
-		}
-		if opt != "" {
-			opts = append(opts, opt)
-		}
+	opts, shp, err := gdalOptions(path, lm)
+	if err != nil {
+		return dataset.LayerSource{}, err
 	}
-	key := path + "\x00" + strings.Join(opts, "\x00")
+	key := inspectKey(path, opts)
 	layers, ok := seen[key]
 	if !ok {
 		var err error
@@ -92,13 +101,77 @@ func openLayer(ctx context.Context, path string, lm dataset.LayerMapping, seen m
 		return dataset.LayerSource{}, fmt.Errorf("%s: %v", name, err)
 	}
 	layer := l.Name
-	return dataset.LayerSource{
+	ls := dataset.LayerSource{
 		Name:    name,
 		Open:    func() (io.ReadCloser, error) { return Stream(ctx, path, layer, opts...) },
 		EPSG:    epsg,
 		Columns: l.Columns(),
 		Map:     lm,
-	}, nil
+	}
+	if binary && BinaryFields(l) {
+		ls.OpenFeatures = func() (dataset.FeatureStream, error) { return StreamFeatures(ctx, path, l, opts...) }
+	}
+	return ls, nil
+}
+
+// gdalOptions returns the GDAL open options of a mapped layer's source
+// (a Shapefile's DBF encoding) and the .shp it reads ("" if none).
+func gdalOptions(path string, lm dataset.LayerMapping) (opts []string, shp string, err error) {
+	shp = shapefileOf(path, lm.Layer)
+	if shp != "" {
+		opt, _, err := ShapefileEncoding(shp, lm.Encoding)
+		if err != nil {
+			return nil, "", err
+		}
+		if opt != "" {
+			opts = append(opts, opt)
+		}
+	}
+	return opts, shp, nil
+}
+
+func inspectKey(path string, opts []string) string {
+	return path + "\x00" + strings.Join(opts, "\x00")
+}
+
+// inspectAll runs ogrinfo on every GIS source of m at once (each run is
+// mostly GDAL's start-up) and returns the layers by inspectKey; a source
+// that fails is left out, for openLayer to inspect again and report.
+func inspectAll(ctx context.Context, m *dataset.Mapping) map[string][]Layer {
+	type job struct {
+		path string
+		opts []string
+	}
+	jobs := map[string]job{}
+	for _, name := range []string{dataset.LayerTowns, dataset.LayerParcels, dataset.LayerProtected, dataset.LayerEnterprises} {
+		for _, lm := range m.Layers[name] {
+			path := m.SourceOf(lm)
+			if isRegister(path) || !fileExists(path) {
+				continue
+			}
+			opts, _, err := gdalOptions(path, lm)
+			if err != nil {
+				continue
+			}
+			jobs[inspectKey(path, opts)] = job{path, opts}
+		}
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	seen := map[string][]Layer{}
+	for key, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if layers, err := Inspect(ctx, j.path, j.opts...); err == nil {
+				mu.Lock()
+				seen[key] = layers
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return seen
 }
 
 // shapefileOf returns the .shp a source reads ("" if it is not a

@@ -22,20 +22,30 @@ func Stream(ctx context.Context, path, layer string, openOptions ...string) (io.
 		args = append(args, "-oo", o)
 	}
 	args = append(args, "/vsistdout/", path, layer)
+	s := &stream{what: fmt.Sprintf("ogr2ogr %s %s", path, layer)}
+	var err error
+	if s.cmd, s.stdout, s.cancel, err = startOgr2ogr(ctx, args, &s.stderr, s.what); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// startOgr2ogr starts ogr2ogr with args, its stderr into stderr; cancel
+// kills it. what names the run in errors.
+func startOgr2ogr(ctx context.Context, args []string, stderr *bytes.Buffer, what string) (*exec.Cmd, io.ReadCloser, context.CancelFunc, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	cmd := exec.CommandContext(ctx, "ogr2ogr", args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		cancel()
-		return nil, err
+		return nil, nil, nil, err
 	}
-	s := &stream{cmd: cmd, stdout: stdout, cancel: cancel, what: fmt.Sprintf("ogr2ogr %s %s", path, layer)}
-	cmd.Stderr = &s.stderr
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		cancel()
-		return nil, fmt.Errorf("%s: %w (gdal-bin is needed: scripts/deps.sh installs it)", s.what, err)
+		return nil, nil, nil, fmt.Errorf("%s: %w (gdal-bin is needed: scripts/deps.sh installs it)", what, err)
 	}
-	return s, nil
+	return cmd, stdout, cancel, nil
 }
 
 type stream struct {

@@ -12,6 +12,9 @@ import (
 type rawGeometry struct {
 	Type        string          `json:"type"`
 	Coordinates json.RawMessage `json:"coordinates"`
+	// decoded is the geometry a binary source already decoded
+	// (SourceFeature); Coordinates is then empty.
+	decoded orb.Geometry
 }
 
 // geomReader turns raw geometries into orb values in EPSG:4490 lon/lat,
@@ -30,15 +33,17 @@ func (g *geomReader) multiPolygon(raw *rawGeometry) (orb.MultiPolygon, bool) {
 		return nil, false
 	}
 	var coords [][][][]float64
-	switch rg.Type {
-	case "Polygon":
+	switch {
+	case rg.decoded != nil && (rg.Type == "Polygon" || rg.Type == "MultiPolygon"):
+		coords, _ = decodedCoords(rg.decoded)
+	case rg.Type == "Polygon":
 		poly, err := parsePolygon(rg.Coordinates)
 		if err != nil {
 			g.bad("geometry.coordinates", "not a Polygon's array of rings of [x, y] positions: %v", err)
 			return nil, false
 		}
 		coords = [][][][]float64{poly}
-	case "MultiPolygon":
+	case rg.Type == "MultiPolygon":
 		var err error
 		if coords, err = parseMultiPolygon(rg.Coordinates); err != nil {
 			g.bad("geometry.coordinates", "not a MultiPolygon's array of polygons of rings of [x, y] positions: %v", err)
@@ -132,7 +137,13 @@ func (g *geomReader) point(raw *rawGeometry) (orb.Point, bool) {
 		g.bad("geometry.type", "is %q; this layer needs Point", clip(rg.Type))
 		return orb.Point{}, false
 	}
-	pos, err := parsePosition(rg.Coordinates)
+	var pos []float64
+	var err error
+	if p, ok := rg.decoded.(orb.Point); ok {
+		pos = []float64{p[0], p[1]}
+	} else {
+		pos, err = parsePosition(rg.Coordinates)
+	}
 	if err != nil {
 		g.bad("geometry.coordinates", "not a Point's [x, y] position: %v", err)
 		return orb.Point{}, false
@@ -164,7 +175,7 @@ func (g *geomReader) header(rg *rawGeometry, want string) (*rawGeometry, bool) {
 			want, want)
 		return nil, false
 	}
-	if len(rg.Coordinates) == 0 || string(rg.Coordinates) == "null" {
+	if rg.decoded == nil && (len(rg.Coordinates) == 0 || string(rg.Coordinates) == "null") {
 		g.bad("geometry.coordinates", "missing")
 		return nil, false
 	}

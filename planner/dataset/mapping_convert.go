@@ -52,6 +52,22 @@ func (c *converter) feature(f *rawFeature, i int) (*rawFeature, error) {
 			return nil, fmt.Errorf("%s: feature %d: properties: %v", c.src.Name, i, err)
 		}
 	}
+	return c.convert(src, f, i)
+}
+
+// decoded returns feature i of a decoded source (SourceFeature) as the
+// format's feature.
+func (c *converter) decoded(sf *SourceFeature, i int) (*rawFeature, error) {
+	src := sf.Properties
+	if src == nil {
+		src = map[string]json.RawMessage{}
+	}
+	return c.convert(src, &rawFeature{Type: "Feature", Geometry: decodedGeometry(sf.Geometry)}, i)
+}
+
+// convert renames and converts the columns src of feature i (f gives its
+// id and geometry).
+func (c *converter) convert(src map[string]json.RawMessage, f *rawFeature, i int) (*rawFeature, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
 	first := true

@@ -24,6 +24,9 @@ type LayerSource struct {
 	// Open starts the stream; Close must stop it (and any process
 	// behind it) even when it was not read to the end.
 	Open func() (io.ReadCloser, error)
+	// OpenFeatures, when set, is read instead of Open: the source's
+	// features already decoded (no GeoJSON text to write and parse).
+	OpenFeatures func() (FeatureStream, error)
 	// EPSG is the CRS of the coordinates (from CRSFromWKT, or the
 	// mapping's crs); 0 means lon/lat EPSG:4490.
 	EPSG int
@@ -42,6 +45,9 @@ type LayerSource struct {
 type Sources struct {
 	Industries, Quotas string
 	Layers             map[string][]LayerSource
+	// Close, when set, is called once ReadSources is done with the
+	// sources (streams its reader started ahead and never read).
+	Close func() error
 }
 
 // ReadSources reads and validates a dataset from mapped sources and hands
@@ -53,6 +59,9 @@ type Sources struct {
 func ReadSources(src Sources, opt Options, h Handler) (Counts, error) {
 	if opt.CRS != "" || opt.FromGCJ02 {
 		return Counts{}, planner.FieldErrorf("--crs", "applies to a dataset directory only; a mapped source's CRS comes from its .prj or CRS, or the mapping's crs")
+	}
+	if src.Close != nil {
+		defer src.Close()
 	}
 	loc := &locator{segs: map[string][]segment{}}
 	towns := &townIndex{byName: map[string]string{}, codes: map[string]string{}, seats: map[string]orb.Point{}, bounds: map[string]orb.MultiPolygon{}}
@@ -314,18 +323,9 @@ func (r *remapFeed) feed(cr *collectionReader, fn func(i int, f *rawFeature, tr 
 		conv := newConverter(r.layer, s, r.towns)
 		conv.fault = func(i int, f fault) { r.loc.addFault(r.file, n0+i, f) }
 		r.loc.begin(r.file, segment{start: n, name: s.Name, columns: conv.columns, rowBase: s.RowBase})
-		rc, err := s.Open()
-		if err != nil {
-			return planner.FieldErrorf(s.Name, "%v", err)
-		}
 		errs := &collector{max: 1}
-		src := &collectionReader{file: s.Name, errs: errs}
 		stop := false
-		err = src.read(rc, func(i int, f *rawFeature, _ *transform) error {
-			out, err := conv.feature(f, i)
-			if err != nil {
-				return err
-			}
+		each := func(out *rawFeature) error {
 			k := n
 			n++
 			if err := fn(k, out, tr); err != nil {
@@ -336,8 +336,28 @@ func (r *remapFeed) feed(cr *collectionReader, fn func(i int, f *rawFeature, tr 
 				return errStop
 			}
 			return nil
-		})
-		cerr := rc.Close()
+		}
+		var err, cerr error
+		if s.OpenFeatures != nil {
+			err, cerr = readDecoded(s, conv, each)
+		} else {
+			rc, oerr := s.Open()
+			if oerr != nil {
+				return planner.FieldErrorf(s.Name, "%v", oerr)
+			}
+			src := &collectionReader{file: s.Name, errs: errs}
+			err = src.read(rc, func(i int, f *rawFeature, _ *transform) error {
+				out, err := conv.feature(f, i)
+				if err != nil {
+					return err
+				}
+				return each(out)
+			})
+			cerr = rc.Close()
+		}
+		if errors.Is(err, errStop) {
+			err = nil
+		}
 		switch {
 		case stop:
 			return nil
@@ -353,6 +373,33 @@ func (r *remapFeed) feed(cr *collectionReader, fn func(i int, f *rawFeature, tr 
 		}
 	}
 	return nil
+}
+
+// readDecoded reads a decoded source (LayerSource.OpenFeatures) through
+// conv into each; it returns the read's error and the stream's Close error.
+func readDecoded(s LayerSource, conv *converter, each func(*rawFeature) error) (error, error) {
+	fs, err := s.OpenFeatures()
+	if err != nil {
+		return planner.FieldErrorf(s.Name, "%v", err), nil
+	}
+	for i := 0; ; i++ {
+		sf, err := fs.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fs.Close()
+			return planner.FieldErrorf(s.Name, "feature %d: %v", i, err), nil
+		}
+		out, err := conv.decoded(sf, i)
+		if err == nil {
+			err = each(out)
+		}
+		if err != nil {
+			return err, fs.Close()
+		}
+	}
+	return nil, fs.Close()
 }
 
 // errStop ends a source's read early (the validator's error cap).
