@@ -48,24 +48,28 @@ for i in $(seq "$runs"); do
 	awk -v s="$start" -v e="$end" -v n="$n" 'BEGIN { printf "ogr2ogr run: %d parcels in %.2f s = %.0f parcels/s\n", n, e - s, n / (e - s) }'
 done
 
-# 3. The county formats (docs/import.md): the same dataset as a GeoPackage
-#    and as Shapefiles in EPSG:4549, imported by `parkplan import --mapping`
-#    (ogr2ogr streaming GeoJSON on a pipe into the same validator and COPY)
-#    against ogr2ogr loading the same parcels layer straight into PostGIS.
-echo "== county formats: GeoPackage and Shapefile (EPSG:4549), $parcels parcels"
+# 3. The county formats (docs/import.md): the same dataset as a GeoPackage,
+#    as Shapefiles in EPSG:4549 and as a File Geodatabase, imported by
+#    `parkplan import --mapping` (ogr2ogr streaming each layer on a pipe —
+#    a PostgreSQL dump with EWKB geometries — into the same validator and
+#    COPY) against ogr2ogr loading the same parcels layer straight into
+#    PostGIS.
+echo "== county formats: GeoPackage, Shapefile (EPSG:4549), File Geodatabase, $parcels parcels"
 go build -o "$work/parkplan" ./cmd/parkplan
-mkdir -p "$work/gpkg" "$work/shp"
+mkdir -p "$work/gpkg" "$work/shp" "$work/gdb"
 for l in towns parcels protected enterprises; do
 	ogr2ogr -f GPKG -a_srs EPSG:4490 -append -nln "$l" "$work/gpkg/county.gpkg" "$work/ds/$l.geojson"
 	ogr2ogr -f "ESRI Shapefile" -s_srs EPSG:4490 -t_srs EPSG:4549 -mapFieldType StringList=String -lco ENCODING=UTF-8 \
 		"$work/shp/$l.shp" "$work/ds/$l.geojson" 2>/dev/null
+	ogr2ogr -f OpenFileGDB -a_srs EPSG:4490 -mapFieldType StringList=String -append -nln "$l" "$work/gdb/county.gdb" "$work/ds/$l.geojson" 2>/dev/null
 done
-for d in gpkg shp; do
+for d in gpkg shp gdb; do
 	cp "$work/ds/industries.csv" "$work/ds/quotas.csv" "$work/$d/"
 done
 "$work/parkplan" import --suggest-mapping "$work/gpkg/county.gpkg" --out "$work/gpkg/mapping.yaml" >/dev/null
 "$work/parkplan" import --suggest-mapping "$work/shp" --out "$work/shp/mapping.yaml" >/dev/null
-du -sh "$work/gpkg/county.gpkg" "$work/shp"
+"$work/parkplan" import --suggest-mapping "$work/gdb/county.gdb" --out "$work/gdb/mapping.yaml" >/dev/null
+du -sh "$work/gpkg/county.gpkg" "$work/shp" "$work/gdb/county.gdb"
 timed() { # label count-sql command… — wall time, and CPU time of the client process tree
 	local label=$1 count=$2 t n
 	shift 2
@@ -76,7 +80,7 @@ timed() { # label count-sql command… — wall time, and CPU time of the client
 		'BEGIN { printf "%s: %d parcels in %.2f s = %.0f parcels/s (client CPU %.2f s)\n", l, n, w, n / w, u + s }'
 }
 for i in $(seq "$runs"); do
-	for d in gpkg shp; do
+	for d in gpkg shp gdb; do
 		timed "parkplan import --mapping ($d) run $i" "SELECT count(*) FROM parcel" \
 			"$work/parkplan" import --mapping "$work/$d/mapping.yaml" --db "$scratch_url"
 	done
@@ -85,6 +89,9 @@ for i in $(seq "$runs"); do
 		-lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -lco FID=fid -gt 65536 -overwrite
 	timed "ogr2ogr Shapefile → PostGIS run $i" "SELECT count(*) FROM parcel_ogr" \
 		ogr2ogr -f PostgreSQL "$pg" "$work/shp/parcels.shp" -nln parcel_ogr -nlt MULTIPOLYGON \
+		-lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -lco FID=fid -gt 65536 -overwrite
+	timed "ogr2ogr File Geodatabase → PostGIS run $i" "SELECT count(*) FROM parcel_ogr" \
+		ogr2ogr -f PostgreSQL "$pg" "$work/gdb/county.gdb" parcels -nln parcel_ogr -nlt MULTIPOLYGON \
 		-lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -lco FID=fid -gt 65536 -overwrite
 done
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
