@@ -228,6 +228,38 @@ func TestCountyFormatsGiveTheSameDataset(t *testing.T) {
 			if h := contentHash(t, got); h != wantHash {
 				t.Errorf("content hash %s, want %s (the GeoJSON import's)", h, wantHash)
 			}
+			// Every GIS layer of these sources takes the binary stream;
+			// the GeoJSON text stream (lists, dates …) gives the same.
+			m, err := dataset.LoadMapping(mapping)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, text := range []bool{false, true} {
+				sources := ogr.Sources
+				if text {
+					sources = ogr.SourcesText
+				}
+				s, err := sources(context.Background(), m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for name, ls := range s.Layers {
+					if binary := ls[0].OpenFeatures != nil; binary == text {
+						t.Errorf("text stream %v: layer %s binary %v", text, name, binary)
+					}
+				}
+				if !text {
+					s.Close()
+					continue
+				}
+				got, err := dataset.LoadSources(s, dataset.Options{})
+				if err != nil {
+					t.Fatalf("GeoJSON text stream: %v", err)
+				}
+				if h := contentHash(t, got); h != wantHash {
+					t.Errorf("GeoJSON text stream: content hash %s, want %s", h, wantHash)
+				}
+			}
 		})
 	}
 }
