@@ -82,14 +82,22 @@ func TestReport(t *testing.T) {
 		return r, string(r.body)
 	}
 
+	// A scenario queued and never run has no plan, hence no report.
+	queued, err := store.CreateScenario(ctx, &planner.Scenario{Name: "not run yet", FirstYear: 2019, LastYear: 2020, TargetParks: 1, TargetYear: 2020}, "test", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	t.Run("API", func(t *testing.T) {
 		tests := []struct {
 			name, path, token string
 			status            int
+			want              string // in the error
 		}{
-			{"reviewer", "/scenarios/" + id + "/report", reviewer, http.StatusOK},
-			{"unpublished to the public", "/scenarios/" + id + "/report", "", http.StatusNotFound},
-			{"unknown scenario", "/scenarios/no-such-plan/report", reviewer, http.StatusNotFound},
+			{"reviewer", "/scenarios/" + id + "/report", reviewer, http.StatusOK, ""},
+			{"unpublished to the public", "/scenarios/" + id + "/report", "", http.StatusNotFound, id},
+			{"unknown scenario", "/scenarios/no-such-plan/report", reviewer, http.StatusNotFound, "no-such-plan"},
+			{"no plan yet", "/scenarios/" + queued.ID + "/report", "", http.StatusNotFound, "has no plan yet"},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
@@ -98,8 +106,8 @@ func TestReport(t *testing.T) {
 					t.Fatalf("status %d, want %d: %s", resp.status, tc.status, body)
 				}
 				if tc.status != http.StatusOK {
-					if !strings.Contains(body, "no-such-plan") && !strings.Contains(body, id) {
-						t.Errorf("error does not name the scenario: %s", body)
+					if !strings.Contains(body, tc.want) {
+						t.Errorf("error lacks %q: %s", tc.want, body)
 					}
 					return
 				}
@@ -186,6 +194,7 @@ func TestReport(t *testing.T) {
 			{"no Chromium", []string{"--scenario", id, "--pdf", filepath.Join(t.TempDir(), "x.pdf"), "--chromium", "/nonexistent/chromium"}, 2, "apt-get install chromium"},
 			{"no scenario", []string{"--pdf", "x.pdf"}, 2, "--scenario"},
 			{"unknown scenario", []string{"--scenario", "no-such-plan"}, 1, `no scenario with id "no-such-plan"`},
+			{"no plan yet", []string{"--scenario", queued.ID}, 2, "has no plan yet (status queued): run it first"},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
