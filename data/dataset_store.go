@@ -22,7 +22,9 @@ const (
   COALESCE(array_agg(r.related ORDER BY r.related) FILTER (WHERE r.related IS NOT NULL), '{}')
 FROM industry i LEFT JOIN industry_related r ON r.industry = i.code
 GROUP BY i.code ORDER BY i.code COLLATE "C"`
-	sqlLoadTowns = `SELECT code, name_zh, name_en, type, industries, ST_AsEWKB(seat), ST_AsEWKB(geom), synthetic
+	sqlLoadCounties = `SELECT code, name_zh, name_en, prefecture, ST_AsEWKB(seat), ST_AsEWKB(geom), implied
+FROM county ORDER BY code COLLATE "C"`
+	sqlLoadTowns = `SELECT code, name_zh, name_en, type, industries, ST_AsEWKB(seat), ST_AsEWKB(geom), synthetic, county
 FROM town ORDER BY code COLLATE "C"`
 	sqlLoadQuotas  = `SELECT town, year, new_land_mu FROM quota ORDER BY town COLLATE "C", year`
 	sqlLoadParcels = `SELECT id, town, kind, name, area_mu, far, cost_wan, floor_m2, firms,
@@ -99,6 +101,10 @@ func (db *DB) Export(ctx context.Context, dir string) (dataset.Counts, error) {
 	if err != nil {
 		return n, err
 	}
+	counties, err := loadCounties(ctx, tx)
+	if err != nil {
+		return n, err
+	}
 	towns, err := loadTowns(ctx, tx)
 	if err != nil {
 		return n, err
@@ -111,13 +117,16 @@ func (db *DB) Export(ctx context.Context, dir string) (dataset.Counts, error) {
 	if err != nil {
 		return n, err
 	}
-	n.Industries, n.Towns, n.Quotas, n.Protected = len(inds), len(towns), len(quotas), len(protected)
+	n.Industries, n.Counties, n.Towns, n.Quotas, n.Protected = len(inds), len(counties), len(towns), len(quotas), len(protected)
+	if err := dataset.WriteCountiesFile(dir, counties); err != nil {
+		return n, fmt.Errorf("data: export: %w", err)
+	}
 	files := []struct {
 		name  string
 		write func(io.Writer) error
 	}{
 		{dataset.FileIndustries, func(w io.Writer) error { return dataset.WriteIndustries(w, inds) }},
-		{dataset.FileTowns, func(w io.Writer) error { return dataset.WriteTowns(w, towns) }},
+		{dataset.FileTowns, func(w io.Writer) error { return dataset.WriteTowns(w, towns, counties) }},
 		{dataset.FileQuotas, func(w io.Writer) error { return dataset.WriteQuotas(w, quotas) }},
 		{dataset.FileParcels, func(w io.Writer) error {
 			pw := dataset.NewParcelWriter(w)
@@ -164,6 +173,9 @@ func loadLayers(ctx context.Context, tx *sql.Tx) (*planner.Dataset, error) {
 	if ds.Industries, err = loadIndustries(ctx, tx); err != nil {
 		return nil, err
 	}
+	if ds.Counties, err = loadCounties(ctx, tx); err != nil {
+		return nil, err
+	}
 	if ds.Towns, err = loadTowns(ctx, tx); err != nil {
 		return nil, err
 	}
@@ -202,13 +214,41 @@ func loadIndustries(ctx context.Context, tx *sql.Tx) ([]planner.Industry, error)
 	return out, nil
 }
 
+func loadCounties(ctx context.Context, tx *sql.Tx) ([]planner.County, error) {
+	var out []planner.County
+	err := each(ctx, tx, sqlLoadCounties, func(r *sql.Rows) error {
+		var x planner.County
+		var seat, g []byte
+		if err := r.Scan(&x.Code, &x.NameZh, &x.NameEn, &x.Prefecture, &seat, &g, &x.Implied); err != nil {
+			return err
+		}
+		var err error
+		if seat != nil {
+			if x.Seat, err = pointFromEWKB(seat); err != nil {
+				return err
+			}
+		}
+		if g != nil {
+			if x.Boundary, err = multiPolygonFromEWKB(g); err != nil {
+				return err
+			}
+		}
+		out = append(out, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("data: loading counties: %w", err)
+	}
+	return out, nil
+}
+
 func loadTowns(ctx context.Context, tx *sql.Tx) ([]planner.Town, error) {
 	var out []planner.Town
 	err := each(ctx, tx, sqlLoadTowns, func(r *sql.Rows) error {
 		var x planner.Town
 		var inds pq.StringArray
 		var seat, g []byte
-		if err := r.Scan(&x.Code, &x.NameZh, &x.NameEn, &x.Type, &inds, &seat, &g, &x.Synthetic); err != nil {
+		if err := r.Scan(&x.Code, &x.NameZh, &x.NameEn, &x.Type, &inds, &seat, &g, &x.Synthetic, &x.County); err != nil {
 			return err
 		}
 		x.Industries = []string(inds)

@@ -26,13 +26,14 @@ const importLockKey = 0x70_61_72_6b_69_6d
 
 // Tables of the county dataset, in the order an import deletes them
 // (dependents first) — a fixed list, never user input.
-var datasetTables = []string{"enterprise", "parcel", "protected_area", "quota", "town", "industry_related", "industry"}
+var datasetTables = []string{"enterprise", "parcel", "protected_area", "quota", "town", "county", "industry_related", "industry"}
 
 // COPY column lists, in the order the rows below send their values.
 var (
 	copyIndustry  = []string{"code", "name_zh", "name_en"}
 	copyRelated   = []string{"industry", "related"}
-	copyTown      = []string{"code", "name_zh", "name_en", "type", "industries", "seat", "geom", "synthetic"}
+	copyCounty    = []string{"code", "name_zh", "name_en", "prefecture", "seat", "geom", "implied"}
+	copyTown      = []string{"code", "name_zh", "name_en", "type", "industries", "seat", "geom", "synthetic", "county"}
 	copyQuota     = []string{"town", "year", "new_land_mu"}
 	copyParcel    = []string{"id", "town", "kind", "name", "area_mu", "far", "cost_wan", "floor_m2", "firms", "specialty", "open_year", "geom"}
 	copyProtected = []string{"id", "kind", "name", "geom"}
@@ -90,6 +91,23 @@ func (db *DB) ImportFrom(ctx context.Context, source, by string, read func(datas
 			}
 			return cp.row("industry", dataset.FileIndustries, copyIndustry, x.Code, x.Code, x.NameZh, x.NameEn)
 		},
+		County: func(x planner.County) error {
+			if err := flushRelated(); err != nil {
+				return err
+			}
+			var seat, g any // the implied county has neither
+			if !x.Implied {
+				var err error
+				if seat, err = pointEWKBHex(x.Seat); err != nil {
+					return err
+				}
+				if g, err = multiPolygonEWKBHex(x.Boundary); err != nil {
+					return err
+				}
+			}
+			return cp.row("county", dataset.FileCounties, copyCounty, x.Code,
+				x.Code, x.NameZh, x.NameEn, x.Prefecture, seat, g, x.Implied)
+		},
 		Town: func(x planner.Town) error {
 			if err := flushRelated(); err != nil {
 				return err
@@ -103,7 +121,7 @@ func (db *DB) ImportFrom(ctx context.Context, source, by string, read func(datas
 				return err
 			}
 			return cp.row("town", dataset.FileTowns, copyTown, x.Code,
-				x.Code, x.NameZh, x.NameEn, string(x.Type), pq.StringArray(x.Industries), seat, g, x.Synthetic)
+				x.Code, x.NameZh, x.NameEn, string(x.Type), pq.StringArray(x.Industries), seat, g, x.Synthetic, x.County)
 		},
 		Quota: func(x planner.Quota) error {
 			return cp.row("quota", dataset.FileQuotas, copyQuota, x.Town+" "+fmt.Sprint(x.Year), x.Town, x.Year, x.NewLandMu)

@@ -45,7 +45,7 @@ func currentRevision(ctx context.Context, q querier) (int, error) {
 // the new revision number. The caller holds importLockKey, so numbers are
 // given out one at a time.
 func insertRevision(ctx context.Context, tx *sql.Tx, hash, by, source string, n dataset.Counts) (int, error) {
-	counts, err := json.Marshal(map[string]int{"industries": n.Industries, "towns": n.Towns, "quotas": n.Quotas,
+	counts, err := json.Marshal(map[string]int{"industries": n.Industries, "counties": n.Counties, "towns": n.Towns, "quotas": n.Quotas,
 		"parcels": n.Parcels, "protected": n.Protected, "enterprises": n.Enterprises})
 	if err != nil {
 		return 0, err

@@ -1,8 +1,12 @@
 package planner
 
 // Dataset is everything a plan is made from: the land, quotas and firms of
-// one county. Slices are kept in ID order by the stores that fill them.
+// one county or of several (a province: Counties, Town.County). Slices
+// are kept in ID order by the stores that fill them.
 type Dataset struct {
+	// Counties holds the counties the towns are in (by code); data
+	// without counties has the one implied DefaultCounty.
+	Counties    []County
 	Towns       []Town
 	Parcels     []Parcel
 	Protected   []ProtectedArea

@@ -36,6 +36,7 @@ type Town struct {
 	Seat       orb.Point        // town seat, lon/lat degrees; origin of relocation distances
 	Boundary   orb.MultiPolygon // lon/lat degrees (EPSG:4490)
 	Synthetic  bool             // boundary is synthetic (not a surveyed boundary)
+	County     string           // County.Code of the county the town is in
 }
 
 // TownType says what kind of administrative unit a town is.

@@ -17,6 +17,11 @@ type County struct {
 	Prefecture string           // prefecture's name, e.g. 宁波市
 	Seat       orb.Point        // county seat, lon/lat degrees (EPSG:4490)
 	Boundary   orb.MultiPolygon // lon/lat degrees (EPSG:4490); union of its towns when not surveyed
+	// Implied marks the default county of data without counties
+	// (DefaultCounty): it is not written back to files nor hashed, and
+	// has no seat or boundary of its own (the store shows the union of
+	// its towns).
+	Implied bool
 }
 
 // ProvinceScenario fixes a provincial plan's rules: the county rules

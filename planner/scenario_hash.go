@@ -36,7 +36,8 @@ func must(err error) {
 }
 
 type canonicalData struct {
-	Towns       []Town
+	Counties    []County `json:",omitempty"` // the implied default county left out
+	Towns       []any    // HashedTown
 	Parcels     []Parcel
 	Protected   []ProtectedArea
 	Quotas      []Quota
@@ -47,14 +48,24 @@ type canonicalData struct {
 
 func canonicalDataset(ds *Dataset) canonicalData {
 	c := canonicalData{
-		Towns:       append([]Town(nil), ds.Towns...),
 		Parcels:     append([]Parcel(nil), ds.Parcels...),
 		Protected:   append([]ProtectedArea(nil), ds.Protected...),
 		Quotas:      append([]Quota(nil), ds.Quotas...),
 		Industries:  append([]Industry(nil), ds.Industries...),
 		Enterprises: append([]Enterprise(nil), ds.Enterprises...),
 	}
-	sort.Slice(c.Towns, func(i, j int) bool { return c.Towns[i].Code < c.Towns[j].Code })
+	implied := impliedCounties(ds.Counties)
+	for _, cn := range ds.Counties {
+		if !cn.Implied {
+			c.Counties = append(c.Counties, cn)
+		}
+	}
+	sort.Slice(c.Counties, func(i, j int) bool { return c.Counties[i].Code < c.Counties[j].Code })
+	towns := append([]Town(nil), ds.Towns...)
+	sort.Slice(towns, func(i, j int) bool { return towns[i].Code < towns[j].Code })
+	for _, t := range towns {
+		c.Towns = append(c.Towns, HashedTown(t, implied(townCounty(&t))))
+	}
 	sort.Slice(c.Parcels, func(i, j int) bool { return c.Parcels[i].ID < c.Parcels[j].ID })
 	sort.Slice(c.Protected, func(i, j int) bool { return c.Protected[i].ID < c.Protected[j].ID })
 	sort.Slice(c.Quotas, func(i, j int) bool {
@@ -75,4 +86,38 @@ func canonicalDataset(ds *Dataset) canonicalData {
 		c.Overlaps = append(c.Overlaps, o)
 	}
 	return c
+}
+
+// hashedTown is a town as the hashes encode it: the fields it had before
+// counties existed, then its county unless that county is implied.
+type hashedTown struct {
+	Town
+	County string `json:",omitempty"` // shadows Town.County
+}
+
+// HashedTown returns t as ScenarioHash and the import's content hash
+// (planner/dataset) encode it: with its county left out when that county
+// is the implied default (impliedCounty), so one-county data keeps the
+// hashes it had before counties existed.
+func HashedTown(t Town, impliedCounty bool) any {
+	h := hashedTown{Town: t, County: t.County}
+	if impliedCounty {
+		h.County = ""
+	}
+	return h
+}
+
+// impliedCounties returns whether a county code names an implied county
+// of counties (every code when there are none).
+func impliedCounties(counties []County) func(code string) bool {
+	if len(counties) == 0 {
+		return func(string) bool { return true }
+	}
+	m := map[string]bool{}
+	for _, c := range counties {
+		if c.Implied {
+			m[c.Code] = true
+		}
+	}
+	return func(code string) bool { return m[code] }
 }

@@ -111,6 +111,10 @@ func defaultImporter() string {
 
 // countsText says how many records of each layer a dataset has.
 func countsText(n dataset.Counts) string {
-	return fmt.Sprintf("%d industries, %d towns, %d quotas, %d parcels, %d protected areas, %d enterprises",
-		n.Industries, n.Towns, n.Quotas, n.Parcels, n.Protected, n.Enterprises)
+	counties := "" // one county (the demo's, data without counties) is said as before counties existed
+	if n.Counties > 1 {
+		counties = fmt.Sprintf("%d counties, ", n.Counties)
+	}
+	return fmt.Sprintf("%d industries, %s%d towns, %d quotas, %d parcels, %d protected areas, %d enterprises",
+		n.Industries, counties, n.Towns, n.Quotas, n.Parcels, n.Protected, n.Enterprises)
 }

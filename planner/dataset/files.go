@@ -2,6 +2,7 @@ package dataset
 
 // File names of a dataset directory (the public format).
 const (
+	FileCounties    = "counties.geojson" // optional: without it, one implied county (planner.DefaultCounty)
 	FileTowns       = "towns.geojson"
 	FileParcels     = "parcels.geojson"
 	FileProtected   = "protected.geojson"

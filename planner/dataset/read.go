@@ -38,13 +38,16 @@ type Options struct {
 }
 
 // Handler receives a dataset's records as they are read and validated, in
-// dependency order: industries, towns, quotas, parcels, protected areas,
-// enterprises, each file in file order. Nil funcs are skipped. Once any
+// dependency order: industries, counties, towns, quotas, parcels,
+// protected areas, enterprises, each file in file order. Without
+// counties.geojson, County receives the implied planner.DefaultCounty
+// once, and every town is in it. Nil funcs are skipped. Once any
 // record is invalid no further records are handed over (the read goes on
 // only to report more errors). A func's error ends the read at once and is
 // returned as it is.
 type Handler struct {
 	Industry   func(planner.Industry) error
+	County     func(planner.County) error
 	Town       func(planner.Town) error
 	Quota      func(planner.Quota) error
 	Parcel     func(planner.Parcel) error
@@ -54,7 +57,7 @@ type Handler struct {
 
 // Counts says how many records of each layer were read.
 type Counts struct {
-	Industries, Towns, Quotas, Parcels, Protected, Enterprises int
+	Industries, Counties, Towns, Quotas, Parcels, Protected, Enterprises int
 }
 
 // areaTolerance is how far a file's area_mu may be from the area computed
@@ -92,22 +95,24 @@ func readWith(dir string, opt Options, h Handler, open func(file string) (io.Rea
 		}
 	}
 	steps := []struct {
-		file string
-		read func(io.Reader) error
+		file   string
+		read   func(io.Reader) error
+		absent func() error // nil: the file is required
 	}{
-		{FileIndustries, rd.readIndustries},
-		{FileTowns, rd.readTowns},
-		{FileQuotas, rd.readQuotas},
-		{FileParcels, rd.readParcels},
-		{FileProtected, rd.readProtected},
-		{FileEnterprises, rd.readEnterprises},
+		{FileIndustries, rd.readIndustries, nil},
+		{FileCounties, rd.readCounties, rd.impliedCounty},
+		{FileTowns, rd.readTowns, nil},
+		{FileQuotas, rd.readQuotas, nil},
+		{FileParcels, rd.readParcels, nil},
+		{FileProtected, rd.readProtected, nil},
+		{FileEnterprises, rd.readEnterprises, nil},
 	}
 	for _, s := range steps {
 		if rd.errs.atCap() {
 			break
 		}
 		before := len(rd.errs.errs)
-		if err := rd.readFile(s.file, s.read); err != nil {
+		if err := rd.readFile(s.file, s.read, s.absent); err != nil {
 			return rd.counts, err
 		}
 		if len(rd.errs.errs) > before {
@@ -132,6 +137,7 @@ func load(read func(Handler) (Counts, error)) (*planner.Dataset, error) {
 	ds := &planner.Dataset{}
 	_, err := read(Handler{
 		Industry:   func(x planner.Industry) error { ds.Industries = append(ds.Industries, x); return nil },
+		County:     func(x planner.County) error { ds.Counties = append(ds.Counties, x); return nil },
 		Town:       func(x planner.Town) error { ds.Towns = append(ds.Towns, x); return nil },
 		Quota:      func(x planner.Quota) error { ds.Quotas = append(ds.Quotas, x); return nil },
 		Parcel:     func(x planner.Parcel) error { ds.Parcels = append(ds.Parcels, x); return nil },
@@ -142,6 +148,7 @@ func load(read func(Handler) (Counts, error)) (*planner.Dataset, error) {
 		return nil, err
 	}
 	sort.SliceStable(ds.Industries, func(i, j int) bool { return ds.Industries[i].Code < ds.Industries[j].Code })
+	sort.SliceStable(ds.Counties, func(i, j int) bool { return ds.Counties[i].Code < ds.Counties[j].Code })
 	sort.SliceStable(ds.Towns, func(i, j int) bool { return ds.Towns[i].Code < ds.Towns[j].Code })
 	sort.SliceStable(ds.Quotas, func(i, j int) bool {
 		a, b := ds.Quotas[i], ds.Quotas[j]
@@ -161,6 +168,7 @@ func newReader(dir string, opt Options, h Handler) *reader {
 		h:          h,
 		errs:       &collector{max: opt.MaxErrors},
 		industries: map[string]bool{},
+		counties:   map[string]bool{},
 		towns:      map[string]bool{},
 		townBounds: map[string]orb.Bound{},
 		incomplete: map[string]bool{},
@@ -175,6 +183,10 @@ type reader struct {
 	errs       *collector
 	counts     Counts
 	industries map[string]bool // codes read from industries.csv
+	counties   map[string]bool // codes read from counties.geojson, or the implied county's
+	// noCounties: counties.geojson is absent, every town is in the
+	// implied default county
+	noCounties bool
 	towns      map[string]bool // codes read from towns.geojson
 	// townBounds holds each town's bounding box (a few hundred bytes for
 	// a province's 1,300 towns), for the outside-its-town check.
@@ -187,9 +199,12 @@ type reader struct {
 	townHint   func(code string) string                 // nil: no hint for an unknown town
 }
 
-func (rd *reader) readFile(name string, read func(io.Reader) error) error {
+func (rd *reader) readFile(name string, read func(io.Reader) error, absent func() error) error {
 	if rd.open != nil {
 		rc, err := rd.open(name)
+		if absent != nil && errors.Is(err, os.ErrNotExist) {
+			return absent()
+		}
 		if err != nil {
 			return err
 		}
@@ -197,6 +212,9 @@ func (rd *reader) readFile(name string, read func(io.Reader) error) error {
 		return read(rc)
 	}
 	f, err := os.Open(filepath.Join(rd.dir, name))
+	if absent != nil && errors.Is(err, os.ErrNotExist) {
+		return absent()
+	}
 	if errors.Is(err, os.ErrNotExist) {
 		rd.errs.add(name, "missing from %s; a dataset directory holds %s, %s, %s, %s, %s and %s",
 			rd.dir, FileTowns, FileParcels, FileProtected, FileEnterprises, FileQuotas, FileIndustries)
@@ -361,9 +379,26 @@ func (rd *reader) inTown(p *props, town string, b orb.Bound) {
 	}
 }
 
+// seatTransform converts a town's or county's seat (always lon/lat
+// EPSG:4490 degrees, from GCJ-02 when the options say so).
+func (rd *reader) seatTransform() (*transform, error) {
+	return newTransform(geo.EPSG4490, true, rd.opt.FromGCJ02)
+}
+
+// readSeat reads a seat's seat_lon and seat_lat properties.
+func readSeat(p *props, seat *transform) orb.Point {
+	lon, lat := p.number("seat_lon"), p.number("seat_lat")
+	if !p.ok {
+		return orb.Point{}
+	}
+	pt, msg := seat.point(lon, lat)
+	p.check(msg == "", "seat_lon", "seat: %s", msg)
+	return pt
+}
+
 func (rd *reader) readTowns(r io.Reader) error {
 	seen := newIDs()
-	seat, err := newTransform(geo.EPSG4490, true, rd.opt.FromGCJ02)
+	seat, err := rd.seatTransform()
 	if err != nil {
 		return err
 	}
@@ -387,15 +422,11 @@ func (rd *reader) readTowns(r io.Reader) error {
 		for _, code := range t.Industries {
 			rd.knownIndustry(p, "industries", code)
 		}
-		lon, lat := p.number("seat_lon"), p.number("seat_lat")
-		if p.ok {
-			pt, msg := seat.point(lon, lat)
-			p.check(msg == "", "seat_lon", "seat: %s", msg)
-			t.Seat = pt
-		}
+		t.Seat = readSeat(p, seat)
 		if raw := p.get("synthetic"); raw != nil {
 			t.Synthetic = p.boolean("synthetic")
 		}
+		t.County = rd.townCounty(p)
 		if mp, ok := rd.geom(p, tr).multiPolygon(f.Geometry); ok {
 			t.Boundary = mp
 		}

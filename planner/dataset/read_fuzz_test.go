@@ -42,10 +42,13 @@ func FuzzReadLayer(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, layer uint8, b []byte) {
 		rd := newReader("testdata/small", Options{MaxErrors: DefaultMaxErrors, MaxVertices: DefaultMaxVertices}, Handler{})
-		if err := rd.readFile(FileIndustries, rd.readIndustries); err != nil {
+		if err := rd.readFile(FileIndustries, rd.readIndustries, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := rd.readFile(FileTowns, rd.readTowns); err != nil {
+		if err := rd.readFile(FileCounties, rd.readCounties, rd.impliedCounty); err != nil {
+			t.Fatal(err)
+		}
+		if err := rd.readFile(FileTowns, rd.readTowns, nil); err != nil {
 			t.Fatal(err)
 		}
 		check := func(what, id, fault string) {

@@ -79,6 +79,9 @@ func ReadSources(src Sources, opt Options, h Handler) (Counts, error) {
 			return os.Open(src.Industries)
 		case FileQuotas:
 			return os.Open(src.Quotas)
+		case FileCounties:
+			// a mapping has no counties layer: the data is one county
+			return nil, fmt.Errorf("dataset: a mapping has no %s: %w", file, os.ErrNotExist)
 		}
 		for _, l := range mappedLayers {
 			if l.file == file {

@@ -3,6 +3,7 @@ package dataset
 import (
 	"cmp"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,11 +16,16 @@ import (
 )
 
 // WriteDir writes ds as a dataset directory (the six files of the public
-// format), creating dir if needed and replacing files already there. The
+// format, and counties.geojson when ds has counties of its own: not just
+// the implied default county), creating dir if needed and replacing files
+// already there (a counties.geojson there is removed when ds has none). The
 // output is deterministic: the same dataset gives the same bytes. ds is
 // not modified. Geometries are written in EPSG:4490 lon/lat degrees.
 func WriteDir(ds *planner.Dataset, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := WriteCountiesFile(dir, ds.Counties); err != nil {
 		return err
 	}
 	files := []struct {
@@ -27,7 +33,7 @@ func WriteDir(ds *planner.Dataset, dir string) error {
 		write func(io.Writer) error
 	}{
 		{FileIndustries, func(w io.Writer) error { return WriteIndustries(w, ds.Industries) }},
-		{FileTowns, func(w io.Writer) error { return WriteTowns(w, ds.Towns) }},
+		{FileTowns, func(w io.Writer) error { return WriteTowns(w, ds.Towns, ds.Counties) }},
 		{FileQuotas, func(w io.Writer) error { return WriteQuotas(w, ds.Quotas) }},
 		{FileParcels, func(w io.Writer) error { return WriteParcels(w, ds.Parcels) }},
 		{FileProtected, func(w io.Writer) error { return WriteProtected(w, ds.Protected) }},
@@ -73,13 +79,55 @@ func order(n int, key func(i int) string) []int {
 	return idx
 }
 
-// WriteTowns writes towns.geojson, sorted by code.
-func WriteTowns(w io.Writer, towns []planner.Town) error {
+// WriteCountiesFile writes dir's counties.geojson (WriteCounties), or
+// removes it when counties are only the implied default county (such
+// data has none), so that an earlier dataset's counties are not read
+// back with this one's towns.
+func WriteCountiesFile(dir string, counties []planner.County) error {
+	if !planner.OnlyImpliedCounty(counties) {
+		return WriteFile(filepath.Join(dir, FileCounties), func(w io.Writer) error { return WriteCounties(w, counties) })
+	}
+	if err := os.Remove(filepath.Join(dir, FileCounties)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// WriteCounties writes counties.geojson, sorted by code; the implied
+// default county is left out (planner.County.Implied).
+func WriteCounties(w io.Writer, counties []planner.County) error {
+	fw := newFeatureWriter(w, FileCounties)
+	for _, i := range order(len(counties), func(i int) string { return counties[i].Code }) {
+		c := &counties[i]
+		if c.Implied {
+			continue
+		}
+		fw.begin(c.Code)
+		fw.propString("code", c.Code)
+		fw.propString("name_zh", c.NameZh)
+		fw.propString("name_en", c.NameEn)
+		fw.propString("prefecture", c.Prefecture)
+		fw.propCoord("seat_lon", c.Seat[0])
+		fw.propCoord("seat_lat", c.Seat[1])
+		fw.endMultiPolygon(c.Boundary)
+	}
+	return fw.close()
+}
+
+// WriteTowns writes towns.geojson, sorted by code. Each town's county
+// property is written unless counties are only the implied default
+// county (planner.OnlyImpliedCounty): such data is written as it was
+// before counties existed.
+func WriteTowns(w io.Writer, towns []planner.Town, counties []planner.County) error {
+	withCounty := !planner.OnlyImpliedCounty(counties)
 	fw := newFeatureWriter(w, FileTowns)
 	for _, i := range order(len(towns), func(i int) string { return towns[i].Code }) {
 		t := &towns[i]
 		fw.begin(t.Code)
 		fw.propString("code", t.Code)
+		if withCounty {
+			fw.propString("county", t.County)
+		}
 		fw.propString("name_zh", t.NameZh)
 		fw.propString("name_en", t.NameEn)
 		fw.propString("type", string(t.Type))

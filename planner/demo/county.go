@@ -14,7 +14,9 @@ import (
 // county builds one copy of the county into ds.
 type county struct {
 	rng     *rand.Rand
-	copyNo  int // 0 for Cixi itself
+	copyNo  int    // 0 for Cixi itself and for every county of a province
+	code    string // the county's code (Town.County)
+	prefix  string // a province county's id prefix, "c01-"; "" for Cixi and its copies
 	outline orb.Ring
 	towns   []*town
 	ds      *planner.Dataset
@@ -51,7 +53,7 @@ func (c *county) newTown(f townFact, boundary orb.MultiPolygon, cell orb.Ring, s
 		en = fmt.Sprintf("%s (copy %d)", f.nameEn, n)
 	}
 	return &town{fact: f, cell: cell, t: planner.Town{
-		Code: code, NameZh: zh, NameEn: en, Type: f.typ,
+		Code: c.prefix + code, NameZh: zh, NameEn: en, Type: f.typ, County: c.code,
 		Industries: append([]string(nil), f.inds...),
 		Seat:       seat, Boundary: boundary, Synthetic: true,
 	}}

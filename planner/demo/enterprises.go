@@ -120,7 +120,7 @@ func (c *county) enterprises() {
 			}
 			e := profs[j].e
 			c.ids.firm++
-			e.ID = fmt.Sprintf("F%06d", c.ids.firm)
+			e.ID = c.prefix + fmt.Sprintf("F%06d", c.ids.firm)
 			e.Location = c.firmLocation(t)
 			c.ds.Enterprises = append(c.ds.Enterprises, e)
 		}

@@ -35,8 +35,10 @@ const (
 	copyStepLat = 0.50 // degrees south per row
 )
 
-// Generate builds the demo dataset. Errors are programmer errors of the
-// generator (a layout that cannot be placed) or an invalid Options.
+// Generate builds the demo dataset: one county (the implied default
+// county, planner.DefaultCounty), of Options.Scale copies laid side by
+// side. Errors are programmer errors of the generator (a layout that
+// cannot be placed) or an invalid Options.
 func Generate(opts Options) (*planner.Dataset, error) {
 	if opts.Scale == 0 {
 		opts.Scale = 1
@@ -44,6 +46,36 @@ func Generate(opts Options) (*planner.Dataset, error) {
 	if opts.Scale < 1 || opts.Scale > MaxScale {
 		return nil, planner.FieldErrorf("scale", "scale %d out of range 1–%d", opts.Scale, MaxScale)
 	}
+	return layOut(opts.Seed, opts.Scale, false)
+}
+
+// MaxCounties bounds Province's number of counties (Zhejiang has about 90).
+const MaxCounties = 100
+
+// Province builds a demo province of n distinct Cixi-like counties: county
+// k (0-based) is drawn with seed stream k (so each has its own parks,
+// candidates, protected land, quotas and firms), its outline moved to its
+// own cell of a grid (no two counties overlap), its code "cNN" and every
+// town, parcel, protected area and firm id prefixed by it. Province(opts,
+// 1) is Generate(opts): the demo as it always was, in the implied default
+// county. opts.Scale must be 0 or 1.
+func Province(opts Options, n int) (*planner.Dataset, error) {
+	if n < 1 || n > MaxCounties {
+		return nil, planner.FieldErrorf("counties", "counties %d out of range 1–%d", n, MaxCounties)
+	}
+	if opts.Scale > 1 {
+		return nil, planner.FieldErrorf("scale", "scale %d with %d counties: a province's counties are one copy each (use --scale or --counties)", opts.Scale, n)
+	}
+	if n == 1 {
+		return Generate(opts)
+	}
+	return layOut(opts.Seed, n, true)
+}
+
+// layOut lays n copies of the county on a grid, each drawn with its own
+// seed stream: copies of one county (counties false: Generate's scale) or
+// n counties (Province).
+func layOut(seed int64, n int, counties bool) (*planner.Dataset, error) {
 	outline, err := countyOutline()
 	if err != nil {
 		return nil, err
@@ -60,16 +92,25 @@ func Generate(opts Options) (*planner.Dataset, error) {
 		bounds[i] = snapMulti(bounds[i])
 	}
 	ds := &planner.Dataset{Industries: industries(), Overlaps: map[string]planner.Overlap{}}
-	cols := int(math.Ceil(math.Sqrt(float64(opts.Scale))))
+	if !counties {
+		ds.Counties = []planner.County{planner.DefaultCounty()}
+	}
+	cols := int(math.Ceil(math.Sqrt(float64(n))))
 	ids := &idCounter{}
-	for k := range opts.Scale {
+	for k := range n {
 		off := orb.Point{float64(k%cols) * copyStepLon, -float64(k/cols) * copyStepLat}
 		c := &county{
-			rng:     rand.New(rand.NewPCG(uint64(opts.Seed), uint64(k))),
+			rng:     rand.New(rand.NewPCG(uint64(seed), uint64(k))),
 			copyNo:  k,
 			outline: shiftRing(outline, off),
 			ds:      ds,
 			ids:     ids,
+			code:    planner.DefaultCountyCode,
+		}
+		if counties {
+			cn := provinceCounty(k, c.outline, addPt(seats[seatTown], off))
+			c.code, c.prefix, c.copyNo = cn.Code, cn.Code+"-", 0
+			ds.Counties = append(ds.Counties, cn)
 		}
 		for i, f := range cixiTowns {
 			c.towns = append(c.towns, c.newTown(f, shiftMulti(bounds[i], off), shiftRing(cells[i], off), addPt(seats[i], off)))
@@ -82,10 +123,32 @@ func Generate(opts Options) (*planner.Dataset, error) {
 	return ds, nil
 }
 
+// seatTown is the index in cixiTowns of the county seat's town (浒山街道).
+const seatTown = 0
+
+// countiesPerPrefecture groups a demo province's counties into
+// prefectures (Zhejiang: 11 prefectures, about 90 counties).
+const countiesPerPrefecture = 8
+
+// provinceCounty names county k of a demo province: code "c01", "c02", …
+// (three digits past 99), in prefecture 示范市1, 示范市2, … of
+// countiesPerPrefecture counties each.
+func provinceCounty(k int, outline orb.Ring, seat orb.Point) planner.County {
+	return planner.County{
+		Code:       fmt.Sprintf("c%02d", k+1),
+		NameZh:     fmt.Sprintf("示范县%02d", k+1),
+		NameEn:     fmt.Sprintf("Demo County %02d", k+1),
+		Prefecture: fmt.Sprintf("示范市%d", k/countiesPerPrefecture+1),
+		Seat:       seat,
+		Boundary:   snapMulti(orb.MultiPolygon{{outline}}),
+	}
+}
+
 // idCounter numbers features across copies.
 type idCounter struct{ farmland, redline, devb, firm int }
 
 func sortDataset(ds *planner.Dataset) {
+	slices.SortFunc(ds.Counties, func(a, b planner.County) int { return strings.Compare(a.Code, b.Code) })
 	slices.SortFunc(ds.Towns, func(a, b planner.Town) int { return strings.Compare(a.Code, b.Code) })
 	slices.SortFunc(ds.Parcels, func(a, b planner.Parcel) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(ds.Protected, func(a, b planner.ProtectedArea) int { return strings.Compare(a.ID, b.ID) })

@@ -53,7 +53,7 @@ func (c *county) devBoundary() {
 						t.devb = append(t.devb, pc)
 						c.devb = append(c.devb, pc)
 						c.ds.Protected = append(c.ds.Protected, planner.ProtectedArea{
-							ID: fmt.Sprintf("DB-%05d", c.ids.devb), Kind: planner.ProtectedDevBoundary,
+							ID: c.prefix + fmt.Sprintf("DB-%05d", c.ids.devb), Kind: planner.ProtectedDevBoundary,
 							Name: t.t.NameZh + "城镇开发边界", Geometry: orb.MultiPolygon{p},
 						})
 					}
@@ -83,7 +83,7 @@ func (c *county) protectedLand(t *town) error {
 		t.farmland = append(t.farmland, pc)
 		c.farmland = append(c.farmland, pc)
 		c.ds.Protected = append(c.ds.Protected, planner.ProtectedArea{
-			ID: fmt.Sprintf("BF-%04d", c.ids.farmland), Kind: planner.ProtectedFarmland,
+			ID: c.prefix + fmt.Sprintf("BF-%04d", c.ids.farmland), Kind: planner.ProtectedFarmland,
 			Name: fmt.Sprintf("%s永久基本农田%d", t.t.NameZh, i+1), Geometry: orb.MultiPolygon{{r}},
 		})
 	}
@@ -99,7 +99,7 @@ func (c *county) protectedLand(t *town) error {
 	t.redline = append(t.redline, pc)
 	c.redline = append(c.redline, pc)
 	c.ds.Protected = append(c.ds.Protected, planner.ProtectedArea{
-		ID: fmt.Sprintf("RL-%03d", c.ids.redline), Kind: planner.ProtectedRedline,
+		ID: c.prefix + fmt.Sprintf("RL-%03d", c.ids.redline), Kind: planner.ProtectedRedline,
 		Name: t.t.NameZh + "生态保护红线", Geometry: orb.MultiPolygon{{r}},
 	})
 	return nil
