@@ -11,7 +11,7 @@ import (
 )
 
 // baseLayers are the layers /layers/{layer}.geojson serves.
-var baseLayers = map[string]bool{"towns": true, "parcels": true, "protected": true, "enterprises": true}
+var baseLayers = map[string]bool{"towns": true, "parcels": true, "protected": true, "enterprises": true, "counties": true}
 
 // layerChunk is how many features a download reads per query; the file
 // is streamed chunk by chunk, so memory stays bounded for any layer size.
@@ -31,7 +31,7 @@ func (s *Server) handleLayer(c echo.Context) error {
 	name, ok := strings.CutSuffix(file, ".geojson")
 	if !ok || !baseLayers[name] {
 		return &planner.Error{Code: planner.ENOTFOUND, Field: "path.layer",
-			Message: "no layer file " + strconv.Quote(file) + " (towns.geojson, parcels.geojson, protected.geojson, enterprises.geojson)"}
+			Message: "no layer file " + strconv.Quote(file) + " (towns.geojson, parcels.geojson, protected.geojson, enterprises.geojson, counties.geojson)"}
 	}
 	return s.WriteLayerGeoJSON(c, name, name+".geojson")
 }

@@ -36,7 +36,10 @@ func testSchemaConstraints(t *testing.T, db *data.DB) {
 		{"unknown industry", `INSERT INTO enterprise VALUES ('E-9', 'zhouxiang', 'chemicals', 'micro', 1, 0, 0, 'light', false, true, ST_SetSRID(ST_MakePoint(121.1, 30.1), 4490))`, "enterprise_industry_fkey"},
 		{"bad protected kind", `INSERT INTO protected_area VALUES ('Z-1', 'park', '', ` + sq + `)`, "protected_area_kind_check"},
 		{"industry related to itself", `INSERT INTO industry_related VALUES ('textile', 'textile')`, "industry_related_check"},
-		{"town without industries", `INSERT INTO town VALUES ('t', '镇', '', 'town', '{}', ST_SetSRID(ST_MakePoint(121.1, 30.1), 4490), ` + sq + `, false)`, "town_industries_check"},
+		{"town without industries", `INSERT INTO town VALUES ('t', '镇', '', 'town', '{}', ST_SetSRID(ST_MakePoint(121.1, 30.1), 4490), ` + sq + `, false, 'cixi')`, "town_industries_check"},
+		{"town in an unknown county", `INSERT INTO town VALUES ('t', '镇', '', 'town', '{textile}', ST_SetSRID(ST_MakePoint(121.1, 30.1), 4490), ` + sq + `, false, 'atlantis')`, "town_county_fkey"},
+		{"county without a boundary", `INSERT INTO county (code, name_zh, prefecture, seat) VALUES ('x', '县', '市', ST_SetSRID(ST_MakePoint(121.1, 30.1), 4490))`, "county_check"},
+		{"county without a prefecture", `INSERT INTO county (code, name_zh, prefecture, implied) VALUES ('x', '县', '', true)`, "county_prefecture_check"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := db.SQL().ExecContext(ctx, c.sql)

@@ -141,7 +141,8 @@ func layers() []featureLayer {
 				array("industries", "to_json(t.industries)", "block industry codes, main first"),
 				num("seat_lon", "round(ST_X(t.seat)::numeric, 7)", "town seat longitude, degrees"),
 				num("seat_lat", "round(ST_Y(t.seat)::numeric, 7)", "town seat latitude, degrees"),
-				boolean("synthetic", "t.synthetic", "boundary is synthetic (demo data)")}},
+				boolean("synthetic", "t.synthetic", "boundary is synthetic (demo data)"),
+				str("county", "t.county", "code of the county the town is in (counties)")}},
 		{name: "parcels", title: "Parcels", desc: "Existing parks, parks under construction and candidate parcels",
 			geomType: "MultiPolygon", from: "parcel p", fid: "p.id", geom: "p.geom", order: "p.id",
 			idMatch: "p.id = {id}", extentTable: "parcel",
@@ -167,6 +168,18 @@ func layers() []featureLayer {
 				boolean("low_scattered", "e.low_scattered", "low, scattered, messy (低散乱)"),
 				boolean("safety_ok", "e.safety_ok", "safety record passes admission"),
 				str("mu_class", "e.mu_class", "亩均效益 class A–D, null when none on record")}},
+		// The implied default county of data without counties has no
+		// boundary of its own: it shows the union of its towns.
+		{name: "counties", title: "Counties", desc: "Counties (县, 县级市, 市辖区) with their prefecture; data without counties is one county, the implied default",
+			geomType: "MultiPolygon", from: "county c", fid: "c.code", order: "c.code",
+			geom:    "coalesce(c.geom, (select ST_Multi(ST_Union(t.geom)) from town t where t.county = c.code))",
+			idMatch: "c.code = {id}", extentTable: "town",
+			props: []featureProp{str("code", "c.code", "stable county code"), str("name_zh", "c.name_zh", "Chinese name"),
+				str("name_en", "c.name_en", "English name"), str("prefecture", "c.prefecture", "prefecture (地级市)"),
+				num("seat_lon", "round(ST_X(c.seat)::numeric, 7)", "county seat longitude, degrees; null for the implied county"),
+				num("seat_lat", "round(ST_Y(c.seat)::numeric, 7)", "county seat latitude, degrees; null for the implied county"),
+				boolean("implied", "c.implied", "the implied default county of data without counties (its boundary is its towns' union)"),
+				integer("towns", "(select count(*) from town t where t.county = c.code)", "number of towns in the county")}},
 
 		// Scenario layers read only the plan's own rows, which carry the
 		// geometry and figures of the dataset revision the plan was built

@@ -86,6 +86,7 @@ func featureCollection(t *testing.T, raw json.RawMessage) []*geojson.Feature {
 func TestFeatureStore(t *testing.T) {
 	_, fs := featureDB(t)
 	t.Run("Collections", func(t *testing.T) { testFeatureCollections(t, fs) })
+	t.Run("Counties", func(t *testing.T) { testFeatureCounties(t, fs) })
 	t.Run("ItemsPagingWalksEveryFeatureOnce", func(t *testing.T) { testFeatureItemsPagingWalksEveryFeatureOnce(t, fs) })
 	t.Run("ItemsBbox", func(t *testing.T) { testFeatureItemsBbox(t, fs) })
 	t.Run("CRS", func(t *testing.T) { testFeatureCRS(t, fs) })
@@ -113,7 +114,7 @@ func testFeatureCollections(t *testing.T, fs *data.FeatureStore) {
 		}
 		return out
 	}
-	base := "towns parcels protected enterprises base.parks base.assignments base.unplaced base.towns base.candidates"
+	base := "towns parcels protected enterprises counties base.parks base.assignments base.unplaced base.towns base.candidates"
 	if got := strings.Join(ids(false), " "); got != base {
 		t.Errorf("public collections:\n got %s\nwant %s", got, base)
 	}
@@ -141,6 +142,7 @@ func testFeatureItemsPagingWalksEveryFeatureOnce(t *testing.T, fs *data.FeatureS
 		{"parcels", featureFixtureParcels, featureFixtureParcels},
 		{"enterprises", 3, featureFixtureParcels / 10},
 		{"towns", 1, 4},
+		{"counties", 1, 1},
 		{"base.candidates", 9, featureFixtureParcels / 2},
 		{"base.towns", 1, 2},
 	} {

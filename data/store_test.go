@@ -26,6 +26,7 @@ func TestDatasetStore(t *testing.T) {
 		{"SchemaConstraints", testSchemaConstraints},
 		{"ImportGDALCopyExportsCanonical", testImportGDALCopyExportsCanonical},
 		{"DatabaseRejectsWhatTheReaderMisses", testDatabaseRejectsWhatTheReaderMisses},
+		{"CountiesImportExport", testCountiesImportExport},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, db) })
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,5 +74,56 @@ func TestDemoBadArguments(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want 2 and a message naming %q", code, errb.String(), tt.msg)
 			}
 		})
+	}
+}
+
+// TestDemoBytesUnchanged: `parkplan demo`, with and without --counties 1,
+// writes exactly the bytes it wrote before counties existed (the sha256
+// of each file, recorded from c6f43be's `parkplan demo` in
+// testdata/demo_sha256.golden): benchmarks rely on "the demo exactly as
+// parkplan demo writes it". A province (--counties 3) adds
+// counties.geojson.
+func TestDemoBytesUnchanged(t *testing.T) {
+	golden, err := os.ReadFile(filepath.Join("testdata", "demo_sha256.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{{"default", nil}, {"one county", []string{"--counties", "1"}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var out, errb bytes.Buffer
+			if code := run(context.Background(), append([]string{"demo", "--out", dir}, tc.args...), &out, &errb); code != 0 {
+				t.Fatalf("parkplan demo exit %d: %s", code, errb.String())
+			}
+			var got strings.Builder
+			for _, f := range demoFiles {
+				b, err := os.ReadFile(filepath.Join(dir, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				fmt.Fprintf(&got, "%x  %s\n", sha256.Sum256(b), f)
+			}
+			if got.String() != string(golden) {
+				t.Errorf("the demo's files changed:\n%s\nwant\n%s", got.String(), golden)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "counties.geojson")); !os.IsNotExist(err) {
+				t.Errorf("a one-county demo wrote counties.geojson (%v)", err)
+			}
+		})
+	}
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"demo", "--out", dir, "--counties", "3"}, &out, &errb); code != 0 {
+		t.Fatalf("parkplan demo --counties 3 exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "(seed 2019, 3 counties): 57 towns") {
+		t.Errorf("summary line: %q", out.String())
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "counties.geojson"))
+	if err != nil || strings.Count(string(b), `"type":"Feature"`) != 3 {
+		t.Errorf("counties.geojson of a 3-county demo: %v\n%.300s", err, b)
 	}
 }

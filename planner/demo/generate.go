@@ -134,13 +134,17 @@ const countiesPerPrefecture = 8
 // (three digits past 99), in prefecture 示范市1, 示范市2, … of
 // countiesPerPrefecture counties each.
 func provinceCounty(k int, outline orb.Ring, seat orb.Point) planner.County {
+	ring := snapRing(outline)
+	if ring.Orientation() != orb.CCW {
+		ring.Reverse() // as the writer writes it (RFC 7946: outer rings counter-clockwise)
+	}
 	return planner.County{
 		Code:       fmt.Sprintf("c%02d", k+1),
 		NameZh:     fmt.Sprintf("示范县%02d", k+1),
 		NameEn:     fmt.Sprintf("Demo County %02d", k+1),
 		Prefecture: fmt.Sprintf("示范市%d", k/countiesPerPrefecture+1),
-		Seat:       seat,
-		Boundary:   snapMulti(orb.MultiPolygon{{outline}}),
+		Seat:       snap(seat),
+		Boundary:   orb.MultiPolygon{{ring}},
 	}
 }
 
