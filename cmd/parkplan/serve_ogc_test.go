@@ -318,7 +318,7 @@ func TestServeOGCDocuments(t *testing.T) {
 	}
 	t.Run("collections by role", func(t *testing.T) {
 		pub := strings.Join(collectionIDs(), " ")
-		want := "towns parcels protected enterprises base.parks base.assignments base.unplaced base.towns base.candidates"
+		want := "towns parcels protected enterprises counties base.parks base.assignments base.unplaced base.towns base.candidates"
 		if pub != want {
 			t.Errorf("public collections:\n got %s\nwant %s", pub, want)
 		}

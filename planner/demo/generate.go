@@ -99,29 +99,71 @@ func layOut(seed int64, n int, counties bool) (*planner.Dataset, error) {
 	ids := &idCounter{}
 	for k := range n {
 		off := orb.Point{float64(k%cols) * copyStepLon, -float64(k/cols) * copyStepLat}
-		c := &county{
-			rng:     rand.New(rand.NewPCG(uint64(seed), uint64(k))),
-			copyNo:  k,
-			outline: shiftRing(outline, off),
-			ds:      ds,
-			ids:     ids,
-			code:    planner.DefaultCountyCode,
+		build := func(stream uint64, into *planner.Dataset, ids *idCounter) (*county, error) {
+			c := &county{
+				rng:     rand.New(rand.NewPCG(uint64(seed), stream)),
+				copyNo:  k,
+				outline: shiftRing(outline, off),
+				ds:      into,
+				ids:     ids,
+				code:    planner.DefaultCountyCode,
+			}
+			if counties {
+				c.code, c.prefix, c.copyNo = countyCode(k), countyCode(k)+"-", 0
+			}
+			for i, f := range cixiTowns {
+				c.towns = append(c.towns, c.newTown(f, shiftMulti(bounds[i], off), shiftRing(cells[i], off), addPt(seats[i], off)))
+			}
+			return c, c.build()
 		}
-		if counties {
-			cn := provinceCounty(k, c.outline, addPt(seats[seatTown], off))
-			c.code, c.prefix, c.copyNo = cn.Code, cn.Code+"-", 0
-			ds.Counties = append(ds.Counties, cn)
+		if !counties {
+			if _, err := build(uint64(k), ds, ids); err != nil {
+				return nil, fmt.Errorf("demo: copy %d: %w", k+1, err)
+			}
+			continue
 		}
-		for i, f := range cixiTowns {
-			c.towns = append(c.towns, c.newTown(f, shiftMulti(bounds[i], off), shiftRing(cells[i], off), addPt(seats[i], off)))
+		// A county is built apart and merged: a draw whose parks cannot
+		// all be placed is drawn again from the next stream.
+		var err error
+		for attempt := range maxCountyDraws {
+			sub := &planner.Dataset{Overlaps: map[string]planner.Overlap{}}
+			var c *county
+			if c, err = build(uint64(k+attempt*countyStreamStride), sub, &idCounter{}); err == nil {
+				ds.Counties = append(ds.Counties, provinceCounty(k, c.outline, addPt(seats[seatTown], off)))
+				merge(ds, sub)
+				break
+			}
 		}
-		if err := c.build(); err != nil {
-			return nil, fmt.Errorf("demo: copy %d: %w", k+1, err)
+		if err != nil {
+			return nil, fmt.Errorf("demo: county %s: %d draws: %w", countyCode(k), maxCountyDraws, err)
 		}
 	}
 	sortDataset(ds)
 	return ds, nil
 }
+
+// A province's county k is drawn from seed stream k, or, when its parks
+// cannot all be placed, k + countyStreamStride, k + 2·countyStreamStride, …
+// up to maxCountyDraws draws (copies of --scale keep stream k alone).
+const (
+	countyStreamStride = 1000
+	maxCountyDraws     = 8
+)
+
+// merge appends sub's layers to ds.
+func merge(ds, sub *planner.Dataset) {
+	ds.Towns = append(ds.Towns, sub.Towns...)
+	ds.Parcels = append(ds.Parcels, sub.Parcels...)
+	ds.Protected = append(ds.Protected, sub.Protected...)
+	ds.Quotas = append(ds.Quotas, sub.Quotas...)
+	ds.Enterprises = append(ds.Enterprises, sub.Enterprises...)
+	for id, o := range sub.Overlaps {
+		ds.Overlaps[id] = o
+	}
+}
+
+// countyCode is county k's code in a demo province: c01, c02, ….
+func countyCode(k int) string { return fmt.Sprintf("c%02d", k+1) }
 
 // seatTown is the index in cixiTowns of the county seat's town (浒山街道).
 const seatTown = 0
@@ -139,7 +181,7 @@ func provinceCounty(k int, outline orb.Ring, seat orb.Point) planner.County {
 		ring.Reverse() // as the writer writes it (RFC 7946: outer rings counter-clockwise)
 	}
 	return planner.County{
-		Code:       fmt.Sprintf("c%02d", k+1),
+		Code:       countyCode(k),
 		NameZh:     fmt.Sprintf("示范县%02d", k+1),
 		NameEn:     fmt.Sprintf("Demo County %02d", k+1),
 		Prefecture: fmt.Sprintf("示范市%d", k/countiesPerPrefecture+1),

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"flag"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/dataset"
 )
 
 // TestProvince: a demo province's counties are distinct (each drawn with
@@ -156,5 +158,25 @@ func TestProvinceBadArguments(t *testing.T) {
 				t.Errorf("error %v, want EINVALID", err)
 			}
 		})
+	}
+}
+
+// benchCounties sizes BenchmarkProvince (scripts/bench-counties.sh times
+// the CLI at 12, 30 and 90).
+var benchCounties = flag.Int("bench.counties", 12, "counties of the province BenchmarkProvince generates and writes")
+
+// BenchmarkProvince generates a demo province of -bench.counties counties
+// (seed DefaultSeed) and writes it as a dataset directory.
+func BenchmarkProvince(b *testing.B) {
+	b.ReportAllocs()
+	dir := b.TempDir()
+	for b.Loop() {
+		ds, err := Province(Options{Seed: DefaultSeed}, *benchCounties)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := dataset.WriteDir(ds, dir); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
