@@ -72,6 +72,7 @@ func testCountiesImportExport(t *testing.T, db *data.DB) {
 	}
 	assertSameFiles(t, dir, out)
 	assertSameFile(t, dir, out, dataset.FileCounties)
+	t.Run("ProvinceStore", func(t *testing.T) { testProvinceStore(t, db) })
 
 	// one-county data replaces the province: its implied county alone
 	if _, err := db.Import(ctx, smallDir, data.ImportOptions{}); err != nil {

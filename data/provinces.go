@@ -38,7 +38,7 @@ RETURNING created_at`
 	sqlSaveAllocation = `INSERT INTO province_allocation
   (province_id, county, year, request_mu, allocated_mu, used_mu, marginal_value, release_value, scenario_id)
 SELECT $1, * FROM unnest($2::text[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::text[])`
-	sqlFindProvince = `SELECT id, scenario, result, dataset_revision, created_at, created_by FROM province WHERE id = $1`
+	sqlFindProvince  = `SELECT id, scenario, result, dataset_revision, created_at, created_by FROM province WHERE id = $1`
 	sqlListProvinces = `SELECT id, scenario, result, dataset_revision, created_at, created_by FROM province
 ORDER BY created_at, id COLLATE "C"`
 )
