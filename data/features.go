@@ -31,6 +31,7 @@ type FeatureStore struct {
 	scLay  map[string]*featureLayer // scenario layers by suffix
 	chLay  map[string]*featureLayer // saved checks' layers by suffix
 	yrLay  map[string]*featureLayer // yearly layers by suffix
+	prLay  map[string]*featureLayer // provincial plans' layers by suffix
 	order  []*featureLayer
 	// CountCap bounds numberMatched: a query matching more features than
 	// this reports Matched = -1 (not counted) rather than scan them all.
@@ -109,9 +110,9 @@ const DefaultCountCap = 100000
 // is enough).
 func NewFeatureStore(db *sql.DB) *FeatureStore {
 	s := &FeatureStore{db: db, layers: map[string]*featureLayer{}, scLay: map[string]*featureLayer{},
-		chLay: map[string]*featureLayer{}, yrLay: map[string]*featureLayer{}, CountCap: DefaultCountCap, MaxVertices: DefaultMaxVertices,
+		chLay: map[string]*featureLayer{}, yrLay: map[string]*featureLayer{}, prLay: map[string]*featureLayer{}, CountCap: DefaultCountCap, MaxVertices: DefaultMaxVertices,
 		counts: countCache{ttl: DefaultCountTTL, m: map[string]countEntry{}}}
-	for _, l := range layers() {
+	for _, l := range append(layers(), provinceLayers()...) {
 		l := l
 		for i := range l.props {
 			l.props[i].key = appendJSONString(nil, []byte(l.props[i].name))
@@ -124,6 +125,8 @@ func NewFeatureStore(db *sql.DB) *FeatureStore {
 			s.chLay[l.name] = &l
 		case l.year:
 			s.yrLay[l.name] = &l
+		case l.province:
+			s.prLay[l.name] = &l
 		default:
 			s.layers[l.name] = &l
 		}
@@ -221,9 +224,12 @@ func (s *FeatureStore) resolve(collection string) (l *featureLayer, owner string
 		if l, ok := s.yrLay[collection[i+1:]]; ok {
 			return l, collection[:i], nil
 		}
+		if l, ok := s.prLay[collection[i+1:]]; ok {
+			return l, collection[:i], nil
+		}
 	}
 	return nil, "", &planner.Error{Code: planner.ENOTFOUND, Field: "collectionId",
-		Message: fmt.Sprintf("no collection %s (base layers: towns, parcels, protected, enterprises; scenario layers: {scenario}.parks, .assignments, .unplaced, .towns, .candidates; saved checks, reviewer and planner roles: violations, check-{id}.violations; saved evaluations: year-{year}.evaluation, year-{year}.exit)", truncateID(collection))}
+		Message: fmt.Sprintf("no collection %s (base layers: towns, parcels, protected, enterprises, counties; scenario layers: {scenario}.parks, .assignments, .unplaced, .towns, .candidates; saved checks, reviewer and planner roles: violations, check-{id}.violations; saved evaluations: year-{year}.evaluation, year-{year}.exit; saved provincial plans: province-{id}.allocation)", truncateID(collection))}
 }
 
 // geojsonExpr returns the SQL that writes geometry expression g as GeoJSON in crs.

@@ -75,6 +75,8 @@ func (s *FeatureStore) ownerOf(ctx context.Context, l *featureLayer, owner strin
 		return ch.owner(), nil
 	case l.year:
 		return s.findYear(ctx, owner)
+	case l.province:
+		return s.findProvinceOwner(ctx, owner)
 	}
 	return nil, nil
 }

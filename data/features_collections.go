@@ -64,7 +64,7 @@ func (s *FeatureStore) findScenario(ctx context.Context, id string, unpublished 
 func (s *FeatureStore) Collections(ctx context.Context, unpublished bool) ([]planner.Collection, error) {
 	var out []planner.Collection
 	for _, l := range s.order {
-		if l.scenario || l.check || l.year || l.restricted {
+		if l.scenario || l.check || l.year || l.province || l.restricted {
 			continue
 		}
 		c, err := s.describe(ctx, l, nil)
@@ -103,6 +103,9 @@ func (s *FeatureStore) Collections(ctx context.Context, unpublished bool) ([]pla
 		}
 	}
 	if out, err = s.appendYearCollections(ctx, out); err != nil {
+		return nil, err
+	}
+	if out, err = s.appendProvinceCollections(ctx, out); err != nil {
 		return nil, err
 	}
 	if !unpublished {

@@ -16,13 +16,26 @@ func appendFeature(b []byte, l *featureLayer, id, geom []byte, vals [][]byte) []
 		b = append(b, geom...)
 	}
 	b = append(b, `,"properties":{`...)
+	first := true
 	for i := range l.props {
 		p := &l.props[i]
-		if i > 0 {
+		v := vals[i]
+		if p.typ == "members" {
+			// a JSON object's members, in place; "{}" or null: none
+			if len(v) > 2 {
+				if !first {
+					b = append(b, ',')
+				}
+				b = append(b, v[1:len(v)-1]...)
+				first = false
+			}
+			continue
+		}
+		if !first {
 			b = append(b, ',')
 		}
+		first = false
 		b = append(b, p.key...)
-		v := vals[i]
 		switch {
 		case v == nil:
 			b = append(b, "null"...)

@@ -22,6 +22,10 @@ type featureLayer struct {
 	// year marks a yearly layer (collection "year-{year}.{name}"); its
 	// fragments refer to the year (integer) as {sc}.
 	year bool
+	// province marks a saved provincial plan's layer (collection
+	// "province-{id}.{name}"); its fragments refer to the province id as
+	// {sc}.
+	province bool
 	// restricted layers are read by the reviewer and planner roles only
 	// (the store's unpublished flag): the public role neither sees them
 	// listed nor reads them (ENOTFOUND, as for an unpublished scenario).
@@ -51,7 +55,11 @@ type featureLayer struct {
 type featureProp struct {
 	name string
 	expr string
-	typ  string // string, number, integer, boolean, or array (expr yields JSON text)
+	// typ is string, number, integer, boolean, array (expr yields JSON
+	// text), or members: expr yields a JSON object whose members are
+	// written as properties in its place (a figure per year, flattened:
+	// "allocated_mu_2021"); name then describes them.
+	typ  string
 	desc string
 	key  []byte // `"name":`, set by NewFeatureStore
 }
@@ -93,6 +101,9 @@ func boolean(n, e, d string) featureProp {
 	return featureProp{name: n, expr: e, typ: "boolean", desc: d}
 }
 func array(n, e, d string) featureProp { return featureProp{name: n, expr: e, typ: "array", desc: d} }
+func members(n, e, d string) featureProp {
+	return featureProp{name: n, expr: e, typ: "members", desc: d}
+}
 
 // tierRequirements is the seed's infrastructure list for a park's tier.
 const tierRequirements = `case pp.tier
@@ -128,6 +139,42 @@ func violationProps() []featureProp {
 		integer("year", "v.year", "quota year (quota kinds) or the parcel's opening year (spatial kinds); null when not known"),
 		num("area_mu", "v.area_mu", "overlap (spatial kinds) or excess over the quota (quota kinds), mu"),
 		str("detail", "v.detail", "what is wrong, in words")}
+}
+
+// countyGeom is a county's boundary: its own, or, for the implied
+// default county of data without counties, the union of its towns.
+const countyGeom = "coalesce(c.geom, (select ST_Multi(ST_Union(t.geom)) from town t where t.county = c.code))"
+
+// provinceFrom joins each county to its allocation rows in a saved
+// provincial plan ({sc}, province_allocation, migration 00071): totals
+// over the years (each row once: f.n = 1), and each year's five figures
+// (f, a row per figure) flattened as one JSON object.
+const provinceFrom = `county c cross join lateral (select count(*) filter (where f.n = 1) as n,
+	nullif(min(a.scenario_id), '') as scenario_id, sum(a.request_mu) filter (where f.n = 1) as request_mu,
+	sum(a.allocated_mu) filter (where f.n = 1) as allocated_mu, sum(a.used_mu) filter (where f.n = 1) as used_mu,
+	avg(a.marginal_value) filter (where f.n = 1) as marginal_value, avg(a.release_value) filter (where f.n = 1) as release_value,
+	coalesce(json_object_agg(f.k || '_' || a.year, f.v order by a.year, f.n) filter (where f.k is not null), '{}')::text as years
+	from province_allocation a, lateral (values (1, 'request_mu', a.request_mu), (2, 'allocated_mu', a.allocated_mu),
+		(3, 'used_mu', a.used_mu), (4, 'marginal_value', a.marginal_value), (5, 'release_value', a.release_value)) f(n, k, v)
+	where a.province_id = {sc} and a.county = c.code) pa`
+
+// provinceLayers are a saved provincial plan's layers: one feature per
+// county of its allocation.
+func provinceLayers() []featureLayer {
+	return []featureLayer{
+		{name: "allocation", title: "Quota allocation", desc: "Each county's share of the province's new-land quota pool against its request, the new land its plan uses, and what a mu is worth there (marginal: one more mu; release: one mu taken back), in total and per year",
+			province: true, geomType: "MultiPolygon", from: provinceFrom, fid: "c.code", geom: countyGeom, order: "c.code",
+			where: "pa.n > 0", idMatch: "c.code = {id}",
+			props: []featureProp{str("county", "c.code", "county code"), str("name_zh", "c.name_zh", "Chinese name"),
+				str("name_en", "c.name_en", "English name"), str("prefecture", "c.prefecture", "prefecture (地级市)"),
+				str("scenario_id", "pa.scenario_id", "the county's plan: an ordinary scenario (/scenarios/{id}, collections {id}.parks, …)"),
+				num("request_mu", "pa.request_mu", "the county's own quota over the years, mu"),
+				num("allocated_mu", "pa.allocated_mu", "what the province gives over the years, mu"),
+				num("used_mu", "pa.used_mu", "new land the county's plan uses over the years, mu"),
+				num("marginal_value", "pa.marginal_value", "mean over the years of the gain of one more mu, objective units per mu"),
+				num("release_value", "pa.release_value", "mean over the years of the loss of one mu taken back, objective units per mu"),
+				members("{figure}_{year}", "pa.years", "request_mu, allocated_mu, used_mu, marginal_value and release_value of each year, e.g. allocated_mu_2021")}},
+	}
 }
 
 // layers returns the allow-list of feature layers, base layers first.
@@ -168,11 +215,8 @@ func layers() []featureLayer {
 				boolean("low_scattered", "e.low_scattered", "low, scattered, messy (低散乱)"),
 				boolean("safety_ok", "e.safety_ok", "safety record passes admission"),
 				str("mu_class", "e.mu_class", "亩均效益 class A–D, null when none on record")}},
-		// The implied default county of data without counties has no
-		// boundary of its own: it shows the union of its towns.
 		{name: "counties", title: "Counties", desc: "Counties (县, 县级市, 市辖区) with their prefecture; data without counties is one county, the implied default",
-			geomType: "MultiPolygon", from: "county c", fid: "c.code", order: "c.code",
-			geom:    "coalesce(c.geom, (select ST_Multi(ST_Union(t.geom)) from town t where t.county = c.code))",
+			geomType: "MultiPolygon", from: "county c", fid: "c.code", order: "c.code", geom: countyGeom,
 			idMatch: "c.code = {id}", extentTable: "town",
 			props: []featureProp{str("code", "c.code", "stable county code"), str("name_zh", "c.name_zh", "Chinese name"),
 				str("name_en", "c.name_en", "English name"), str("prefecture", "c.prefecture", "prefecture (地级市)"),

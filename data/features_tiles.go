@@ -64,7 +64,7 @@ func (l *featureLayer) tileCols() string {
 }
 
 // mvtType is the SQL type of each property type in a tile.
-var mvtType = map[string]string{"string": "text", "number": "float8", "integer": "int8", "boolean": "bool", "array": "text"}
+var mvtType = map[string]string{"string": "text", "number": "float8", "integer": "int8", "boolean": "bool", "array": "text", "members": "text"}
 
 // Tile returns one Mapbox Vector Tile of a collection on WebMercatorQuad,
 // or ENOTFOUND for an unknown collection, EINVALID for a tile outside the

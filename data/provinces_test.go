@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/planner"
 )
@@ -129,6 +131,53 @@ func testProvinceStore(t *testing.T, db *data.DB) {
 	}
 	if _, err := st.FindProvince(ctx, "nowhere"); planner.ErrorCode(err) != planner.ENOTFOUND {
 		t.Errorf("unknown province: %v, want ENOTFOUND", err)
+	}
+	testProvinceCollection(t, db)
+}
+
+// testProvinceCollection: a saved plan's allocation is a collection, one
+// feature per county of the plan (its boundary), with the totals and the
+// figures of each year flattened; the draft without a result has none.
+func testProvinceCollection(t *testing.T, db *data.DB) {
+	ctx := context.Background()
+	fs := data.NewFeatureStore(db.SQL())
+	cs, err := fs.Collections(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range cs {
+		if strings.HasPrefix(c.ID, "province-") {
+			ids = append(ids, c.ID)
+		}
+	}
+	if strings.Join(ids, " ") != "province-draft.allocation province-zj.allocation" {
+		t.Errorf("province collections %v", ids)
+	}
+	page, err := fs.Items(ctx, planner.ItemsQuery{Collection: "province-zj.allocation", Limit: 10, CRS: planner.CRS84})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc := featureCollection(t, page.Features)
+	if len(fc) != 2 || fc[0].ID != "c01" || fc[1].ID != "c02" {
+		t.Fatalf("%d features %v", len(fc), page.Features)
+	}
+	want := map[string]any{"county": "c02", "name_zh": "示范县02", "scenario_id": "zj-c02", "request_mu": 240.0,
+		"allocated_mu": 300.0, "used_mu": 270.0, "marginal_value": 0.25, "release_value": 0.1,
+		"request_mu_2022": 240.0, "allocated_mu_2022": 300.0, "used_mu_2022": 270.0, "marginal_value_2022": 0.25, "release_value_2022": 0.1}
+	for k, v := range want {
+		if fc[1].Properties[k] != v {
+			t.Errorf("c02 %s = %v, want %v", k, fc[1].Properties[k], v)
+		}
+	}
+	if _, ok := fc[1].Geometry.(orb.MultiPolygon); !ok {
+		t.Errorf("c02 geometry %T, want its county's MultiPolygon", fc[1].Geometry)
+	}
+	if page, err := fs.Items(ctx, planner.ItemsQuery{Collection: "province-draft.allocation", Limit: 10, CRS: planner.CRS84}); err != nil || page.Matched != 0 {
+		t.Errorf("an unsolved plan's allocation: %v, %v", page, err)
+	}
+	if _, err := fs.Items(ctx, planner.ItemsQuery{Collection: "province-nowhere.allocation", Limit: 10, CRS: planner.CRS84}); planner.ErrorCode(err) != planner.ENOTFOUND {
+		t.Errorf("unknown province's collection: %v, want ENOTFOUND", err)
 	}
 }
 

@@ -53,7 +53,7 @@ for n in $imports; do
 	dir=$work/p$n
 	[ -d "$dir" ] || "$pp" demo --out "$dir" --counties "$n" --seed "$seed" >/dev/null
 	rm -rf "$dir/monitoring" # the dataset alone (monitoring is imported apart)
-	psql -X -q "$url" -c "DROP DATABASE IF EXISTS $scratch WITH (FORCE)" -c "CREATE DATABASE $scratch"
+	PGOPTIONS=--client-min-messages=warning psql -X -q "$url" -c "DROP DATABASE IF EXISTS $scratch WITH (FORCE)" -c "CREATE DATABASE $scratch"
 	m=$(timed "$pp" migrate --db "$scratch_url")
 	i=$(timed "$pp" import --db "$scratch_url" "$dir")
 	echo "| $n | $m | $i |"
