@@ -48,3 +48,24 @@ func TestScenarioOpenAPICoversRoutes(t *testing.T) {
 		t.Errorf("only %d scenario routes registered", n)
 	}
 }
+
+// TestProvincesOpenAPI checks that the provinces routes are in the merged
+// OpenAPI paths.
+func TestProvincesOpenAPI(t *testing.T) {
+	doc, err := loadOpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := echo.New()
+	(&Server{openapi: doc}).registerProvinceRoutes(e)
+	paths := doc["paths"].(map[string]any)
+	for _, r := range e.Routes() {
+		p := regexp.MustCompile(`:([a-z]+)`).ReplaceAllString(r.Path, "{$1}")
+		if item, ok := paths[p].(map[string]any); !ok || item[strings.ToLower(r.Method)] == nil {
+			t.Errorf("route %s %s: no OpenAPI operation at %s", r.Method, r.Path, p)
+		}
+	}
+	if _, err := json.Marshal(doc); err != nil {
+		t.Fatalf("merged document is not JSON-compatible: %v", err)
+	}
+}

@@ -82,6 +82,9 @@ func DefaultConfig() Config {
 type Deps struct {
 	Features  planner.FeatureStore
 	Scenarios planner.ScenarioStore
+	// Provinces keeps the saved provincial plans (GET /provinces); nil
+	// answers those routes 503.
+	Provinces planner.ProvinceStore
 	// Tiles serves the collections as vector tiles (OGC API – Tiles); nil
 	// leaves the tiles routes out.
 	Tiles planner.TileStore
@@ -173,6 +176,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s.registerTileRoutes(e)
 	// registerScenarioRoutes belongs to the scenario service (api/scenarios*.go).
 	s.registerScenarioRoutes(e)
+	s.registerProvinceRoutes(e)
 	s.registerHealthRoutes(e)
 	// The map page owns "/" for browsers; every other client gets the landing page.
 	if err := registerWebRoutes(e, cfg.Web, s.handleLanding); err != nil {

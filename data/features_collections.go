@@ -114,6 +114,23 @@ func (s *FeatureStore) Collections(ctx context.Context, unpublished bool) ([]pla
 	return s.appendCheckCollections(ctx, out)
 }
 
+// appendOwned adds, for each owner, the layers pick selects.
+func (s *FeatureStore) appendOwned(ctx context.Context, out []planner.Collection, owners []*layerOwner, pick func(*featureLayer) bool) ([]planner.Collection, error) {
+	for _, o := range owners {
+		for _, l := range s.order {
+			if !pick(l) {
+				continue
+			}
+			c, err := s.describe(ctx, l, o)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, *c)
+		}
+	}
+	return out, nil
+}
+
 // Collection describes one collection, or ENOTFOUND.
 func (s *FeatureStore) Collection(ctx context.Context, id string, unpublished bool) (*planner.Collection, error) {
 	l, owner, err := s.resolve(id)

@@ -72,17 +72,5 @@ func (s *FeatureStore) appendProvinceCollections(ctx context.Context, out []plan
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: listing provinces: %w", err)
 	}
-	for _, o := range owners {
-		for _, l := range s.order {
-			if !l.province {
-				continue
-			}
-			c, err := s.describe(ctx, l, o)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, *c)
-		}
-	}
-	return out, nil
+	return s.appendOwned(ctx, out, owners, func(l *featureLayer) bool { return l.province })
 }

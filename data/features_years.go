@@ -69,17 +69,5 @@ func (s *FeatureStore) appendYearCollections(ctx context.Context, out []planner.
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: listing evaluation years: %w", err)
 	}
-	for _, o := range owners {
-		for _, l := range s.order {
-			if !l.year {
-				continue
-			}
-			c, err := s.describe(ctx, l, o)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, *c)
-		}
-	}
-	return out, nil
+	return s.appendOwned(ctx, out, owners, func(l *featureLayer) bool { return l.year })
 }

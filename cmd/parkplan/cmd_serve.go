@@ -277,7 +277,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			log.Info("River migration applied", "version", m.Version, "name", m.Name)
 		}
 	}
-	deps := api.Deps{Features: data.NewFeatureStore(pool), Logger: log,
+	deps := api.Deps{Features: data.NewFeatureStore(pool), Provinces: data.NewProvinceStore(pool), Logger: log,
 		Unavailable: data.IsUnavailable, Ready: db.Ready}
 	checker, chart := newCheckDeps(db, log)
 	runner, stopScenarios, err := wireScenarios(ctx, &deps, db, cfg, checkFunc(checker, chart), log)

@@ -436,6 +436,15 @@ func newWebEnv(t *testing.T) *webEnv {
 		t.Fatalf("no token in `parkplan token create` output %q", out)
 	}
 
+	env := &webEnv{token: tok, dbURL: dbURL, data: dir}
+	env.url = startWebServe(t, ctx, cancel, dbURL)
+	return env
+}
+
+// startWebServe runs `parkplan serve` on dbURL in-process on a free
+// loopback port until the test ends (cancel stops it) and returns its URL.
+func startWebServe(t *testing.T, ctx context.Context, cancel context.CancelFunc, dbURL string) string {
+	t.Helper()
 	pr, pw := io.Pipe()
 	var stderr lockedBuffer
 	done := make(chan int, 1)
@@ -453,13 +462,13 @@ func newWebEnv(t *testing.T) *webEnv {
 		}
 		close(urls)
 	}()
-	env := &webEnv{token: tok, dbURL: dbURL, data: dir}
+	var url string
 	select {
 	case u, ok := <-urls:
 		if !ok {
 			t.Fatalf("parkplan serve ended before serving: %s", stderr.String())
 		}
-		env.url = u
+		url = u
 	case <-time.After(60 * time.Second):
 		t.Fatalf("parkplan serve did not start in 60 s: %s", stderr.String())
 	}
@@ -474,7 +483,7 @@ func newWebEnv(t *testing.T) *webEnv {
 			t.Errorf("parkplan serve did not stop in 30 s")
 		}
 	})
-	return env
+	return url
 }
 
 // webRunCLI runs one parkplan subcommand in-process and returns its stdout.

@@ -14,6 +14,7 @@ import { normalizeCompare, kpiTable, parkDiff, planNotes } from './compare.js';
 import { parksByYearChart, quotaChart, seriesColors } from './charts.js';
 import { runPanel } from './run.js';
 import { evaluationYears, evaluationLayer, evaluationDetails, ratingColors } from './evaluation.js';
+import * as province from './province.js';
 
 const errors = [];
 window.addEventListener('error', (e) => errors.push(String(e.message || e)));
@@ -33,6 +34,8 @@ const state = {
   enterprises: null,
   diff: [],
   compare: null,
+  // province: the provincial plan drawn (id, colour range), or null.
+  province: null,
   // Timings in ms since navigation start (performance.now()): first map
   // render, layers and scenarios loaded, and drawn with the data.
   timing: { scriptStartMs: performance.now(), firstRenderMs: null, dataLoadedMs: null, dataRenderedMs: null },
@@ -386,6 +389,54 @@ function renderLegend() {
   if (state.b) lg.appendChild(h('div', {}, h('b', {}, 'A → B '), ...Object.entries(diffColors).map(([k, c]) => sw(c, k, true))));
   if ($('show-unplaced').checked) lg.appendChild(h('div', {}, h('b', {}, 'unplaced '), ...Object.entries(unplacedColors).map(([k, c]) => sw(c, k, true))));
   if ($('show-eval').checked) lg.appendChild(h('div', {}, h('b', {}, `evaluation ${$('eval-year').value} `), ...Object.entries(ratingColors).map(([k, c]) => sw(c, k))));
+  if (state.province) lg.appendChild(province.legend(state.province.lo, state.province.hi));
+}
+
+// ---------- province (省) ----------
+
+// fillProvinces offers the saved provincial plans that have a result.
+async function fillProvinces() {
+  const list = (await province.provinces().catch(() => [])).filter((p) => p.solved);
+  $('province-pick').replaceChildren(...list.map((p) => h('option', { value: p.id }, p.name || p.id)));
+  $('show-province').disabled = list.length === 0;
+  return list;
+}
+
+// drawProvince draws the chosen plan's counties coloured by the marginal
+// value of a mu, or none, and keeps ?province= in the address.
+async function drawProvince() {
+  const on = $('show-province').checked && $('province-pick').value;
+  const url = new URL(location.href);
+  if (on) url.searchParams.set('province', $('province-pick').value); else url.searchParams.delete('province');
+  history.replaceState(null, '', url);
+  if (!on) {
+    state.province = null;
+    setFeatures(ui.layers.province, []);
+    renderLegend();
+    return;
+  }
+  const id = $('province-pick').value;
+  const features = readFeatures(await province.allocation(id));
+  const [lo, hi] = province.colour(features);
+  setFeatures(ui.layers.province, features);
+  state.province = { id, lo, hi };
+  fitTo(ui.map, ui.layers.province);
+  renderLegend();
+}
+
+// openCounty shows a county's allocation and opens its plan on the map.
+async function openCounty(f) {
+  for (const x of ui.layers.province.getSource().getFeatures()) x.set('_selected', x === f, true);
+  ui.layers.province.changed();
+  const p = Object.assign({ id: f.getId() }, f.getProperties());
+  delete p.geometry;
+  $('details').replaceChildren(province.countyDetails(p));
+  showTab('details');
+  if (!p.scenario_id) return;
+  await select(p.scenario_id, '');
+  ui.map.getView().fit(f.getGeometry().getExtent(), { duration: 0, padding: [20, 20, 20, 20] });
+  $('details').replaceChildren(province.countyDetails(p));
+  showTab('details');
 }
 
 // ---------- evaluation (评价考核) ----------
@@ -454,10 +505,14 @@ async function showParcel(base, feature, id) {
 function onClick(ev, m, idOf) {
   let hit = null;
   m.map.forEachFeatureAtPixel(ev.pixel, (f, l) => {
-    const rank = (x) => (x === m.layers.evaluation ? 3 : x === m.layers.parks ? 2 : x === m.layers.unplaced ? 1 : 0);
+    const rank = (x) => (x === m.layers.evaluation ? 3 : x === m.layers.parks ? 2 : x === m.layers.unplaced ? 1 : x === m.layers.province ? 0.5 : 0);
     if (!hit || rank(l) > rank(hit.layer)) hit = { f, layer: l };
     return l === m.layers.evaluation;
-  }, { hitTolerance: 3, layerFilter: (l) => [m.layers.evaluation, m.layers.parks, m.layers.parcels, m.layers.candidates, m.layers.unplaced].filter(Boolean).includes(l) });
+  }, { hitTolerance: 3, layerFilter: (l) => [m.layers.evaluation, m.layers.parks, m.layers.parcels, m.layers.candidates, m.layers.unplaced, m.layers.province].filter(Boolean).includes(l) });
+  if (hit && hit.layer === m.layers.province) {
+    openCounty(hit.f).catch((e) => status(e.message, true));
+    return;
+  }
   for (const u of maps()) {
     for (const f of u.layers.parks.getSource().getFeatures()) f.set('_selected', false, true);
     u.layers.parks.changed();
@@ -533,6 +588,10 @@ window.parkplan = Object.freeze({
   /** serverDiff: the counts of the server's difference layer (parks and firms), or null. */
   serverDiff: () => state.serverDiff,
   selected: () => ({ a: state.a, b: state.b, show: shownId(), split: splitOn() }),
+  /** province: the provincial plan drawn: id, colour range, each county's colour and marginal value (null when none). */
+  province: () => (state.province ? Object.assign({}, state.province, {
+    counties: Object.fromEntries(ui.layers.province.getSource().getFeatures().map((f) => [f.getId(), { colour: f.get('_colour'), marginal: f.get('marginal_value'), scenario: f.get('scenario_id') }])),
+  }) : null),
   select: (a, b) => select(a, b),
   /** parkIds: parcel ids of the parks drawn. */
   parkIds: () => ui.layers.parks.getSource().getFeatures().map((f) => f.get('parcel_id') || f.getId()),
@@ -593,6 +652,8 @@ async function start() {
   $('show-unplaced').addEventListener('change', () => drawUnplaced().then(renderLegend).catch((e) => status(e.message, true)));
   $('show-eval').addEventListener('change', () => drawEvaluation().catch((e) => status(e.message, true)));
   $('eval-year').addEventListener('change', () => drawEvaluation().catch((e) => status(e.message, true)));
+  $('show-province').addEventListener('change', () => drawProvince().catch((e) => status(e.message, true)));
+  $('province-pick').addEventListener('change', () => drawProvince().catch((e) => status(e.message, true)));
   $('show-diff').addEventListener('change', () => maps().forEach((u) => u.layers.diff.setVisible($('show-diff').checked && !!state.b)));
   for (const [id, name] of layerToggles) {
     $(id).addEventListener('change', () => [ui, uiB].filter(Boolean).forEach((u) => u.layers[name].setVisible($(id).checked)));
@@ -610,10 +671,16 @@ async function start() {
   showTab('compare');
 
   status('loading layers…');
-  await Promise.all([loadBase(cfg.tilesAbove ?? 20000), loadScenarios(), fillEvalYears()]);
+  const [, , , provs] = await Promise.all([loadBase(cfg.tilesAbove ?? 20000), loadScenarios(), fillEvalYears(), fillProvinces()]);
   const a = params.get('a') || defaultA();
   const b = params.get('b') || '';
   await select(a, b);
+  // ?province=ID opens the province view on that plan
+  if (params.get('province') && provs.some((p) => p.id === params.get('province'))) {
+    $('province-pick').value = params.get('province');
+    $('show-province').checked = true;
+    await drawProvince();
+  }
   currentSpec = specOf(await (state.a ? scenarioDoc(state.a) : null));
   run.fill();
   $('pick-a').addEventListener('change', async () => { currentSpec = specOf(await scenarioDoc(state.a)); run.fill(); });

@@ -14,6 +14,7 @@ import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
 import { isEmpty } from 'ol/extent.js';
 import * as S from './styles.js';
 import { evaluationStyle } from './evaluation.js';
+import { countyStyle } from './province.js';
 
 // Cixi county, lon/lat: the initial view before any layer has loaded.
 const cixiCenter = [121.27, 30.2];
@@ -54,8 +55,13 @@ export function createMap(target, baseMapURL, shared) {
     parks: vector('parks', S.parkStyle, 6),
     diff: vector('diff', S.diffStyle, 7, src('diff')),
   };
-  // The yearly evaluation (parks coloured by rating) is drawn on map A only.
-  if (!shared) layers.evaluation = vector('evaluation', evaluationStyle, 8);
+  // The yearly evaluation (parks coloured by rating) and the province view
+  // (counties coloured by the marginal value of quota, under the parks)
+  // are drawn on map A only.
+  if (!shared) {
+    layers.evaluation = vector('evaluation', evaluationStyle, 8);
+    layers.province = vector('province', countyStyle, 1.5);
+  }
   const all = Object.values(layers);
   if (baseMapURL) {
     all.unshift(new TileLayer({ source: new XYZ({ url: baseMapURL, crossOrigin: 'anonymous' }), zIndex: 0 }));
