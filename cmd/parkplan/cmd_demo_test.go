@@ -65,6 +65,8 @@ func TestDemoBadArguments(t *testing.T) {
 		{"scale zero means one, negative is bad", []string{"demo", "--out", "x", "--scale", "-1"}, "scale"},
 		{"stray argument", []string{"demo", "--out", "x", "extra"}, "extra"},
 		{"not a number", []string{"demo", "--out", "x", "--seed", "abc"}, "seed"},
+		{"no county", []string{"demo", "--out", "x", "--counties", "0"}, "counties 0 out of range 1–100"},
+		{"scale and counties", []string{"demo", "--out", "x", "--scale", "2", "--counties", "3"}, "scale 2 with 3 counties"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

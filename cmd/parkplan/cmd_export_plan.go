@@ -12,6 +12,7 @@ import (
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/ogr"
 	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/dataset"
 )
 
 // Plan export formats.
@@ -53,6 +54,14 @@ func exportPlan(ctx context.Context, db *data.DB, id, format, encoding, out stri
 	for _, l := range []string{"parks", "assignments", "unplaced", "towns"} {
 		layers = append(layers, ogr.OutLayer{Name: l, Path: filepath.Join(tmp, l+".geojson")})
 	}
+	counties := planCounties(ds, rec.Plan)
+	if len(counties) > 0 {
+		path := filepath.Join(tmp, dataset.FileCounties)
+		if err := dataset.WriteFile(path, func(w io.Writer) error { return dataset.WriteCounties(w, counties) }); err != nil {
+			return err
+		}
+		layers = append(layers, ogr.OutLayer{Name: "counties", Path: path})
+	}
 	for _, t := range []string{"scenario", "kpi", "quota_ledger"} {
 		layers = append(layers, ogr.OutLayer{Name: t, Path: filepath.Join(tmp, t+".csv")})
 	}
@@ -67,9 +76,37 @@ func exportPlan(ctx context.Context, db *data.DB, id, format, encoding, out stri
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "exported scenario %s to %s: %d parks, %d assignments, %d unplaced firms, %d towns, scenario, kpi, quota_ledger\n",
-		rec.ID, out, len(rec.Plan.Parks), len(rec.Plan.Assignments), len(rec.Plan.Unplaced), len(rec.Plan.Towns))
+	withCounties := ""
+	if len(counties) > 0 {
+		withCounties = fmt.Sprintf(", %d counties", len(counties))
+	}
+	fmt.Fprintf(stdout, "exported scenario %s to %s: %d parks, %d assignments, %d unplaced firms, %d towns%s, scenario, kpi, quota_ledger\n",
+		rec.ID, out, len(rec.Plan.Parks), len(rec.Plan.Assignments), len(rec.Plan.Unplaced), len(rec.Plan.Towns), withCounties)
 	return nil
+}
+
+// planCounties returns the counties of the plan's towns, for a counties
+// layer; none when the data has no counties of its own (the implied
+// default county has no boundary to draw, and the export stays as it was).
+func planCounties(ds *planner.Dataset, plan *planner.Plan) []planner.County {
+	if planner.OnlyImpliedCounty(ds.Counties) {
+		return nil
+	}
+	countyOf := map[string]string{}
+	for _, t := range ds.Towns {
+		countyOf[t.Code] = t.County
+	}
+	in := map[string]bool{}
+	for _, ts := range plan.Towns {
+		in[countyOf[ts.Town]] = true
+	}
+	var out []planner.County
+	for _, c := range ds.Counties {
+		if in[c.Code] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // writePlanTables writes the plan's attribute tables as CSV into dir:

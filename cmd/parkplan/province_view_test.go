@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/ogr"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/compliance"
 	"github.com/parkplan/parkplan/planner/engine"
@@ -227,6 +229,29 @@ func TestProvinceView(t *testing.T) {
 		res.Body.Close()
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET /provinces/nowhere: %d, want 404", res.StatusCode)
+		}
+	})
+
+	t.Run("a county plan exports with its county", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "c02.gpkg")
+		if code, o, e := runCLI("export", "--scenario", plans["c02"], "--format", "gpkg", "--out", out, "--db", dbURL); code != 0 {
+			t.Fatalf("export: %d\n%s%s", code, o, e)
+		}
+		layers, err := ogr.Inspect(ctx, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found bool
+		for _, l := range layers {
+			if l.Name == "counties" {
+				found = true
+				if l.Count != 1 || !strings.Contains(strings.Join(l.Columns(), " "), "prefecture") {
+					t.Errorf("counties layer: %d features, columns %v; want county c02 with its prefecture", l.Count, l.Columns())
+				}
+			}
+		}
+		if !found {
+			t.Errorf("the GeoPackage of county c02's plan has no counties layer: %+v", layers)
 		}
 	})
 
