@@ -122,7 +122,7 @@ func sameRings(a, b orb.MultiPolygon) bool {
 }
 
 // TestMigrationDefaultCounty: data imported before counties were kept
-// (migration 00070 rolled back) gets the implied default county when
+// (migration 00070 and those after it rolled back) gets the implied default county when
 // 00070 is applied: every town in it, and the export is unchanged.
 func TestMigrationDefaultCounty(t *testing.T) {
 	db := migrated(t)
@@ -130,9 +130,15 @@ func TestMigrationDefaultCounty(t *testing.T) {
 	if _, err := db.Import(ctx, smallDir, data.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	down, err := db.MigrateDown(ctx, false)
-	if err != nil || len(down) != 1 || down[0].Version != 70 {
-		t.Fatalf("rolled back %v (%v); want 00070 alone (the newest migration)", down, err)
+	// roll back to just before 00070 (the migrations after it first)
+	for rolled := 0; ; rolled++ {
+		down, err := db.MigrateDown(ctx, false)
+		if err != nil || len(down) != 1 || down[0].Version < 70 || rolled > 10 {
+			t.Fatalf("rolled back %v (%v); want one migration ≥ 00070 at a time, down to 00070", down, err)
+		}
+		if down[0].Version == 70 {
+			break
+		}
 	}
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
@@ -140,7 +146,7 @@ func TestMigrationDefaultCounty(t *testing.T) {
 	var code string
 	var implied bool
 	var towns int
-	err = db.SQL().QueryRowContext(ctx, `SELECT c.code, c.implied, count(t.code) FROM county c JOIN town t ON t.county = c.code GROUP BY c.code`).
+	err := db.SQL().QueryRowContext(ctx, `SELECT c.code, c.implied, count(t.code) FROM county c JOIN town t ON t.county = c.code GROUP BY c.code`).
 		Scan(&code, &implied, &towns)
 	if err != nil || code != planner.DefaultCountyCode || !implied || towns != 2 {
 		t.Errorf("after 00070: county %q implied %v with %d towns (%v)", code, implied, towns, err)
