@@ -222,6 +222,17 @@ func TestProvinceView(t *testing.T) {
 				}
 			}
 		}
+		var counties struct {
+			Features []struct {
+				ID         string
+				Properties map[string]any
+			}
+		}
+		env.getJSON(t, "/collections/counties/items", &counties)
+		if len(counties.Features) != 3 || counties.Features[1].ID != "c02" || counties.Features[1].Properties["prefecture"] != "示范市1" ||
+			counties.Features[1].Properties["towns"] != 19.0 || counties.Features[1].Properties["implied"] != false {
+			t.Errorf("counties collection: %+v", counties.Features)
+		}
 		res, err := http.Get(env.url + "/provinces/nowhere")
 		if err != nil {
 			t.Fatal(err)
