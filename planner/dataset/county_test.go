@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/dataset"
 )
@@ -15,6 +17,13 @@ import (
 // west (zhouxiang) and east (guanhaiwei), each bounded by its town, and
 // returns the directory and the dataset written.
 func twoCounties(t *testing.T) (string, *planner.Dataset) {
+	t.Helper()
+	return twoCountiesMoved(t, 0)
+}
+
+// twoCountiesMoved is twoCounties with county east's boundary moved
+// dLon degrees east (its town stays where it is).
+func twoCountiesMoved(t *testing.T, dLon float64) (string, *planner.Dataset) {
 	t.Helper()
 	ds, err := dataset.LoadDir(smallDir, dataset.Options{})
 	if err != nil {
@@ -25,8 +34,23 @@ func twoCounties(t *testing.T) (string, *planner.Dataset) {
 		tw := &ds.Towns[i]
 		code := map[string]string{"zhouxiang": "west", "guanhaiwei": "east"}[tw.Code]
 		tw.County = code
-		ds.Counties = append(ds.Counties, planner.County{Code: code, NameZh: code + "县", NameEn: code,
-			Prefecture: "宁波市", Seat: tw.Seat, Boundary: tw.Boundary})
+		c := planner.County{Code: code, NameZh: code + "县", NameEn: code, Prefecture: "宁波市", Seat: tw.Seat, Boundary: tw.Boundary}
+		if code == "east" && dLon != 0 {
+			c.Boundary = orb.MultiPolygon{}
+			for _, poly := range tw.Boundary {
+				var moved orb.Polygon
+				for _, ring := range poly {
+					var r orb.Ring
+					for _, pt := range ring {
+						r = append(r, orb.Point{pt[0] + dLon, pt[1]})
+					}
+					moved = append(moved, r)
+				}
+				c.Boundary = append(c.Boundary, moved)
+			}
+			c.Seat[0] += dLon
+		}
+		ds.Counties = append(ds.Counties, c)
 	}
 	dir := t.TempDir()
 	if err := dataset.WriteDir(ds, dir); err != nil {
@@ -111,6 +135,20 @@ func TestCountiesAbsent(t *testing.T) {
 	}
 	if got != strings.TrimSpace(string(want)) {
 		t.Errorf("content hash of %s is %s, was %s before counties", smallDir, got, strings.TrimSpace(string(want)))
+	}
+}
+
+// TestTownOutsideItsCounty: a town far outside its county's box is
+// refused, naming the town, the county and the distance.
+func TestTownOutsideItsCounty(t *testing.T) {
+	dir, _ := twoCountiesMoved(t, 1)
+	_, err := dataset.ReadDir(dir, dataset.Options{}, dataset.Handler{})
+	want := "towns.geojson: feature 0 (id guanhaiwei): geometry: lies 81.9 km outside county east's bounding box"
+	if planner.ErrorCode(err) != planner.EINVALID || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want EINVALID with %q", err, want)
+	}
+	if _, err := dataset.LoadDir(func() string { d, _ := twoCountiesMoved(t, 0.01); return d }(), dataset.Options{}); err != nil {
+		t.Errorf("a county boundary 1 km off its town (within the tolerance): %v", err)
 	}
 }
 

@@ -163,15 +163,16 @@ func load(read func(Handler) (Counts, error)) (*planner.Dataset, error) {
 // newReader returns the state of one read of dir; opt's caps are set.
 func newReader(dir string, opt Options, h Handler) *reader {
 	return &reader{
-		dir:        dir,
-		opt:        opt,
-		h:          h,
-		errs:       &collector{max: opt.MaxErrors},
-		industries: map[string]bool{},
-		counties:   map[string]bool{},
-		towns:      map[string]bool{},
-		townBounds: map[string]orb.Bound{},
-		incomplete: map[string]bool{},
+		dir:          dir,
+		opt:          opt,
+		h:            h,
+		errs:         &collector{max: opt.MaxErrors},
+		industries:   map[string]bool{},
+		counties:     map[string]bool{},
+		countyBounds: map[string]orb.Bound{},
+		towns:        map[string]bool{},
+		townBounds:   map[string]orb.Bound{},
+		incomplete:   map[string]bool{},
 	}
 }
 
@@ -184,6 +185,9 @@ type reader struct {
 	counts     Counts
 	industries map[string]bool // codes read from industries.csv
 	counties   map[string]bool // codes read from counties.geojson, or the implied county's
+	// countyBounds holds each surveyed county's bounding box, for the
+	// town-outside-its-county check.
+	countyBounds map[string]orb.Bound
 	// noCounties: counties.geojson is absent, every town is in the
 	// implied default county
 	noCounties bool
@@ -429,6 +433,7 @@ func (rd *reader) readTowns(r io.Reader) error {
 		t.County = rd.townCounty(p)
 		if mp, ok := rd.geom(p, tr).multiPolygon(f.Geometry); ok {
 			t.Boundary = mp
+			rd.inCounty(p, t.County, mp.Bound())
 		}
 		if !p.ok {
 			return nil

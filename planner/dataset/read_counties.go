@@ -3,6 +3,8 @@ package dataset
 import (
 	"io"
 
+	"github.com/paulmach/orb"
+
 	"github.com/parkplan/parkplan/planner"
 )
 
@@ -32,6 +34,7 @@ func (rd *reader) readCounties(r io.Reader) error {
 			return nil
 		}
 		rd.counties[c.Code] = true
+		rd.countyBounds[c.Code] = c.Boundary.Bound()
 		rd.counts.Counties++
 		return emit(rd, rd.h.County, c)
 	})
@@ -70,4 +73,19 @@ func (rd *reader) townCounty(p *props) string {
 		p.bad("properties.county", "unknown county %q (not in %s)", clip(code), FileCounties)
 	}
 	return code
+}
+
+// inCounty refuses a town (box b) farther than TownToleranceM outside the
+// bounding box of its county (a surveyed county of counties.geojson; the
+// implied county has no boundary): a town named in the wrong county, or a
+// county drawn in the wrong place.
+func (rd *reader) inCounty(p *props, county string, b orb.Bound) {
+	cb, ok := rd.countyBounds[county]
+	if !p.ok || !ok {
+		return
+	}
+	if gap := boxGapM(cb, b); gap > TownToleranceM {
+		p.bad("geometry", "lies %.1f km outside county %s's bounding box (west %s, south %s, east %s, north %s), more than the %g km allowed; check the town's county or the county's boundary",
+			gap/1000, county, num(cb.Min[0]), num(cb.Min[1]), num(cb.Max[0]), num(cb.Max[1]), TownToleranceM/1000.0)
+	}
 }
