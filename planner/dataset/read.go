@@ -377,9 +377,16 @@ func (rd *reader) inTown(p *props, town string, b orb.Bound) {
 	if !p.ok || !ok {
 		return
 	}
-	if gap := boxGapM(tb, b); gap > TownToleranceM {
-		p.bad("geometry", "lies %.1f km outside town %s's bounding box (west %s, south %s, east %s, north %s), more than the %g km allowed; check the coordinates' CRS or the town",
-			gap/1000, town, num(tb.Min[0]), num(tb.Min[1]), num(tb.Max[0]), num(tb.Max[1]), TownToleranceM/1000.0)
+	outsideBox(p, "town "+town, tb, b, "check the coordinates' CRS or the town")
+}
+
+// outsideBox refuses a geometry (box b) farther than TownToleranceM
+// outside box, the bounding box of what (e.g. "town zhouxiang"), with
+// advice on what to check.
+func outsideBox(p *props, what string, box, b orb.Bound, advice string) {
+	if gap := boxGapM(box, b); gap > TownToleranceM {
+		p.bad("geometry", "lies %.1f km outside %s's bounding box (west %s, south %s, east %s, north %s), more than the %g km allowed; %s",
+			gap/1000, what, num(box.Min[0]), num(box.Min[1]), num(box.Max[0]), num(box.Max[1]), TownToleranceM/1000.0, advice)
 	}
 }
 

@@ -84,8 +84,5 @@ func (rd *reader) inCounty(p *props, county string, b orb.Bound) {
 	if !p.ok || !ok {
 		return
 	}
-	if gap := boxGapM(cb, b); gap > TownToleranceM {
-		p.bad("geometry", "lies %.1f km outside county %s's bounding box (west %s, south %s, east %s, north %s), more than the %g km allowed; check the town's county or the county's boundary",
-			gap/1000, county, num(cb.Min[0]), num(cb.Min[1]), num(cb.Max[0]), num(cb.Max[1]), TownToleranceM/1000.0)
-	}
+	outsideBox(p, "county "+county, cb, b, "check the town's county or the county's boundary")
 }
