@@ -1,7 +1,6 @@
 package mvt
 
 import (
-	"encoding/binary"
 	"math"
 
 	"github.com/paulmach/orb"
@@ -52,21 +51,23 @@ type Layer struct {
 	proj   projector
 	clipTo orb.Bound // the tile grown by its buffer, grid units
 
-	names  []string          // property names by Key
-	keyIdx []int32           // MVT key index by Key; -1 until first used
-	keys   []string          // the layer's keys, in first-use order
-	values []byte            // the layer's Value messages, each as field 4
-	valIdx map[string]uint32 // type byte + value text or bits → index
-	nvals  uint32
-	feats  []byte // the layer's Feature messages, each as field 2
-	n      int
+	names   []string          // property names by Key
+	keyIdx  []int32           // MVT key index by Key; -1 until first used
+	keys    []string          // the layer's keys, in first-use order
+	values  []byte            // the layer's Value messages, each as field 4
+	strIdx  map[string]uint32 // value index of each string
+	dblIdx  map[uint64]uint32 // … of each double (by its bits)
+	intIdx  map[uint64]uint32 // … of each integer
+	boolIdx map[uint64]uint32 // … of false (0) and true (1)
+	nvals   uint32
+	feats   []byte // the layer's Feature messages, each as field 2
+	n       int
 
 	pend []pending // the next feature's properties
 	tags []uint64  // scratch: the feature's key/value indices
 	geom []uint64  // scratch: the feature's geometry commands
 	ring []grid    // scratch: one ring or line on the grid
 	buf  []byte    // scratch: one feature or value
-	vk   []byte    // scratch: one value's dedup key
 }
 
 // grid is a point on the tile's integer grid.
@@ -82,7 +83,7 @@ func NewLayer(name string, t Tile) *Layer {
 	e := float64(t.Extent)
 	return &Layer{name: name, tile: t, proj: t.projector(),
 		clipTo: orb.Bound{Min: orb.Point{-b, -b}, Max: orb.Point{e + b, e + b}},
-		valIdx: map[string]uint32{}}
+		strIdx: map[string]uint32{}, dblIdx: map[uint64]uint32{}, intIdx: map[uint64]uint32{}, boolIdx: map[uint64]uint32{}}
 }
 
 // Key is a property name registered with Layer.Key.
@@ -150,17 +151,31 @@ func (l *Layer) Bool(k Key, v bool) {
 // in the layer on first use (values shared by every feature that has them).
 func (l *Layer) tag(p *pending) (uint64, uint64) {
 	ki := l.key(p.key)
-	l.vk = append(l.vk[:0], p.kind)
-	if p.kind == 's' {
-		l.vk = append(l.vk, p.s...)
-	} else {
-		l.vk = binary.LittleEndian.AppendUint64(l.vk, p.bits)
+	var vi uint32
+	var ok bool
+	switch p.kind {
+	case 's':
+		vi, ok = l.strIdx[string(p.s)]
+	case 'd':
+		vi, ok = l.dblIdx[p.bits]
+	case 'i':
+		vi, ok = l.intIdx[p.bits]
+	case 'b':
+		vi, ok = l.boolIdx[p.bits]
 	}
-	vi, ok := l.valIdx[string(l.vk)]
 	if !ok {
 		vi = l.nvals
 		l.nvals++
-		l.valIdx[string(l.vk)] = vi
+		switch p.kind {
+		case 's':
+			l.strIdx[string(p.s)] = vi
+		case 'd':
+			l.dblIdx[p.bits] = vi
+		case 'i':
+			l.intIdx[p.bits] = vi
+		case 'b':
+			l.boolIdx[p.bits] = vi
+		}
 		b := l.buf[:0]
 		switch p.kind {
 		case 's':
