@@ -248,11 +248,17 @@ func npointsExpr(g string) string { return "coalesce(ST_NPoints(" + g + "), 0)" 
 // MaxVertices vertices (so PostGIS never encodes nor sends it), adding the
 // cap as an argument.
 func (s *FeatureStore) cappedGeoJSON(q *query, g string, crs planner.CRS) string {
+	return capGeoJSON(q, g, crs, s.MaxVertices)
+}
+
+// capGeoJSON returns geojsonExpr, or null for a geometry of more than max
+// vertices (0: no cap), adding the cap as an argument.
+func capGeoJSON(q *query, g string, crs planner.CRS, max int) string {
 	e := geojsonExpr(g, crs)
-	if s.MaxVertices <= 0 {
+	if max <= 0 {
 		return e
 	}
-	return "case when ST_NPoints(" + g + ") <= " + q.arg(s.MaxVertices) + " then " + e + " end"
+	return "case when ST_NPoints(" + g + ") <= " + q.arg(max) + " then " + e + " end"
 }
 
 // vertexBudget cuts a page at the store's vertex limit.
