@@ -22,16 +22,19 @@ import (
 // and their SQL come only from the allow-list in features_layers.go;
 // every value is a $n parameter; every query gets the caller's context.
 type FeatureStore struct {
-	db     *sql.DB
-	route  *ReadRouter // reads through a router (RouteReads); nil: db
-	stmts  sync.Map    // stmtKey → *sql.Stmt; texts come from allow-listed fragments, so they are few
-	counts countCache
-	cache  *featureCache            // nil until StartCache
-	layers map[string]*featureLayer // base layers by name
-	scLay  map[string]*featureLayer // scenario layers by suffix
-	chLay  map[string]*featureLayer // saved checks' layers by suffix
-	yrLay  map[string]*featureLayer // yearly layers by suffix
-	order  []*featureLayer
+	db    *sql.DB
+	route *ReadRouter // reads through a router (RouteReads); nil: db
+	stmts sync.Map    // stmtKey → *sql.Stmt; texts come from allow-listed fragments, so they are few
+	// mvtLayers pools the tile encoder's layers (*mvt.Layer), so a tile
+	// reuses the tables and buffers of the last.
+	mvtLayers sync.Pool
+	counts    countCache
+	cache     *featureCache            // nil until StartCache
+	layers    map[string]*featureLayer // base layers by name
+	scLay     map[string]*featureLayer // scenario layers by suffix
+	chLay     map[string]*featureLayer // saved checks' layers by suffix
+	yrLay     map[string]*featureLayer // yearly layers by suffix
+	order     []*featureLayer
 	// CountCap bounds numberMatched: a query matching more features than
 	// this reports Matched = -1 (not counted) rather than scan them all.
 	CountCap int

@@ -23,6 +23,11 @@ const (
 	tileBuffer = 64
 )
 
+// maxPooledTile is the most features a tile's layer may have been written
+// with and still go back to the store's pool: its tables and buffers are
+// kept for the next tile (a map's tiles are alike), a huge one's are not.
+const maxPooledTile = 20000
+
 // sqlTile finds the features of one tile: the layer's rows whose
 // bounding box meets the tile grown by its buffer, as a lon/lat box
 // computed in Go (exact: Web Mercator maps a tile's edges to meridians
@@ -108,7 +113,17 @@ func (s *FeatureStore) tile(ctx context.Context, tq planner.TileQuery, l *featur
 		return nil, fmt.Errorf("data: tile %s: %w", tq, err)
 	}
 	defer rows.Close()
-	layer := mvt.NewLayer(l.name, mt)
+	layer, _ := s.mvtLayers.Get().(*mvt.Layer)
+	if layer == nil {
+		layer = mvt.NewLayer(l.name, mt)
+	} else {
+		layer.Reset(l.name, mt)
+	}
+	defer func() {
+		if layer.Len() <= maxPooledTile { // a huge tile's tables are not kept
+			s.mvtLayers.Put(layer)
+		}
+	}()
 	keys := make([]mvt.Key, len(l.props))
 	for i, p := range l.props {
 		keys[i] = layer.Key(p.name)

@@ -76,14 +76,29 @@ type grid struct{ x, y int64 }
 // NewLayer starts a layer named name on tile t (Extent > 0, Buffer ≥ 0;
 // panics otherwise, a programmer's error).
 func NewLayer(name string, t Tile) *Layer {
+	l := &Layer{strIdx: map[string]uint32{}, dblIdx: map[uint64]uint32{}, intIdx: map[uint64]uint32{}, boolIdx: map[uint64]uint32{}}
+	l.Reset(name, t)
+	return l
+}
+
+// Reset empties the layer and starts it again as NewLayer(name, t) would,
+// keeping its buffers and tables for reuse (a tile server pools layers).
+// Keys registered before are forgotten.
+func (l *Layer) Reset(name string, t Tile) {
 	if t.Extent <= 0 || t.Buffer < 0 {
 		panic("mvt: tile extent must be positive and buffer not negative")
 	}
 	b := float64(t.Buffer)
 	e := float64(t.Extent)
-	return &Layer{name: name, tile: t, proj: t.projector(),
-		clipTo: orb.Bound{Min: orb.Point{-b, -b}, Max: orb.Point{e + b, e + b}},
-		strIdx: map[string]uint32{}, dblIdx: map[uint64]uint32{}, intIdx: map[uint64]uint32{}, boolIdx: map[uint64]uint32{}}
+	l.name, l.tile, l.proj = name, t, t.projector()
+	l.clipTo = orb.Bound{Min: orb.Point{-b, -b}, Max: orb.Point{e + b, e + b}}
+	l.names, l.keyIdx, l.keys = l.names[:0], l.keyIdx[:0], l.keys[:0]
+	l.values, l.feats, l.pend = l.values[:0], l.feats[:0], l.pend[:0]
+	clear(l.strIdx)
+	clear(l.dblIdx)
+	clear(l.intIdx)
+	clear(l.boolIdx)
+	l.nvals, l.n = 0, 0
 }
 
 // Key is a property name registered with Layer.Key.

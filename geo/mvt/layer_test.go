@@ -246,3 +246,24 @@ func TestTileLonLatBound(t *testing.T) {
 		}
 	}
 }
+
+func TestLayerReset(t *testing.T) {
+	l := mvt.NewLayer("parcels", testTile)
+	k := l.Key("id")
+	l.String(k, []byte("P1"))
+	if !l.Feature(orb.Polygon{box(testTile, 10, 10, 20, 20, false)}) {
+		t.Fatal("feature left out")
+	}
+	other := mvt.Tile{Z: testTile.Z, X: testTile.X + 1, Y: testTile.Y, Extent: 4096, Buffer: 64}
+	l.Reset("parks", other)
+	k = l.Key("parcel_id")
+	l.String(k, []byte("P2"))
+	if !l.Feature(orb.Polygon{box(other, 30, 30, 40, 40, false)}) {
+		t.Fatal("feature after Reset left out")
+	}
+	ly := decodeTile(t, l.Bytes())
+	if len(ly) != 1 || ly[0].name != "parks" || len(ly[0].features) != 1 || !reflect.DeepEqual(ly[0].keys, []string{"parcel_id"}) ||
+		!reflect.DeepEqual(ly[0].values, []any{"P2"}) || !reflect.DeepEqual(ly[0].features[0].paths, [][][2]int64{{{30, 40}, {30, 30}, {40, 30}, {40, 40}}}) {
+		t.Errorf("after Reset: %+v, want only the new tile's feature", ly)
+	}
+}
