@@ -34,8 +34,8 @@ const maxPooledTile = 20000
 // and parallels), so the layer's GiST index answers it; each row's
 // geometry as WKB and its properties as one row value (cols). Clipping,
 // snapping to the grid and encoding happen in Go (geo/mvt): PostGIS's
-// ST_Transform, ST_AsMVTGeom and ST_AsMVT did the same work at three
-// times the CPU (docs/scale.md). Geometries are stored in CGCS2000
+// ST_Transform, ST_AsMVTGeom and ST_AsMVT did the same work at two to
+// three times the CPU (docs/scale.md). Geometries are stored in CGCS2000
 // lon/lat and read as WGS84 lon/lat, as the CRS84 GeoJSON is (the datums
 // agree to well under a metre here, a tenth of a pixel at zoom 18).
 const sqlTile = `select ST_AsBinary({geom}), {cols} from {from} where {where}
