@@ -169,20 +169,9 @@ func (s *Server) diffLayer(c echo.Context) error {
 				Message: "scenario " + `"` + ids[i] + `"` + " has no plan yet (status " + run.Status + ")"}
 		}
 	}
-	feats, _, err := s.deps.Scenario.Layers.ScenarioDiff(c.Request().Context(), ids[0], ids[1])
-	if err != nil {
-		return err
-	}
-	res := c.Response()
-	res.Header().Set(echo.HeaderContentType, mimeGeoJSON)
-	res.WriteHeader(http.StatusOK)
-	name := "diff." + ids[0] + "." + ids[1]
-	if _, err := res.Write([]byte(`{"type":"FeatureCollection","name":"` + name + `","features":`)); err != nil {
-		return nil
-	}
-	if _, err := res.Write(feats); err != nil {
-		return nil
-	}
-	_, _ = res.Write([]byte("}\n"))
-	return nil
+	// Page by page, each bounded by max_page_vertices (as a layer file).
+	q := planner.ItemsQuery{Collection: diffPrefix + ids[0] + "." + ids[1], Limit: layerChunk, CRS: planner.CRS84}
+	return streamPages(c, q, q.Collection, "", func(q planner.ItemsQuery) (*planner.FeaturePage, error) {
+		return s.deps.Scenario.Layers.DiffItems(c.Request().Context(), ids[0], ids[1], q)
+	})
 }

@@ -49,16 +49,25 @@ func (s *Server) WriteLayerGeoJSON(c echo.Context, collection, filename string) 
 // feature id makes the pages disjoint and complete; a page cut at the
 // vertex limit (Truncated) is followed from its last feature.
 func (s *Server) streamLayer(c echo.Context, collection, name, disposition string) error {
-	ctx := c.Request().Context()
 	q := planner.ItemsQuery{Collection: collection, Limit: layerChunk, CRS: planner.CRS84, BboxCRS: planner.CRS84,
 		Unpublished: canReadUnpublished(c)}
-	page, err := s.deps.Features.Items(ctx, q)
+	return streamPages(c, q, name, disposition, func(q planner.ItemsQuery) (*planner.FeaturePage, error) {
+		return s.deps.Features.Items(c.Request().Context(), q)
+	})
+}
+
+// streamPages writes the pages read from q on as one FeatureCollection
+// named name (with a Content-Disposition unless disposition is empty).
+func streamPages(c echo.Context, q planner.ItemsQuery, name, disposition string, read func(planner.ItemsQuery) (*planner.FeaturePage, error)) error {
+	page, err := read(q)
 	if err != nil {
 		return err
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, mimeGeoJSON)
-	h.Set(echo.HeaderContentDisposition, disposition)
+	if disposition != "" {
+		h.Set(echo.HeaderContentDisposition, disposition)
+	}
 	c.Response().WriteHeader(http.StatusOK)
 	w := c.Response()
 	if _, err := w.Write([]byte(`{"type":"FeatureCollection","name":` + strconv.Quote(name) + `,"features":[`)); err != nil {
@@ -81,7 +90,7 @@ func (s *Server) streamLayer(c echo.Context, collection, name, disposition strin
 			break
 		}
 		q.Offset += page.Returned
-		if page, err = s.deps.Features.Items(ctx, q); err != nil {
+		if page, err = read(q); err != nil {
 			return err
 		}
 	}

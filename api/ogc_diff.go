@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"github.com/parkplan/parkplan/planner"
 )
@@ -17,7 +15,9 @@ import (
 // removed, re-specialised, re-timed; firms moved), as an OGC collection so
 // GIS tools page through it like any layer. They are not listed under
 // /collections (one per pair of scenarios) but answer at their address.
-// Served in CRS84 only; bbox compares bounding boxes.
+// Served in CRS84 only; bbox compares bounding boxes. The store pages them
+// in PostGIS (never the whole difference in memory) under the same
+// vertex bound as every collection (max_page_vertices).
 
 // diffPrefix starts a difference collection id.
 const diffPrefix = "diff."
@@ -35,17 +35,9 @@ func parseDiffID(id string) (a, b string, ok bool) {
 	return a, b, true
 }
 
-// diffFeature is what paging and filtering need of one difference feature.
-type diffFeature struct {
-	raw   json.RawMessage
-	id    string
-	bound orb.Bound
-	empty bool // no geometry
-}
-
-// diffFeatures reads the difference of a and b, after checking that the
-// caller may see both scenarios' plans.
-func (s *Server) diffFeatures(c echo.Context, id, a, b string) ([]diffFeature, error) {
+// diffLayers checks that the caller may see both scenarios' plans and
+// returns the store of difference layers.
+func (s *Server) diffLayers(c echo.Context, id, a, b string) (planner.LayerStore, error) {
 	if s.deps.Scenario.Layers == nil {
 		return nil, &planner.Error{Code: planner.ENOTFOUND, Field: "collectionId", Message: "this server has no difference layers"}
 	}
@@ -60,92 +52,43 @@ func (s *Server) diffFeatures(c echo.Context, id, a, b string) ([]diffFeature, e
 			return nil, err
 		}
 	}
-	raw, _, err := s.deps.Scenario.Layers.ScenarioDiff(ctx, a, b)
-	if err != nil {
-		return nil, err
-	}
-	var elems []json.RawMessage
-	if err := json.Unmarshal(raw, &elems); err != nil {
-		return nil, fmt.Errorf("api: difference %s: %w", id, err)
-	}
-	out := make([]diffFeature, len(elems))
-	for i, e := range elems {
-		f, err := geojson.UnmarshalFeature(e)
-		if err != nil {
-			return nil, fmt.Errorf("api: difference %s, feature %d: %w", id, i, err)
-		}
-		out[i] = diffFeature{raw: e, id: fmt.Sprint(f.ID), empty: f.Geometry == nil}
-		if f.Geometry != nil {
-			out[i].bound = f.Geometry.Bound()
-		}
-	}
-	return out, nil
+	return s.deps.Scenario.Layers, nil
 }
 
 // diffCollection describes a difference collection.
 func (s *Server) diffCollection(c echo.Context, id, a, b string) (*planner.Collection, error) {
-	fs, err := s.diffFeatures(c, id, a, b)
+	layers, err := s.diffLayers(c, id, a, b)
 	if err != nil {
 		return nil, err
 	}
-	col := &planner.Collection{ID: id, Layer: "diff", GeometryType: "Geometry", Published: true,
+	ext, err := layers.DiffExtent(c.Request().Context(), a, b)
+	if err != nil {
+		return nil, err
+	}
+	return &planner.Collection{ID: id, Layer: "diff", GeometryType: "Geometry", Published: true,
 		Title:       fmt.Sprintf("Difference %s → %s", a, b),
 		Description: "Parks added, removed, re-specialised and re-timed (parcel polygons) and firms moved, entering or leaving parks (lines), between two scenarios' plans",
 		Properties: []planner.Property{
 			{Name: "layer", Type: "string", Desc: "parks | firms"},
 			{Name: "change", Type: "string", Desc: "added, removed, changed (parks); moved, entered, left (firms)"},
-		}}
-	var ext orb.Bound
-	some := false
-	for _, f := range fs {
-		if f.empty {
-			continue
-		}
-		if !some {
-			ext, some = f.bound, true
-		} else {
-			ext = ext.Union(f.bound)
-		}
-	}
-	if some {
-		col.Extent = &[4]float64{ext.Min[0], ext.Min[1], ext.Max[0], ext.Max[1]}
-	}
-	return col, nil
+		},
+		Extent: ext}, nil
 }
 
-// diffItems cuts one page of a difference collection.
+// diffItems reads one page of a difference collection: in id order,
+// bounded by max_page_vertices like every collection's pages.
 func (s *Server) diffItems(c echo.Context, q planner.ItemsQuery, a, b string) (*planner.FeaturePage, error) {
 	if q.CRS != planner.CRS84 {
 		return nil, invalidParam("crs", "difference collections are served in %s only", uriCRS84)
 	}
-	fs, err := s.diffFeatures(c, q.Collection, a, b)
+	if q.Bbox != nil && q.BboxCRS != planner.CRS84 {
+		return nil, invalidParam("bbox-crs", "difference collections take a bbox in %s only", uriCRS84)
+	}
+	layers, err := s.diffLayers(c, q.Collection, a, b)
 	if err != nil {
 		return nil, err
 	}
-	if q.Bbox != nil {
-		if q.BboxCRS != planner.CRS84 {
-			return nil, invalidParam("bbox-crs", "difference collections take a bbox in %s only", uriCRS84)
-		}
-		box := orb.Bound{Min: orb.Point{q.Bbox[0], q.Bbox[1]}, Max: orb.Point{q.Bbox[2], q.Bbox[3]}}
-		kept := fs[:0]
-		for _, f := range fs {
-			if !f.empty && f.bound.Intersects(box) {
-				kept = append(kept, f)
-			}
-		}
-		fs = kept
-	}
-	page := &planner.FeaturePage{Matched: len(fs)}
-	buf := []byte{'['}
-	for i := q.Offset; i < len(fs) && i < q.Offset+q.Limit; i++ {
-		if page.Returned > 0 {
-			buf = append(buf, ',')
-		}
-		buf = append(buf, fs[i].raw...)
-		page.Returned++
-	}
-	page.Features = append(buf, ']')
-	return page, nil
+	return layers.DiffItems(c.Request().Context(), a, b, q)
 }
 
 // diffItem finds one feature of a difference collection.
@@ -153,15 +96,9 @@ func (s *Server) diffItem(c echo.Context, id, fid, a, b string, crs planner.CRS)
 	if crs != planner.CRS84 {
 		return nil, invalidParam("crs", "difference collections are served in %s only", uriCRS84)
 	}
-	fs, err := s.diffFeatures(c, id, a, b)
+	layers, err := s.diffLayers(c, id, a, b)
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range fs {
-		if f.id == fid {
-			return f.raw, nil
-		}
-	}
-	return nil, &planner.Error{Code: planner.ENOTFOUND, Field: "featureId",
-		Message: fmt.Sprintf("collection %q has no feature %q", id, fid)}
+	return layers.DiffItem(c.Request().Context(), a, b, fid)
 }

@@ -22,17 +22,20 @@ import (
 // and their SQL come only from the allow-list in features_layers.go;
 // every value is a $n parameter; every query gets the caller's context.
 type FeatureStore struct {
-	db     *sql.DB
-	route  *ReadRouter // reads through a router (RouteReads); nil: db
-	stmts  sync.Map    // stmtKey → *sql.Stmt; texts come from allow-listed fragments, so they are few
-	counts countCache
-	cache  *featureCache            // nil until StartCache
-	layers map[string]*featureLayer // base layers by name
-	scLay  map[string]*featureLayer // scenario layers by suffix
-	chLay  map[string]*featureLayer // saved checks' layers by suffix
-	yrLay  map[string]*featureLayer // yearly layers by suffix
-	prLay  map[string]*featureLayer // provincial plans' layers by suffix
-	order  []*featureLayer
+	db    *sql.DB
+	route *ReadRouter // reads through a router (RouteReads); nil: db
+	stmts sync.Map    // stmtKey → *sql.Stmt; texts come from allow-listed fragments, so they are few
+	// mvtLayers pools the tile encoder's layers (*mvt.Layer), so a tile
+	// reuses the tables and buffers of the last.
+	mvtLayers sync.Pool
+	counts    countCache
+	cache     *featureCache            // nil until StartCache
+	layers    map[string]*featureLayer // base layers by name
+	scLay     map[string]*featureLayer // scenario layers by suffix
+	chLay     map[string]*featureLayer // saved checks' layers by suffix
+	yrLay     map[string]*featureLayer // yearly layers by suffix
+	prLay     map[string]*featureLayer // provincial plans' layers by suffix
+	order     []*featureLayer
 	// CountCap bounds numberMatched: a query matching more features than
 	// this reports Matched = -1 (not counted) rather than scan them all.
 	CountCap int
@@ -254,11 +257,17 @@ func npointsExpr(g string) string { return "coalesce(ST_NPoints(" + g + "), 0)" 
 // MaxVertices vertices (so PostGIS never encodes nor sends it), adding the
 // cap as an argument.
 func (s *FeatureStore) cappedGeoJSON(q *query, g string, crs planner.CRS) string {
+	return capGeoJSON(q, g, crs, s.MaxVertices)
+}
+
+// capGeoJSON returns geojsonExpr, or null for a geometry of more than max
+// vertices (0: no cap), adding the cap as an argument.
+func capGeoJSON(q *query, g string, crs planner.CRS, max int) string {
 	e := geojsonExpr(g, crs)
-	if s.MaxVertices <= 0 {
+	if max <= 0 {
 		return e
 	}
-	return "case when ST_NPoints(" + g + ") <= " + q.arg(s.MaxVertices) + " then " + e + " end"
+	return "case when ST_NPoints(" + g + ") <= " + q.arg(max) + " then " + e + " end"
 }
 
 // vertexBudget cuts a page at the store's vertex limit.

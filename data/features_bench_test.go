@@ -84,7 +84,7 @@ func BenchmarkFeatureItem(b *testing.B) {
 
 // BenchmarkFeatureTile writes Mapbox Vector Tiles of parcels at zoom 12,
 // 14 and 16 over the county's middle (121.2° E, 30.2° N), uncached: the
-// database's ST_AsMVT and the store's round trip. scripts/bench-scale.sh
+// database finding the rows and the store encoding them (geo/mvt). scripts/bench-scale.sh
 // measures the whole server on 100,000 parcels against pg_tileserv.
 func BenchmarkFeatureTile(b *testing.B) {
 	fs := benchFeatureStore(b)

@@ -3,13 +3,14 @@ package data
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"strconv"
-	"strings"
 
-	"github.com/lib/pq"
+	"github.com/paulmach/orb/encoding/wkb"
 
+	"github.com/parkplan/parkplan/geo/mvt"
 	"github.com/parkplan/parkplan/planner"
 )
 
@@ -22,49 +23,23 @@ const (
 	tileBuffer = 64
 )
 
-// sqlTile writes one tile: the layer's features whose bounding box meets
-// the tile grown by the buffer, clipped and quantised by ST_AsMVTGeom, with
-// the layer's properties as MVT attributes. Geometries are stored in
-// CGCS2000 lon/lat, read here as WGS84 lon/lat (as CRS84 GeoJSON is; the
-// datums agree to well under a metre here, a tenth of a pixel at zoom 18),
-// which spares PROJ's ellipsoid change: 4490 → 3857 costs twice 4326 → 3857.
-// The && test against the tile's lon/lat box uses the layer's GiST index;
-// the box is exact, since Web Mercator maps the tile's edges to meridians
-// and parallels. Both boxes are scalar subqueries, computed once per
-// query: in the prepared statement's generic plan z/x/y are parameters,
-// and ST_TileEnvelope would otherwise run once per feature (a third
-// fewer tiles per second at zoom 14). ST_AsMVT skips the rows whose
-// clipped geometry is null, and count(geom) counts the rest: a WHERE on
-// geom would be pushed into the scan and clip every feature twice.
-const sqlTile = `select ST_AsMVT(t, {name}::text, {extent}, 'geom'), count(t.geom)::int from (
-	select ST_AsMVTGeom(ST_Transform(ST_SetSRID({geom}, 4326), 3857),
-		(select ST_TileEnvelope({z}::int, {x}::int, {y}::int))::box2d, {extent}, {buffer}, true) as geom, {tilecols}
-	from {from} where {where}
-	and {geom} && (select ST_SetSRID(ST_Transform(ST_TileEnvelope({z}::int, {x}::int, {y}::int, margin => {margin}::float8), 4326), 4490))
-) t`
+// maxPooledTile is the most features a tile's layer may have been written
+// with and still go back to the store's pool: its tables and buffers are
+// kept for the next tile (a map's tiles are alike), a huge one's are not.
+const maxPooledTile = 20000
 
-// tileCols returns the layer's properties as SQL columns named after them,
-// cast to the types MVT attributes carry (strings, 64-bit integers and
-// floats, booleans; arrays as their JSON text). They are the same
-// properties, from the same definitions, as the layer's GeoJSON features.
-func (l *featureLayer) tileCols() string {
-	var b strings.Builder
-	for i, p := range l.props {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(")
-		b.WriteString(p.expr)
-		b.WriteString(")::")
-		b.WriteString(mvtType[p.typ])
-		b.WriteString(" as ")
-		b.WriteString(pq.QuoteIdentifier(p.name))
-	}
-	return b.String()
-}
-
-// mvtType is the SQL type of each property type in a tile.
-var mvtType = map[string]string{"string": "text", "number": "float8", "integer": "int8", "boolean": "bool", "array": "text", "members": "text"}
+// sqlTile finds the features of one tile: the layer's rows whose
+// bounding box meets the tile grown by its buffer, as a lon/lat box
+// computed in Go (exact: Web Mercator maps a tile's edges to meridians
+// and parallels), so the layer's GiST index answers it; each row's
+// geometry as WKB and its properties as one row value (cols). Clipping,
+// snapping to the grid and encoding happen in Go (geo/mvt): PostGIS's
+// ST_Transform, ST_AsMVTGeom and ST_AsMVT did the same work at two to
+// three times the CPU (docs/scale.md). Geometries are stored in CGCS2000
+// lon/lat and read as WGS84 lon/lat, as the CRS84 GeoJSON is (the datums
+// agree to well under a metre here, a tenth of a pixel at zoom 18).
+const sqlTile = `select ST_AsBinary({geom}), {cols} from {from} where {where}
+	and {geom} && ST_MakeEnvelope({west}, {south}, {east}, {north}, 4490)`
 
 // Tile returns one Mapbox Vector Tile of a collection on WebMercatorQuad,
 // or ENOTFOUND for an unknown collection, EINVALID for a tile outside the
@@ -118,11 +93,10 @@ func tileKey(tq planner.TileQuery, o *layerOwner) string {
 	return string(b)
 }
 
-// tile reads one tile from the database.
+// tile reads one tile's features from the database and encodes them.
 func (s *FeatureStore) tile(ctx context.Context, tq planner.TileQuery, l *featureLayer, o *layerOwner) (*planner.Tile, error) {
 	var q query
-	frags := map[string]string{"geom": l.geom, "tilecols": l.tileCols(), "where": "true",
-		"extent": strconv.Itoa(tileExtent), "buffer": strconv.Itoa(tileBuffer)}
+	frags := map[string]string{"geom": l.geom, "cols": l.cols(), "where": "true"}
 	if o != nil {
 		frags["sc"] = q.arg(o.arg)
 	}
@@ -130,21 +104,88 @@ func (s *FeatureStore) tile(ctx context.Context, tq planner.TileQuery, l *featur
 	if l.where != "" {
 		frags["where"] = fill(l.where, frags)
 	}
-	frags["name"] = q.arg(l.name)
-	frags["z"] = q.arg(tq.Z)
-	frags["x"] = q.arg(tq.X)
-	frags["y"] = q.arg(tq.Y)
-	frags["margin"] = q.arg(float64(tileBuffer) / tileExtent)
-	t := &planner.Tile{}
-	if err := s.queryRow(ctx, fill(sqlTile, frags), q.args...).Scan(&t.MVT, &t.Features); err != nil {
+	mt := mvt.Tile{Z: tq.Z, X: tq.X, Y: tq.Y, Extent: tileExtent, Buffer: tileBuffer}
+	box := mt.LonLatBound()
+	frags["west"], frags["south"] = q.arg(box.Min[0]), q.arg(box.Min[1])
+	frags["east"], frags["north"] = q.arg(box.Max[0]), q.arg(box.Max[1])
+	rows, err := s.query(ctx, fill(sqlTile, frags), q.args...)
+	if err != nil {
 		return nil, fmt.Errorf("data: tile %s: %w", tq, err)
 	}
-	if t.Features == 0 {
-		t.MVT = nil
+	defer rows.Close()
+	layer, _ := s.mvtLayers.Get().(*mvt.Layer)
+	if layer == nil {
+		layer = mvt.NewLayer(l.name, mt)
+	} else {
+		layer.Reset(l.name, mt)
 	}
+	defer func() {
+		if layer.Len() <= maxPooledTile { // a huge tile's tables are not kept
+			s.mvtLayers.Put(layer)
+		}
+	}()
+	keys := make([]mvt.Key, len(l.props))
+	for i, p := range l.props {
+		keys[i] = layer.Key(p.name)
+	}
+	var geom, rec sql.RawBytes
+	vals := make([][]byte, len(l.props))
+	for rows.Next() {
+		if err := rows.Scan(&geom, &rec); err != nil {
+			return nil, fmt.Errorf("data: tile %s: %w", tq, err)
+		}
+		g, err := wkb.Unmarshal(geom)
+		if err != nil {
+			return nil, fmt.Errorf("data: tile %s: geometry of row %d: %w", tq, layer.Len(), err)
+		}
+		if !parseRecord(rec, vals) {
+			return nil, fmt.Errorf("data: tile %s: malformed property row %.100q", tq, rec)
+		}
+		if err := tileProps(layer, keys, l, vals); err != nil {
+			return nil, fmt.Errorf("data: tile %s: %w", tq, err)
+		}
+		layer.Feature(g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: tile %s: %w", tq, err)
+	}
+	t := &planner.Tile{MVT: layer.Bytes(), Features: layer.Len()}
 	sum := sha256.Sum256(t.MVT)
 	t.ETag = `"` + hex.EncodeToString(sum[:16]) + `"`
 	return t, nil
+}
+
+// tileProps sets the next feature's properties from their text form
+// (parseRecord; nil for NULL, left out as ST_AsMVT does): the same
+// properties, from the same definitions, as the layer's GeoJSON
+// features, as MVT's typed values (strings, 64-bit floats and integers,
+// booleans; arrays as their JSON text).
+func tileProps(layer *mvt.Layer, keys []mvt.Key, l *featureLayer, vals [][]byte) error {
+	for i := range l.props {
+		p, v := &l.props[i], vals[i]
+		if v == nil {
+			continue
+		}
+		switch p.typ {
+		case "number":
+			f, err := strconv.ParseFloat(string(v), 64)
+			if err != nil {
+				return fmt.Errorf("property %s: %w", p.name, err)
+			}
+			layer.Double(keys[i], f)
+		case "integer":
+			n, err := strconv.ParseInt(string(v), 10, 64)
+			if err != nil {
+				return fmt.Errorf("property %s: %w", p.name, err)
+			}
+			layer.Int(keys[i], n)
+		case "boolean":
+			layer.Bool(keys[i], v[0] == 't' || v[0] == 'T')
+		default: // string; array (JSON text)
+			layer.String(keys[i], v)
+		}
+	}
+	return nil
 }
 
 var _ planner.TileStore = (*FeatureStore)(nil)

@@ -3,6 +3,9 @@ package data_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/parkplan/parkplan/data"
@@ -47,10 +50,13 @@ func testScenarioDiff(t *testing.T, db *data.DB) {
 			t.Fatal(err)
 		}
 	}
-	raw, n, err := data.NewScenarioLayerStore(st).ScenarioDiff(ctx, "diff-a", "diff-b")
+	ls := data.NewScenarioLayerStore(st)
+	all := planner.ItemsQuery{Limit: 100, CRS: planner.CRS84}
+	page, err := ls.DiffItems(ctx, "diff-a", "diff-b", all)
 	if err != nil {
 		t.Fatal(err)
 	}
+	raw, n := page.Features, page.Matched
 	var feats []struct {
 		ID       string `json:"id"`
 		Geometry struct {
@@ -88,7 +94,114 @@ func testScenarioDiff(t *testing.T, db *data.DB) {
 		t.Errorf("E3: %v", p)
 	}
 	// Nothing differs between a plan and itself.
-	if raw, n, err := data.NewScenarioLayerStore(st).ScenarioDiff(ctx, "diff-a", "diff-a"); err != nil || n != 0 || string(raw) != "[]" {
-		t.Errorf("self-diff: %s, %d, %v", raw, n, err)
+	if p, err := ls.DiffItems(ctx, "diff-a", "diff-a", all); err != nil || p.Matched != 0 || p.Returned != 0 || string(p.Features) != "[]" {
+		t.Errorf("self-diff: %+v, %v", p, err)
+	}
+	if e, err := ls.DiffExtent(ctx, "diff-a", "diff-a"); err != nil || e != nil {
+		t.Errorf("self-diff extent %v, %v", e, err)
+	}
+	t.Run("pages", func(t *testing.T) { testScenarioDiffPages(t, ls, want) })
+}
+
+// diffIDs returns the ids of a page's features.
+func diffIDs(t *testing.T, p *planner.FeaturePage) []string {
+	t.Helper()
+	var feats []struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(p.Features, &feats); err != nil {
+		t.Fatalf("%v: %s", err, p.Features)
+	}
+	ids := make([]string, len(feats))
+	for i, f := range feats {
+		ids[i] = f.ID
+	}
+	return ids
+}
+
+// testScenarioDiffPages pages the difference of testScenarioDiff (three
+// firm lines of 2 vertices, then three park squares of 5) under vertex
+// bounds, bbox filters and offsets: the difference collection is bounded
+// by max_page_vertices like every collection.
+func testScenarioDiffPages(t *testing.T, ls *data.ScenarioLayerStore, want []struct{ id, change, geom string }) {
+	ctx := context.Background()
+	q := func(offset int, bbox *[4]float64) planner.ItemsQuery {
+		return planner.ItemsQuery{Limit: 100, Offset: offset, CRS: planner.CRS84, Bbox: bbox, BboxCRS: planner.CRS84}
+	}
+	for _, tc := range []struct {
+		name      string
+		max       int
+		pages     [][]string // ids of each page read from offset 0 on
+		truncated []bool
+	}{
+		{"no bound", 0, [][]string{{"firm:E2", "firm:E3", "firm:E4", "park:P1", "park:P2", "park:P3"}}, []bool{false}},
+		{"10 vertices a page", 10, [][]string{{"firm:E2", "firm:E3", "firm:E4"}, {"park:P1", "park:P2"}, {"park:P3"}}, []bool{true, true, false}},
+		{"5 vertices a page", 5, [][]string{{"firm:E2", "firm:E3"}, {"firm:E4"}, {"park:P1"}, {"park:P2"}, {"park:P3"}}, []bool{true, true, true, true, false}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ls.MaxVertices = tc.max
+			offset := 0
+			for i, ids := range tc.pages {
+				p, err := ls.DiffItems(ctx, "diff-a", "diff-b", q(offset, nil))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := diffIDs(t, p); !slices.Equal(got, ids) || p.Truncated != tc.truncated[i] || p.Matched != len(want) || p.Returned != len(ids) {
+					t.Errorf("page %d from %d: %v (truncated %v, matched %d, returned %d), want %v (truncated %v, matched %d)",
+						i+1, offset, got, p.Truncated, p.Matched, p.Returned, ids, tc.truncated[i], len(want))
+				}
+				offset += p.Returned
+			}
+		})
+	}
+	t.Run("a feature above the bound", func(t *testing.T) {
+		ls.MaxVertices = 4
+		var pe *planner.Error
+		_, err := ls.DiffItems(ctx, "diff-a", "diff-b", q(3, nil))
+		if !errors.As(err, &pe) || pe.Code != planner.ETOOLARGE || !strings.Contains(pe.Message, "park:P1") {
+			t.Errorf("page from park:P1 (5 vertices) under a bound of 4: %v, want ETOOLARGE naming it", err)
+		}
+		if _, err := ls.DiffItem(ctx, "diff-a", "diff-b", "park:P1"); planner.ErrorCode(err) != planner.ETOOLARGE {
+			t.Errorf("park:P1 alone under a bound of 4: %v, want ETOOLARGE", err)
+		}
+		f, err := ls.DiffItem(ctx, "diff-a", "diff-b", "firm:E2")
+		var feat struct {
+			ID         string
+			Geometry   map[string]any
+			Properties map[string]any
+		}
+		if err != nil || json.Unmarshal(f, &feat) != nil || feat.ID != "firm:E2" || feat.Properties["change"] != "moved" ||
+			feat.Geometry["type"] != "LineString" || feat.Geometry["crs"] != nil {
+			t.Errorf("firm:E2 (2 vertices): %s, %v", f, err)
+		}
+		if _, err := ls.DiffItem(ctx, "diff-a", "diff-b", "park:P9"); planner.ErrorCode(err) != planner.ENOTFOUND {
+			t.Errorf("park:P9: %v, want ENOTFOUND", err)
+		}
+	})
+	ls.MaxVertices = data.DefaultMaxVertices
+	for _, tc := range []struct {
+		name   string
+		offset int
+		bbox   *[4]float64
+		ids    []string
+		match  int
+	}{
+		{"bbox of P1 only", 0, &[4]float64{121.21, 30.2, 121.215, 30.205}, []string{"park:P1"}, 1},
+		{"bbox far away", 0, &[4]float64{100, 20, 101, 21}, []string{}, 0},
+		{"past the end", 10, nil, []string{}, len(want)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := ls.DiffItems(ctx, "diff-a", "diff-b", q(tc.offset, tc.bbox))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := diffIDs(t, p); !slices.Equal(got, tc.ids) || p.Matched != tc.match {
+				t.Errorf("%v (matched %d), want %v (matched %d)", got, p.Matched, tc.ids, tc.match)
+			}
+		})
+	}
+	e, err := ls.DiffExtent(ctx, "diff-a", "diff-b")
+	if err != nil || e == nil || e[0] > 121.21 || e[2] < 121.25 || e[1] > 30.2 || e[3] < 30.24 {
+		t.Errorf("extent %v, %v: want all six features inside", e, err)
 	}
 }

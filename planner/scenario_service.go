@@ -91,12 +91,20 @@ type ScenarioRunStore interface {
 	SetPublished(ctx context.Context, id string, published bool) error
 }
 
-// LayerStore encodes a scenario's difference layer as GeoJSON.
+// LayerStore serves the difference between two scenarios' plans as
+// RFC 7946 Features in CRS84, ordered by id: parks added, removed,
+// re-specialised and re-timed (parcel polygons) and firms moved, entering
+// or leaving parks (lines). Like FeatureStore, an answer carries at most
+// the store's vertex bound (max_page_vertices): a page ends early
+// (Truncated) and a single feature above the bound is ETOOLARGE.
 type LayerStore interface {
-	// ScenarioDiff returns the features that differ between the plans of
-	// scenarios a and b, as a JSON array of RFC 7946 Feature objects in
-	// CRS84, ordered by id: parks added, removed, re-specialised and
-	// re-timed (parcel polygons) and firms moved (lines from the park in a
-	// to the park in b, or points when a firm enters or leaves every park).
-	ScenarioDiff(ctx context.Context, a, b string) (features json.RawMessage, n int, err error)
+	// DiffItems returns one page of the difference of a and b: the
+	// features whose bounding box meets q.Bbox (CRS84; nil: all), from
+	// q.Offset, at most q.Limit. Matched counts every match.
+	DiffItems(ctx context.Context, a, b string, q ItemsQuery) (*FeaturePage, error)
+	// DiffItem returns the feature of the difference with id fid, or ENOTFOUND.
+	DiffItem(ctx context.Context, a, b, fid string) (json.RawMessage, error)
+	// DiffExtent returns the bounding box (CRS84: west, south, east,
+	// north) of the difference's features, nil when there are none.
+	DiffExtent(ctx context.Context, a, b string) (*[4]float64, error)
 }

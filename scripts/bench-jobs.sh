@@ -100,6 +100,7 @@ stop_workers() { local p; for p in "${wpids[@]}"; do kill -TERM "$p"; wait "$p" 
 
 sleep 2
 c_serve=$(conns)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 rows=()
 for k in 1 2 3; do
 	start_workers $k
@@ -107,6 +108,7 @@ for k in 1 2 3; do
 	c_w=$(conns)
 	w0=$(cpu_of "${wpids[@]}"); p0=$(pg_cpu); x0=$(xacts)
 	t0=$(date +%s.%N)
+	l0=$(cut -d' ' -f1 /proc/loadavg)
 	for i in $(seq "$n"); do
 		sed -e "s/^name: baseline/name: bench-$k-$i/" -e "s/^node_limit: .*/node_limit: $nodes/" -e "s/^time_limit: .*/time_limit: 900s/" scenarios/baseline.yaml |
 			curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" -H "Content-Type: application/yaml" --data-binary @- "$api/scenarios"
@@ -122,8 +124,9 @@ for k in 1 2 3; do
 	t1=$(date +%s.%N)
 	w1=$(cpu_of "${wpids[@]}"); p1=$(pg_cpu); x1=$(xacts)
 	stop_workers
-	rows+=("$(awk -v k=$k -v n=$n -v t0=$t0 -v t1=$t1 -v w=$((w1 - w0)) -v p=$((p1 - p0)) -v x=$((x1 - x0)) -v tck=$tck -v cs=$c_serve -v cw=$c_w \
-		'BEGIN { wall = t1 - t0; printf "| %d | %d | %.1f | %.1f | %.2f | %.2f | %.3f | %.0f | %.1f |", k, n, wall, n / wall * 3600, w / tck / n, (w / tck) / (wall * k), p / tck / n, x / n, (cw - cs) / k }')")
+	l1=$(cut -d' ' -f1 /proc/loadavg)
+	rows+=("$(awk -v k=$k -v n=$n -v t0=$t0 -v t1=$t1 -v w=$((w1 - w0)) -v p=$((p1 - p0)) -v x=$((x1 - x0)) -v tck=$tck -v cs=$c_serve -v cw=$c_w -v ld="$l0–$l1" \
+		'BEGIN { wall = t1 - t0; printf "| %d | %d | %.1f | %.1f | %.2f | %.2f | %.3f | %.0f | %.1f | %s |", k, n, wall, n / wall * 3600, w / tck / n, (w / tck) / (wall * k), p / tck / n, x / n, (cw - cs) / k, ld }')")
 	log "${rows[-1]}"
 done
 
@@ -153,14 +156,14 @@ pgv=$(psql -XAtq "$admin_url" -c "show server_version")
 	echo "<!-- figures: written by scripts/bench-jobs.sh ($(date -u +%Y-%m-%d)); edit the script, not this section -->"
 	echo "## Measured ($(date -u +%Y-%m-%d))"
 	echo
-	echo "Machine: $(nproc) × $model; PostgreSQL $pgv on the same machine; load average at the end $load"
-	echo "(seven other engineers' builds and tests shared the two cores: wall-clock figures are"
-	echo "pessimistic, CPU per solve is not). Each solve: the demo county under"
+	echo "Machine: $(nproc) × $model; PostgreSQL $pgv on the same machine, shared with other engineers'"
+	echo "builds and tests: load average (1, 5, 15 min) $load_start at the start, $load at the end, and"
+	echo "each row's 1-min load while it ran (wall-clock figures depend on it, CPU per solve hardly). Each solve: the demo county under"
 	echo "\`scenarios/baseline.yaml\` with node limit $nodes (time limit 900 s: the node limit ends every solve)."
 	echo "$n runs queued at once per row; workers poll every 1 s. Command: \`scripts/bench-jobs.sh -n $n -l $nodes -i $idle\`."
 	echo
-	echo "| workers | solves | wall s | solves/h | worker CPU s/solve | CPU use per worker | PostgreSQL CPU s/solve | transactions/solve | connections/worker |"
-	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "| workers | solves | wall s | solves/h | worker CPU s/solve | CPU use per worker | PostgreSQL CPU s/solve | transactions/solve | connections/worker | load |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
 	for r in "${rows[@]}"; do echo "$r"; done
 	echo
 	echo "An idle worker (polling, reaper, River's leader election among the workers) costs PostgreSQL"

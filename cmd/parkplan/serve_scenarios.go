@@ -62,7 +62,9 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 	rpool.SetMaxIdleConns(cfg.DBMaxIdle)
 	readStore := data.NewScenarioStore(rpool)
 	deps.Scenario.Read = readStore
-	deps.Scenario.Layers = data.NewScenarioLayerStore(readStore)
+	diffs := data.NewScenarioLayerStore(readStore)
+	diffs.MaxVertices = cfg.MaxPageVertices // bounded as every collection's pages
+	deps.Scenario.Layers = diffs
 	features := data.NewFeatureStore(rpool)
 	deps.Features = features
 	var router *data.ReadRouter

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"math"
 	"os"
 	"os/exec"
@@ -168,6 +169,58 @@ func TestServeTiles(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("points and lines", func(t *testing.T) {
+		// Enterprises (points) at z13 over the county's middle: exactly the
+		// firms inside the tile and its buffer, each a point.
+		x, y := tileAt(121.2, 30.2, 13)
+		r := env.get(t, "/collections/enterprises/tiles/WebMercatorQuad/13/"+strconv.Itoa(y)+"/"+strconv.Itoa(x))
+		file := filepath.Join(dir, "enterprises.mvt")
+		if err := os.WriteFile(file, r.body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if r.status != 200 {
+			t.Fatalf("enterprises tile: %d", r.status)
+		}
+		_, feats := readMVT(t, file, 13, x, y)
+		var want []string
+		rows, err := env.db.Query(`select id from enterprise where ST_Intersects(ST_Transform(ST_SetSRID(geom, 4326), 3857),
+			ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)) order by id`, 13, x, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, id)
+		}
+		rows.Close()
+		got := slices.Sorted(maps.Keys(feats))
+		if len(want) < 50 || !slices.Equal(got, want) {
+			t.Errorf("enterprises tile: %d firms, want the %d inside it", len(got), len(want))
+		}
+		out, _ := exec.Command("ogrinfo", "-ro", "-al", "-q", "-oo", "CLIP=NO", file).CombinedOutput()
+		if n := strings.Count(string(out), "  POINT ("); n != len(want) {
+			t.Errorf("enterprises tile: %d points, want %d", n, len(want))
+		}
+		// The base plan's one assignment, E000001 → park P000004, as a line.
+		var lon, lat float64
+		if err := env.db.QueryRow(`select ST_X(c), ST_Y(c) from (select ST_Centroid(geom) c from plan_assignment
+			where scenario_id = 'base' and enterprise_id = 'E000001') a`).Scan(&lon, &lat); err != nil {
+			t.Fatal(err)
+		}
+		x, y = tileAt(lon, lat, 14)
+		r = env.get(t, "/collections/base.assignments/tiles/WebMercatorQuad/14/"+strconv.Itoa(y)+"/"+strconv.Itoa(x))
+		if err := os.WriteFile(file, r.body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, _ = exec.Command("ogrinfo", "-ro", "-al", "-q", "-oo", "CLIP=NO", file).CombinedOutput()
+		if r.status != 200 || !strings.Contains(string(out), "enterprise_id (String) = E000001") || !strings.Contains(string(out), "  LINESTRING (") {
+			t.Errorf("base.assignments tile: %d\n%s", r.status, out)
+		}
+	})
 
 	t.Run("empty", func(t *testing.T) {
 		// The open sea east of the county: no feature, 204 No Content.

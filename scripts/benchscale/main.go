@@ -10,9 +10,10 @@
 // seconds on its own core (±10 %, seeded), then its database work
 // (-pg-cpu seconds: start, progress, the plan's COPY and commit) runs on
 // the primary, which shares -primary-cores cores among the solves saving
-// at that moment (processor sharing) after the idle load of every worker
-// slot (-idle-pg-cpu per slot per second) — so when the primary
-// saturates, saves queue and slots wait.
+// at that moment and the idle load of every worker slot (-idle-pg-cpu per
+// slot per second) in proportion to demand (processor sharing) — so when
+// the primary saturates, saves queue and slots wait (and a primary that
+// the idle polling alone saturates still finishes, slowly).
 package main
 
 import (
@@ -68,13 +69,12 @@ func simulate(p params, seed uint64) result {
 			}
 		}
 		peak = max(peak, saving)
-		idleLoad := math.Min(p.primaryCores, float64(slots)*p.idlePGCPU)
-		free := p.primaryCores - idleLoad
-		share := 0.0
-		if saving > 0 {
-			share = math.Min(1, free/float64(saving)) // one backend per save: at most one core each
-		}
-		busy += (idleLoad + share*float64(saving)) / p.primaryCores * dt
+		// The primary's cores are shared in proportion to demand: the idle
+		// slots' polling and one backend per save (at most one core each).
+		// Saturated, every demand slows alike; saves never stop.
+		demand := float64(slots)*p.idlePGCPU + float64(saving)
+		share := math.Min(1, p.primaryCores/demand)
+		busy += math.Min(p.primaryCores, demand) / p.primaryCores * dt
 		for i := range ss {
 			s := &ss[i]
 			switch s.state {

@@ -1,0 +1,415 @@
+package mvt
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// Field numbers of the MVT 2.1 protobuf schema (vector_tile.proto).
+const (
+	tileLayers = 3
+
+	layerName     = 1
+	layerFeatures = 2
+	layerKeys     = 3
+	layerValues   = 4
+	layerExtent   = 5
+	layerVersion  = 15
+
+	featureTags     = 2
+	featureType     = 3
+	featureGeometry = 4
+
+	valueString = 1
+	valueDouble = 3
+	valueUint   = 5
+	valueSint   = 6
+	valueBool   = 7
+
+	typePoint      = 1
+	typeLineString = 2
+	typePolygon    = 3
+
+	cmdMoveTo    = 1
+	cmdLineTo    = 2
+	cmdClosePath = 7
+
+	mvtVersion = 2
+)
+
+// Layer is one MVT layer being written. Add a feature by setting its
+// properties (String, Double, Int, Bool) and then calling Feature with
+// its geometry; Bytes returns the tile. Keys and values enter the layer
+// only with a feature that is written. A Layer is not safe for
+// concurrent use.
+type Layer struct {
+	name   string
+	tile   Tile
+	proj   projector
+	clipTo orb.Bound // the tile grown by its buffer, grid units
+
+	names   []string          // property names by Key
+	keyIdx  []int32           // MVT key index by Key; -1 until first used
+	keys    []string          // the layer's keys, in first-use order
+	values  []byte            // the layer's Value messages, each as field 4
+	strIdx  map[string]uint32 // value index of each string
+	dblIdx  map[uint64]uint32 // … of each double (by its bits)
+	intIdx  map[uint64]uint32 // … of each integer
+	boolIdx map[uint64]uint32 // … of false (0) and true (1)
+	nvals   uint32
+	feats   []byte // the layer's Feature messages, each as field 2
+	n       int
+
+	pend []pending // the next feature's properties
+	tags []uint64  // scratch: the feature's key/value indices
+	geom []uint64  // scratch: the feature's geometry commands
+	ring []grid    // scratch: one ring or line on the grid
+	buf  []byte    // scratch: one feature or value
+}
+
+// grid is a point on the tile's integer grid.
+type grid struct{ x, y int64 }
+
+// NewLayer starts a layer named name on tile t (Extent > 0, Buffer ≥ 0;
+// panics otherwise, a programmer's error).
+func NewLayer(name string, t Tile) *Layer {
+	l := &Layer{strIdx: map[string]uint32{}, dblIdx: map[uint64]uint32{}, intIdx: map[uint64]uint32{}, boolIdx: map[uint64]uint32{}}
+	l.Reset(name, t)
+	return l
+}
+
+// Reset empties the layer and starts it again as NewLayer(name, t) would,
+// keeping its buffers and tables for reuse (a tile server pools layers).
+// Keys registered before are forgotten.
+func (l *Layer) Reset(name string, t Tile) {
+	if t.Extent <= 0 || t.Buffer < 0 {
+		panic("mvt: tile extent must be positive and buffer not negative")
+	}
+	b := float64(t.Buffer)
+	e := float64(t.Extent)
+	l.name, l.tile, l.proj = name, t, t.projector()
+	l.clipTo = orb.Bound{Min: orb.Point{-b, -b}, Max: orb.Point{e + b, e + b}}
+	l.names, l.keyIdx, l.keys = l.names[:0], l.keyIdx[:0], l.keys[:0]
+	l.values, l.feats, l.pend = l.values[:0], l.feats[:0], l.pend[:0]
+	clear(l.strIdx)
+	clear(l.dblIdx)
+	clear(l.intIdx)
+	clear(l.boolIdx)
+	l.nvals, l.n = 0, 0
+}
+
+// Key is a property name registered with Layer.Key.
+type Key int
+
+// Key registers the property name and returns its handle for String,
+// Double, Int and Bool. The name enters the layer's keys when a feature
+// first uses it (a key no written feature has is left out).
+func (l *Layer) Key(name string) Key {
+	l.names = append(l.names, name)
+	l.keyIdx = append(l.keyIdx, -1)
+	return Key(len(l.names) - 1)
+}
+
+// Len returns the number of features written so far.
+func (l *Layer) Len() int { return l.n }
+
+// key returns the MVT index of key k, adding it on first use.
+func (l *Layer) key(k Key) uint32 {
+	if i := l.keyIdx[k]; i >= 0 {
+		return uint32(i)
+	}
+	i := int32(len(l.keys))
+	l.keys = append(l.keys, l.names[k])
+	l.keyIdx[k] = i
+	return uint32(i)
+}
+
+// pending is a property value of the next feature, entered in the
+// layer's values only once the feature is written.
+type pending struct {
+	key  Key
+	kind byte   // 's' string, 'd' double, 'i' integer, 'b' boolean
+	s    []byte // the string (the caller's bytes)
+	bits uint64 // the double's bits, the integer, or 1 for true
+}
+
+// String sets property k of the next feature to the string v (UTF-8; v
+// is read when Feature is called, so it must not change before).
+func (l *Layer) String(k Key, v []byte) {
+	l.pend = append(l.pend, pending{key: k, kind: 's', s: v})
+}
+
+// Double sets property k of the next feature to the 64-bit float v.
+func (l *Layer) Double(k Key, v float64) {
+	l.pend = append(l.pend, pending{key: k, kind: 'd', bits: math.Float64bits(v)})
+}
+
+// Int sets property k of the next feature to the integer v (MVT's uint
+// value when v ≥ 0, its sint value otherwise, as PostGIS writes them).
+func (l *Layer) Int(k Key, v int64) {
+	l.pend = append(l.pend, pending{key: k, kind: 'i', bits: uint64(v)})
+}
+
+// Bool sets property k of the next feature to v.
+func (l *Layer) Bool(k Key, v bool) {
+	var b uint64
+	if v {
+		b = 1
+	}
+	l.pend = append(l.pend, pending{key: k, kind: 'b', bits: b})
+}
+
+// tag returns the key and value indices of p, entering its key and value
+// in the layer on first use (values shared by every feature that has them).
+func (l *Layer) tag(p *pending) (uint64, uint64) {
+	ki := l.key(p.key)
+	var vi uint32
+	var ok bool
+	switch p.kind {
+	case 's':
+		vi, ok = l.strIdx[string(p.s)]
+	case 'd':
+		vi, ok = l.dblIdx[p.bits]
+	case 'i':
+		vi, ok = l.intIdx[p.bits]
+	case 'b':
+		vi, ok = l.boolIdx[p.bits]
+	}
+	if !ok {
+		vi = l.nvals
+		l.nvals++
+		switch p.kind {
+		case 's':
+			l.strIdx[string(p.s)] = vi
+		case 'd':
+			l.dblIdx[p.bits] = vi
+		case 'i':
+			l.intIdx[p.bits] = vi
+		case 'b':
+			l.boolIdx[p.bits] = vi
+		}
+		b := l.buf[:0]
+		switch p.kind {
+		case 's':
+			b = protowire.AppendTag(b, valueString, protowire.BytesType)
+			b = protowire.AppendBytes(b, p.s)
+		case 'd':
+			b = protowire.AppendTag(b, valueDouble, protowire.Fixed64Type)
+			b = protowire.AppendFixed64(b, p.bits)
+		case 'i':
+			if v := int64(p.bits); v < 0 {
+				b = protowire.AppendTag(b, valueSint, protowire.VarintType)
+				b = protowire.AppendVarint(b, protowire.EncodeZigZag(v))
+			} else {
+				b = protowire.AppendTag(b, valueUint, protowire.VarintType)
+				b = protowire.AppendVarint(b, p.bits)
+			}
+		case 'b':
+			b = protowire.AppendTag(b, valueBool, protowire.VarintType)
+			b = protowire.AppendVarint(b, p.bits)
+		}
+		l.buf = b
+		l.values = protowire.AppendTag(l.values, layerValues, protowire.BytesType)
+		l.values = protowire.AppendBytes(l.values, b)
+	}
+	return uint64(ki), uint64(vi)
+}
+
+// Feature writes a feature of geometry g (lon/lat degrees, WGS84 as
+// EPSG:3857 reads it; modified in place) with the properties set since
+// the last call, and reports whether it was written: a feature is left
+// out (and its properties dropped) when nothing of it is left inside the
+// tile and its buffer once clipped and snapped to the grid (a polygon of
+// no area, a line of one point, a nil or empty geometry). Polygon rings
+// are oriented as MVT requires (exterior positive area on the grid, y
+// down; holes negative); collections are not written.
+func (l *Layer) Feature(g orb.Geometry) bool {
+	defer func() { l.pend = l.pend[:0] }()
+	if g == nil {
+		return false
+	}
+	g = l.proj.project(g)
+	if b := g.Bound(); !l.clipTo.Contains(b.Min) || !l.clipTo.Contains(b.Max) {
+		g = clip.Geometry(l.clipTo, g)
+		if g == nil {
+			return false
+		}
+	}
+	l.geom = l.geom[:0]
+	var typ uint64
+	var cur grid
+	switch s := g.(type) { // singles as multis of one
+	case orb.Point:
+		g = orb.MultiPoint{s}
+	case orb.LineString:
+		g = orb.MultiLineString{s}
+	case orb.Ring:
+		g = orb.MultiPolygon{{s}}
+	case orb.Polygon:
+		g = orb.MultiPolygon{s}
+	}
+	switch g := g.(type) {
+	case orb.MultiPoint:
+		typ = typePoint
+		l.geom, cur = appendPoints(l.geom, cur, g)
+	case orb.MultiLineString:
+		typ = typeLineString
+		for _, ls := range g {
+			cur = l.appendLine(cur, ls)
+		}
+	case orb.MultiPolygon:
+		typ = typePolygon
+		for _, p := range g {
+			cur = l.appendPolygon(cur, p)
+		}
+	}
+	if len(l.geom) == 0 {
+		return false
+	}
+	l.tags = l.tags[:0]
+	for i := range l.pend {
+		k, v := l.tag(&l.pend[i])
+		l.tags = append(l.tags, k, v)
+	}
+	b := l.buf[:0]
+	b = protowire.AppendTag(b, featureTags, protowire.BytesType)
+	b = appendPacked(b, l.tags)
+	b = protowire.AppendTag(b, featureType, protowire.VarintType)
+	b = protowire.AppendVarint(b, typ)
+	b = protowire.AppendTag(b, featureGeometry, protowire.BytesType)
+	b = appendPacked(b, l.geom)
+	l.buf = b
+	l.feats = protowire.AppendTag(l.feats, layerFeatures, protowire.BytesType)
+	l.feats = protowire.AppendBytes(l.feats, b)
+	l.n++
+	return true
+}
+
+// Bytes returns the tile: one layer (version 2, the layer's name and
+// extent) holding the features written; nil when there are none.
+func (l *Layer) Bytes() []byte {
+	if l.n == 0 {
+		return nil
+	}
+	var ly []byte
+	ly = protowire.AppendTag(ly, layerVersion, protowire.VarintType)
+	ly = protowire.AppendVarint(ly, mvtVersion)
+	ly = protowire.AppendTag(ly, layerName, protowire.BytesType)
+	ly = protowire.AppendString(ly, l.name)
+	ly = append(ly, l.feats...)
+	for _, k := range l.keys {
+		ly = protowire.AppendTag(ly, layerKeys, protowire.BytesType)
+		ly = protowire.AppendString(ly, k)
+	}
+	ly = append(ly, l.values...)
+	ly = protowire.AppendTag(ly, layerExtent, protowire.VarintType)
+	ly = protowire.AppendVarint(ly, uint64(l.tile.Extent))
+	out := make([]byte, 0, len(ly)+8)
+	out = protowire.AppendTag(out, tileLayers, protowire.BytesType)
+	return protowire.AppendBytes(out, ly)
+}
+
+// appendPacked appends vs as a packed repeated varint field's payload.
+func appendPacked(b []byte, vs []uint64) []byte {
+	n := 0
+	for _, v := range vs {
+		n += protowire.SizeVarint(v)
+	}
+	b = protowire.AppendVarint(b, uint64(n))
+	for _, v := range vs {
+		b = protowire.AppendVarint(b, v)
+	}
+	return b
+}
+
+// command is an MVT command integer: id and repeat count.
+func command(id, count int) uint64 { return uint64(id&0x7) | uint64(count)<<3 }
+
+// snap rounds a grid point to the integer grid.
+func snap(p orb.Point) grid { return grid{int64(math.Round(p[0])), int64(math.Round(p[1]))} }
+
+// appendDelta appends the zigzag deltas from cur to p and returns p.
+func appendDelta(cmds []uint64, cur, p grid) ([]uint64, grid) {
+	return append(cmds, protowire.EncodeZigZag(p.x-cur.x), protowire.EncodeZigZag(p.y-cur.y)), p
+}
+
+// appendPoints appends one MoveTo of every point.
+func appendPoints(cmds []uint64, cur grid, ps []orb.Point) ([]uint64, grid) {
+	if len(ps) == 0 {
+		return cmds, cur
+	}
+	cmds = append(cmds, command(cmdMoveTo, len(ps)))
+	for _, p := range ps {
+		cmds, cur = appendDelta(cmds, cur, snap(p))
+	}
+	return cmds, cur
+}
+
+// snapPath snaps ps to the grid into l.ring without repeated points.
+func (l *Layer) snapPath(ps []orb.Point) []grid {
+	r := l.ring[:0]
+	for _, p := range ps {
+		q := snap(p)
+		if len(r) == 0 || r[len(r)-1] != q {
+			r = append(r, q)
+		}
+	}
+	l.ring = r
+	return r
+}
+
+// appendLine appends a line of at least two grid points (MoveTo, LineTo).
+func (l *Layer) appendLine(cur grid, ls orb.LineString) grid {
+	r := l.snapPath(ls)
+	if len(r) < 2 {
+		return cur
+	}
+	l.geom = append(l.geom, command(cmdMoveTo, 1))
+	l.geom, cur = appendDelta(l.geom, cur, r[0])
+	l.geom = append(l.geom, command(cmdLineTo, len(r)-1))
+	for _, p := range r[1:] {
+		l.geom, cur = appendDelta(l.geom, cur, p)
+	}
+	return cur
+}
+
+// appendPolygon appends a polygon's rings that keep an area on the grid,
+// the exterior with positive area and the holes with negative; a polygon
+// whose exterior has none is left out with its holes.
+func (l *Layer) appendPolygon(cur grid, p orb.Polygon) grid {
+	for i, ring := range p {
+		r := l.snapPath(ring)
+		if len(r) > 1 && r[0] == r[len(r)-1] {
+			r = r[:len(r)-1]
+		}
+		var a int64 // twice the signed area (surveyor's formula)
+		if len(r) >= 3 {
+			for j := range r {
+				q := r[(j+1)%len(r)]
+				a += r[j].x*q.y - q.x*r[j].y
+			}
+		}
+		if a == 0 {
+			if i == 0 {
+				return cur
+			}
+			continue
+		}
+		if (i == 0) != (a > 0) {
+			for j, k := 0, len(r)-1; j < k; j, k = j+1, k-1 {
+				r[j], r[k] = r[k], r[j]
+			}
+		}
+		l.geom = append(l.geom, command(cmdMoveTo, 1))
+		l.geom, cur = appendDelta(l.geom, cur, r[0])
+		l.geom = append(l.geom, command(cmdLineTo, len(r)-1))
+		for _, q := range r[1:] {
+			l.geom, cur = appendDelta(l.geom, cur, q)
+		}
+		l.geom = append(l.geom, command(cmdClosePath, 1))
+	}
+	return cur
+}
