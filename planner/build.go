@@ -436,6 +436,21 @@ func (b *builder) buildQuotaBudget() {
 			b.inst.BudgetWan[t] = v
 		}
 	}
+	if len(b.sc.CountyAllocation) > 0 {
+		b.inst.CountyMu = make([]float64, nT)
+		for t, y := range b.inst.Years {
+			b.inst.CountyMu[t] = math.Inf(1)
+			if v, ok := b.sc.CountyAllocation[y]; ok {
+				b.inst.CountyMu[t] = v
+			}
+		}
+	}
+	if len(b.sc.NewLandPrice) > 0 {
+		b.inst.LandPrice = make([]float64, nT)
+		for t, y := range b.inst.Years {
+			b.inst.LandPrice[t] = b.sc.NewLandPrice[y]
+		}
+	}
 }
 
 func uniqueInts(s []int) []int {

@@ -51,7 +51,7 @@ func DecodePlan(ds *Dataset, inst *Instance, sol *Solution) (*Plan, error) {
 			year = p.OpenYear // built before the horizon
 		}
 		parkOf[s] = len(plan.Parks)
-		objective += site.FixedValue
+		objective += inst.OpenValue(s, t)
 		plan.Parks = append(plan.Parks, Park{
 			ParcelID:   site.ParcelID,
 			Town:       inst.Towns[site.Town],

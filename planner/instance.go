@@ -1,6 +1,10 @@
 package planner
 
-import "github.com/paulmach/orb"
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
 
 // Instance is the planning model in index form (docs/model.md): the one
 // thing the solver, the MPS writer and the plan decoder read. BuildInstance
@@ -24,6 +28,13 @@ type Instance struct {
 	QuotaMu [][]float64
 	// BudgetWan[t]: subsidy budget of Years[t], 10,000 yuan; +Inf when uncapped.
 	BudgetWan []float64
+	// CountyMu[t]: new-land mu the whole county may open in Years[t]
+	// (Scenario.CountyAllocation); +Inf when uncapped. Nil is uncapped.
+	CountyMu []float64
+	// LandPrice[t]: objective units charged per mu of new land opened in
+	// Years[t] (Scenario.NewLandPrice); nil or 0 when none. OpenValue
+	// applies it.
+	LandPrice []float64
 	// TargetT is the index in Years of Scenario.TargetYear (parks open in
 	// years ≤ TargetYear count toward the target).
 	TargetT int
@@ -95,4 +106,23 @@ type Solution struct {
 	// Count[a] is the number of firms of Arcs[a].Group placed in Arcs[a].Site.
 	Count []int
 	Info  SolveInfo
+}
+
+// OpenValue is the objective term of opening site s in year index t:
+// its FixedValue less LandPrice[t] per mu when it is on new land
+// (docs/model.md). The model's y columns, the solver and DecodePlan all
+// take it from here.
+func (inst *Instance) OpenValue(s, t int) float64 {
+	site := &inst.Sites[s]
+	v := site.FixedValue
+	if t < len(inst.LandPrice) && site.Kind == KindNewLand {
+		v -= inst.LandPrice[t] * site.AreaMu
+	}
+	return v
+}
+
+// CountyCapped reports whether year index t has a county-wide new-land
+// cap (CountyMu[t] finite).
+func (inst *Instance) CountyCapped(t int) bool {
+	return t < len(inst.CountyMu) && !math.IsInf(inst.CountyMu[t], 1)
 }

@@ -23,6 +23,9 @@ const (
 	RuleQuota = "ruleQuota"
 	// RuleBudget: the cost of the parks a year opens within its budget.
 	RuleBudget = "ruleBudget"
+	// RuleCountyAllocation: new land the county's towns open in a year
+	// within the county's allocation of the province's pool.
+	RuleCountyAllocation = "ruleCountyAllocation"
 	// RulePlaceOnce: a firm is placed at most once.
 	RulePlaceOnce = "rulePlaceOnce"
 	// RuleCapacity: the floor space a park's firms take within its capacity.

@@ -64,6 +64,18 @@ type Scenario struct {
 	QuotaScale float64            `json:"quota_scale" yaml:"quota_scale"`
 	QuotaExtra map[string]float64 `json:"quota_extra,omitempty" yaml:"quota_extra,omitempty"`
 
+	// CountyAllocation is the county's share of the province's new-land
+	// pool, mu per year, keyed by year (docs/province.md): the new land
+	// all its towns open in that year together is at most this
+	// (ruleCountyAllocation). Town quotas still bind beside it. A year
+	// absent has no county-wide cap. It does not carry over.
+	CountyAllocation map[int]float64 `json:"county_allocation,omitempty" yaml:"county_allocation,omitempty"`
+	// NewLandPrice is a price per mu of new land opened in a year, in
+	// objective units, keyed by year: the objective loses price × mu for
+	// every new-land park opened that year. The province's coordinator
+	// sets it (the Lagrangian price of the pool); a year absent is 0.
+	NewLandPrice map[int]float64 `json:"new_land_price,omitempty" yaml:"new_land_price,omitempty"`
+
 	// Budget is the subsidy budget per year in 10,000 yuan, keyed by year;
 	// a year absent has no cap. Opening a park pays its parcel's CostWan.
 	Budget map[int]float64 `json:"budget,omitempty" yaml:"budget,omitempty"`

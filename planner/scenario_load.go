@@ -66,12 +66,14 @@ func LoadScenario(r io.Reader) (*Scenario, error) {
 	return &sc, nil
 }
 
-func decodeScenarioJSON(b []byte, sc *Scenario) error {
+// decodeScenarioJSON decodes a scenario file's JSON strictly into sc (a
+// *Scenario or a *ProvinceScenario), over the values already in it.
+func decodeScenarioJSON(b []byte, sc any) error {
 	var raw any
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return Errorf(EINVALID, "scenario: invalid JSON: %v", err)
 	}
-	if err := checkKnownFields("", raw, reflect.TypeOf(*sc)); err != nil {
+	if err := checkKnownFields("", raw, reflect.TypeOf(sc)); err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -86,7 +88,9 @@ func decodeScenarioJSON(b []byte, sc *Scenario) error {
 	return nil
 }
 
-func decodeScenarioYAML(b []byte, sc *Scenario) error {
+// decodeScenarioYAML decodes a scenario file's YAML strictly into sc (a
+// *Scenario or a *ProvinceScenario), over the values already in it.
+func decodeScenarioYAML(b []byte, sc any) error {
 	var raw any
 	if err := yaml.Unmarshal(b, &raw); err != nil {
 		return Errorf(EINVALID, "scenario: invalid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
@@ -94,7 +98,7 @@ func decodeScenarioYAML(b []byte, sc *Scenario) error {
 	if _, ok := raw.(map[string]any); !ok {
 		return Errorf(EINVALID, "scenario: want a mapping of fields at the top level")
 	}
-	if err := checkKnownFields("", raw, reflect.TypeOf(*sc)); err != nil {
+	if err := checkKnownFields("", raw, reflect.TypeOf(sc)); err != nil {
 		return err
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
@@ -281,7 +285,11 @@ func orTop(path string) string {
 }
 
 // prefixError puts a file name in front of each *Error's field path.
-func prefixError(file string, err error) error {
+func prefixError(file string, err error) error { return prefixErrors(err, file+": ") }
+
+// prefixErrors puts prefix in front of each *Error's field path (or its
+// message when it names no field), for every error err joins.
+func prefixErrors(err error, prefix string) error {
 	var parts []error
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		parts = j.Unwrap()
@@ -294,13 +302,13 @@ func prefixError(file string, err error) error {
 		if errors.As(p, &e) {
 			c := *e
 			if c.Field != "" {
-				c.Field = file + ": " + c.Field
+				c.Field = prefix + c.Field
 			} else {
-				c.Message = file + ": " + c.Message
+				c.Message = prefix + c.Message
 			}
 			out[i] = &c
 		} else {
-			out[i] = fmt.Errorf("%s: %w", file, p)
+			out[i] = fmt.Errorf("%s%w", prefix, p)
 		}
 	}
 	if len(out) == 1 {

@@ -117,18 +117,23 @@ func (sc *Scenario) Validate() error {
 			bad(field, "must be a number of mu in −%[1]s…%[1]s, got %[2]v", strconv.FormatFloat(MaxQuotaExtraMu, 'f', -1, 64), v)
 		}
 	}
-	years := make([]int, 0, len(sc.Budget))
-	for y := range sc.Budget {
-		years = append(years, y)
-	}
-	sort.Ints(years)
-	for _, y := range years {
-		field := "budget." + strconv.Itoa(y)
-		if yearsOK && (y < sc.FirstYear || y > sc.LastYear) {
-			bad(field, "year must be in %d…%d", sc.FirstYear, sc.LastYear)
+	byYear := func(name string, m map[int]float64, hi float64) {
+		years := make([]int, 0, len(m))
+		for y := range m {
+			years = append(years, y)
 		}
-		upTo(field, sc.Budget[y], MaxBudgetWan)
+		sort.Ints(years)
+		for _, y := range years {
+			field := name + "." + strconv.Itoa(y)
+			if yearsOK && (y < sc.FirstYear || y > sc.LastYear) {
+				bad(field, "year must be in %d…%d", sc.FirstYear, sc.LastYear)
+			}
+			upTo(field, m[y], hi)
+		}
 	}
+	byYear("budget", sc.Budget, MaxBudgetWan)
+	byYear("county_allocation", sc.CountyAllocation, MaxQuotaExtraMu)
+	byYear("new_land_price", sc.NewLandPrice, MaxWeight)
 	in := map[string]bool{}
 	for i, id := range sc.LockIn {
 		field := "lock_in[" + strconv.Itoa(i) + "]"
@@ -188,6 +193,12 @@ func (sc *Scenario) Normalize() {
 	}
 	if len(sc.Budget) == 0 {
 		sc.Budget = nil
+	}
+	if len(sc.CountyAllocation) == 0 {
+		sc.CountyAllocation = nil
+	}
+	if len(sc.NewLandPrice) == 0 {
+		sc.NewLandPrice = nil
 	}
 }
 

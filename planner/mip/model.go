@@ -2,7 +2,7 @@
 // planner.Instance, once for every consumer: its columns (y[s,t,k],
 // x[a,k]) and its rows, written by one function per rule (ruleOpenOnce,
 // ruleTargetParks, ruleEveryTown, ruleNewLandCap, ruleQuota, ruleBudget,
-// rulePlaceOnce, ruleCapacity, ruleSpecialtyShare, ruleSmallMicroShare,
+// ruleCountyAllocation, rulePlaceOnce, ruleCapacity, ruleSpecialtyShare, ruleSmallMicroShare,
 // ruleLink; ruleLocked is the locked sites' column bounds). Every row
 // carries its rule's name (the planner.Rule… constants that planner/rules
 // reports violations by) and what it binds (town, year, site, specialty,
@@ -162,8 +162,8 @@ func Size(inst *planner.Instance) (rows, cols int) {
 		// ruleOpenOnce; ruleCapacity, ruleSpecialtyShare ×2, ruleSmallMicroShare; ruleLink
 		rows += 1 + 4*nk + arcs[s]*nk
 	}
-	// ruleTargetParks, ruleNewLandCap and one spare; ruleEveryTown; ruleQuota; ruleBudget; rulePlaceOnce
-	rows += 3 + len(inst.Towns) + len(inst.Towns)*nT + nT + len(inst.Groups)
+	// ruleTargetParks, ruleNewLandCap and one spare; ruleEveryTown; ruleQuota; ruleBudget; ruleCountyAllocation; rulePlaceOnce
+	rows += 3 + len(inst.Towns) + len(inst.Towns)*nT + 2*nT + len(inst.Groups)
 	return rows, cols
 }
 
@@ -175,7 +175,7 @@ func (m *Model) reserve() {
 	if m.Layout == Sites { // y[s,t] and the site rules only
 		nT := len(inst.Years)
 		cols = len(inst.Sites) * nT
-		rows = len(inst.Sites) + 2 + len(inst.Towns)*(1+nT) + nT
+		rows = len(inst.Sites) + 2 + len(inst.Towns)*(1+nT) + 2*nT
 	}
 	m.Columns = make([]Column, 0, cols)
 	m.Rows = make([]Row, 0, rows)
@@ -201,7 +201,7 @@ func (m *Model) yColumns() {
 				if !mine && m.Layout != Dense {
 					continue
 				}
-				c := Column{Obj: site.FixedValue, Up: 1, Kind: KindY, Site: s, Year: t, Spec: k, Arc: -1}
+				c := Column{Obj: inst.OpenValue(s, t), Up: 1, Kind: KindY, Site: s, Year: t, Spec: k, Arc: -1}
 				switch {
 				case site.Locked && mine:
 					c.Lo = 1

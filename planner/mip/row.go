@@ -97,7 +97,7 @@ func (m *Model) Meaning(r int) string {
 		return fmt.Sprintf("%s parks=%d", row.Rule, sc.MaxNewLandParks)
 	case planner.RuleQuota:
 		return fmt.Sprintf("%s town=%s year=%d", row.Rule, inst.Towns[row.Town], inst.Years[row.Year])
-	case planner.RuleBudget:
+	case planner.RuleBudget, planner.RuleCountyAllocation:
 		return fmt.Sprintf("%s year=%d", row.Rule, inst.Years[row.Year])
 	case planner.RulePlaceOnce:
 		return fmt.Sprintf("%s group=%d", row.Rule, row.Group)
@@ -136,6 +136,8 @@ func Words(inst *planner.Instance, row *Row) string {
 		return fmt.Sprintf("quota %s %d", inst.Towns[row.Town], inst.Years[row.Year])
 	case planner.RuleBudget:
 		return fmt.Sprintf("budget %d", inst.Years[row.Year])
+	case planner.RuleCountyAllocation:
+		return fmt.Sprintf("county allocation %d", inst.Years[row.Year])
 	case planner.RuleCapacity:
 		return "capacity " + inst.Sites[row.Site].ParcelID
 	case planner.RuleSpecialtyShare:

@@ -9,7 +9,7 @@ import (
 // siteRules write the rows on the sites' y alone, in this order; only they
 // can conflict (a plan that places no firm keeps every firm rule), so the
 // Sites layout has only these.
-var siteRules = []func(*Model){ruleOpenOnce, ruleTargetParks, ruleEveryTown, ruleNewLandCap, ruleQuota, ruleBudget}
+var siteRules = []func(*Model){ruleOpenOnce, ruleTargetParks, ruleEveryTown, ruleNewLandCap, ruleQuota, ruleBudget, ruleCountyAllocation}
 
 // ruleOpenOnce: Σ_{t,k} y[s,t,k] ≤ 1 for each site that is not locked (a
 // locked site has one y, fixed at 1).
@@ -116,6 +116,27 @@ func ruleBudget(m *Model) {
 		m.Rows[r].Year = t
 		for s, site := range inst.Sites {
 			m.ySum(r, s, t, t, -1, site.CostWan)
+		}
+	}
+}
+
+// ruleCountyAllocation: for each year t with a county allocation (a county
+// under a province, docs/province.md), Σ_{s on new land} AreaMu_s Σ_k
+// y[s,t,k] ≤ CountyMu[t] — the new land of all the county's towns in the
+// year within the county's share of the province's pool. Town quotas
+// (ruleQuota) still bind beside it; it does not carry over.
+func ruleCountyAllocation(m *Model) {
+	inst := m.Inst
+	for t := range inst.Years {
+		if !inst.CountyCapped(t) {
+			continue
+		}
+		r := m.newRow(planner.RuleCountyAllocation, LE, inst.CountyMu[t])
+		m.Rows[r].Year = t
+		for s, site := range inst.Sites {
+			if site.Kind == planner.KindNewLand {
+				m.ySum(r, s, t, t, -1, site.AreaMu)
+			}
 		}
 	}
 }

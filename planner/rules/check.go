@@ -302,6 +302,19 @@ func (c *checker) checkSiteRules() {
 			}
 		}
 	}
+	for y := sc.FirstYear; y <= sc.LastYear; y++ {
+		alloc, ok := sc.CountyAllocation[y]
+		if !ok {
+			continue
+		}
+		used := 0.0
+		for _, t := range c.ds.Towns {
+			used += landUse[t.Code][y]
+		}
+		if !leq(used, alloc) {
+			c.fail(planner.RuleCountyAllocation, strconv.Itoa(y), "new land used %.2f mu in the county, allocation %.2f mu", used, alloc)
+		}
+	}
 	for y, b := range c.sc.Budget {
 		c.measure("cost_wan", strconv.Itoa(y), spend[y], b, false)
 		if !leq(spend[y], b) {
@@ -477,7 +490,7 @@ func (c *checker) objective(plan *planner.Plan) float64 {
 		p := parcels[pk.ParcelID]
 		obj -= w.Cost * c.parkCost(p)
 		if p.Kind == planner.KindNewLand {
-			obj -= w.LandMu * p.AreaMu
+			obj -= (w.LandMu + c.sc.NewLandPrice[pk.OpenYear]) * p.AreaMu
 		}
 	}
 	for _, a := range plan.Assignments {

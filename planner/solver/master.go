@@ -113,7 +113,7 @@ func (m *model) solveMaster(w []float64, rho []float64) masterResult {
 
 // yearValue is the value of opening site s in year t under budget prices.
 func (m *model) yearValue(s, t int, w, rho []float64) float64 {
-	v := w[s]
+	v := w[s] + m.landCharge(s, t)
 	if m.budgeted[t] {
 		v -= rho[t] * m.inst.Sites[s].CostWan
 	}

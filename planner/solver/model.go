@@ -47,7 +47,7 @@ func newModel(inst *planner.Instance) *model {
 			panic(fmt.Sprintf("solver: site %s has no specialty", site.ParcelID))
 		}
 		if site.Locked {
-			m.constant += site.FixedValue
+			m.constant += inst.OpenValue(s, site.LockedYear)
 		}
 	}
 	m.budgeted = make([]bool, m.nT)
@@ -85,9 +85,9 @@ func (m *model) quotaLimit(town, t int) float64 {
 // objective returns the objective of sol (whether or not it is feasible).
 func (m *model) objective(sol *planner.Solution) float64 {
 	obj := 0.0
-	for s, site := range m.inst.Sites {
-		if sol.Year[s] >= 0 {
-			obj += site.FixedValue
+	for s := range m.inst.Sites {
+		if t := sol.Year[s]; t >= 0 {
+			obj += m.inst.OpenValue(s, t)
 		}
 	}
 	for a, arc := range m.inst.Arcs {
@@ -158,6 +158,9 @@ func (m *model) check(sol *planner.Solution) string {
 				return fmt.Sprintf("quota %s %d: %.3f > %.3f mu", inst.Towns[town], inst.Years[t], used, m.quotaLimit(town, t))
 			}
 		}
+	}
+	if msg := m.checkCounty(sol); msg != "" {
+		return msg
 	}
 	for t := 0; t < m.nT; t++ {
 		if m.budgeted[t] && spend[t] > inst.BudgetWan[t]+ruleTol {

@@ -148,6 +148,9 @@ func (sr *search) gapMet(bound float64) bool {
 // offer records sol if it is feasible and better than the incumbent. It
 // returns sol's objective (NaN if rejected as infeasible).
 func (sr *search) offer(sol *planner.Solution) float64 {
+	if fixed := sr.m.repairCounty(sol); fixed != nil {
+		sol = fixed // over the county allocation: its least valuable new-land parks close
+	}
 	if msg := sr.m.check(sol); msg != "" {
 		return math.NaN()
 	}

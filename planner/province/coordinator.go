@@ -1,0 +1,412 @@
+package province
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parkplan/parkplan/planner"
+)
+
+// Options tune Solve.
+type Options struct {
+	// Solver solves each round's county tasks; nil means InProcess on the
+	// province's datasets with GOMAXPROCS concurrent solves.
+	Solver planner.CountySolver
+	// MaxRounds bounds the pricing rounds (0: DefaultRounds). Each round
+	// solves every county once.
+	MaxRounds int
+	// GapTarget ends the pricing once the provincial gap is at most this
+	// (0: DefaultGapTarget).
+	GapTarget float64
+	// RunID names the run in the county tasks (CountyTask.Province).
+	RunID string
+	// DatasetRevision is put in every county task (0: not from a store).
+	DatasetRevision int
+	// Progress, when set, is called after every round.
+	Progress func(Round)
+}
+
+// Defaults of Options.
+const (
+	DefaultRounds    = 10
+	DefaultGapTarget = 0.01
+)
+
+// Tolerances.
+const (
+	// poolTol is the slack, mu, within which the counties' use fits the
+	// pool (the rule checker's absolute slack).
+	poolTol = 1e-6
+	// minStartPrice is the least price step, objective units per mu, when
+	// round 0's plans say nothing of a mu's value.
+	minStartPrice = 0.05
+	// maxFlatRounds ends the pricing, once a plan fits the pool, after
+	// this many rounds in a row without a better bound: the rest of the
+	// gap is then the counties' own (their bounds at the prices).
+	maxFlatRounds = 4
+)
+
+// Round is one pricing round's figures.
+type Round struct {
+	Round     int                 `json:"round"`
+	Prices    []planner.PoolPrice `json:"prices"`
+	DemandMu  []float64           `json:"demand_mu"` // per pool year: Σ over counties of max(floor, use)
+	Bound     float64             `json:"bound"`     // provincial bound at the round's prices (+Inf when a county had none)
+	Objective float64             `json:"objective"` // best provincial plan so far (NaN: none yet)
+	Elapsed   time.Duration       `json:"elapsed_ns"`
+}
+
+// Outcome is a provincial plan: the result, and each county's plan with
+// the county scenario it keeps (its allocation as county_allocation), for
+// saving as ordinary scenarios and for planner/rules.
+type Outcome struct {
+	Result     *planner.ProvinceResult
+	Plans      map[string]*planner.Plan    // by county code
+	Scenarios  map[string]planner.Scenario // by county code
+	Rounds     []Round
+	SolveTimes []time.Duration // every county solve's time, every round, for the benchmarks
+}
+
+// column is one county plan a round produced: what it uses of the pool
+// and what it is worth.
+type column struct {
+	round int
+	price []float64 // per horizon year, the price it was solved at
+	plan  *planner.Plan
+	use   []float64 // new land per horizon year, mu
+	value float64   // objective without the price terms
+	bound float64   // the solve's bound on the priced objective
+	alloc []float64 // the county allocation it was solved under (nil: none beyond caps)
+}
+
+// county is one county's data during a solve.
+type county struct {
+	code    string
+	ds      *planner.Dataset
+	sc      planner.Scenario // from the province scenario, before prices and allocation
+	floor   []float64        // per horizon year, mu
+	cap     []float64        // per horizon year, mu; +Inf when none
+	request []float64        // per horizon year: start_mu, else the towns' quotas
+	cols    []*column
+	pick    *column
+	alloc   []float64 // the province's allocation per horizon year (pool years)
+	lastErr string
+}
+
+// coordinator is one Solve's state.
+type coordinator struct {
+	ps        *planner.ProvinceScenario
+	opts      Options
+	years     []int
+	inPool    []bool    // per horizon year
+	pool      []float64 // per horizon year
+	counties  []*county
+	start     time.Time
+	out       *Outcome
+	bestBound float64
+	// startPrice scales the price steps (startPrices); finalPrice are
+	// the prices of the round with the best bound, per horizon year.
+	startPrice float64
+	finalPrice []float64
+	resolves   int // rounds of re-solves after the pricing (0 or 1)
+}
+
+// Solve makes a provincial plan for ps on p (docs/province.md): prices
+// on the pool by bisection until the counties' demand fits, the plan
+// assembled from the rounds' county plans, the pool's rest to the
+// counties of highest marginal value, re-solved. Errors: EINVALID naming
+// the field when ps names a county p lacks; planner.ErrNoPlan (wrapped,
+// naming the county) when a county has no plan in any round or no
+// choice of county plans fits the pool; ctx's error when cancelled.
+func Solve(ctx context.Context, ps *planner.ProvinceScenario, p *Province, opts Options) (*Outcome, error) {
+	if opts.MaxRounds <= 0 {
+		opts.MaxRounds = DefaultRounds
+	}
+	if opts.GapTarget <= 0 {
+		opts.GapTarget = DefaultGapTarget
+	}
+	if opts.Solver == nil {
+		opts.Solver = &InProcess{Datasets: p.Datasets}
+	}
+	co := &coordinator{ps: ps, opts: opts, start: time.Now(), bestBound: math.Inf(1),
+		out: &Outcome{Plans: map[string]*planner.Plan{}, Scenarios: map[string]planner.Scenario{}}}
+	if err := co.setup(p); err != nil {
+		return nil, err
+	}
+	if err := co.price(ctx); err != nil {
+		return nil, err
+	}
+	if err := co.assemble(ctx); err != nil {
+		return nil, err
+	}
+	if err := co.spendRest(ctx); err != nil {
+		return nil, err
+	}
+	co.finish()
+	return co.out, nil
+}
+
+// setup checks the scenario's county codes against p and fills each
+// county's scenario, floors, caps and request.
+func (co *coordinator) setup(p *Province) error {
+	ps := co.ps
+	known := map[string]bool{}
+	for _, c := range p.Counties {
+		known[c.Code] = true
+		if p.Datasets[c.Code] == nil {
+			return planner.Errorf(planner.EINTERNAL, "province: county %s has no dataset", c.Code)
+		}
+	}
+	if len(p.Counties) == 0 {
+		return planner.FieldErrorf("counties", "the province has no county")
+	}
+	for code := range ps.PerCounty {
+		if !known[code] {
+			return planner.FieldErrorf("per_county."+code, "no county %q in the dataset", code)
+		}
+	}
+	for i, sh := range ps.Shares {
+		if !known[sh.County] {
+			return planner.FieldErrorf(fmt.Sprintf("shares[%d].county", i), "no county %q in the dataset", sh.County)
+		}
+	}
+	for y := ps.County.FirstYear; y <= ps.County.LastYear; y++ {
+		co.years = append(co.years, y)
+		mu, ok := ps.PoolMu(y)
+		co.inPool = append(co.inPool, ok)
+		co.pool = append(co.pool, mu)
+	}
+	for _, c := range p.Counties {
+		sc, err := ps.CountyScenario(c.Code)
+		if err != nil {
+			return err
+		}
+		k := &county{code: c.Code, ds: p.Datasets[c.Code], sc: sc}
+		quotas := townQuotas(k.ds, sc)
+		for _, y := range co.years {
+			sh, _ := ps.Share(c.Code, y)
+			capMu := math.Inf(1)
+			if sh.CapMu > 0 {
+				capMu = sh.CapMu
+			}
+			req := quotas[y]
+			if sh.StartMu > 0 {
+				req = sh.StartMu
+			}
+			k.floor = append(k.floor, sh.FloorMu)
+			k.cap = append(k.cap, capMu)
+			k.request = append(k.request, req)
+		}
+		co.counties = append(co.counties, k)
+	}
+	return nil
+}
+
+// townQuotas is the county's own new-land quota per year: its towns'
+// quotas as the scenario scales and extends them (ruleQuota's right-hand
+// sides, summed).
+func townQuotas(ds *planner.Dataset, sc planner.Scenario) map[int]float64 {
+	per := map[string]float64{}
+	for _, q := range ds.Quotas {
+		per[fmt.Sprintf("%s/%d", q.Town, q.Year)] += sc.QuotaScale * q.NewLandMu
+	}
+	for k, v := range sc.QuotaExtra {
+		per[k] += v
+	}
+	out := map[int]float64{}
+	for k, v := range per {
+		y, err := strconv.Atoi(k[strings.LastIndexByte(k, '/')+1:])
+		if err == nil {
+			out[y] += math.Max(0, v) // negative extras cannot go below no quota
+		}
+	}
+	return out
+}
+
+// task is county k's scenario at the prices (per horizon year) under the
+// allocation alloc (nil: only its caps).
+func (co *coordinator) task(k *county, round int, price, alloc []float64) planner.CountyTask {
+	sc := k.sc
+	sc.NewLandPrice = nil
+	sc.CountyAllocation = nil
+	for t, y := range co.years {
+		if price[t] > 0 {
+			if sc.NewLandPrice == nil {
+				sc.NewLandPrice = map[int]float64{}
+			}
+			sc.NewLandPrice[y] = price[t]
+		}
+		a := k.cap[t]
+		if alloc != nil && co.inPool[t] {
+			a = math.Min(a, alloc[t])
+		}
+		if !math.IsInf(a, 1) {
+			if sc.CountyAllocation == nil {
+				sc.CountyAllocation = map[int]float64{}
+			}
+			sc.CountyAllocation[y] = a
+		}
+	}
+	sc.Normalize()
+	return planner.CountyTask{Province: co.opts.RunID, Round: round, County: k.code, Scenario: sc, DatasetRevision: co.opts.DatasetRevision}
+}
+
+// solveRound solves the tasks and records each plan as a column of its
+// county. It returns, per task, the column (nil when the county had no
+// plan).
+func (co *coordinator) solveRound(ctx context.Context, ks []*county, tasks []planner.CountyTask, prices [][]float64, allocs [][]float64) ([]*column, error) {
+	res, err := co.opts.Solver.SolveCounties(ctx, tasks)
+	if err != nil {
+		return nil, err
+	}
+	if len(res) != len(tasks) {
+		return nil, planner.Errorf(planner.EINTERNAL, "province: %d results for %d county tasks", len(res), len(tasks))
+	}
+	cols := make([]*column, len(tasks))
+	for i, r := range res {
+		k := ks[i]
+		if r.Plan == nil {
+			k.lastErr = r.Err
+			continue
+		}
+		co.out.SolveTimes = append(co.out.SolveTimes, r.Plan.Solve.Elapsed)
+		c := &column{round: tasks[i].Round, price: prices[i], plan: r.Plan, use: make([]float64, len(co.years)), alloc: allocs[i]}
+		for _, ts := range r.Plan.Towns {
+			for t, y := range co.years {
+				c.use[t] += ts.NewLandUsedMu[y]
+			}
+		}
+		c.value = r.Plan.Solve.Objective
+		for t := range co.years {
+			c.value += c.price[t] * c.use[t]
+		}
+		c.bound = r.Plan.Solve.Bound
+		k.cols = append(k.cols, c)
+		cols[i] = c
+	}
+	return cols, nil
+}
+
+// price runs the pricing rounds: every county at the round's prices, the
+// provincial bound Σ county bounds + Σ price × pool (the smallest over
+// the rounds is proven), then a projected subgradient step on all pool
+// years together — price += θ · startPrice · (demand − pool)/pool, at
+// least 0 — with θ halved after two rounds without a better bound. (The
+// years are substitutes to a county: a price on one year alone moves its
+// parks to another, so the years are priced together.)
+func (co *coordinator) price(ctx context.Context) error {
+	nT := len(co.years)
+	price := make([]float64, nT)
+	co.finalPrice = make([]float64, nT)
+	bestObj := math.NaN()
+	theta, stall, flat := 1.0, 0, 0
+	for round := 0; round < co.opts.MaxRounds; round++ {
+		tasks := make([]planner.CountyTask, len(co.counties))
+		prices := make([][]float64, len(co.counties))
+		allocs := make([][]float64, len(co.counties))
+		for i, k := range co.counties {
+			prices[i] = append([]float64(nil), price...)
+			tasks[i] = co.task(k, round, price, nil)
+		}
+		cols, err := co.solveRound(ctx, co.counties, tasks, prices, allocs)
+		if err != nil {
+			return err
+		}
+		bound := 0.0
+		for t := range co.years {
+			if co.inPool[t] {
+				bound += price[t] * co.pool[t]
+			}
+		}
+		demand := make([]float64, nT)
+		for i, k := range co.counties {
+			c := cols[i]
+			if c == nil {
+				bound = math.Inf(1)
+				if len(k.cols) == 0 && round == 0 {
+					return fmt.Errorf("%w: county %s: %s", planner.ErrNoPlan, k.code, k.lastErr)
+				}
+				c = k.cols[len(k.cols)-1]
+			} else {
+				bound += c.bound
+			}
+			for t := range co.years {
+				demand[t] += math.Max(k.floor[t], c.use[t])
+			}
+		}
+		if bound < co.bestBound-1e-9*math.Max(1, math.Abs(bound)) {
+			co.bestBound = bound
+			copy(co.finalPrice, price)
+			stall, flat = 0, 0
+		} else {
+			flat++
+			if stall++; stall >= 2 {
+				theta, stall = theta/2, 0
+			}
+		}
+		if obj, ok := co.choose(); ok {
+			bestObj = obj
+		}
+		rd := Round{Round: round, Bound: bound, Objective: bestObj, Elapsed: time.Since(co.start)}
+		for t, y := range co.years {
+			if co.inPool[t] {
+				rd.Prices = append(rd.Prices, planner.PoolPrice{Year: y, Price: price[t]})
+				rd.DemandMu = append(rd.DemandMu, demand[t])
+			}
+		}
+		co.out.Rounds = append(co.out.Rounds, rd)
+		if co.opts.Progress != nil {
+			co.opts.Progress(rd)
+		}
+		if !math.IsNaN(bestObj) && (provGap(co.bestBound, bestObj) <= co.opts.GapTarget || flat >= maxFlatRounds) {
+			break
+		}
+		if round == 0 {
+			co.startPrices(cols)
+		}
+		moved := false
+		for t := range co.years {
+			if !co.inPool[t] {
+				continue
+			}
+			g := (demand[t] - co.pool[t]) / math.Max(co.pool[t], 1)
+			next := math.Max(0, price[t]+theta*co.startPrice*g)
+			if math.Abs(next-price[t]) > 1e-12 {
+				moved = true
+			}
+			price[t] = next
+		}
+		if !moved {
+			break
+		}
+	}
+	return nil
+}
+
+// startPrices sets the price step: a quarter of what the round-0 plans
+// are worth per mu of new land they use (objective units per mu).
+func (co *coordinator) startPrices(cols []*column) {
+	value, use := 0.0, 0.0
+	for _, c := range cols {
+		if c == nil {
+			continue
+		}
+		value += c.value
+		for _, u := range c.use {
+			use += u
+		}
+	}
+	co.startPrice = minStartPrice
+	if use > 0 && value > 0 {
+		co.startPrice = math.Max(minStartPrice, 0.25*value/use)
+	}
+}
+
+// provGap is the provincial gap, (bound − objective)/max(1, |bound|).
+func provGap(bound, obj float64) float64 {
+	return (bound - obj) / math.Max(1, math.Abs(bound))
+}

@@ -1,0 +1,176 @@
+package province
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/plantest"
+	"github.com/parkplan/parkplan/planner/rules"
+)
+
+// testProvince is n counties drawn by plantest (seeds seed, seed+1, …).
+func testProvince(n int, seed int64, sz plantest.Size) *Province {
+	p := &Province{Datasets: map[string]*planner.Dataset{}}
+	for i := 0; i < n; i++ {
+		code := fmt.Sprintf("k%02d", i+1)
+		p.Counties = append(p.Counties, planner.County{Code: code})
+		p.Datasets[code] = plantest.Dataset(seed+int64(i), sz)
+	}
+	return p
+}
+
+// testScenario is a province whose county rules the merged one-model
+// province can state too: no per-county target or new-land cap, firms
+// within their town, node-limited solves; the pool is share × the
+// counties' quotas in each year.
+func testScenario(p *Province, share float64) *planner.ProvinceScenario {
+	sc := planner.Defaults()
+	sc.TargetParks = 0
+	sc.EveryTown = false
+	sc.MaxNewLandParks = -1
+	sc.WithinTown = true
+	sc.NodeLimit = 3000
+	sc.TimeLimit = planner.Duration{Duration: time.Minute}
+	ps := &planner.ProvinceScenario{Name: "test", County: sc, MaxNewLandParks: -1}
+	for y := sc.FirstYear; y <= sc.LastYear; y++ {
+		q := 0.0
+		for _, code := range p.Codes() {
+			q += townQuotas(p.Datasets[code], sc)[y]
+		}
+		ps.Pool = append(ps.Pool, planner.PoolYear{Year: y, NewLandMu: math.Round(share*q*100) / 100})
+	}
+	return ps
+}
+
+// checkOutcome asserts what every provincial plan must keep: each county
+// plan passes planner/rules under its final scenario (its allocation
+// included), the allocations and the use fit the pool, the objective is
+// the counties' sum and the bound is not below it.
+func checkOutcome(t *testing.T, ps *planner.ProvinceScenario, p *Province, out *Outcome) {
+	t.Helper()
+	res := out.Result
+	sum := 0.0
+	for _, code := range p.Codes() {
+		plan, sc := out.Plans[code], out.Scenarios[code]
+		if vs := rules.Check(p.Datasets[code], sc, plan); len(vs) > 0 {
+			t.Errorf("county %s: %s", code, rules.Format(vs))
+		}
+		sum += plan.Solve.Objective
+	}
+	if math.Abs(sum-res.Objective) > 1e-6*math.Max(1, math.Abs(sum)) {
+		t.Errorf("objective %v, counties sum to %v", res.Objective, sum)
+	}
+	if res.Bound < res.Objective {
+		t.Errorf("bound %v below objective %v", res.Bound, res.Objective)
+	}
+	for _, pool := range ps.Pool {
+		alloc, used := 0.0, 0.0
+		for _, a := range res.Allocation {
+			if a.Year == pool.Year {
+				alloc += a.AllocatedMu
+				used += a.UsedMu
+				if a.UsedMu > a.AllocatedMu+1e-6 {
+					t.Errorf("county %s %d uses %.2f mu of %.2f allocated", a.County, a.Year, a.UsedMu, a.AllocatedMu)
+				}
+			}
+		}
+		if alloc > pool.NewLandMu+1e-6 || used > pool.NewLandMu+1e-6 {
+			t.Errorf("pool %d: allocated %.3f, used %.3f of %.3f mu", pool.Year, alloc, used, pool.NewLandMu)
+		}
+	}
+}
+
+// TestAgainstCBC: on seeded provinces of 2–3 small counties, the
+// provincial bound is never below the optimum of the whole province as
+// one model (Merge, the pool as its county_allocation) solved by CBC,
+// the provincial plan never above it, and every county plan passes
+// planner/rules with the pool holding.
+func TestAgainstCBC(t *testing.T) {
+	for seed := int64(1); seed <= 6; seed++ {
+		n := 2 + int(seed%2)
+		share := []float64{0.15, 0.3, 0.5}[seed%3]
+		t.Run(fmt.Sprintf("seed=%d counties=%d pool=%.2f", seed, n, share), func(t *testing.T) {
+			p := testProvince(n, 100*seed, plantest.Small())
+			ps := testScenario(p, share)
+			out, err := Solve(context.Background(), ps, p, Options{Solver: &InProcess{Datasets: p.Datasets, Concurrency: 2}, GapTarget: 1e-4, MaxRounds: 14, Progress: func(r Round) { t.Logf("%+v", r) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkOutcome(t, ps, p, out)
+
+			whole := ps.County
+			whole.CountyAllocation = map[int]float64{}
+			for _, pool := range ps.Pool {
+				whole.CountyAllocation[pool.Year] = pool.NewLandMu
+			}
+			inst, err := planner.BuildInstance(Merge(p), whole)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sol, err := cbc.Solve(context.Background(), inst, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sol.Info.Status != planner.StatusOptimal {
+				t.Fatalf("CBC did not prove its optimum: %+v", sol.Info)
+			}
+			opt, res := sol.Info.Objective, out.Result
+			tol := 1e-6 * math.Max(1, math.Abs(opt))
+			if res.Bound < opt-tol {
+				t.Errorf("provincial bound %.6f below CBC's optimum %.6f", res.Bound, opt)
+			}
+			if res.Objective > opt+tol {
+				t.Errorf("provincial plan %.6f above CBC's optimum %.6f", res.Objective, opt)
+			}
+			t.Logf("plan %.2f, bound %.2f, CBC %.2f; gap %.4f, %d rounds, prices %v", res.Objective, res.Bound, opt, res.Gap, res.Iterations, res.Prices)
+		})
+	}
+}
+
+// TestSameBytesAnyConcurrency: 12 counties, node-limited: the provincial
+// plan is the same to the byte with 1 and with 4 concurrent county solves
+// (timings aside), passes planner/rules county by county, and the pool
+// holds.
+func TestSameBytesAnyConcurrency(t *testing.T) {
+	p := testProvince(12, 7, plantest.Small())
+	ps := testScenario(p, 0.3)
+	ps.County.NodeLimit = 400
+	run := func(conc int) ([]byte, *Outcome) {
+		out, err := Solve(context.Background(), ps, p, Options{Solver: &InProcess{Datasets: p.Datasets, Concurrency: conc}, MaxRounds: 6})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := *out.Result
+		res.Elapsed = planner.Duration{}
+		plans := map[string]planner.Plan{}
+		for code, pl := range out.Plans {
+			c := *pl
+			c.Solve.Elapsed = 0
+			plans[code] = c
+		}
+		b, err := json.Marshal(struct {
+			R planner.ProvinceResult
+			P map[string]planner.Plan
+			S map[string]planner.Scenario
+		}{res, plans, out.Scenarios})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b, out
+	}
+	one, out := run(1)
+	four, _ := run(4)
+	if string(one) != string(four) {
+		t.Errorf("1 and 4 concurrent solves differ:\n%s\n%s", one, four)
+	}
+	checkOutcome(t, ps, p, out)
+	if len(out.Result.Allocation) != 12*len(ps.Pool) {
+		t.Errorf("%d allocation rows, want %d", len(out.Result.Allocation), 12*len(ps.Pool))
+	}
+}
