@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -44,9 +45,9 @@ const (
 	// minStartPrice is the least price step, objective units per mu, when
 	// round 0's plans say nothing of a mu's value.
 	minStartPrice = 0.05
-	// maxFlatRounds ends the pricing, once a plan fits the pool, after
-	// this many rounds in a row without a better bound: the rest of the
-	// gap is then the counties' own (their bounds at the prices).
+	// maxFlatRounds ends the pricing after this many rounds in a row
+	// without a better bound: the rest of the gap is then mostly the
+	// counties' own (their bounds at the prices).
 	maxFlatRounds = 4
 )
 
@@ -55,8 +56,10 @@ type Round struct {
 	Round     int                 `json:"round"`
 	Prices    []planner.PoolPrice `json:"prices"`
 	DemandMu  []float64           `json:"demand_mu"` // per pool year: Σ over counties of max(floor, use)
-	Bound     float64             `json:"bound"`     // provincial bound at the round's prices (+Inf when a county had none)
-	Objective float64             `json:"objective"` // best provincial plan so far (NaN: none yet)
+	Bound     float64             `json:"bound"`     // provincial bound at the round's prices (0 when a county had none: Proven false)
+	Proven    bool                `json:"proven"`    // every county gave a bound at the round's prices
+	Plan      bool                `json:"plan"`      // some choice of the plans so far fits the pool
+	Objective float64             `json:"objective"` // the best such choice's objective (0 without)
 	Elapsed   time.Duration       `json:"elapsed_ns"`
 }
 
@@ -68,7 +71,7 @@ type Outcome struct {
 	Plans      map[string]*planner.Plan    // by county code
 	Scenarios  map[string]planner.Scenario // by county code
 	Rounds     []Round
-	SolveTimes []time.Duration // every county solve's time, every round, for the benchmarks
+	SolveTimes [][]time.Duration // per round (pricing, then re-solves), each county solve's time, for the benchmarks
 }
 
 // column is one county plan a round produced: what it uses of the pool
@@ -164,7 +167,7 @@ func (co *coordinator) setup(p *Province) error {
 	if len(p.Counties) == 0 {
 		return planner.FieldErrorf("counties", "the province has no county")
 	}
-	for code := range ps.PerCounty {
+	for _, code := range sortedCodes(ps.PerCounty) {
 		if !known[code] {
 			return planner.FieldErrorf("per_county."+code, "no county %q in the dataset", code)
 		}
@@ -218,7 +221,8 @@ func townQuotas(ds *planner.Dataset, sc planner.Scenario) map[int]float64 {
 		per[k] += v
 	}
 	out := map[int]float64{}
-	for k, v := range per {
+	for _, k := range sortedCodes(per) { // a fixed order of the sums: the same figures to the bit
+		v := per[k]
 		y, err := strconv.Atoi(k[strings.LastIndexByte(k, '/')+1:])
 		if err == nil {
 			out[y] += math.Max(0, v) // negative extras cannot go below no quota
@@ -267,13 +271,15 @@ func (co *coordinator) solveRound(ctx context.Context, ks []*county, tasks []pla
 		return nil, planner.Errorf(planner.EINTERNAL, "province: %d results for %d county tasks", len(res), len(tasks))
 	}
 	cols := make([]*column, len(tasks))
+	times := make([]time.Duration, 0, len(res))
+	defer func() { co.out.SolveTimes = append(co.out.SolveTimes, times) }()
 	for i, r := range res {
 		k := ks[i]
 		if r.Plan == nil {
 			k.lastErr = r.Err
 			continue
 		}
-		co.out.SolveTimes = append(co.out.SolveTimes, r.Plan.Solve.Elapsed)
+		times = append(times, r.Plan.Solve.Elapsed)
 		c := &column{round: tasks[i].Round, price: prices[i], plan: r.Plan, use: make([]float64, len(co.years)), alloc: allocs[i]}
 		for _, ts := range r.Plan.Towns {
 			for t, y := range co.years {
@@ -351,7 +357,13 @@ func (co *coordinator) price(ctx context.Context) error {
 		if obj, ok := co.choose(); ok {
 			bestObj = obj
 		}
-		rd := Round{Round: round, Bound: bound, Objective: bestObj, Elapsed: time.Since(co.start)}
+		rd := Round{Round: round, Elapsed: time.Since(co.start)}
+		if !math.IsInf(bound, 1) {
+			rd.Bound, rd.Proven = bound, true
+		}
+		if !math.IsNaN(bestObj) {
+			rd.Objective, rd.Plan = bestObj, true
+		}
 		for t, y := range co.years {
 			if co.inPool[t] {
 				rd.Prices = append(rd.Prices, planner.PoolPrice{Year: y, Price: price[t]})
@@ -362,7 +374,7 @@ func (co *coordinator) price(ctx context.Context) error {
 		if co.opts.Progress != nil {
 			co.opts.Progress(rd)
 		}
-		if !math.IsNaN(bestObj) && (provGap(co.bestBound, bestObj) <= co.opts.GapTarget || flat >= maxFlatRounds) {
+		if flat >= maxFlatRounds || (!math.IsNaN(bestObj) && provGap(co.bestBound, bestObj) <= co.opts.GapTarget) {
 			break
 		}
 		if round == 0 {
@@ -409,4 +421,13 @@ func (co *coordinator) startPrices(cols []*column) {
 // provGap is the provincial gap, (bound − objective)/max(1, |bound|).
 func provGap(bound, obj float64) float64 {
 	return (bound - obj) / math.Max(1, math.Abs(bound))
+}
+
+func sortedCodes[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -1,0 +1,275 @@
+// Command benchprovince measures the provincial solve (docs/province.md)
+// on N demo counties (planner/demo, seeds seed, seed+1, …): time to a
+// provincial plan and its proven gap with 1 and 2 concurrent county
+// solves, the per-county solve times and the projection to many worker
+// machines from them, against an equal split of the pool and against CBC
+// on the whole province as one model. The pool is -share × what the
+// counties use at no price (round 0), per year. It prints Markdown for
+// docs/province.md, with the machine's load before and after each figure.
+//
+//	go run ./scripts/benchprovince -counties 12,30 -conc 1,2
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/province"
+)
+
+func main() {
+	counties := flag.String("counties", "12,30,90", "province sizes, comma-separated")
+	seed := flag.Int64("seed", 2019, "first county's demo seed")
+	nodes := flag.Int("nodes", 300, "node limit of every county solve")
+	rounds := flag.Int("rounds", 6, "most pricing rounds")
+	share := flag.Float64("share", 0.5, "pool = share × the counties' new land at no price, per year")
+	concs := flag.String("conc", "1,2", "concurrent county solves to time, comma-separated")
+	cbcMax := flag.Int("cbc-max", 12, "run CBC on the whole province up to this many counties")
+	cbcLimit := flag.Duration("cbc-limit", 5*time.Minute, "CBC's time limit")
+	workers := flag.String("workers", "8,32,90", "worker machines to project to")
+	flag.Parse()
+	for _, n := range ints(*counties) {
+		if err := bench(n, *seed, *nodes, *rounds, *share, ints(*concs), *cbcMax, *cbcLimit, ints(*workers)); err != nil {
+			fmt.Fprintln(os.Stderr, "benchprovince:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func ints(s string) []int {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// load is the 1-minute load average, from /proc/loadavg.
+func load() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
+}
+
+func bench(n int, seed int64, nodes, rounds int, share float64, concs []int, cbcMax int, cbcLimit time.Duration, workers []int) error {
+	ctx := context.Background()
+	p, err := province.DemoProvince(n, seed)
+	if err != nil {
+		return err
+	}
+	ps, err := benchScenario(ctx, p, nodes, share)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\n### %d demo counties (seeds %d–%d), node limit %d, pool %.0f %% of the unpriced use\n\n", n, seed, seed+int64(n)-1, nodes, 100*share)
+	fmt.Printf("pool per year (mu): %v\n\n", poolText(ps))
+	fmt.Println("| concurrent county solves | time to plan | rounds | objective | bound | gap | firms housed | load before → after |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
+	var best *province.Outcome
+	for _, c := range concs {
+		before := load()
+		start := time.Now()
+		out, err := province.Solve(ctx, ps, p, province.Options{Solver: &province.InProcess{Datasets: p.Datasets, Concurrency: c}, MaxRounds: rounds})
+		if err != nil {
+			return err
+		}
+		r := out.Result
+		fmt.Printf("| %d | %s | %d | %.0f | %.0f | %.2f %% | %d | %s → %s |\n", c, time.Since(start).Round(time.Second), r.Iterations, r.Objective, r.Bound, 100*r.Gap, r.KPI.FirmsPlaced, before, load())
+		best = out
+	}
+	times := flat(best.SolveTimes)
+	fmt.Printf("\nper-county solve time (%d solves): min %s, median %s, p90 %s, max %s, sum %s\n\n",
+		len(times), q(times, 0), q(times, 0.5), q(times, 0.9), q(times, 1), sum(times).Round(time.Second))
+	fmt.Println("| worker machines | projected time (rounds' solves on the machines, longest first) |")
+	fmt.Println("|---|---|")
+	for _, w := range workers {
+		total := time.Duration(0)
+		for _, rt := range best.SolveTimes {
+			total += makespan(rt, w)
+		}
+		fmt.Printf("| %d | %s |\n", w, total.Round(100*time.Millisecond))
+	}
+
+	// Equal split of the pool (the naive policy).
+	before := load()
+	eq, err := equalSplit(ctx, ps, p)
+	if err != nil {
+		return err
+	}
+	r := best.Result
+	fmt.Printf("\n| policy | objective | firms housed | parks | new land mu | load |\n|---|---|---|---|---|---|\n")
+	fmt.Printf("| optimised allocation | %.0f | %d | %d | %.0f | |\n", r.Objective, r.KPI.FirmsPlaced, r.KPI.ParksTotal, r.KPI.NewLandMu)
+	fmt.Printf("| equal split | %.0f | %d | %d | %.0f | %s → %s |\n", eq.objective, eq.firms, eq.parks, eq.newLand, before, load())
+	fmt.Printf("\noptimised − equal split: %+.0f objective (%+.2f %%), %+d firms housed\n", r.Objective-eq.objective, 100*(r.Objective-eq.objective)/math.Abs(eq.objective), r.KPI.FirmsPlaced-eq.firms)
+
+	if n <= cbcMax {
+		before := load()
+		whole := ps.County
+		whole.NodeLimit = 0
+		whole.TimeLimit = planner.Duration{Duration: cbcLimit}
+		whole.CountyAllocation = map[int]float64{}
+		for _, pl := range ps.Pool {
+			whole.CountyAllocation[pl.Year] = pl.NewLandMu
+		}
+		start := time.Now()
+		inst, err := planner.BuildInstance(province.Merge(p), whole)
+		if err != nil {
+			return err
+		}
+		sol, err := cbc.Solve(ctx, inst, nil)
+		el := time.Since(start).Round(time.Second)
+		if err != nil {
+			fmt.Printf("\nCBC on the whole province as one model (%d sites, %d arcs), %s limit: **no plan** (%v) after %s; load %s → %s\n", len(inst.Sites), len(inst.Arcs), cbcLimit, err, el, before, load())
+		} else {
+			fmt.Printf("\nCBC on the whole province as one model (%d sites, %d arcs), %s limit: %s, objective %.0f, bound %.0f, gap %.2f %% after %s; load %s → %s\n",
+				len(inst.Sites), len(inst.Arcs), cbcLimit, sol.Info.Status, sol.Info.Objective, sol.Info.Bound, 100*sol.Info.Gap, el, before, load())
+		}
+	} else {
+		fmt.Printf("\nCBC on the whole province: not run above %d counties (-cbc-max)\n", cbcMax)
+	}
+	return nil
+}
+
+// benchScenario is the benchmark's province: the seed's county rules
+// without the per-county target and new-land cap (the province's pool
+// takes the cap's place), node-limited; the pool is share × what the
+// counties use at no price.
+func benchScenario(ctx context.Context, p *province.Province, nodes int, share float64) (*planner.ProvinceScenario, error) {
+	sc := planner.Defaults()
+	sc.TargetParks = 0
+	sc.MaxNewLandParks = -1
+	sc.NodeLimit = nodes
+	sc.TimeLimit = planner.Duration{Duration: 10 * time.Minute}
+	ps := &planner.ProvinceScenario{Name: fmt.Sprintf("bench-%d", len(p.Counties)), County: sc, MaxNewLandParks: -1}
+	var tasks []planner.CountyTask
+	for _, code := range p.Codes() {
+		c := sc
+		c.Name = ps.Name + "/" + code
+		tasks = append(tasks, planner.CountyTask{County: code, Scenario: c})
+	}
+	res, err := (&province.InProcess{Datasets: p.Datasets}).SolveCounties(ctx, tasks)
+	if err != nil {
+		return nil, err
+	}
+	use := map[int]float64{}
+	for _, r := range res {
+		if r.Plan == nil {
+			return nil, fmt.Errorf("county %s: %s", r.County, r.Err)
+		}
+		for _, ts := range r.Plan.Towns {
+			for y, u := range ts.NewLandUsedMu {
+				use[y] += u
+			}
+		}
+	}
+	for y := sc.FirstYear; y <= sc.LastYear; y++ {
+		ps.Pool = append(ps.Pool, planner.PoolYear{Year: y, NewLandMu: math.Round(share * use[y])})
+	}
+	return ps, ps.Validate()
+}
+
+func poolText(ps *planner.ProvinceScenario) string {
+	var parts []string
+	for _, p := range ps.Pool {
+		parts = append(parts, fmt.Sprintf("%d: %.0f", p.Year, p.NewLandMu))
+	}
+	return strings.Join(parts, ", ")
+}
+
+type policy struct {
+	objective    float64
+	firms, parks int
+	newLand      float64
+}
+
+// equalSplit solves every county under pool/N of each year, no price.
+func equalSplit(ctx context.Context, ps *planner.ProvinceScenario, p *province.Province) (policy, error) {
+	var tasks []planner.CountyTask
+	for _, code := range p.Codes() {
+		sc, err := ps.CountyScenario(code)
+		if err != nil {
+			return policy{}, err
+		}
+		sc.CountyAllocation = map[int]float64{}
+		for _, pl := range ps.Pool {
+			sc.CountyAllocation[pl.Year] = pl.NewLandMu / float64(len(p.Counties))
+		}
+		tasks = append(tasks, planner.CountyTask{County: code, Scenario: sc})
+	}
+	res, err := (&province.InProcess{Datasets: p.Datasets}).SolveCounties(ctx, tasks)
+	if err != nil {
+		return policy{}, err
+	}
+	var out policy
+	for _, r := range res {
+		if r.Plan == nil {
+			return policy{}, fmt.Errorf("equal split: county %s: %s", r.County, r.Err)
+		}
+		out.objective += r.Plan.Solve.Objective
+		out.firms += r.Plan.KPI.FirmsPlaced
+		out.parks += r.Plan.KPI.ParksTotal
+		out.newLand += r.Plan.KPI.NewLandMu
+	}
+	return out, nil
+}
+
+func flat(rs [][]time.Duration) []time.Duration {
+	var out []time.Duration
+	for _, r := range rs {
+		out = append(out, r...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+func q(s []time.Duration, f float64) time.Duration {
+	if len(s) == 0 {
+		return 0
+	}
+	return s[int(math.Round(f*float64(len(s)-1)))].Round(10 * time.Millisecond)
+}
+
+func sum(s []time.Duration) time.Duration {
+	var t time.Duration
+	for _, d := range s {
+		t += d
+	}
+	return t
+}
+
+// makespan is the time w machines take for one round's solves, handed
+// out longest first to the machine free first (one solve per machine at
+// a time, the worker's concurrency 1).
+func makespan(round []time.Duration, w int) time.Duration {
+	s := append([]time.Duration(nil), round...)
+	sort.Slice(s, func(i, j int) bool { return s[i] > s[j] })
+	free := make([]time.Duration, w)
+	for _, d := range s {
+		k := 0
+		for i := range free {
+			if free[i] < free[k] {
+				k = i
+			}
+		}
+		free[k] += d
+	}
+	m := time.Duration(0)
+	for _, f := range free {
+		m = max(m, f)
+	}
+	return m
+}
