@@ -159,7 +159,7 @@ func (ps *ProvinceScenario) Validate() error {
 		}
 	}
 	for _, p := range ps.Pool {
-		if floors[p.Year] > p.NewLandMu+1e-9 {
+		if floors[p.Year] > 0 && p.NewLandMu >= 0 && floors[p.Year] > p.NewLandMu+1e-9 {
 			bad("shares", "the counties' floors in %d sum to %v mu, more than the pool's %v mu", p.Year, floors[p.Year], p.NewLandMu)
 		}
 	}

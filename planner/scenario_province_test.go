@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -119,4 +120,23 @@ func TestLoadProvinceScenarioFileNamesFile(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "bad.yaml: pool[0].year") {
 		t.Errorf("got %v", err)
 	}
+}
+
+func ExampleLoadProvinceScenario() {
+	ps, err := LoadProvinceScenario(strings.NewReader(`
+name: zj
+county: {node_limit: 500}
+pool: [{year: 2020, new_land_mu: 900}]
+per_county: {yuyao: {within_town: true}}
+`))
+	if err != nil {
+		panic(err)
+	}
+	sc, _ := ps.CountyScenario("yuyao")
+	fmt.Println(sc.Name, sc.NodeLimit, sc.WithinTown, ps.MaxNewLandParks)
+	_, err = LoadProvinceScenario(strings.NewReader("name: zj\npool: [{year: 2020, new_land_mu: -1}]\n"))
+	fmt.Println(err)
+	// Output:
+	// zj/yuyao 500 true -1
+	// pool[0].new_land_mu: must be a number of mu in 0…10000000, got -1
 }
