@@ -24,8 +24,12 @@ func (p *Province) Codes() []string {
 	return out
 }
 
+// maxSeedTries bounds the seeds DemoProvince skips for one county.
+const maxSeedTries = 20
+
 // DemoProvince makes a province of n demo counties (planner/demo, seeds
-// seed, seed+1, …), coded c01, c02, …. Each is a Cixi-like county of its
+// seed, seed+1, …; a seed the generator cannot lay out is skipped),
+// coded c01, c02, …. Each is a Cixi-like county of its
 // own; they are not placed apart (each county is solved alone, so their
 // geography never meets).
 //
@@ -39,11 +43,22 @@ func DemoProvince(n int, seed int64) (*Province, error) {
 		return nil, planner.FieldErrorf("counties", "want at least 1 county, got %d", n)
 	}
 	p := &Province{Datasets: map[string]*planner.Dataset{}}
+	next := seed
 	for i := 0; i < n; i++ {
 		code := fmt.Sprintf("c%02d", i+1)
-		ds, err := countyDataset(seed + int64(i))
-		if err != nil {
-			return nil, err
+		var ds *planner.Dataset
+		var err error
+		// A seed whose parcels cannot all be placed gives no county; the
+		// next seed is drawn instead (the same seeds every time).
+		for tries := 0; ; tries++ {
+			ds, err = countyDataset(next)
+			next++
+			if err == nil {
+				break
+			}
+			if tries == maxSeedTries {
+				return nil, fmt.Errorf("demo county %s: %w", code, err)
+			}
 		}
 		p.Counties = append(p.Counties, planner.County{Code: code, NameZh: fmt.Sprintf("示范县%d", i+1), NameEn: fmt.Sprintf("Demo county %d", i+1)})
 		p.Datasets[code] = ds
