@@ -76,7 +76,7 @@ func bench(n int, seed int64, nodes, rounds int, share float64, concs []int, cbc
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\n### %d demo counties (seeds %d–%d), node limit %d, pool %.0f %% of the unpriced use\n\n", n, seed, seed+int64(n)-1, nodes, 100*share)
+	fmt.Printf("\n### %d demo counties (seeds from %d), node limit %d, at most %d pricing rounds, pool %.0f %% of the unpriced use\n\n", n, seed, nodes, rounds, 100*share)
 	fmt.Printf("pool per year (mu): %v\n\n", poolText(ps))
 	fmt.Println("| concurrent county solves | time to plan | rounds | objective | bound | gap | firms housed | load before → after |")
 	fmt.Println("|---|---|---|---|---|---|---|---|")
