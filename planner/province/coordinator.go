@@ -119,9 +119,10 @@ type coordinator struct {
 }
 
 // Solve makes a provincial plan for ps on p (docs/province.md): prices
-// on the pool by bisection until the counties' demand fits, the plan
-// assembled from the rounds' county plans, the pool's rest to the
-// counties of highest marginal value, re-solved. Errors: EINVALID naming
+// on the pool moved by projected subgradient steps (the provincial bound
+// at each round's prices), the plan assembled from the rounds' county
+// plans so that the pool holds, the pool's rest to the counties of
+// highest marginal value, re-solved. Errors: EINVALID naming
 // the field when ps names a county p lacks; planner.ErrNoPlan (wrapped,
 // naming the county) when a county has no plan in any round or no
 // choice of county plans fits the pool; ctx's error when cancelled.
