@@ -46,24 +46,25 @@ var (
 		planner.ReasonTaxPerMu:        "亩均税收低于门槛",
 	}
 	ruleZh = map[string]string{
-		planner.RuleOpenOnce:        "一园一特",
-		planner.RuleLocked:          "已建、在建及锁定园区",
-		planner.RuleTargetParks:     "建园目标",
-		planner.RuleEveryTown:       "每镇建园",
-		planner.RuleNewLandCap:      "新增用地园区上限",
-		planner.RuleQuota:           "用地指标",
-		planner.RuleBudget:          "年度预算",
-		planner.RulePlaceOnce:       "企业只入一园",
-		planner.RuleCapacity:        "园区容量",
-		planner.RuleLink:            "只入已开园区",
-		planner.RuleSpecialtyShare:  "主导产业（一镇一业）",
-		planner.RuleSmallMicroShare: "小微企业占比",
-		planner.RuleProtected:       "三区三线",
-		planner.RuleAdmission:       "入园准入",
-		planner.RuleMuAdmission:     "亩产效益入园",
-		planner.RuleRelocation:      "搬迁范围",
-		planner.RuleTier:            "园区等级",
-		rules.RuleObjective:         "目标值复核",
+		planner.RuleOpenOnce:         "一园一特",
+		planner.RuleLocked:           "已建、在建及锁定园区",
+		planner.RuleTargetParks:      "建园目标",
+		planner.RuleEveryTown:        "每镇建园",
+		planner.RuleNewLandCap:       "新增用地园区上限",
+		planner.RuleQuota:            "用地指标",
+		planner.RuleBudget:           "年度预算",
+		planner.RuleCountyAllocation: "省下达县级新增用地指标",
+		planner.RulePlaceOnce:        "企业只入一园",
+		planner.RuleCapacity:         "园区容量",
+		planner.RuleLink:             "只入已开园区",
+		planner.RuleSpecialtyShare:   "主导产业（一镇一业）",
+		planner.RuleSmallMicroShare:  "小微企业占比",
+		planner.RuleProtected:        "三区三线",
+		planner.RuleAdmission:        "入园准入",
+		planner.RuleMuAdmission:      "亩产效益入园",
+		planner.RuleRelocation:       "搬迁范围",
+		planner.RuleTier:             "园区等级",
+		rules.RuleObjective:          "目标值复核",
 	}
 )
 
@@ -96,6 +97,8 @@ func requirement(rule string, sc planner.Scenario) string {
 		return s + "；旧厂区改造不占指标"
 	case planner.RuleBudget:
 		return "每年开园成本不超过当年预算"
+	case planner.RuleCountyAllocation:
+		return "全县每年新增建设用地不超过省下达的分配指标（各镇指标同时约束）"
 	case planner.RulePlaceOnce:
 		return "每家企业至多入驻一个园区"
 	case planner.RuleCapacity:
@@ -170,6 +173,8 @@ func (r *Report) figureText(f rules.Figure) string {
 		return fmt.Sprintf("新增用地园区 %d 个，上限 %d 个", int(f.Value), int(f.Limit))
 	case "new_land_mu":
 		return fmt.Sprintf("最紧：%s 新增用地 %s 亩 / 可用指标 %s 亩（共核 %d 镇年）", r.townYear(f.Subject), dec(f.Value, 2), dec(f.Limit, 2), f.Measured)
+	case "county_new_land_mu":
+		return fmt.Sprintf("最紧：%s 年全县新增用地 %s 亩 / 分配指标 %s 亩", f.Subject, dec(f.Value, 2), dec(f.Limit, 2))
 	case "cost_wan":
 		return fmt.Sprintf("最紧：%s 年开园成本 %s 万元 / 预算 %s 万元", f.Subject, dec(f.Value, 1), dec(f.Limit, 1))
 	case "floor_used_m2":

@@ -311,6 +311,7 @@ func (c *checker) checkSiteRules() {
 		for _, t := range c.ds.Towns {
 			used += landUse[t.Code][y]
 		}
+		c.measure("county_new_land_mu", strconv.Itoa(y), used, alloc, false)
 		if !leq(used, alloc) {
 			c.fail(planner.RuleCountyAllocation, strconv.Itoa(y), "new land used %.2f mu in the county, allocation %.2f mu", used, alloc)
 		}

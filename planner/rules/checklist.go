@@ -10,7 +10,7 @@ import (
 // followed by RuleObjective: the order of a Checklist.
 var Order = []string{
 	planner.RuleOpenOnce, planner.RuleLocked, planner.RuleTargetParks, planner.RuleEveryTown,
-	planner.RuleNewLandCap, planner.RuleQuota, planner.RuleBudget, planner.RulePlaceOnce,
+	planner.RuleNewLandCap, planner.RuleQuota, planner.RuleBudget, planner.RuleCountyAllocation, planner.RulePlaceOnce,
 	planner.RuleCapacity, planner.RuleLink, planner.RuleSpecialtyShare, planner.RuleSmallMicroShare,
 	planner.RuleProtected, planner.RuleAdmission, planner.RuleMuAdmission, planner.RuleRelocation,
 	planner.RuleTier, RuleObjective,
@@ -81,18 +81,19 @@ func Checklist(ds *planner.Dataset, sc planner.Scenario, plan *planner.Plan) []L
 
 // figureOrder names the figures each rule's line carries, in order.
 var figureOrder = map[string][]string{
-	planner.RuleLocked:          {"locked_parks_open"},
-	planner.RuleTargetParks:     {"parks_by_target_year"},
-	planner.RuleEveryTown:       {"towns_with_park"},
-	planner.RuleNewLandCap:      {"new_land_parks"},
-	planner.RuleQuota:           {"new_land_mu"},
-	planner.RuleBudget:          {"cost_wan"},
-	planner.RuleCapacity:        {"floor_used_m2"},
-	planner.RuleSpecialtyShare:  {"specialty_firm_share", "specialty_floor_share"},
-	planner.RuleSmallMicroShare: {"small_micro_share"},
-	planner.RuleProtected:       {"farmland_mu", "redline_mu", "outside_boundary_mu"},
-	planner.RuleRelocation:      {"relocation_km"},
-	RuleObjective:               {"objective"},
+	planner.RuleLocked:           {"locked_parks_open"},
+	planner.RuleTargetParks:      {"parks_by_target_year"},
+	planner.RuleEveryTown:        {"towns_with_park"},
+	planner.RuleNewLandCap:       {"new_land_parks"},
+	planner.RuleQuota:            {"new_land_mu"},
+	planner.RuleBudget:           {"cost_wan"},
+	planner.RuleCountyAllocation: {"county_new_land_mu"},
+	planner.RuleCapacity:         {"floor_used_m2"},
+	planner.RuleSpecialtyShare:   {"specialty_firm_share", "specialty_floor_share"},
+	planner.RuleSmallMicroShare:  {"small_micro_share"},
+	planner.RuleProtected:        {"farmland_mu", "redline_mu", "outside_boundary_mu"},
+	planner.RuleRelocation:       {"relocation_km"},
+	RuleObjective:                {"objective"},
 }
 
 // applies reports whether sc switches rule on.
@@ -104,6 +105,8 @@ func applies(rule string, sc planner.Scenario) bool {
 		return sc.MaxNewLandParks >= 0
 	case planner.RuleBudget:
 		return len(sc.Budget) > 0
+	case planner.RuleCountyAllocation:
+		return len(sc.CountyAllocation) > 0
 	}
 	return true
 }
