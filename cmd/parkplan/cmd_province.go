@@ -7,6 +7,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/demo"
 	"github.com/parkplan/parkplan/planner/province"
@@ -17,15 +18,16 @@ import (
 // proof line, or as JSON.
 func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "solve" {
-		return planner.FieldErrorf("province", "want: province solve --scenario FILE --counties-from-demo N [--seed S] [--concurrency N] [--rounds R] [--json]")
+		return planner.FieldErrorf("province", "want: province solve --scenario FILE [--counties-from-demo N [--seed S] | --db URL] [--concurrency N] [--rounds R] [--json]")
 	}
 	fs := newFlagSet("province solve", "", stderr)
 	scPath := fs.String("scenario", "", "province scenario file (.yaml or .json)")
-	demoN := fs.Int("counties-from-demo", 0, "solve over N demo counties (seeds --seed, --seed+1, …)")
+	demoN := fs.Int("counties-from-demo", 0, "solve over N demo counties (seeds --seed, --seed+1, …) instead of the database's counties")
 	seed := fs.Int64("seed", demo.DefaultSeed, "first demo county's seed")
 	conc := fs.Int("concurrency", 0, "county solves at a time in this process (0: GOMAXPROCS)")
 	rounds := fs.Int("rounds", 0, "most pricing rounds (0: the default)")
 	asJSON := fs.Bool("json", false, "print the provincial result as JSON")
+	dbURL := dbFlag(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return planner.FieldErrorf("province", "%v", err)
 	}
@@ -36,14 +38,15 @@ func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	if *demoN <= 0 {
-		// The seam for a province read from the database: once the dataset
-		// holds counties (Dataset.Counties, CountyDataset), this is
-		// province.FromDatasets(ds.Counties, ds.CountyDataset) on the
-		// loaded dataset, and the plans are saved through ProvinceStore.
-		return planner.FieldErrorf("counties-from-demo", "a province from the database needs counties in the dataset, which this build has not: give --counties-from-demo N")
+	var p *province.Province
+	if *demoN > 0 {
+		p, err = province.DemoProvince(*demoN, *seed)
+	} else {
+		// The province as imported: its counties, each county's own
+		// dataset. (Saving the plans through planner.ProvinceStore is not
+		// wired yet.)
+		p, err = provinceFromDB(ctx, *dbURL)
 	}
-	p, err := province.DemoProvince(*demoN, *seed)
 	if err != nil {
 		return err
 	}
@@ -63,6 +66,21 @@ func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return enc.Encode(out.Result)
 	}
 	return writeProvince(stdout, out.Result)
+}
+
+// provinceFromDB reads the dataset from the database and splits it by
+// county.
+func provinceFromDB(ctx context.Context, url string) (*province.Province, error) {
+	db, err := data.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	ds, err := db.LoadDataset(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return province.FromDatasets(ds.Counties, ds.CountyDataset)
 }
 
 // writeProvince prints the allocation table, the counties, the prices and
