@@ -28,6 +28,7 @@ func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	rounds := fs.Int("rounds", 0, "most pricing rounds (0: the default)")
 	asJSON := fs.Bool("json", false, "print the provincial result as JSON")
 	dbURL := dbFlag(fs)
+	noSave := fs.Bool("no-save", false, "do not save the county plans and the provincial record in the database")
 	if err := fs.Parse(args[1:]); err != nil {
 		return planner.FieldErrorf("province", "%v", err)
 	}
@@ -39,13 +40,16 @@ func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	var p *province.Province
+	var db *data.DB
 	if *demoN > 0 {
 		p, err = province.DemoProvince(*demoN, *seed)
 	} else {
-		// The province as imported: its counties, each county's own
-		// dataset. (Saving the plans through planner.ProvinceStore is not
-		// wired yet.)
-		p, err = provinceFromDB(ctx, *dbURL)
+		// The province as imported: its counties, each county's own dataset.
+		if db, err = data.Open(ctx, *dbURL); err != nil {
+			return err
+		}
+		defer db.Close()
+		p, err = provinceFromDB(ctx, db)
 	}
 	if err != nil {
 		return err
@@ -60,6 +64,12 @@ func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	if db != nil && !*noSave {
+		if err := saveProvince(ctx, db, ps, p, out); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "saved province %q and its %d county plans\n", data.ScenarioID(ps.Name), len(out.Plans))
+	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -68,19 +78,35 @@ func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return writeProvince(stdout, out.Result)
 }
 
-// provinceFromDB reads the dataset from the database and splits it by
-// county.
-func provinceFromDB(ctx context.Context, url string) (*province.Province, error) {
-	db, err := data.Open(ctx, url)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
+// provinceFromDB reads the dataset from db and splits it by county.
+func provinceFromDB(ctx context.Context, db *data.DB) (*province.Province, error) {
 	ds, err := db.LoadDataset(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return province.FromDatasets(ds.Counties, ds.CountyDataset)
+}
+
+// saveProvince saves each county's plan as an ordinary scenario
+// (ScenarioStore) and then the provincial record naming them
+// (ProvinceStore), under the province scenario's name.
+func saveProvince(ctx context.Context, db *data.DB, ps *planner.ProvinceScenario, p *province.Province, out *province.Outcome) error {
+	var scenarios planner.ScenarioRunStore = data.NewScenarioStore(db.SQL())
+	res := out.Result
+	for i, c := range res.Counties {
+		sc := out.Scenarios[c.County]
+		id, err := scenarios.SavePlan(ctx, &sc, out.Plans[c.County])
+		if err != nil {
+			return fmt.Errorf("saving county %s's plan: %w", c.County, err)
+		}
+		res.Counties[i].ScenarioID = id
+	}
+	var provinces planner.ProvinceStore = data.NewProvinceStore(db.SQL())
+	rev := 0
+	for _, ds := range p.Datasets {
+		rev = max(rev, ds.Revision)
+	}
+	return provinces.SaveProvince(ctx, &planner.ProvinceRecord{ID: data.ScenarioID(ps.Name), Scenario: *ps, Result: res, DatasetRevision: rev, CreatedBy: "cli"})
 }
 
 // writeProvince prints the allocation table, the counties, the prices and
