@@ -40,10 +40,12 @@ AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
 
 // Messages stored with runs whose worker was lost.
 const (
-	msgLostRequeued = "the worker of attempt %d was lost (killed, or cut off from the database); queued again as attempt %d of %d"
-	msgLostFailed   = "the worker was lost on each of %d attempts (killed, or cut off from the database); run it again"
-	msgNoJob        = "this run has no job in the queue (queued by an older parkplan); run it again"
-	msgJobEnded     = "the run's job ended (%s) without storing the run's end: %s"
+	msgLostRequeued     = "the worker of attempt %d was lost (killed, or cut off from the database); queued again as attempt %d of %d"
+	msgLostFailed       = "the worker was lost on each of %d attempts (killed, or cut off from the database); run it again"
+	msgLostCounty       = "the worker of attempt %d was lost (killed, or cut off from the database); county task queued again as attempt %d of %d"
+	msgLostCountyFailed = "the worker was lost on each of %d attempts (killed, or cut off from the database); county task failed"
+	msgNoJob            = "this run has no job in the queue (queued by an older parkplan); run it again"
+	msgJobEnded         = "the run's job ended (%s) without storing the run's end: %s"
 )
 
 // reapLoop reaps until ctx ends.
@@ -153,7 +155,8 @@ func (r *Runner) rescue(ctx context.Context, j runningJob) error {
 	retry := j.attempt < j.maxAttempts
 	log := r.log.With("job", j.id, "kind", j.kind, "attempt", j.attempt)
 	var reason string
-	if j.kind == kindSolve {
+	switch j.kind {
+	case kindSolve:
 		var args SolveArgs
 		if err := json.Unmarshal(j.args, &args); err != nil {
 			return fmt.Errorf("reading its args: %w", err)
@@ -171,7 +174,16 @@ func (r *Runner) rescue(ctx context.Context, j runningJob) error {
 			return err
 		}
 		log = log.With("scenario", k.ID, "run", k.Run)
-	} else {
+	case kindCounty:
+		// A county task is a pure function of the dataset revision and its
+		// scenario, and its result is stored only with its job's
+		// completion: running it again is safe.
+		if retry {
+			reason = fmt.Sprintf(msgLostCounty, j.attempt, j.attempt+1, j.maxAttempts)
+		} else {
+			reason = fmt.Sprintf(msgLostCountyFailed, j.attempt)
+		}
+	default:
 		// A check has a client waiting on it: a retry would come too late.
 		retry = false
 		reason = "the worker of this check was lost (killed, or cut off from the database)"
