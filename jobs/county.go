@@ -92,6 +92,9 @@ func (w *countyWorker) Work(ctx context.Context, job *river.Job[CountyArgs]) err
 	log.Info("county task started")
 
 	res, err := r.solveCounty(ctx, a.Task)
+	if res != nil {
+		res.CountyJobKey = data.CountyJobKey{JobID: job.ID, Attempt: job.Attempt, Batch: a.Batch, Index: a.Index}
+	}
 	switch {
 	case ctx.Err() != nil && r.stopping.Load():
 		log.Info("county task handed back to the queue")
@@ -107,8 +110,8 @@ func (w *countyWorker) Work(ctx context.Context, job *river.Job[CountyArgs]) err
 }
 
 // save stores res with the job's completion, retrying while the database
-// is away for up to SaveTimeout; after that the job fails and River runs
-// the task again.
+// is away (data.IsUnavailable) for up to SaveTimeout; after that, or on
+// any other error, the job fails and River runs the task again.
 func (w *countyWorker) save(ctx context.Context, job *river.Job[CountyArgs], res *data.CountyJobResult, log *slog.Logger) error {
 	r := w.r
 	res.Worker = r.river.ID()
@@ -147,7 +150,7 @@ func (w *countyWorker) save(ctx context.Context, job *river.Job[CountyArgs], res
 			// cancel: River only touches the job if it is still running.
 			log.Warn("county task result dropped", "reason", err)
 			return fmt.Errorf("county result of attempt %d dropped: %w", job.Attempt, err)
-		case time.Now().Add(wait).After(deadline) || r.life.Err() != nil:
+		case !data.IsUnavailable(err) || time.Now().Add(wait).After(deadline) || r.life.Err() != nil:
 			return fmt.Errorf("saving the county result: %w", err)
 		case wait == 250*time.Millisecond:
 			log.Warn("saving the county result: database unreachable; retrying", "error", err, "for", r.cfg.SaveTimeout)
