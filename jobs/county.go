@@ -60,6 +60,28 @@ var errFenced = errors.New("the job is no longer this attempt's")
 // errNoCounties: the runner was wired without a dataset solver.
 var errNoCounties = errors.New("this worker solves no county tasks (no dataset solver)")
 
+// countyFence is the fence of job's result: inside the result's
+// transaction it locks the job's row, checks that the job is still
+// running this attempt (errFenced when not) and completes it.
+func countyFence(job *river.Job[CountyArgs]) data.JobFence {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		var (
+			state   string
+			attempt int
+		)
+		if err := tx.QueryRowContext(ctx, sqlJobAttempt, job.ID).Scan(&state, &attempt); errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("job %d is gone: %w", job.ID, errFenced)
+		} else if err != nil {
+			return err
+		}
+		if state != "running" || attempt != job.Attempt {
+			return fmt.Errorf("job %d is %s at attempt %d, not running attempt %d: %w", job.ID, state, attempt, job.Attempt, errFenced)
+		}
+		_, err := river.JobCompleteTx[*riverdatabasesql.Driver](ctx, tx, job)
+		return err
+	}
+}
+
 // countyWorker works county tasks.
 type countyWorker struct {
 	river.WorkerDefaults[CountyArgs]
@@ -115,22 +137,7 @@ func (w *countyWorker) Work(ctx context.Context, job *river.Job[CountyArgs]) err
 func (w *countyWorker) save(ctx context.Context, job *river.Job[CountyArgs], res *data.CountyJobResult, log *slog.Logger) error {
 	r := w.r
 	res.Worker = r.river.ID()
-	fence := func(ctx context.Context, tx *sql.Tx) error {
-		var (
-			state   string
-			attempt int
-		)
-		if err := tx.QueryRowContext(ctx, sqlJobAttempt, job.ID).Scan(&state, &attempt); errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("job %d is gone: %w", job.ID, errFenced)
-		} else if err != nil {
-			return err
-		}
-		if state != "running" || attempt != job.Attempt {
-			return fmt.Errorf("job %d is %s at attempt %d, not running attempt %d: %w", job.ID, state, attempt, job.Attempt, errFenced)
-		}
-		_, err := river.JobCompleteTx[*riverdatabasesql.Driver](ctx, tx, job)
-		return err
-	}
+	fence := countyFence(job)
 	// The work context carries River's client (JobCompleteTx needs it);
 	// a cancel after the solve ended does not drop its result.
 	base := context.WithoutCancel(ctx)

@@ -30,13 +30,13 @@ const benchCountySeed = 13
 // setting; the default, 1 s, adds up to 1 s of pick-up latency a task).
 const benchPoll = 100 * time.Millisecond
 
-// benchCountyDB returns a throwaway database on DATABASE_URL's server with
+// benchCountyDB (benchmarks and tests) returns a throwaway database on DATABASE_URL's server with
 // parkplan's and River's migrations and the seeded tiny dataset imported.
-func benchCountyDB(b *testing.B) *data.DB {
+func benchCountyDB(b testing.TB) *data.DB {
 	b.Helper()
 	base := os.Getenv("DATABASE_URL")
 	if base == "" {
-		b.Fatal("DATABASE_URL is unset; run `make bench` or export DATABASE_URL=$(scripts/db.sh)")
+		b.Fatal("DATABASE_URL is unset; run `make test` or export DATABASE_URL=$(scripts/db.sh)")
 	}
 	u, err := url.Parse(base)
 	if err != nil {
@@ -84,7 +84,7 @@ func benchCountyDB(b *testing.B) *data.DB {
 
 // benchRunner starts a runner on db working workers jobs at once (0: it
 // only queues) and stops it when the benchmark ends.
-func benchRunner(b *testing.B, db *data.DB, workers int) *Runner {
+func benchRunner(b testing.TB, db *data.DB, workers int) *Runner {
 	b.Helper()
 	cfg := DefaultConfig()
 	cfg.Workers, cfg.PollInterval, cfg.ProgressEvery, cfg.LostAfter = workers, benchPoll, 200*time.Millisecond, 2*time.Second
@@ -106,7 +106,7 @@ func benchRunner(b *testing.B, db *data.DB, workers int) *Runner {
 }
 
 // benchTasks returns n node-limited county tasks at revision rev.
-func benchTasks(b *testing.B, n, rev int) []planner.CountyTask {
+func benchTasks(b testing.TB, n, rev int) []planner.CountyTask {
 	b.Helper()
 	tasks := make([]planner.CountyTask, n)
 	for i := range tasks {
