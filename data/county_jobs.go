@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/lib/pq"
 
@@ -43,6 +44,7 @@ const (
 	sqlCountyResultInsert = `INSERT INTO county_job_result
 (job_id, attempt, batch, task_index, province, round, county, worker, revision, data_changed, result)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+	sqlCountyResultsPrune = `DELETE FROM county_job_result WHERE created_at < now() - make_interval(secs => $1)`
 	sqlCountyResultsByJob = `SELECT job_id, attempt, batch, task_index, province, worker, revision, data_changed, result
 FROM county_job_result WHERE job_id = ANY($1)`
 )
@@ -121,4 +123,15 @@ func (s *CountyJobStore) CountyResults(ctx context.Context, jobIDs []int64) (map
 		out[r.JobID] = &r
 	}
 	return out, rows.Err()
+}
+
+// PruneCountyResults deletes the results stored more than retention ago
+// (a round's coordinator reads them within the round) and returns how many
+// it deleted.
+func (s *CountyJobStore) PruneCountyResults(ctx context.Context, retention time.Duration) (int64, error) {
+	res, err := s.db.ExecContext(ctx, sqlCountyResultsPrune, retention.Seconds())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

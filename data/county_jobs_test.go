@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/planner"
@@ -77,6 +78,22 @@ func TestCountyJobStore(t *testing.T) {
 		st := got[6]
 		if st == nil || !st.DataChanged || st.Result.Plan != nil || !strings.Contains(st.Result.Err, planner.ErrDataChanged.Error()) {
 			t.Errorf("stored %+v; want data changed, no plan, the reason", st)
+		}
+	})
+
+	t.Run("prune by age", func(t *testing.T) {
+		for _, tc := range []struct {
+			name      string
+			retention time.Duration
+			want      int64
+		}{
+			{"kept for an hour", time.Hour, 0},
+			{"kept for no time", 0, 3},
+		} {
+			n, err := s.PruneCountyResults(ctx, tc.retention)
+			if err != nil || n != tc.want {
+				t.Errorf("%s: pruned %d (%v); want %d", tc.name, n, err, tc.want)
+			}
 		}
 	})
 }

@@ -21,6 +21,8 @@ import (
 //     again as a new attempt (never two workers on one run: the row takes
 //     writes only from the attempt that holds it), or failed with the
 //     reason after MaxAttempts;
+//   - deletes county task results older than countyRetention, every
+//     countyPruneRounds rounds;
 //   - finds queued or running runs whose job has ended without storing the
 //     run's end (the database was away when the worker finished, or the
 //     worker gave up), and fails them with the job's last error, so no run
@@ -48,6 +50,14 @@ const (
 	msgJobEnded         = "the run's job ended (%s) without storing the run's end: %s"
 )
 
+// County task results are kept countyRetention (River's own retention
+// of completed jobs): a round's coordinator reads them as they come, and
+// the county plans it keeps are saved as scenarios.
+const (
+	countyRetention   = 24 * time.Hour
+	countyPruneRounds = 240 // every 10 minutes with the default lost_after
+)
+
 // reapLoop reaps until ctx ends.
 func (r *Runner) reapLoop(ctx context.Context) {
 	suspects := map[int64]time.Time{} // running jobs seen with no lock, since
@@ -64,6 +74,12 @@ func (r *Runner) reapLoop(ctx context.Context) {
 		err := r.reapLost(ctx, suspects)
 		if round++; err == nil && round%4 == 0 {
 			err = r.reapEnded(ctx)
+		}
+		if err == nil && round%countyPruneRounds == 0 {
+			var n int64
+			if n, err = r.counties.PruneCountyResults(ctx, countyRetention); n > 0 {
+				r.log.Info("reaper: pruned county task results", "deleted", n, "older_than", countyRetention)
+			}
 		}
 		switch {
 		case ctx.Err() != nil:
