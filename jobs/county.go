@@ -51,11 +51,35 @@ func countyDataset(ds *planner.Dataset, code string) (*planner.Dataset, error) {
 // sqlJobAttempt locks a job's row and reads its state and attempt: the
 // fence of a county result (River's own completion checks the state, not
 // the attempt).
-const sqlJobAttempt = `SELECT state, attempt FROM river_job WHERE id = $1 FOR UPDATE`
+const (
+	sqlJobAttempt = `SELECT state, attempt FROM river_job WHERE id = $1 FOR UPDATE`
+	sqlJobState   = `SELECT state, attempt FROM river_job WHERE id = $1`
+)
 
 // errFenced: the job is no longer held by this attempt (cancelled,
 // rescued and running again elsewhere, or ended).
 var errFenced = errors.New("the job is no longer this attempt's")
+
+// fencedError is errFenced with the job's state and attempt as the fence
+// found them.
+type fencedError struct {
+	job     int64
+	state   string // "" when the job is gone
+	attempt int    // the attempt that holds it now
+	mine    int    // the attempt that was refused
+}
+
+func (e *fencedError) Error() string {
+	if e.state == "" {
+		return fmt.Sprintf("job %d is gone", e.job)
+	}
+	return fmt.Sprintf("job %d is %s at attempt %d, not running attempt %d", e.job, e.state, e.attempt, e.mine)
+}
+func (e *fencedError) Unwrap() error { return errFenced }
+
+// successorRuns reports whether another attempt runs the job now (this
+// worker was taken for lost and replaced).
+func (e *fencedError) successorRuns() bool { return e.state == "running" && e.attempt != e.mine }
 
 // errNoCounties: the runner was wired without a dataset solver.
 var errNoCounties = errors.New("this worker solves no county tasks (no dataset solver)")
@@ -70,12 +94,12 @@ func countyFence(job *river.Job[CountyArgs]) data.JobFence {
 			attempt int
 		)
 		if err := tx.QueryRowContext(ctx, sqlJobAttempt, job.ID).Scan(&state, &attempt); errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("job %d is gone: %w", job.ID, errFenced)
+			return &fencedError{job: job.ID, mine: job.Attempt}
 		} else if err != nil {
 			return err
 		}
 		if state != "running" || attempt != job.Attempt {
-			return fmt.Errorf("job %d is %s at attempt %d, not running attempt %d: %w", job.ID, state, attempt, job.Attempt, errFenced)
+			return &fencedError{job: job.ID, state: state, attempt: attempt, mine: job.Attempt}
 		}
 		_, err := river.JobCompleteTx[*riverdatabasesql.Driver](ctx, tx, job)
 		return err
@@ -153,9 +177,15 @@ func (w *countyWorker) save(ctx context.Context, job *river.Job[CountyArgs], res
 			return nil
 		case errors.Is(err, errFenced) || planner.ErrorCode(err) == planner.ECONFLICT:
 			// Another attempt holds the job (this worker was taken for
-			// lost) or it ended: this result is dropped. An error, not a
-			// cancel: River only touches the job if it is still running.
+			// lost) or it ended: this result is dropped. River sets the
+			// state of a job still running whatever attempt runs it, so
+			// while a successor runs this worker waits for it to end
+			// before it reports.
 			log.Warn("county task result dropped", "reason", err)
+			var fe *fencedError
+			if errors.As(err, &fe) && fe.successorRuns() {
+				r.awaitSuccessor(ctx, fe)
+			}
 			return fmt.Errorf("county result of attempt %d dropped: %w", job.Attempt, err)
 		case !data.IsUnavailable(err) || time.Now().Add(wait).After(deadline) || r.life.Err() != nil:
 			return fmt.Errorf("saving the county result: %w", err)
@@ -164,6 +194,29 @@ func (w *countyWorker) save(ctx context.Context, job *river.Job[CountyArgs], res
 		}
 		time.Sleep(wait)
 		wait = min(2*wait, 5*time.Second)
+	}
+}
+
+// awaitSuccessor waits, reading the job's row every ProgressEvery, until
+// the attempt that replaced this worker's no longer runs the job, or ctx
+// ends (this worker stops).
+func (r *Runner) awaitSuccessor(ctx context.Context, fe *fencedError) {
+	t := time.NewTicker(r.cfg.ProgressEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		var (
+			state   string
+			attempt int
+		)
+		err := r.deps.DB.QueryRowContext(ctx, sqlJobState, fe.job).Scan(&state, &attempt)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && (state != "running" || attempt != fe.attempt) {
+			return
+		}
 	}
 }
 

@@ -86,14 +86,7 @@ func benchCountyDB(b testing.TB) *data.DB {
 // only queues) and stops it when the benchmark ends.
 func benchRunner(b testing.TB, db *data.DB, workers int) *Runner {
 	b.Helper()
-	cfg := DefaultConfig()
-	cfg.Workers, cfg.PollInterval, cfg.ProgressEvery, cfg.LostAfter = workers, benchPoll, 200*time.Millisecond, 2*time.Second
-	eng := &engine.Engine{Store: db}
-	r, err := New(cfg, Deps{DB: db.SQL(), Store: data.NewScenarioStore(db.SQL()), Plans: eng,
-		Datasets: db, Counties: eng, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		b.Fatal(err)
-	}
+	r := newBenchRunner(b, db, workers)
 	if err := r.Start(context.Background()); err != nil {
 		b.Fatal(err)
 	}
@@ -102,6 +95,20 @@ func benchRunner(b testing.TB, db *data.DB, workers int) *Runner {
 		defer cancel()
 		r.Stop(ctx)
 	})
+	return r
+}
+
+// newBenchRunner returns benchRunner's runner, not started (no reaper).
+func newBenchRunner(b testing.TB, db *data.DB, workers int) *Runner {
+	b.Helper()
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.PollInterval, cfg.ProgressEvery, cfg.LostAfter = workers, benchPoll, 200*time.Millisecond, 2*time.Second
+	eng := &engine.Engine{Store: db}
+	r, err := New(cfg, Deps{DB: db.SQL(), Store: data.NewScenarioStore(db.SQL()), Plans: eng,
+		Datasets: db, Counties: eng, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
 	return r
 }
 

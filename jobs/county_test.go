@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -20,7 +21,7 @@ import (
 // TestCountyJobsOnWorkers covers it with real workers.)
 func TestCountyFence(t *testing.T) {
 	db := benchCountyDB(t)
-	r := benchRunner(t, db, 0)
+	r := newBenchRunner(t, db, 0) // not started: no reaper rescues the job the test sets running
 	ctx := context.Background()
 	ids, err := NewCountySolver(r).enqueue(ctx, benchTasks(t, 1, 1))
 	if err != nil {
@@ -72,4 +73,35 @@ FROM river_job WHERE id = $1`, id).Scan(&st, &at, &n); err != nil {
 			}
 		})
 	}
+
+	t.Run("a replaced worker reports only after its successor", func(t *testing.T) {
+		// River sets the state of a running job whatever attempt runs it:
+		// the replaced worker's save returns (and River records its end)
+		// only once attempt 2 no longer runs.
+		if _, err := db.SQL().ExecContext(ctx, `UPDATE river_job SET state = 'running', finalized_at = NULL WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		w := &countyWorker{r: r}
+		done := make(chan error, 1)
+		go func() { done <- w.save(ctx, attempt(1), result(1), r.log) }()
+		select {
+		case err := <-done:
+			t.Fatalf("save returned while attempt 2 runs: %v", err)
+		case <-time.After(time.Second):
+		}
+		if _, err := db.SQL().ExecContext(ctx, `UPDATE river_job SET state = 'completed', finalized_at = now() WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-done:
+			if !errors.Is(err, errFenced) {
+				t.Errorf("save = %v; want the fence's refusal", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("save did not return within 5 s of attempt 2's end")
+		}
+		if _, _, n := state(); n != 0 {
+			t.Errorf("%d result(s) stored; want none", n)
+		}
+	})
 }
