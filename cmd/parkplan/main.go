@@ -41,7 +41,7 @@ func commands() []command {
 		{"report", "the plan report to file (A4, Chinese): report --scenario ID [--pdf FILE] [--html FILE]", runReport},
 		{"check", "check a scenario or proposed parcels against quotas and protected land", runCheck},
 		{"serve", "serve the API, OGC API – Features and the map: serve --addr HOST:PORT", runServe},
-		{"worker", "work the job queue (scenario runs, checks that solve): worker --db URL [--concurrency N]", runWorker},
+		{"worker", "work the job queue (scenario runs, checks that solve, province county tasks): worker --db URL [--concurrency N]", runWorker},
 		{"token", "manage API tokens: token create --role planner|reviewer|public", runToken},
 	}
 }
