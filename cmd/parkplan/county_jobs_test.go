@@ -393,4 +393,31 @@ FROM river_job WHERE id = $1`, j.id).Scan(&rescued, &restarted); err != nil {
 		}
 		assertNothingActive(t, db.SQL())
 	})
+	t.Run("a task on another dataset revision voids the round", func(t *testing.T) {
+		stale := countyTasks(t, "zj-stale", 2, 100, rev.Revision+1)
+		_, err := cs.SolveCounties(ctx, stale)
+		if !errors.Is(err, planner.ErrDataChanged) {
+			t.Fatalf("SolveCounties on revision %d (the data is at %d): %v; want ErrDataChanged", rev.Revision+1, rev.Revision, err)
+		}
+		waitCountyJobsEnded(t, db.SQL(), "zj-stale")
+		assertNothingActive(t, db.SQL())
+	})
+
+	t.Run("serve --workers 1 works county tasks", func(t *testing.T) {
+		for _, w := range workers {
+			w.kill()
+		}
+		startServeWorkers(t, bin, dbURL, 1)
+		st := make([]planner.CountyTask, 2)
+		for i := range st {
+			st[i] = tasks[i]
+			st[i].Province = "zj-serve"
+		}
+		got, err := cs.SolveCounties(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertRound(t, db.SQL(), "zj-serve", got, ref[:2])
+		assertNothingActive(t, db.SQL())
+	})
 }
