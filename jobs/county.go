@@ -36,16 +36,11 @@ type DatasetSolver interface {
 	SolveDataset(ctx context.Context, ds *planner.Dataset, sc *planner.Scenario, progress func(planner.Progress)) (*planner.Plan, error)
 }
 
-// countyDataset returns county code's part of ds. The seam until counties
-// are in the data (issue 13, item 1): a dataset holds one county today,
-// so the whole dataset is every county code's. When
-// (*planner.Dataset).CountyDataset lands, this body becomes
-// `return ds.CountyDataset(code)`.
+// countyDataset returns county code's part of ds (its towns and what is
+// theirs; ENOTFOUND for a county not in ds): the one place the worker
+// cuts a county out of the province's dataset.
 func countyDataset(ds *planner.Dataset, code string) (*planner.Dataset, error) {
-	if code == "" {
-		return nil, planner.FieldErrorf("county", "the task names no county")
-	}
-	return ds, nil
+	return ds.CountyDataset(code)
 }
 
 // sqlJobAttempt locks a job's row and reads its state and attempt: the

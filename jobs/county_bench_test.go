@@ -122,7 +122,7 @@ func benchTasks(b testing.TB, n, rev int) []planner.CountyTask {
 		if err != nil {
 			b.Fatal(err)
 		}
-		tasks[i] = planner.CountyTask{Province: "bench", Round: 1, County: "tiny", Scenario: *sc, DatasetRevision: rev}
+		tasks[i] = planner.CountyTask{Province: "bench", Round: 1, County: planner.DefaultCountyCode, Scenario: *sc, DatasetRevision: rev}
 	}
 	return tasks
 }

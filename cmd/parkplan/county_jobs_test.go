@@ -26,10 +26,10 @@ import (
 // works no jobs) and three `parkplan worker` processes of the built
 // binary on one PostgreSQL.
 //
-// The dataset holds one county today (counties in the data are issue 13,
-// item 1): a round's tasks are the same county under differently
-// parametrised node-limited scenarios — the same shape of work, a plan
-// per task, reproducible to the byte on any worker.
+// The service tests' dataset holds one county (the implied default,
+// planner.DefaultCountyCode): a round's tasks are that county under
+// differently parametrised node-limited scenarios — the same shape of
+// work, a plan per task, reproducible to the byte on any worker.
 
 // countyScenario is a node-limited county scenario: %q name, %d target
 // parks, %d node limit.
@@ -46,7 +46,7 @@ func countyTasks(t *testing.T, prov string, n, base, rev int) []planner.CountyTa
 		if err != nil {
 			t.Fatal(err)
 		}
-		tasks[i] = planner.CountyTask{Province: prov, Round: 1, County: "demo", Scenario: *sc, DatasetRevision: rev}
+		tasks[i] = planner.CountyTask{Province: prov, Round: 1, County: planner.DefaultCountyCode, Scenario: *sc, DatasetRevision: rev}
 	}
 	return tasks
 }
@@ -79,8 +79,12 @@ func inProcessCounty(t *testing.T, db *data.DB, tasks []planner.CountyTask) []st
 	eng := &engine.Engine{Store: db}
 	out := make([]string, len(tasks))
 	for i, task := range tasks {
+		cds, err := ds.CountyDataset(task.County)
+		if err != nil {
+			t.Fatal(err)
+		}
 		sc := task.Scenario
-		plan, err := eng.SolveDataset(ctx, ds, &sc, nil)
+		plan, err := eng.SolveDataset(ctx, cds, &sc, nil)
 		res := planner.CountyResult{County: task.County, Round: task.Round, Plan: plan}
 		if err != nil {
 			res.Err = err.Error()
