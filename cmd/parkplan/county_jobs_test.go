@@ -17,6 +17,7 @@ import (
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/jobs"
 	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/demo"
 	"github.com/parkplan/parkplan/planner/engine"
 )
 
@@ -424,4 +425,73 @@ FROM river_job WHERE id = $1`, j.id).Scan(&rescued, &restarted); err != nil {
 		assertRound(t, db.SQL(), "zj-serve", got, ref[:2])
 		assertNothingActive(t, db.SQL())
 	})
+}
+
+// TestCountyJobsProvince runs a round of six tasks — the three counties
+// of a demo province (demo.Province), two node-limited scenarios each —
+// on three `parkplan worker` processes: each task solves its county's part
+// of the dataset (its plan's parks are in that county's towns), and every
+// result equals the in-process solve of the same task to the byte.
+func TestCountyJobsProvince(t *testing.T) {
+	ds, err := demo.Province(demo.Options{Seed: demo.DefaultSeed}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbURL := importedTestDB(t, "prov", ds)
+	bin := buildParkplan(t)
+	ctx := context.Background()
+	db, err := data.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rev, err := db.DatasetRevision(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := ds.CountyCodes()
+	var tasks []planner.CountyTask
+	for _, nodes := range []int{30, 60} {
+		for _, code := range codes {
+			sc, err := planner.LoadScenario(strings.NewReader(fmt.Sprintf(countyScenario, fmt.Sprintf("province %s %d", code, nodes), 1, nodes)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tasks = append(tasks, planner.CountyTask{Province: "zj-demo", Round: 1, County: code, Scenario: *sc, DatasetRevision: rev.Revision})
+		}
+	}
+	start := time.Now()
+	ref := inProcessCounty(t, db, tasks)
+	t.Logf("%d county tasks (%v) in process in %v", len(tasks), codes, time.Since(start).Round(time.Millisecond))
+	for range 3 {
+		startWorker(t, bin, dbURL)
+	}
+	cs := countyCoordinator(t, db)
+	start = time.Now()
+	got, err := cs.SolveCounties(ctx, tasks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("on three workers in %v", time.Since(start).Round(time.Millisecond))
+	assertRound(t, db.SQL(), "zj-demo", got, ref)
+	// Each county's plan is of its own towns.
+	for i, res := range got {
+		cds, err := ds.CountyDataset(tasks[i].County)
+		if err != nil {
+			t.Fatal(err)
+		}
+		towns := map[string]bool{}
+		for _, tw := range cds.Towns {
+			towns[tw.Code] = true
+		}
+		if res.Plan == nil || len(res.Plan.Parks) == 0 {
+			t.Fatalf("county %s: no parks in its plan (%s)", res.County, res.Err)
+		}
+		for _, p := range res.Plan.Parks {
+			if !towns[p.Town] {
+				t.Errorf("county %s's plan has park %s in town %s, not one of its towns", res.County, p.ParcelID, p.Town)
+			}
+		}
+	}
+	assertNothingActive(t, db.SQL())
 }
