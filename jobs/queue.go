@@ -17,8 +17,10 @@ const (
 	// sqlQueueLock serialises the queue-bound check of concurrent
 	// enqueuers, on every server, until their transactions end.
 	sqlQueueLock = `SELECT pg_advisory_xact_lock($1, $2)`
-	sqlWaiting   = `SELECT count(*) FROM river_job
-WHERE queue = $1 AND state IN ('available', 'scheduled', 'retryable', 'pending')`
+	// sqlWaiting counts the jobs people's requests queued ($2: the county
+	// tasks of province rounds are not among them).
+	sqlWaiting = `SELECT count(*) FROM river_job
+WHERE queue = $1 AND kind <> $2 AND state IN ('available', 'scheduled', 'retryable', 'pending')`
 )
 
 // Advisory lock keys: the class is parkplan's jobs, the object the queue
@@ -36,7 +38,7 @@ func (r *Runner) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, pr
 		return 0, err
 	}
 	var waiting int
-	if err := tx.QueryRowContext(ctx, sqlWaiting, queueName).Scan(&waiting); err != nil {
+	if err := tx.QueryRowContext(ctx, sqlWaiting, queueName, kindCounty).Scan(&waiting); err != nil {
 		return 0, err
 	}
 	if waiting >= r.cfg.Queue {

@@ -21,6 +21,8 @@ import (
 //     again as a new attempt (never two workers on one run: the row takes
 //     writes only from the attempt that holds it), or failed with the
 //     reason after MaxAttempts;
+//   - deletes county task results older than countyRetention, every
+//     countyPruneRounds rounds;
 //   - finds queued or running runs whose job has ended without storing the
 //     run's end (the database was away when the worker finished, or the
 //     worker gave up), and fails them with the job's last error, so no run
@@ -40,10 +42,20 @@ AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
 
 // Messages stored with runs whose worker was lost.
 const (
-	msgLostRequeued = "the worker of attempt %d was lost (killed, or cut off from the database); queued again as attempt %d of %d"
-	msgLostFailed   = "the worker was lost on each of %d attempts (killed, or cut off from the database); run it again"
-	msgNoJob        = "this run has no job in the queue (queued by an older parkplan); run it again"
-	msgJobEnded     = "the run's job ended (%s) without storing the run's end: %s"
+	msgLostRequeued     = "the worker of attempt %d was lost (killed, or cut off from the database); queued again as attempt %d of %d"
+	msgLostFailed       = "the worker was lost on each of %d attempts (killed, or cut off from the database); run it again"
+	msgLostCounty       = "the worker of attempt %d was lost (killed, or cut off from the database); county task queued again as attempt %d of %d"
+	msgLostCountyFailed = "the worker was lost on each of %d attempts (killed, or cut off from the database); county task failed"
+	msgNoJob            = "this run has no job in the queue (queued by an older parkplan); run it again"
+	msgJobEnded         = "the run's job ended (%s) without storing the run's end: %s"
+)
+
+// County task results are kept countyRetention (River's own retention
+// of completed jobs): a round's coordinator reads them as they come, and
+// the county plans it keeps are saved as scenarios.
+const (
+	countyRetention   = 24 * time.Hour
+	countyPruneRounds = 240 // every 10 minutes with the default lost_after
 )
 
 // reapLoop reaps until ctx ends.
@@ -62,6 +74,12 @@ func (r *Runner) reapLoop(ctx context.Context) {
 		err := r.reapLost(ctx, suspects)
 		if round++; err == nil && round%4 == 0 {
 			err = r.reapEnded(ctx)
+		}
+		if err == nil && round%countyPruneRounds == 0 {
+			var n int64
+			if n, err = r.counties.PruneCountyResults(ctx, countyRetention); n > 0 {
+				r.log.Info("reaper: pruned county task results", "deleted", n, "older_than", countyRetention)
+			}
 		}
 		switch {
 		case ctx.Err() != nil:
@@ -153,7 +171,8 @@ func (r *Runner) rescue(ctx context.Context, j runningJob) error {
 	retry := j.attempt < j.maxAttempts
 	log := r.log.With("job", j.id, "kind", j.kind, "attempt", j.attempt)
 	var reason string
-	if j.kind == kindSolve {
+	switch j.kind {
+	case kindSolve:
 		var args SolveArgs
 		if err := json.Unmarshal(j.args, &args); err != nil {
 			return fmt.Errorf("reading its args: %w", err)
@@ -171,7 +190,16 @@ func (r *Runner) rescue(ctx context.Context, j runningJob) error {
 			return err
 		}
 		log = log.With("scenario", k.ID, "run", k.Run)
-	} else {
+	case kindCounty:
+		// A county task is a pure function of the dataset revision and its
+		// scenario, and its result is stored only with its job's
+		// completion: running it again is safe.
+		if retry {
+			reason = fmt.Sprintf(msgLostCounty, j.attempt, j.attempt+1, j.maxAttempts)
+		} else {
+			reason = fmt.Sprintf(msgLostCountyFailed, j.attempt)
+		}
+	default:
 		// A check has a client waiting on it: a retry would come too late.
 		retry = false
 		reason = "the worker of this check was lost (killed, or cut off from the database)"

@@ -49,6 +49,11 @@ type Deps struct {
 	Store *data.ScenarioStore
 	// Plans solves scenarios on the stored dataset.
 	Plans planner.PlanService
+	// Datasets and Counties solve county tasks of province rounds: the
+	// dataset at the task's revision, the county's part of it, solved by
+	// Counties (the engine). nil: this process works no county tasks.
+	Datasets planner.DatasetStore
+	Counties DatasetSolver
 	// Check runs a quota check that solves (nil: checks are not worked here).
 	Check CheckFunc
 	// Logger receives structured logs; nil uses slog.Default().
@@ -62,6 +67,9 @@ type Runner struct {
 	deps  Deps
 	log   *slog.Logger
 	river *river.Client[*sql.Tx]
+
+	counties   *data.CountyJobStore // county tasks' results
+	countyData datasetCache         // the last dataset county tasks read
 
 	stopping atomic.Bool        // Stop was called: a cancelled job hands its run back
 	life     context.Context    // ends when Stop gives up: no more retries of a run's end
@@ -78,11 +86,12 @@ func New(cfg Config, deps Deps) (*Runner, error) {
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
 	}
-	r := &Runner{cfg: cfg, deps: deps, log: deps.Logger}
+	r := &Runner{cfg: cfg, deps: deps, log: deps.Logger, counties: data.NewCountyJobStore(deps.DB)}
 	r.life, r.endLife = context.WithCancel(context.Background())
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &solveWorker{r: r})
 	river.AddWorker(workers, &checkWorker{r: r})
+	river.AddWorker(workers, &countyWorker{r: r})
 	rc := &river.Config{
 		Logger:               slog.New(quietHandler{deps.Logger.Handler()}).With("component", "river"),
 		Workers:              workers,

@@ -23,9 +23,9 @@ var workerEnv = map[string]string{
 }
 
 // runWorker implements `parkplan worker --db URL [--concurrency N]`: it
-// works the job queue — scenario runs and checks that solve — on any
-// machine that reaches the database, until SIGINT/SIGTERM; its running
-// solves are then handed back to the queue. It applies pending migrations
+// works the job queue — scenario runs, checks that solve and county tasks
+// of province rounds — on any machine that reaches the database, until
+// SIGINT/SIGTERM; its running solves are then handed back to the queue. It applies pending migrations
 // first (so a worker can come up before any server).
 func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg := defaultServeConfig()

@@ -42,7 +42,7 @@ func commands() []command {
 		{"province", "a provincial plan over many counties sharing a new-land pool: province solve --scenario FILE --counties-from-demo N [--json]", runProvince},
 		{"check", "check a scenario or proposed parcels against quotas and protected land", runCheck},
 		{"serve", "serve the API, OGC API – Features and the map: serve --addr HOST:PORT", runServe},
-		{"worker", "work the job queue (scenario runs, checks that solve): worker --db URL [--concurrency N]", runWorker},
+		{"worker", "work the job queue (scenario runs, checks that solve, province county tasks): worker --db URL [--concurrency N]", runWorker},
 		{"token", "manage API tokens: token create --role planner|reviewer|public", runToken},
 	}
 }

@@ -106,8 +106,9 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 // checks with check. It stops when ctx ends or stop is called, whichever
 // comes first; a second caller waits for the first to finish.
 func startRunner(ctx context.Context, db *data.DB, cfg jobs.Config, check jobs.CheckFunc, log *slog.Logger) (*jobs.Runner, func(), error) {
+	plans := &engine.Engine{Store: db}
 	runner, err := jobs.New(cfg, jobs.Deps{DB: db.SQL(), Store: data.NewScenarioStore(db.SQL()),
-		Plans: &engine.Engine{Store: db}, Check: check, Logger: log})
+		Plans: plans, Datasets: db, Counties: plans, Check: check, Logger: log})
 	if err != nil {
 		return nil, nil, err
 	}
