@@ -115,6 +115,11 @@ type SolveInfo struct {
 	// (Solver "parkplan+cbc"); empty otherwise.
 	PlanFrom  string `json:"plan_from,omitempty"`
 	BoundFrom string `json:"bound_from,omitempty"`
+	// PricesFrom names where parkplan's relaxation took its starting
+	// multipliers when not at zero: "cbc-lp", the LP relaxation's duals as
+	// CBC solved it (planner/engine). The plan and bound are parkplan's
+	// own either way.
+	PricesFrom string `json:"prices_from,omitempty"`
 }
 
 // KPIs are a plan's headline figures, compared across scenarios.

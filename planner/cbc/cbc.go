@@ -70,19 +70,11 @@ func Run(ctx context.Context, m *mps.Model, opt Options) (*Result, error) {
 		}
 		defer os.RemoveAll(dir)
 	}
-	model := filepath.Join(dir, "model.mps")
-	solu := filepath.Join(dir, "model.sol")
-	f, err := os.Create(model)
+	model, err := writeModel(dir, m)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.Write(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if err := f.Close(); err != nil {
-		return nil, err
-	}
+	solu := filepath.Join(dir, "model.sol")
 	os.Remove(solu)
 	args := []string{model}
 	if opt.MIPStart != nil {
@@ -124,6 +116,20 @@ func Run(ctx context.Context, m *mps.Model, opt Options) (*Result, error) {
 	}
 	defer sf.Close()
 	return Parse(sf, out.String(), m.ColumnIndex())
+}
+
+// writeModel writes m as dir/model.mps and returns that path.
+func writeModel(dir string, m *mps.Model) (string, error) {
+	model := filepath.Join(dir, "model.mps")
+	f, err := os.Create(model)
+	if err != nil {
+		return "", err
+	}
+	if err := m.Write(f); err != nil {
+		f.Close()
+		return "", err
+	}
+	return model, f.Close()
 }
 
 // Parse reads a CBC run's solution file (see ReadSolution) and its log

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/cbc"
@@ -21,24 +22,50 @@ type SolveFunc func(ctx context.Context, inst *planner.Instance, progress func(p
 
 // Parkplan solves with parkplan's own solver (planner/solver) under the
 // scenario's time limit, gap target and node limit. Where the cbc command
-// is installed and the scenario sets no node limit, CBC runs beside it on
-// the same model (portfolio.go) and the better plan and tighter bound are
-// reported, with their source.
+// is installed, the solver's multipliers start at the LP relaxation's
+// duals (prices.go; the plan is still parkplan's own), and when the
+// scenario sets no node limit CBC also runs beside it on the same model
+// (portfolio.go): the better plan and tighter bound are reported, with
+// their source.
 func Parkplan(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
+	start := time.Now()
+	prices := lpPrices(ctx, inst)
 	if usePortfolio(inst) {
-		return portfolio(ctx, inst, progress)
+		return portfolio(ctx, inst, progress, prices, start)
 	}
-	return ParkplanOnly(ctx, inst, progress)
+	return ownSolve(ctx, inst, progress, prices, start)
 }
 
-// ParkplanOnly solves with parkplan's own solver alone, never CBC beside it.
+// ParkplanOnly solves with parkplan's own solver alone, never CBC beside it
+// nor its LP prices.
 func ParkplanOnly(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
-	return solver.Solve(ctx, inst, solver.Options{
-		TimeLimit: inst.Scenario.TimeLimit.Duration,
+	return ownSolve(ctx, inst, progress, nil, time.Now())
+}
+
+// ownSolve runs parkplan's solver for the rest of the scenario's time
+// limit counted from start, its multipliers starting at prices (nil: at
+// zero); Info.Elapsed counts from start.
+func ownSolve(ctx context.Context, inst *planner.Instance, progress func(planner.Progress), prices *solver.Prices, start time.Time) (*planner.Solution, error) {
+	sol, err := solver.Solve(ctx, inst, solver.Options{
+		TimeLimit: timeLeft(inst, start),
 		GapTarget: inst.Scenario.GapTarget,
 		NodeLimit: inst.Scenario.NodeLimit,
 		Progress:  progress,
+		Prices:    prices,
 	})
+	if sol != nil {
+		sol.Info.Elapsed = time.Since(start)
+		if prices != nil {
+			sol.Info.PricesFrom = PricesFromLP
+		}
+	}
+	return sol, err
+}
+
+// timeLeft is what is left of inst's time limit since start (at least a
+// millisecond: the solver reads 0 as its default).
+func timeLeft(inst *planner.Instance, start time.Time) time.Duration {
+	return max(inst.Scenario.TimeLimit.Duration-time.Since(start), time.Millisecond)
 }
 
 // CBC solves with COIN-OR CBC on the exact MPS model (planner/cbc).

@@ -43,8 +43,7 @@ func usePortfolio(inst *planner.Instance) bool {
 // used only when it breaks no row of the model; when either side proves
 // the gap target the other is stopped. docs/solver.md, "Portfolio", has
 // the measurements that made it the default.
-func portfolio(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
-	start := time.Now()
+func portfolio(ctx context.Context, inst *planner.Instance, progress func(planner.Progress), prices *solver.Prices, start time.Time) (*planner.Solution, error) {
 	limit := inst.Scenario.TimeLimit.Duration
 	ownCtx, stopOwn := context.WithCancel(ctx)
 	defer stopOwn()
@@ -120,10 +119,11 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 		}
 	}
 	own, ownErr := solver.Solve(ownCtx, inst, solver.Options{
-		TimeLimit: limit,
+		TimeLimit: timeLeft(inst, start),
 		GapTarget: inst.Scenario.GapTarget,
+		Prices:    prices,
 		Progress: func(p planner.Progress) {
-			maybeLaunch(p.Elapsed)
+			maybeLaunch(time.Since(start))
 			if progress != nil {
 				progress(p)
 			}
@@ -133,6 +133,12 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 			maybeLaunch(time.Since(start))
 		},
 	})
+	if own != nil {
+		own.Info.Elapsed = time.Since(start)
+		if prices != nil {
+			own.Info.PricesFrom = PricesFromLP
+		}
+	}
 	if !started || !cbcRan {
 		return own, ownErr // parkplan finished before CBC was due, or too late for it
 	}
@@ -180,6 +186,7 @@ func merge(inst *planner.Instance, own *planner.Solution, ownErr error, cbcSol *
 	if own != nil {
 		info.Bound = own.Info.Bound
 		ownNodes = own.Info.Nodes
+		info.PricesFrom = own.Info.PricesFrom
 	}
 	if cbcBound < info.Bound {
 		info.Bound, info.BoundFrom = cbcBound, "cbc"

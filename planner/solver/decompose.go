@@ -22,6 +22,10 @@ const (
 	subgradMinStep = 1e-5
 	// deflection is the CFM factor γ (1.5 in their paper).
 	deflection = 1.5
+	// pricedStep0 is the first step factor when the multipliers start at
+	// given prices (Options.Prices, the LP duals): they are near the dual
+	// optimum already, and a full Polyak step would leave it.
+	pricedStep0 = 0.125
 )
 
 // relaxation is the state of the Lagrangian relaxation of ruleplaceOnce
@@ -226,6 +230,21 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	}
 	setRho()
 	blockSlack, blockLen, bisections := 0.0, 0, 0
+	if p := sr.opts.Prices; p != nil {
+		// a given start (the LP duals): λ and ρ from there, the budget
+		// price not searched by bisection, smaller first steps
+		for g := range r.lambda {
+			r.lambda[g] = math.Max(0, p.Groups[g])
+		}
+		for t := range r.rho {
+			r.rho[t] = 0
+			if m.budgeted[t] {
+				r.rho[t] = math.Max(0, p.Years[t])
+			}
+		}
+		bisections = math.MaxInt
+		step = pricedStep0
+	}
 	restarts := 0 // multiplier restarts after convergence
 	rhoBlock, rhoBisections := rhoSchedule(len(inst.Sites))
 	budgetSum := 0.0

@@ -42,6 +42,20 @@ type Options struct {
 	// Incumbent, when set, is called with every new best plan (Info not
 	// yet filled), from Solve's goroutine; the plan must not be modified.
 	Incumbent func(*planner.Solution)
+	// Prices, when set, start the relaxation's multipliers there instead
+	// of at zero (e.g. the LP relaxation's duals, which put the first
+	// bound at the LP bound). Any prices ≥ 0 give a valid bound: the bound
+	// is still the solver's own evaluation of its relaxation.
+	Prices *Prices
+}
+
+// Prices are multipliers of the relaxation (docs/solver.md): Groups[g]
+// prices group g's place-once row (per firm), Years[t] year t's budget row
+// (per 10,000 yuan); negative entries count as 0. Solve panics when their
+// lengths are not the Instance's groups and years.
+type Prices struct {
+	Groups []float64
+	Years  []float64
 }
 
 const (
@@ -79,6 +93,9 @@ func Solve(ctx context.Context, inst *planner.Instance, opts Options) (*planner.
 		lpPlaced: map[uint64]bool{},
 	}
 	validate(sr.m)
+	if p := opts.Prices; p != nil && (len(p.Groups) != len(inst.Groups) || len(p.Years) != len(inst.Years)) {
+		panic(fmt.Sprintf("solver: Prices for %d groups and %d years, want %d and %d", len(p.Groups), len(p.Years), len(inst.Groups), len(inst.Years)))
+	}
 	sr.run()
 	return sr.finish()
 }
