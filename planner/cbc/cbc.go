@@ -36,6 +36,10 @@ type Options struct {
 	GapTarget float64       // relative gap at which CBC stops (-ratioGap); 0: prove optimality
 	Threads   int           // CBC threads; 0 or 1: one (deterministic)
 	NodeLimit int           // CBC's -maxNodes; 0: none
+	// RootOnly stops CBC after its root node (-maxNodes 0): the LP, cuts
+	// and root heuristics, no branching. Without a TimeLimit nothing in
+	// it depends on the clock: the same bound on every machine.
+	RootOnly bool
 	// Dir keeps the MPS, solution and log files there (kept after the run)
 	// instead of a temporary directory (removed).
 	Dir string
@@ -92,7 +96,10 @@ func Run(ctx context.Context, m *mps.Model, opt Options) (*Result, error) {
 	if opt.GapTarget > 0 {
 		args = append(args, "-ratioGap", strconv.FormatFloat(opt.GapTarget, 'g', -1, 64))
 	}
-	if opt.NodeLimit > 0 {
+	switch {
+	case opt.RootOnly:
+		args = append(args, "-maxNodes", "0")
+	case opt.NodeLimit > 0:
 		args = append(args, "-maxNodes", strconv.Itoa(opt.NodeLimit))
 	}
 	if opt.Threads > 1 {

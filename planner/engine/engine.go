@@ -23,15 +23,21 @@ type SolveFunc func(ctx context.Context, inst *planner.Instance, progress func(p
 // Parkplan solves with parkplan's own solver (planner/solver) under the
 // scenario's time limit, gap target and node limit. Where the cbc command
 // is installed, the solver's multipliers start at the LP relaxation's
-// duals (prices.go; the plan is still parkplan's own), and when the
-// scenario sets no node limit CBC also runs beside it on the same model
+// duals (prices.go; the plan is still parkplan's own); when the scenario
+// sets no node limit CBC also runs beside it on the same model
 // (portfolio.go): the better plan and tighter bound are reported, with
-// their source.
+// their source; with a node limit the plan stays parkplan's, and CBC's
+// root node beside it may give the tighter bound (root.go).
 func Parkplan(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
 	start := time.Now()
 	prices := lpPrices(ctx, inst)
-	if usePortfolio(inst) {
+	switch {
+	case usePortfolio(inst):
 		return portfolio(ctx, inst, progress, prices, start)
+	case cbc.Installed():
+		return withRootBound(ctx, inst, start, func() (*planner.Solution, error) {
+			return ownSolve(ctx, inst, progress, prices, start)
+		})
 	}
 	return ownSolve(ctx, inst, progress, prices, start)
 }

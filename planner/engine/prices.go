@@ -10,11 +10,13 @@ import (
 	"github.com/parkplan/parkplan/planner/solver"
 )
 
-// lpPricesShare is the most of the time limit the LP relaxation may take
-// before parkplan's solve starts without its prices (at 1× it takes
-// ~0.3 s of a 60 s limit; a county where it takes longer is better served
-// by the subgradient's own time).
-const lpPricesShare = 0.2
+// lpPricesShare is the most of the time limit the LP relaxation may take,
+// in a solve without a node limit, before parkplan's solve starts without
+// its prices (at 1× the LP takes ~0.3 s of CPU; on a machine loaded 40
+// deep, over 12 s of wall clock). A node-limited solve waits for the LP
+// up to its whole time limit: its prices decide the plan, which must be
+// the same on every machine.
+const lpPricesShare = 0.5
 
 // PricesFromLP names the start of the multipliers in SolveInfo.PricesFrom
 // when they came from CBC's LP relaxation.
@@ -25,13 +27,17 @@ const PricesFromLP = "cbc-lp"
 // the place-once and budget rows: the prices parkplan's relaxation starts
 // from, which put its first bound at the LP bound. It returns nil where
 // CBC is not installed, the LP has no optimum (an infeasible scenario: the
-// solver proves that itself), or the LP takes more than lpPricesShare of
-// the time limit.
+// solver proves that itself), or the LP takes longer than it may wait
+// (lpPricesShare).
 func lpPrices(ctx context.Context, inst *planner.Instance) *solver.Prices {
 	if !cbc.Installed() {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(lpPricesShare*float64(inst.Scenario.TimeLimit.Duration)))
+	wait := inst.Scenario.TimeLimit.Duration
+	if inst.Scenario.NodeLimit == 0 {
+		wait = time.Duration(lpPricesShare * float64(wait))
+	}
+	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	model := mps.Build(inst)
 	lp, err := cbc.LPRelaxation(ctx, model)

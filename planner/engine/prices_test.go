@@ -126,10 +126,10 @@ func TestParkplanWithLPPricesDeterministic(t *testing.T) {
 		sols = append(sols, sol)
 	}
 	a, b := sols[0], sols[1]
-	if a.Info.PricesFrom != PricesFromLP || a.Info.Solver != "parkplan" {
-		t.Fatalf("solver %q, prices from %q", a.Info.Solver, a.Info.PricesFrom)
+	if a.Info.PricesFrom != PricesFromLP || a.Info.PlanFrom == "cbc" {
+		t.Fatalf("plan from %q, prices from %q", a.Info.PlanFrom, a.Info.PricesFrom)
 	}
-	if a.Info.Objective != b.Info.Objective || a.Info.Bound != b.Info.Bound || a.Info.Nodes != b.Info.Nodes {
+	if a.Info.Objective != b.Info.Objective || a.Info.Bound != b.Info.Bound || a.Info.Nodes != b.Info.Nodes || a.Info.BoundFrom != b.Info.BoundFrom {
 		t.Fatalf("two runs differ: %+v vs %+v", a.Info, b.Info)
 	}
 	for i := range a.Count {

@@ -1,0 +1,62 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/mps"
+)
+
+// BoundFromRoot names CBC's root bound in SolveInfo.BoundFrom: the bound
+// after CBC's cuts at its root node, run beside a node-limited solve.
+const BoundFromRoot = "cbc-root"
+
+// withRootBound runs own (a node-limited parkplan solve, whose plan must
+// be the same on every machine) and, beside it, CBC's root node on the
+// same model (cuts, no branching, no clock: the same bound on every
+// machine). The answer is own's plan with the tighter of the two bounds,
+// named by BoundFrom. CBC's root gets until the time limit counted from
+// start (plus portfolioGrace); a root that takes longer (a county far
+// larger than the demo, or a machine far slower) is stopped and its bound
+// not used. On the demo county within towns the root's cuts take the bound
+// 2.2 % below the LP bound (docs/solver.md).
+func withRootBound(ctx context.Context, inst *planner.Instance, start time.Time, own func() (*planner.Solution, error)) (*planner.Solution, error) {
+	rootCtx, stop := context.WithDeadline(ctx, start.Add(inst.Scenario.TimeLimit.Duration+portfolioGrace))
+	defer stop()
+	bound := make(chan float64, 1)
+	go func() { bound <- rootBound(rootCtx, inst) }()
+	sol, err := own()
+	if err != nil || sol.Info.Status == planner.StatusOptimal {
+		return sol, err // no plan to bound, or proven already
+	}
+	b := <-bound
+	if math.IsNaN(b) || b >= sol.Info.Bound {
+		return sol, nil
+	}
+	info := &sol.Info
+	info.Solver, info.PlanFrom, info.BoundFrom = "parkplan+cbc", "parkplan", BoundFromRoot
+	info.Bound = math.Max(b, info.Objective)
+	info.Gap = math.Max(0, planner.RelGap(info.Bound, info.Objective))
+	if info.Gap <= inst.Scenario.GapTarget {
+		info.Status = planner.StatusOptimal
+	}
+	info.Elapsed = time.Since(start)
+	return sol, nil
+}
+
+// rootBound is CBC's bound on inst's model after its root node (its
+// "best possible", else its LP bound); NaN when CBC gave none (stopped,
+// failed, or found the model infeasible: parkplan proves that itself).
+func rootBound(ctx context.Context, inst *planner.Instance) float64 {
+	res, err := cbc.Run(ctx, mps.Build(inst), cbc.Options{RootOnly: true})
+	if err != nil || res.Status == planner.StatusInfeasible {
+		return math.NaN()
+	}
+	if !math.IsNaN(res.Bound) {
+		return res.Bound
+	}
+	return res.LPBound
+}
