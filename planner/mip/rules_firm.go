@@ -60,13 +60,44 @@ func (m *Model) parkRow(rule string, sense Sense, s, k int) int {
 	return r
 }
 
+// ParkCoefs are one arc's coefficients, per firm of its group placed, in
+// the park rules of its site under one specialty: ruleCapacity (Capacity,
+// m² of floor against Cap_s), ruleSpecialtyShare (ShareFirms = rel(k,g) −
+// α, ShareFloor = (rel(k,g) − β)·F_g, each row ≥ 0) and
+// ruleSmallMicroShare (SmallMicro = sm_g − γ, ≥ 0). The rule functions
+// below write them into the model's rows; planner/solver's park LPs (one
+// site and specialty with y fixed at 1) take them from here too.
+type ParkCoefs struct {
+	Capacity, ShareFirms, ShareFloor, SmallMicro float64
+}
+
+// ParkCoef returns arc a's ParkCoefs under specialty k (an index into its
+// site's Specialties).
+func ParkCoef(inst *planner.Instance, a, k int) ParkCoefs {
+	sc := &inst.Scenario
+	g := inst.Groups[inst.Arcs[a].Group]
+	rel, sm := 0.0, 0.0
+	if inst.Related[inst.Sites[inst.Arcs[a].Site].Specialties[k]][g.Industry] {
+		rel = 1
+	}
+	if g.SmallMicro {
+		sm = 1
+	}
+	return ParkCoefs{
+		Capacity:   g.FloorM2,
+		ShareFirms: rel - sc.SpecialtyShareFirms,
+		ShareFloor: (rel - sc.SpecialtyShareFloor) * g.FloorM2,
+		SmallMicro: sm - sc.SmallMicroShare,
+	}
+}
+
 // ruleCapacity: Σ_{a at s} F_g x[a,k] ≤ Cap_s Σ_t y[s,t,k].
 func ruleCapacity(m *Model, s, k int, arcs []int) {
 	inst := m.Inst
 	r := m.parkRow(planner.RuleCapacity, LE, s, k)
 	m.ySum(r, s, 0, len(inst.Years)-1, k, -inst.Sites[s].CapacityM2)
 	for _, a := range arcs {
-		m.Add(r, m.X[a][k], inst.Groups[inst.Arcs[a].Group].FloorM2)
+		m.Add(r, m.X[a][k], ParkCoef(inst, a, k).Capacity)
 	}
 }
 
@@ -75,25 +106,18 @@ func ruleCapacity(m *Model, s, k int, arcs []int) {
 func ruleSpecialtyShare(m *Model, s, k int, arcs []int) {
 	inst := m.Inst
 	sc := &inst.Scenario
-	spec := inst.Sites[s].Specialties[k]
-	rel := func(a int) float64 {
-		if inst.Related[spec][inst.Groups[inst.Arcs[a].Group].Industry] {
-			return 1
-		}
-		return 0
-	}
 	if sc.SpecialtyShareFirms > 0 {
 		r := m.parkRow(planner.RuleSpecialtyShare, GE, s, k)
 		m.Rows[r].Part = "firms"
 		for _, a := range arcs {
-			m.Add(r, m.X[a][k], rel(a)-sc.SpecialtyShareFirms)
+			m.Add(r, m.X[a][k], ParkCoef(inst, a, k).ShareFirms)
 		}
 	}
 	if sc.SpecialtyShareFloor > 0 {
 		r := m.parkRow(planner.RuleSpecialtyShare, GE, s, k)
 		m.Rows[r].Part = "floor"
 		for _, a := range arcs {
-			m.Add(r, m.X[a][k], (rel(a)-sc.SpecialtyShareFloor)*inst.Groups[inst.Arcs[a].Group].FloorM2)
+			m.Add(r, m.X[a][k], ParkCoef(inst, a, k).ShareFloor)
 		}
 	}
 }
@@ -101,17 +125,12 @@ func ruleSpecialtyShare(m *Model, s, k int, arcs []int) {
 // ruleSmallMicroShare: Σ_{a at s} (sm_g − γ) x[a,k] ≥ 0, when γ > 0.
 func ruleSmallMicroShare(m *Model, s, k int, arcs []int) {
 	inst := m.Inst
-	sc := &inst.Scenario
-	if sc.SmallMicroShare <= 0 {
+	if inst.Scenario.SmallMicroShare <= 0 {
 		return
 	}
 	r := m.parkRow(planner.RuleSmallMicroShare, GE, s, k)
 	for _, a := range arcs {
-		sm := 0.0
-		if inst.Groups[inst.Arcs[a].Group].SmallMicro {
-			sm = 1
-		}
-		m.Add(r, m.X[a][k], sm-sc.SmallMicroShare)
+		m.Add(r, m.X[a][k], ParkCoef(inst, a, k).SmallMicro)
 	}
 }
 

@@ -3,37 +3,28 @@ package solver
 import (
 	"math"
 	"sort"
+
+	"github.com/parkplan/parkplan/planner/mip"
 )
 
 // parkRows are the coefficients of one park's rows for one specialty, per
 // arc at the site (siteArcs order): floor (capacity row), and the three
-// share rows (firms, floor, small/micro), each "≥ 0".
+// share rows (firms, floor, small/micro), each "≥ 0" — planner/mip's
+// coefficients of ruleCapacity, ruleSpecialtyShare and ruleSmallMicroShare
+// (mip.ParkCoef), with the site's y fixed at 1.
 type parkRows struct {
 	floor, firm, floorShare, small []float64
 }
 
 func (m *model) parkRowsOf(s, k int) parkRows {
-	inst := m.inst
-	sc := &inst.Scenario
 	arcs := m.siteArcs[s]
 	r := parkRows{
 		floor: make([]float64, len(arcs)), firm: make([]float64, len(arcs)),
 		floorShare: make([]float64, len(arcs)), small: make([]float64, len(arcs)),
 	}
 	for i, a := range arcs {
-		g := inst.Groups[inst.Arcs[a].Group]
-		rel := 0.0
-		if m.related(a, k) {
-			rel = 1
-		}
-		sm := 0.0
-		if g.SmallMicro {
-			sm = 1
-		}
-		r.floor[i] = g.FloorM2
-		r.firm[i] = rel - sc.SpecialtyShareFirms
-		r.floorShare[i] = (rel - sc.SpecialtyShareFloor) * g.FloorM2
-		r.small[i] = sm - sc.SmallMicroShare
+		c := mip.ParkCoef(m.inst, a, k)
+		r.floor[i], r.firm[i], r.floorShare[i], r.small[i] = c.Capacity, c.ShareFirms, c.ShareFloor, c.SmallMicro
 	}
 	return r
 }
