@@ -10,12 +10,14 @@ import (
 	"github.com/parkplan/parkplan/planner/solver"
 )
 
-// lpPricesShare is the most of the time limit the LP relaxation may take,
-// in a solve without a node limit, before parkplan's solve starts without
-// its prices (at 1× the LP takes ~0.3 s of CPU; on a machine loaded 40
-// deep, over 12 s of wall clock). A node-limited solve waits for the LP
-// up to its whole time limit: its prices decide the plan, which must be
-// the same on every machine.
+// lpPricesShare is the most of the time limit the LP relaxation may take
+// before parkplan's solve starts without its prices. At 1× the LP takes
+// ~0.3 s of CPU, but under load 30 on two cores 45 s of wall clock; a
+// node-limited solve that waited for it to the end of its time limit had
+// no time left for a plan (3× demo, measured). A solve whose LP takes
+// longer than half its time limit would mostly end on the clock anyway,
+// which no solve reproduces to the byte; below that, the prices (and so
+// a node-limited plan) are the same on every machine with the same CBC.
 const lpPricesShare = 0.5
 
 // PricesFromLP names the start of the multipliers in SolveInfo.PricesFrom
@@ -33,11 +35,7 @@ func lpPrices(ctx context.Context, inst *planner.Instance) *solver.Prices {
 	if !cbc.Installed() {
 		return nil
 	}
-	wait := inst.Scenario.TimeLimit.Duration
-	if inst.Scenario.NodeLimit == 0 {
-		wait = time.Duration(lpPricesShare * float64(wait))
-	}
-	ctx, cancel := context.WithTimeout(ctx, wait)
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(lpPricesShare*float64(inst.Scenario.TimeLimit.Duration)))
 	defer cancel()
 	model := mps.Build(inst)
 	lp, err := cbc.LPRelaxation(ctx, model)
