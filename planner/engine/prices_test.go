@@ -119,7 +119,11 @@ func TestParkplanWithLPPricesDeterministic(t *testing.T) {
 	inst.Scenario.TimeLimit = planner.Duration{Duration: 10 * time.Minute}
 	var sols []*planner.Solution
 	for range 2 {
-		sol, err := Parkplan(context.Background(), inst, nil)
+		// the LP and the solve as Parkplan runs them, without CBC's root
+		// beside (TestRootBoundBesideNodeLimit), which takes minutes here
+		// under load
+		start := time.Now()
+		sol, err := ownSolve(context.Background(), inst, nil, lpPrices(context.Background(), inst), start)
 		if err != nil {
 			t.Fatal(err)
 		}
