@@ -30,10 +30,15 @@ type SolveFunc func(ctx context.Context, inst *planner.Instance, progress func(p
 // root node beside it may give the tighter bound (root.go).
 func Parkplan(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
 	start := time.Now()
-	prices := lpPrices(ctx, inst)
+	if usePortfolio(inst) {
+		// a solve by the clock: the LP beside it, its prices taken when
+		// they come rather than waited for
+		later := make(chan *solver.Prices, 1)
+		go func() { later <- lpPrices(ctx, inst) }()
+		return portfolio(ctx, inst, progress, later, start)
+	}
+	prices := lpPrices(ctx, inst) // waited for: they decide a node-limited plan
 	switch {
-	case usePortfolio(inst):
-		return portfolio(ctx, inst, progress, prices, start)
 	case cbc.Installed():
 		return withRootBound(ctx, inst, start, func() (*planner.Solution, error) {
 			return ownSolve(ctx, inst, progress, prices, start)
@@ -53,17 +58,15 @@ func ParkplanOnly(ctx context.Context, inst *planner.Instance, progress func(pla
 // zero); Info.Elapsed counts from start.
 func ownSolve(ctx context.Context, inst *planner.Instance, progress func(planner.Progress), prices *solver.Prices, start time.Time) (*planner.Solution, error) {
 	sol, err := solver.Solve(ctx, inst, solver.Options{
-		TimeLimit: timeLeft(inst, start),
-		GapTarget: inst.Scenario.GapTarget,
-		NodeLimit: inst.Scenario.NodeLimit,
-		Progress:  progress,
-		Prices:    prices,
+		TimeLimit:  timeLeft(inst, start),
+		GapTarget:  inst.Scenario.GapTarget,
+		NodeLimit:  inst.Scenario.NodeLimit,
+		Progress:   progress,
+		Prices:     prices,
+		PricesFrom: PricesFromLP,
 	})
 	if sol != nil {
 		sol.Info.Elapsed = time.Since(start)
-		if prices != nil {
-			sol.Info.PricesFrom = PricesFromLP
-		}
 	}
 	return sol, err
 }

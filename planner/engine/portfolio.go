@@ -43,7 +43,7 @@ func usePortfolio(inst *planner.Instance) bool {
 // used only when it breaks no row of the model; when either side proves
 // the gap target the other is stopped. docs/solver.md, "Portfolio", has
 // the measurements that made it the default.
-func portfolio(ctx context.Context, inst *planner.Instance, progress func(planner.Progress), prices *solver.Prices, start time.Time) (*planner.Solution, error) {
+func portfolio(ctx context.Context, inst *planner.Instance, progress func(planner.Progress), prices <-chan *solver.Prices, start time.Time) (*planner.Solution, error) {
 	limit := inst.Scenario.TimeLimit.Duration
 	ownCtx, stopOwn := context.WithCancel(ctx)
 	defer stopOwn()
@@ -119,9 +119,10 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 		}
 	}
 	own, ownErr := solver.Solve(ownCtx, inst, solver.Options{
-		TimeLimit: timeLeft(inst, start),
-		GapTarget: inst.Scenario.GapTarget,
-		Prices:    prices,
+		TimeLimit:   timeLeft(inst, start),
+		GapTarget:   inst.Scenario.GapTarget,
+		PricesLater: prices,
+		PricesFrom:  PricesFromLP,
 		Progress: func(p planner.Progress) {
 			maybeLaunch(time.Since(start))
 			if progress != nil {
@@ -135,9 +136,6 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 	})
 	if own != nil {
 		own.Info.Elapsed = time.Since(start)
-		if prices != nil {
-			own.Info.PricesFrom = PricesFromLP
-		}
 	}
 	if !started || !cbcRan {
 		return own, ownErr // parkplan finished before CBC was due, or too late for it

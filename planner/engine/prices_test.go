@@ -146,3 +146,33 @@ func TestParkplanWithLPPricesDeterministic(t *testing.T) {
 		t.Fatalf("plan breaks %v", bad)
 	}
 }
+
+// TestPricesLater: prices delivered while the solve runs (as the
+// portfolio delivers the LP's) restart the multipliers: the bound after
+// they are taken is at most the LP bound, and the plan names them.
+func TestPricesLater(t *testing.T) {
+	if !cbc.Installed() {
+		t.Fatal("cbc is not installed (scripts/deps.sh installs coinor-cbc)")
+	}
+	inst := randinst.Generate(1, randinst.County(1))
+	model := mps.Build(inst)
+	lp, err := cbc.LPRelaxation(context.Background(), model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := make(chan *solver.Prices, 1)
+	later <- pricesOf(model, lp)
+	sol, err := solver.Solve(context.Background(), inst, solver.Options{
+		TimeLimit: time.Minute, NodeLimit: 5, PricesLater: later, PricesFrom: PricesFromLP,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v (LP bound %.6f)", sol.Info, lp.Objective)
+	if sol.Info.PricesFrom != PricesFromLP {
+		t.Fatalf("prices from %q", sol.Info.PricesFrom)
+	}
+	if sol.Info.Bound > lp.Objective+lpBoundRelTol*lp.Objective {
+		t.Fatalf("bound %.6f above the LP bound %.6f", sol.Info.Bound, lp.Objective)
+	}
+}

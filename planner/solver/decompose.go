@@ -1,6 +1,7 @@
 package solver
 
 import (
+	"fmt"
 	"hash/fnv"
 	"math"
 	"sort"
@@ -230,9 +231,13 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	}
 	setRho()
 	blockSlack, blockLen, bisections := 0.0, 0, 0
-	if p := sr.opts.Prices; p != nil {
-		// a given start (the LP duals): λ and ρ from there, the budget
-		// price not searched by bisection, smaller first steps
+	// startAt restarts the multipliers at given prices (the LP duals): λ
+	// and ρ from there, the budget price not searched by bisection,
+	// smaller first steps.
+	startAt := func(p *Prices) {
+		if len(p.Groups) != len(inst.Groups) || len(p.Years) != len(inst.Years) {
+			panic(fmt.Sprintf("solver: Prices for %d groups and %d years, want %d and %d", len(p.Groups), len(p.Years), len(inst.Groups), len(inst.Years)))
+		}
 		for g := range r.lambda {
 			r.lambda[g] = math.Max(0, p.Groups[g])
 		}
@@ -244,7 +249,13 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		}
 		bisections = math.MaxInt
 		step = pricedStep0
+		bestL, sinceBetter, dirL = math.Inf(1), 0, nil
+		sr.priced = true
 	}
+	if p := sr.opts.Prices; p != nil {
+		startAt(p)
+	}
+	later := sr.opts.PricesLater
 	restarts := 0 // multiplier restarts after convergence
 	rhoBlock, rhoBisections := rhoSchedule(len(inst.Sites))
 	budgetSum := 0.0
@@ -256,6 +267,14 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	for iter := 0; ; iter++ {
 		if done(iter) {
 			return
+		}
+		select {
+		case p := <-later: // nil channel: never
+			if p != nil {
+				startAt(p)
+			}
+			later = nil
+		default:
 		}
 		L, ms, ok := evaluate()
 		if !ok {

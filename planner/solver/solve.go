@@ -47,6 +47,15 @@ type Options struct {
 	// bound at the LP bound). Any prices ≥ 0 give a valid bound: the bound
 	// is still the solver's own evaluation of its relaxation.
 	Prices *Prices
+	// PricesLater, when set, may deliver prices once while the solve runs
+	// (an LP solved beside it): the relaxation restarts its multipliers
+	// there at its next iteration. When they arrive depends on the clock,
+	// so a solve that uses it is not reproducible to the byte (use Prices
+	// for node-limited solves).
+	PricesLater <-chan *Prices
+	// PricesFrom is written to Info.PricesFrom when the solve started its
+	// multipliers at Prices or PricesLater.
+	PricesFrom string
 }
 
 // Prices are multipliers of the relaxation (docs/solver.md): Groups[g]
@@ -93,9 +102,6 @@ func Solve(ctx context.Context, inst *planner.Instance, opts Options) (*planner.
 		lpPlaced: map[uint64]bool{},
 	}
 	validate(sr.m)
-	if p := opts.Prices; p != nil && (len(p.Groups) != len(inst.Groups) || len(p.Years) != len(inst.Years)) {
-		panic(fmt.Sprintf("solver: Prices for %d groups and %d years, want %d and %d", len(p.Groups), len(p.Years), len(inst.Groups), len(inst.Years)))
-	}
 	sr.run()
 	return sr.finish()
 }
@@ -118,6 +124,7 @@ type search struct {
 	lpPlaced   map[uint64]bool // site choices whose firms placeLP placed
 	converged  bool            // the relaxation converged once: the endgame began
 	full       *fullMIP        // the dense full model, on small instances
+	priced     bool            // the multipliers started at given prices
 }
 
 func validate(m *model) {
@@ -407,6 +414,9 @@ func (sr *search) finish() (*planner.Solution, error) {
 		Elapsed:   elapsed,
 		Nodes:     sr.nodes,
 		Binding:   sr.m.binding(&sol),
+	}
+	if sr.priced {
+		sol.Info.PricesFrom = sr.opts.PricesFrom
 	}
 	if sol.Info.Gap <= sr.opts.GapTarget {
 		sol.Info.Status = planner.StatusOptimal
