@@ -34,10 +34,10 @@ func Parkplan(ctx context.Context, inst *planner.Instance, progress func(planner
 		// a solve by the clock: the LP beside it, its prices taken when
 		// they come rather than waited for
 		later := make(chan *solver.Prices, 1)
-		go func() { later <- lpPrices(ctx, inst) }()
+		go func() { later <- lpPrices(ctx, inst, 1) }()
 		return portfolio(ctx, inst, progress, later, start)
 	}
-	prices := lpPrices(ctx, inst) // waited for: they decide a node-limited plan
+	prices := lpPrices(ctx, inst, lpPricesShare) // waited for: they decide a node-limited plan
 	switch {
 	case cbc.Installed():
 		return withRootBound(ctx, inst, start, func() (*planner.Solution, error) {

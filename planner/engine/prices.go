@@ -31,11 +31,11 @@ const PricesFromLP = "cbc-lp"
 // CBC is not installed, the LP has no optimum (an infeasible scenario: the
 // solver proves that itself), or the LP takes longer than it may wait
 // (lpPricesShare).
-func lpPrices(ctx context.Context, inst *planner.Instance) *solver.Prices {
+func lpPrices(ctx context.Context, inst *planner.Instance, share float64) *solver.Prices {
 	if !cbc.Installed() {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(lpPricesShare*float64(inst.Scenario.TimeLimit.Duration)))
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(share*float64(inst.Scenario.TimeLimit.Duration)))
 	defer cancel()
 	model := mps.Build(inst)
 	lp, err := cbc.LPRelaxation(ctx, model)

@@ -123,7 +123,7 @@ func TestParkplanWithLPPricesDeterministic(t *testing.T) {
 		// beside (TestRootBoundBesideNodeLimit), which takes minutes here
 		// under load
 		start := time.Now()
-		sol, err := ownSolve(context.Background(), inst, nil, lpPrices(context.Background(), inst), start)
+		sol, err := ownSolve(context.Background(), inst, nil, lpPrices(context.Background(), inst, lpPricesShare), start)
 		if err != nil {
 			t.Fatal(err)
 		}
