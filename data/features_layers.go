@@ -105,18 +105,6 @@ func members(n, e, d string) featureProp {
 	return featureProp{name: n, expr: e, typ: "members", desc: d}
 }
 
-// tierRequirements is the seed's infrastructure list for a park's tier.
-const tierRequirements = `case pp.tier
-	when 'basic' then 'basic fire, safety and environmental infrastructure'
-	when 'standard' then 'independent operator, park management rules, fire/safety/environment/warehousing/logistics infrastructure, business, canteen, dormitory'
-	else 'professional management team, digital/smart park management, R&D + production + sales + living, service complex' end`
-
-// Town-summary counts of parks open by, and opening in, a year.
-const (
-	parksOpenByYear = `(select count(*) from plan_park q where q.scenario_id = pt.scenario_id and q.town = pt.town and q.open_year <= pt.year)`
-	parksOpening    = `(select count(*) from plan_park q where q.scenario_id = pt.scenario_id and q.town = pt.town and q.open_year = pt.year)`
-)
-
 // Saved checks' violations (tables quota_check, quota_check_violation,
 // migration 00020). The feature id is "{check_id}-{seq}"; violationIDMatch
 // selects one by the primary key, index-backed, and matches nothing (no
@@ -177,9 +165,11 @@ func provinceLayers() []featureLayer {
 	}
 }
 
-// layers returns the allow-list of feature layers, base layers first.
+// layers returns the allow-list of feature layers, base layers first,
+// then the scenario layers: the plan layers of planner/layers
+// (planFeatureLayers), then candidates.
 func layers() []featureLayer {
-	return []featureLayer{
+	base := []featureLayer{
 		{name: "towns", title: "Towns", desc: "Towns, subdistricts and zones with their block industries (一镇一业)",
 			geomType: "MultiPolygon", from: "town t", fid: "t.code", geom: "t.geom", order: "t.code",
 			idMatch: "t.code = {id}", extentTable: "town",
@@ -225,58 +215,10 @@ func layers() []featureLayer {
 				boolean("implied", "c.implied", "the implied default county of data without counties (its boundary is its towns' union)"),
 				integer("towns", "(select count(*) from town t where t.county = c.code)", "number of towns in the county")}},
 
-		// Scenario layers read only the plan's own rows, which carry the
-		// geometry and figures of the dataset revision the plan was built
-		// on (migration 00045): a later import changes none of them. The
-		// candidates layer is the exception: it lists the current
+	}
+	return append(append(base, planFeatureLayers()...), []featureLayer{
+		// The candidates layer is not a plan layer: it lists the current
 		// parcels, marked chosen by the plan.
-		{name: "parks", title: "Parks", desc: "Parks open in the plan, with specialty, tier, opening year and occupancy",
-			scenario: true, geomType: "MultiPolygon",
-			from: "plan_park pp", fid: "pp.parcel_id", geom: "pp.geom",
-			order: "pp.parcel_id", where: "pp.scenario_id = {sc}", idMatch: "pp.scenario_id = {sc} and pp.parcel_id = {id}",
-			props: []featureProp{str("parcel_id", "pp.parcel_id", "parcel id"), str("name", "pp.name", "parcel name"),
-				str("town", "pp.town", "town code"), str("kind", "pp.kind", "parcel kind"),
-				str("specialty", "pp.specialty", "the park's specialty industry code"), integer("open_year", "pp.open_year", "opening year"),
-				str("tier", "pp.tier", "basic | standard | complex"),
-				str("tier_requirements", tierRequirements, "infrastructure the tier needs (seed)"),
-				boolean("locked", "pp.locked", "fixed in every plan"), num("area_mu", "pp.area_mu", "area, mu"),
-				num("far", "pp.far", "floor-area ratio"), num("capacity_m2", "pp.capacity_m2", "floor space firms can take, m²"),
-				num("floor_used_m2", "pp.floor_used_m2", "floor space placed firms use, m²"), integer("firms", "pp.firms", "firms placed"),
-				num("small_micro_share", "pp.small_micro_share", "small/micro share of placed firms"),
-				num("specialty_firm_share", "pp.specialty_firm_share", "specialty+related share of placed firms"),
-				num("specialty_floor_share", "pp.specialty_floor_share", "specialty+related share of placed floor space"),
-				num("output_wan", "pp.output_wan", "yearly output of placed firms, 10,000 yuan"),
-				num("cost_wan", "pp.cost_wan", "cost to open, 10,000 yuan")}},
-		{name: "assignments", title: "Assignments", desc: "Firm → park moves as lines from the firm to a point on its park",
-			scenario: true, geomType: "LineString",
-			from: "plan_assignment pa", fid: "pa.enterprise_id", geom: "pa.geom",
-			order: "pa.enterprise_id", where: "pa.scenario_id = {sc}", idMatch: "pa.scenario_id = {sc} and pa.enterprise_id = {id}",
-			props: []featureProp{str("enterprise_id", "pa.enterprise_id", "enterprise id"), str("parcel_id", "pa.parcel_id", "park parcel id"),
-				str("industry", "pa.industry", "firm's industry"), str("size", "pa.size", "firm size class"),
-				str("firm_town", "pa.firm_town", "firm's town"), str("park_town", "pa.park_town", "park's town"),
-				num("distance_m", "pa.distance_m", "town seat to park, metres")}},
-		{name: "unplaced", title: "Unplaced firms", desc: "Firms the plan leaves out, with the reason",
-			scenario: true, geomType: "Point",
-			from: "plan_unplaced pu", fid: "pu.enterprise_id", geom: "pu.geom",
-			order: "pu.enterprise_id", where: "pu.scenario_id = {sc}", idMatch: "pu.scenario_id = {sc} and pu.enterprise_id = {id}",
-			props: []featureProp{str("enterprise_id", "pu.enterprise_id", "enterprise id"), str("town", "pu.town", "town code"),
-				str("industry", "pu.industry", "industry code"), str("size", "pu.size", "size class"),
-				str("pollution", "pu.pollution", "pollution class"), boolean("low_scattered", "pu.low_scattered", "低散乱"),
-				boolean("safety_ok", "pu.safety_ok", "safety record passes"),
-				str("reason", "pu.reason", "barred_pollution | low_scattered | safety | mu_class | below_output_per_mu | below_tax_per_mu | no_park_in_reach | no_capacity"),
-				str("detail", "pu.detail", "figure and threshold of a 亩均效益 reason, empty otherwise")}},
-		{name: "towns", title: "Town summaries", desc: "Each town's parks and new-land quota use per year (id town-year)",
-			scenario: true, geomType: "MultiPolygon",
-			from: "plan_town pt", fid: "pt.town || '-' || pt.year", geom: "pt.geom",
-			order: "pt.town, pt.year", where: "pt.scenario_id = {sc}",
-			idMatch: "pt.scenario_id = {sc} and pt.town || '-' || pt.year = {id}",
-			props: []featureProp{str("town", "pt.town", "town code"), str("name_zh", "pt.name_zh", "Chinese name"),
-				integer("year", "pt.year", "year"), num("quota_mu", "pt.quota_mu", "new-land quota after scenario scaling, mu"),
-				num("new_land_used_mu", "pt.new_land_used_mu", "new land used by parks opening this year, mu"),
-				num("quota_left_mu", "pt.quota_mu - pt.new_land_used_mu", "quota minus new land used, mu"),
-				num("old_factory_mu", "pt.old_factory_mu", "old factory land used (outside the quota), mu"),
-				integer("parks_open", parksOpenByYear, "parks open by the end of the year"),
-				integer("parks_opening", parksOpening, "parks opening this year")}},
 		{name: "candidates", title: "Candidate parcels", desc: "Every candidate parcel (new land, old factory) with chosen or not",
 			scenario: true, geomType: "MultiPolygon",
 			from: "parcel p left join plan_park pp on pp.scenario_id = {sc} and pp.parcel_id = p.id",
@@ -349,5 +291,5 @@ func layers() []featureLayer {
 				num("specialty_share_firms", "x.specialty_share_firms", "specialty + related, of firms, after the refill"),
 				num("specialty_share_floor", "x.specialty_share_floor", "specialty + related, of floor, after the refill"),
 				num("small_micro_share", "x.small_micro_share", "small/micro, of firms, after the refill")}},
-	}
+	}...)
 }

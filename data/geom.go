@@ -97,3 +97,12 @@ func pointFromEWKB(b []byte) (orb.Point, error) {
 	}
 	return orb.Point{p.X(), p.Y()}, nil
 }
+
+// lineStringEWKBHex encodes ls (lon/lat degrees) as hex EWKB with SRID 4490.
+func lineStringEWKBHex(ls orb.LineString) (string, error) {
+	flat := make([]float64, 0, 2*len(ls))
+	for _, p := range ls {
+		flat = append(flat, p[0], p[1])
+	}
+	return ewkbHex(geom.NewLineStringFlat(geom.XY, flat).SetSRID(srid))
+}

@@ -112,40 +112,6 @@ WHERE scenario_id = $1 ORDER BY enterprise_id`
 // planTables lists the plan row tables, deleted before a plan is rewritten.
 var planTables = [...]string{"plan_park", "plan_assignment", "plan_unplaced", "plan_town"}
 
-// The plan snapshot: each plan row carries the geometry and figures it is
-// served with, taken in the save transaction from the dataset the plan was
-// built on (writePlan has checked that it is still the stored one), so the
-// plan is served unchanged after the next import. Firms' rows (thousands)
-// are inserted with their snapshot in one statement, each row written
-// once; the parks' and towns' rows (tens to hundreds) are copied, then
-// completed by planSnapshot.
-const (
-	// sqlInsertAssignments: $1 scenario, $2 enterprise ids, $3 parcel ids,
-	// $4 distances (m); the line runs from the firm to a point on its park.
-	sqlInsertAssignments = `INSERT INTO plan_assignment (scenario_id, enterprise_id, parcel_id, distance_m,
-	industry, size, firm_town, park_town, geom)
-SELECT $1, a.enterprise_id, a.parcel_id, a.distance_m, coalesce(e.industry, ''), coalesce(e.size, ''),
-	coalesce(e.town, ''), coalesce(p.town, ''), ST_MakeLine(e.geom, ST_PointOnSurface(p.geom))
-FROM unnest($2::text[], $3::text[], $4::float8[]) AS a(enterprise_id, parcel_id, distance_m)
-LEFT JOIN enterprise e ON e.id = a.enterprise_id
-LEFT JOIN parcel p ON p.id = a.parcel_id`
-	// sqlInsertUnplaced: $1 scenario, $2 enterprise ids, $3 reasons, $4 details.
-	sqlInsertUnplaced = `INSERT INTO plan_unplaced (scenario_id, enterprise_id, reason, detail,
-	town, industry, size, pollution, low_scattered, safety_ok, geom)
-SELECT $1, u.enterprise_id, u.reason, u.detail, coalesce(e.town, ''), coalesce(e.industry, ''), coalesce(e.size, ''),
-	coalesce(e.pollution, ''), coalesce(e.low_scattered, false), coalesce(e.safety_ok, false), e.geom
-FROM unnest($2::text[], $3::text[], $4::text[]) AS u(enterprise_id, reason, detail)
-LEFT JOIN enterprise e ON e.id = u.enterprise_id`
-)
-
-// planSnapshot completes scenario $1's copied park and town rows.
-var planSnapshot = [...]string{
-	`UPDATE plan_park pp SET name = p.name, geom = p.geom FROM parcel p
-WHERE pp.scenario_id = $1 AND p.id = pp.parcel_id`,
-	`UPDATE plan_town pt SET name_zh = t.name_zh, geom = t.geom FROM town t
-WHERE pt.scenario_id = $1 AND t.code = pt.town`,
-}
-
 // CreateScenario implements planner.ScenarioRunStore: CreateScenarioJob
 // with no job.
 func (s *ScenarioStore) CreateScenario(ctx context.Context, sc *planner.Scenario, createdBy string, published bool) (*planner.ScenarioRun, error) {
@@ -199,8 +165,8 @@ func (s *ScenarioStore) SavePlan(ctx context.Context, sc *planner.Scenario, plan
 	return id, nil
 }
 
-// writePlan replaces scenario id's plan: its rows (by COPY), their
-// geometry and figures (planSnapshot) and its summary. A plan built on
+// writePlan replaces scenario id's plan: its layers' rows with their
+// geometry and figures (writePlanLayers, by COPY) and its summary. A plan built on
 // another dataset revision than the stored one is refused with
 // planner.ErrDataChanged before anything is written.
 func writePlan(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) error {
@@ -213,32 +179,8 @@ func writePlan(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) e
 			return fmt.Errorf("scenario %s: clearing %s: %w", id, t, err)
 		}
 	}
-	if err := copyRows(ctx, tx, "plan_park", []string{"scenario_id", "parcel_id", "town", "kind", "specialty",
-		"open_year", "tier", "locked", "area_mu", "far", "capacity_m2", "floor_used_m2", "firms",
-		"small_micro_share", "specialty_firm_share", "specialty_floor_share", "output_wan", "cost_wan"},
-		len(plan.Parks), func(i int) []any {
-			p := &plan.Parks[i]
-			return []any{id, p.ParcelID, p.Town, string(p.Kind), p.Specialty, p.OpenYear, string(p.Tier), p.Locked,
-				p.AreaMu, p.FAR, p.CapacityM2, p.FloorUsedM2, p.Firms, p.SmallMicroShare, p.SpecialtyFirmShare,
-				p.SpecialtyFloorShare, p.OutputWan, p.CostWan}
-		}); err != nil {
+	if err := writePlanLayers(ctx, tx, id, plan); err != nil {
 		return err
-	}
-	if err := insertFirmRows(ctx, tx, id, plan); err != nil {
-		return err
-	}
-	towns := townYearRows(plan.Towns)
-	if err := copyRows(ctx, tx, "plan_town", []string{"scenario_id", "town", "year", "quota_mu", "new_land_used_mu", "old_factory_mu"},
-		len(towns), func(i int) []any {
-			t := &towns[i]
-			return []any{id, t.town, t.year, t.quotaMu, t.newLandMu, t.oldFactoryMu}
-		}); err != nil {
-		return err
-	}
-	for _, q := range planSnapshot {
-		if _, err := tx.ExecContext(ctx, q, id); err != nil {
-			return fmt.Errorf("scenario %s: copying the plan's geometry: %w", id, err)
-		}
 	}
 	doc, err := json.Marshal(newPlanDoc(plan))
 	if err != nil {
@@ -246,30 +188,6 @@ func writePlan(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) e
 	}
 	if _, err := tx.ExecContext(ctx, sqlScenarioDone, id, doc, plan.DatasetRevision); err != nil {
 		return fmt.Errorf("scenario %s: saving plan: %w", id, err)
-	}
-	return nil
-}
-
-// insertFirmRows writes the plan's assignments and unplaced firms with
-// their snapshot (sqlInsertAssignments, sqlInsertUnplaced).
-func insertFirmRows(ctx context.Context, tx *sql.Tx, id string, plan *planner.Plan) error {
-	if n := len(plan.Assignments); n > 0 {
-		firms, parks, dist := make([]string, n), make([]string, n), make([]float64, n)
-		for i, a := range plan.Assignments {
-			firms[i], parks[i], dist[i] = a.EnterpriseID, a.ParcelID, a.DistanceM
-		}
-		if _, err := tx.ExecContext(ctx, sqlInsertAssignments, id, pq.StringArray(firms), pq.StringArray(parks), pq.Float64Array(dist)); err != nil {
-			return fmt.Errorf("scenario %s: saving assignments: %w", id, err)
-		}
-	}
-	if n := len(plan.Unplaced); n > 0 {
-		firms, reasons, details := make([]string, n), make([]string, n), make([]string, n)
-		for i, u := range plan.Unplaced {
-			firms[i], reasons[i], details[i] = u.EnterpriseID, string(u.Reason), u.Detail
-		}
-		if _, err := tx.ExecContext(ctx, sqlInsertUnplaced, id, pq.StringArray(firms), pq.StringArray(reasons), pq.StringArray(details)); err != nil {
-			return fmt.Errorf("scenario %s: saving unplaced firms: %w", id, err)
-		}
 	}
 	return nil
 }
@@ -293,32 +211,6 @@ func copyRows(ctx context.Context, tx *sql.Tx, table string, cols []string, n in
 		return fmt.Errorf("copy into %s: %w", table, err)
 	}
 	return stmt.Close()
-}
-
-// townYear is one row of plan_town.
-type townYear struct {
-	town                             string
-	year                             int
-	quotaMu, newLandMu, oldFactoryMu float64
-}
-
-// townYearRows flattens town summaries into (town, year) rows, sorted.
-func townYearRows(towns []planner.TownSummary) []townYear {
-	var rows []townYear
-	for _, t := range towns {
-		start := len(rows)
-		for _, y := range t.Years() {
-			rows = append(rows, townYear{town: t.Town, year: y, quotaMu: t.QuotaMu[y],
-				newLandMu: t.NewLandUsedMu[y], oldFactoryMu: t.OldFactoryMu[y]})
-		}
-		part := rows[start:]
-		for i := 1; i < len(part); i++ { // few years: insertion sort
-			for j := i; j > 0 && part[j].year < part[j-1].year; j-- {
-				part[j], part[j-1] = part[j-1], part[j]
-			}
-		}
-	}
-	return rows
 }
 
 // FindScenario implements planner.ScenarioStore: the scenario with its
