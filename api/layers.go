@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,43 +58,18 @@ func (s *Server) streamLayer(c echo.Context, collection, name, disposition strin
 }
 
 // streamPages writes the pages read from q on as one FeatureCollection
-// named name (with a Content-Disposition unless disposition is empty).
+// named name (with a Content-Disposition unless disposition is empty),
+// through planner.WriteCollection: the headers go out once the first page
+// is read.
 func streamPages(c echo.Context, q planner.ItemsQuery, name, disposition string, read func(planner.ItemsQuery) (*planner.FeaturePage, error)) error {
-	page, err := read(q)
-	if err != nil {
-		return err
-	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, mimeGeoJSON)
-	if disposition != "" {
-		h.Set(echo.HeaderContentDisposition, disposition)
-	}
-	c.Response().WriteHeader(http.StatusOK)
-	w := c.Response()
-	if _, err := w.Write([]byte(`{"type":"FeatureCollection","name":` + strconv.Quote(name) + `,"features":[`)); err != nil {
-		return err
-	}
-	first := true
-	for {
-		if body := page.Features; len(body) > 2 {
-			if !first {
-				if _, err := w.Write([]byte{','}); err != nil {
-					return err
-				}
-			}
-			first = false
-			if _, err := w.Write(body[1 : len(body)-1]); err != nil {
-				return err
-			}
+	_, err := planner.WriteCollection(q, name, read, func() (io.Writer, error) {
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentType, mimeGeoJSON)
+		if disposition != "" {
+			h.Set(echo.HeaderContentDisposition, disposition)
 		}
-		if page.Returned < q.Limit && !page.Truncated {
-			break
-		}
-		q.Offset += page.Returned
-		if page, err = read(q); err != nil {
-			return err
-		}
-	}
-	_, err = w.Write([]byte("]}\n"))
+		c.Response().WriteHeader(http.StatusOK)
+		return c.Response(), nil
+	})
 	return err
 }

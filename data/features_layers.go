@@ -214,7 +214,6 @@ func layers() []featureLayer {
 				num("seat_lat", "round(ST_Y(c.seat)::numeric, 7)", "county seat latitude, degrees; null for the implied county"),
 				boolean("implied", "c.implied", "the implied default county of data without counties (its boundary is its towns' union)"),
 				integer("towns", "(select count(*) from town t where t.county = c.code)", "number of towns in the county")}},
-
 	}
 	return append(append(base, planFeatureLayers()...), []featureLayer{
 		// The candidates layer is not a plan layer: it lists the current

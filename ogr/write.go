@@ -8,12 +8,37 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
 // OutLayer is one layer to write: its name in the output and a file GDAL
 // reads it from (GeoJSON for features, CSV for attribute tables).
-type OutLayer struct{ Name, Path string }
+type OutLayer struct {
+	Name, Path string
+	// DBF, when set, lists every field of the layer with its name in a
+	// Shapefile's DBF (at most 10 bytes); nil leaves GDAL's names.
+	DBF []DBFField
+}
+
+// DBFField is a field's name and its name in a DBF.
+type DBFField struct{ Name, DBF string }
+
+// dbfSQL returns the OGR SQL that renames l's fields to their DBF names,
+// or "" when l has no renames.
+func dbfSQL(l OutLayer) string {
+	if len(l.DBF) == 0 {
+		return ""
+	}
+	q := "SELECT "
+	for i, f := range l.DBF {
+		if i > 0 {
+			q += ", "
+		}
+		q += strconv.Quote(f.Name) + " AS " + strconv.Quote(f.DBF)
+	}
+	return q + " FROM " + strconv.Quote(l.Name)
+}
 
 // ogr2ogr runs GDAL's ogr2ogr, returning its message on failure.
 func ogr2ogr(ctx context.Context, args ...string) error {
@@ -51,14 +76,11 @@ func WriteGeoPackage(ctx context.Context, out string, layers []OutLayer) error {
 	return nil
 }
 
-// WriteShapefileZip writes the layers as Shapefiles (a .dbf alone for an
-// attribute table) with their DBFs in encoding ("UTF-8", or "GBK" for
-// older ArcGIS; the .cpg says which), and zips the set into out.
-func WriteShapefileZip(ctx context.Context, out string, layers []OutLayer, encoding string) error {
-	enc := normEncoding(encoding)
-	if enc != encUTF8 && enc != encGBK {
-		return fmt.Errorf("encoding %q: use UTF-8 or GBK", encoding)
-	}
+// writeShapefileZip writes the layers as Shapefiles (a .dbf alone for an
+// attribute table; fields renamed to their DBF names) with their DBFs in
+// enc (encUTF8, or encGBK for older ArcGIS; the .cpg says which), and
+// zips the set onto w.
+func writeShapefileZip(ctx context.Context, w io.Writer, layers []OutLayer, enc string) error {
 	dir, err := os.MkdirTemp("", "parkplan-shp-")
 	if err != nil {
 		return err
@@ -66,31 +88,25 @@ func WriteShapefileZip(ctx context.Context, out string, layers []OutLayer, encod
 	defer os.RemoveAll(dir)
 	for _, l := range layers {
 		args := append([]string{"-f", "ESRI Shapefile", "-lco", "ENCODING=" + enc, "-nln", l.Name}, inputArgs(l)...)
+		if q := dbfSQL(l); q != "" {
+			args = append(args, "-sql", q)
+		}
 		if err := ogr2ogr(ctx, append(args, filepath.Join(dir, l.Name+".shp"), l.Path)...); err != nil {
 			return err
 		}
 	}
-	return zipDir(out, dir)
+	return zipDir(w, dir)
 }
 
-// zipDir writes the files of dir into the zip archive out.
-func zipDir(out, dir string) (err error) {
-	f, err := os.Create(out)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	zw := zip.NewWriter(f)
+// zipDir writes the files of dir, in name order, as a zip archive onto w.
+func zipDir(w io.Writer, dir string) error {
+	zw := zip.NewWriter(w)
 	names, err := filepath.Glob(filepath.Join(dir, "*"))
 	if err != nil {
 		return err
 	}
 	for _, n := range names {
-		w, err := zw.Create(filepath.Base(n))
+		zf, err := zw.Create(filepath.Base(n))
 		if err != nil {
 			return err
 		}
@@ -98,7 +114,7 @@ func zipDir(out, dir string) (err error) {
 		if err != nil {
 			return err
 		}
-		_, err = io.Copy(w, r)
+		_, err = io.Copy(zf, r)
 		r.Close()
 		if err != nil {
 			return err

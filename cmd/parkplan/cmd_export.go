@@ -20,7 +20,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	dbURL := dbFlag(fs)
 	out := fs.String("out", "", "directory to write (created if needed; its dataset files are replaced); with --scenario the file to write")
 	scenario := fs.String("scenario", "", "export this saved scenario's plan instead of the dataset")
-	format := fs.String("format", formatGPKG, "with --scenario: gpkg (one GeoPackage) or shp (a .zip of Shapefiles)")
+	format := fs.String("format", planner.ExportGPKG, "with --scenario: gpkg (one GeoPackage) or shp (a .zip of Shapefiles)")
 	encoding := fs.String("encoding", "UTF-8", "with --format shp: the DBFs' encoding, UTF-8 or GBK (older ArcGIS)")
 	pos, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {

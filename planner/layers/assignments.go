@@ -55,7 +55,7 @@ func assignmentsSpec() spec[assignmentRow] {
 		id:   func(r *assignmentRow) string { return r.EnterpriseID },
 		geom: func(r *assignmentRow) orb.Geometry { return r.line },
 		fields: []field[assignmentRow]{
-			text("enterprise_id", "enterprise id", func(r *assignmentRow) string { return r.EnterpriseID }),
+			text("enterprise_id", "enterprise id", func(r *assignmentRow) string { return r.EnterpriseID }).dbf("firm_id"),
 			text("parcel_id", "park parcel id", func(r *assignmentRow) string { return r.ParcelID }),
 			text("industry", "firm's industry code", func(r *assignmentRow) string { return r.firm.Industry }),
 			text("size", "firm's size class", func(r *assignmentRow) string { return string(r.firm.Size) }),
@@ -70,7 +70,7 @@ func assignmentsSpec() spec[assignmentRow] {
 						return 0
 					}
 					return geo.DistanceM(r.firm.Location, r.end)
-				}),
+				}).dbf("firm_dist"),
 		},
 	}
 }

@@ -38,6 +38,17 @@ type Prop struct {
 	Name string
 	Type string // String, Number, Integer or Boolean
 	Desc string // meaning and unit
+	// DBF is the column's name in a Shapefile's DBF (at most 10 bytes),
+	// set where Name is longer.
+	DBF string
+}
+
+// DBFName returns the property's column name in a Shapefile's DBF.
+func (p Prop) DBFName() string {
+	if p.DBF != "" {
+		return p.DBF
+	}
+	return p.Name
 }
 
 // Layer describes a layer: what its features are and carry.
@@ -147,19 +158,25 @@ type field[T any] struct {
 }
 
 func text[T any](name, desc string, v func(*T) string) field[T] {
-	return field[T]{Prop{name, String, desc}, func(r *T) any { return v(r) }}
+	return field[T]{Prop{Name: name, Type: String, Desc: desc}, func(r *T) any { return v(r) }}
 }
 
 func number[T any](name, desc string, v func(*T) float64) field[T] {
-	return field[T]{Prop{name, Number, desc}, func(r *T) any { return v(r) }}
+	return field[T]{Prop{Name: name, Type: Number, Desc: desc}, func(r *T) any { return v(r) }}
 }
 
 func integer[T any](name, desc string, v func(*T) int) field[T] {
-	return field[T]{Prop{name, Integer, desc}, func(r *T) any { return v(r) }}
+	return field[T]{Prop{Name: name, Type: Integer, Desc: desc}, func(r *T) any { return v(r) }}
 }
 
 func boolean[T any](name, desc string, v func(*T) bool) field[T] {
-	return field[T]{Prop{name, Boolean, desc}, func(r *T) any { return v(r) }}
+	return field[T]{Prop{Name: name, Type: Boolean, Desc: desc}, func(r *T) any { return v(r) }}
+}
+
+// dbf names the field's column in a Shapefile's DBF (≤ 10 bytes).
+func (f field[T]) dbf(name string) field[T] {
+	f.DBF = name
+	return f
 }
 
 func (s spec[T]) layer() Layer {

@@ -65,13 +65,13 @@ func townsSpec() spec[townYearRow] {
 			text("name_zh", "Chinese name", func(r *townYearRow) string { return r.town.NameZh }),
 			integer("year", "year", func(r *townYearRow) int { return r.year }),
 			number("quota_mu", "new-land quota after scenario scaling, mu", func(r *townYearRow) float64 { return r.summary.QuotaMu[r.year] }),
-			number("new_land_used_mu", "new land used by parks opening this year, mu", func(r *townYearRow) float64 { return r.summary.NewLandUsedMu[r.year] }),
+			number("new_land_used_mu", "new land used by parks opening this year, mu", func(r *townYearRow) float64 { return r.summary.NewLandUsedMu[r.year] }).dbf("new_land"),
 			number("quota_left_mu", "quota minus new land used, mu", func(r *townYearRow) float64 {
 				return r.summary.QuotaMu[r.year] - r.summary.NewLandUsedMu[r.year]
-			}),
-			number("old_factory_mu", "old factory land used (outside the quota), mu", func(r *townYearRow) float64 { return r.summary.OldFactoryMu[r.year] }),
+			}).dbf("quota_left"),
+			number("old_factory_mu", "old factory land used (outside the quota), mu", func(r *townYearRow) float64 { return r.summary.OldFactoryMu[r.year] }).dbf("old_fact"),
 			integer("parks_open", "parks open by the end of the year", func(r *townYearRow) int { return r.parksOpen }),
-			integer("parks_opening", "parks opening this year", func(r *townYearRow) int { return r.parksOpening }),
+			integer("parks_opening", "parks opening this year", func(r *townYearRow) int { return r.parksOpening }).dbf("parks_opng"),
 		},
 	}
 }
