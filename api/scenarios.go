@@ -29,6 +29,9 @@ type ScenarioDeps struct {
 	Queue planner.RunQueue
 	// Layers builds difference layers (read-only pool).
 	Layers planner.LayerStore
+	// Export writes saved plans as GeoPackage, Shapefiles or a QGIS
+	// project (ogr.PlanExport, wired by cmd/parkplan); nil answers 503.
+	Export planner.PlanExporter
 }
 
 // scenarioBodyLimit is the largest scenario document accepted, in bytes
@@ -56,6 +59,7 @@ func (s *Server) registerScenarioRoutes(e *echo.Echo) {
 	g.POST("/:id/unpublish", s.publishScenario(false), planner, s.withTimeout)
 	g.GET("/:id/events", s.scenarioEvents) // a stream: no request timeout
 	g.GET("/:id/layers/:file", s.scenarioLayer, s.withTimeout)
+	g.GET("/:id/export", s.exportScenario, s.withTimeout)
 }
 
 // scenarioIDMaxLen is the longest scenario id (data.ScenarioID's limit).

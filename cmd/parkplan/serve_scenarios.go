@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"sync"
 	"time"
 
 	"github.com/parkplan/parkplan/api"
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/jobs"
+	"github.com/parkplan/parkplan/ogr"
 	"github.com/parkplan/parkplan/planner/engine"
 )
 
@@ -67,6 +69,11 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 	deps.Scenario.Layers = diffs
 	features := data.NewFeatureStore(rpool)
 	deps.Features = features
+	if _, err := exec.LookPath("ogr2ogr"); err == nil {
+		deps.Scenario.Export = &ogr.PlanExport{Features: features, Plans: readStore}
+	} else {
+		log.Warn("no plan export: GDAL's ogr2ogr is not installed (Debian gdal-bin)")
+	}
 	var router *data.ReadRouter
 	if len(cfg.ReadDBs) > 0 {
 		router, err = data.OpenReadRouter(rpool, cfg.ReadDBs, cfg.DBMaxConns,
