@@ -30,17 +30,21 @@ type PlanExport struct {
 
 var _ planner.PlanExporter = (*PlanExport)(nil)
 
-// candidatesLayer is the scenario collection exported beside the plan layers.
-const candidatesLayer = "candidates"
+// Collections exported beside the plan layers: the scenario's candidates
+// and the base layer of protected land.
+const (
+	candidatesLayer = "candidates"
+	protectedLayer  = "protected"
+)
 
 // ExportPlan implements planner.PlanExporter. GeoPackage (and the QGIS
 // project's GeoPackage) is written to a temporary file and then copied to w;
 // a zipped Shapefile set is zipped straight onto w.
 func (e *PlanExport) ExportPlan(ctx context.Context, req planner.ExportRequest, w io.Writer) error {
 	switch req.Format {
-	case planner.ExportGPKG, planner.ExportSHP:
+	case planner.ExportGPKG, planner.ExportSHP, planner.ExportQGZ:
 	default:
-		return &planner.Error{Code: planner.EINVALID, Field: "format", Message: fmt.Sprintf("is %q; use gpkg or shp", req.Format)}
+		return &planner.Error{Code: planner.EINVALID, Field: "format", Message: fmt.Sprintf("is %q; use gpkg, shp or qgz", req.Format)}
 	}
 	enc := encUTF8
 	if req.Encoding != "" {
@@ -65,8 +69,15 @@ func (e *PlanExport) ExportPlan(ctx context.Context, req planner.ExportRequest, 
 	if err != nil {
 		return err
 	}
-	if req.Format == planner.ExportSHP {
+	switch req.Format {
+	case planner.ExportSHP:
 		return writeShapefileZip(ctx, w, out, enc)
+	case planner.ExportQGZ:
+		parks, err := os.ReadFile(filepath.Join(tmp, layers.Parks+".geojson"))
+		if err != nil {
+			return err
+		}
+		return writeQGISZip(ctx, w, tmp, req.Scenario, out, specialtiesOf(parks))
 	}
 	gpkg := filepath.Join(tmp, req.Scenario+".gpkg")
 	if err := WriteGeoPackage(ctx, gpkg, out); err != nil {
@@ -76,13 +87,13 @@ func (e *PlanExport) ExportPlan(ctx context.Context, req planner.ExportRequest, 
 }
 
 // ExportLayerNames lists the exported feature layers, in order: the plan
-// layers, then candidates.
+// layers, candidates, protected land.
 func ExportLayerNames() []string {
 	var names []string
 	for _, l := range layers.PlanLayers() {
 		names = append(names, l.Name)
 	}
-	return append(names, candidatesLayer)
+	return append(names, candidatesLayer, protectedLayer)
 }
 
 // writeSources writes every exported layer as GeoJSON (read page by page
@@ -119,7 +130,11 @@ func writeCollectionFile(ctx context.Context, fs planner.FeatureStore, req plann
 	if err != nil {
 		return 0, err
 	}
-	q := planner.ItemsQuery{Collection: req.Scenario + "." + name, Limit: planner.ItemsMaxLimit, CRS: planner.CRS84,
+	collection := req.Scenario + "." + name
+	if name == protectedLayer {
+		collection = name // a base layer
+	}
+	q := planner.ItemsQuery{Collection: collection, Limit: planner.ItemsMaxLimit, CRS: planner.CRS84,
 		BboxCRS: planner.CRS84, Unpublished: req.Unpublished}
 	n, err := planner.WriteCollection(q, name, func(q planner.ItemsQuery) (*planner.FeaturePage, error) { return fs.Items(ctx, q) },
 		func() (io.Writer, error) { return f, nil })

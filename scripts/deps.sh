@@ -7,11 +7,13 @@
 #   fonts-noto-cjk           Chinese glyphs for labels in the map page and charts
 #   wrk                      HTTP load generator for the API benchmark
 #   poppler-utils            pdftotext: the plan report PDF test reads the Chinese text back
+#   qgis python3-qgis        QGIS itself, headless, opens the exported QGIS project (docs/export.md;
+#                            --no-install-recommends: 51 s, 229 MB download, on the development machine)
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for p in postgresql-15-postgis-3 gdal-bin coinor-cbc chromium fonts-noto-cjk wrk poppler-utils; do
+for p in postgresql-15-postgis-3 gdal-bin coinor-cbc chromium fonts-noto-cjk wrk poppler-utils qgis python3-qgis; do
 	have "$p" || need+=("$p")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -12,15 +12,16 @@ import (
 
 // runExport implements `parkplan export --out DIR [--db URL]`: it writes
 // the stored dataset in the public format (docs/data-format.md); and
-// `parkplan export --scenario ID --format gpkg|shp [--encoding GBK] --out
-// FILE`: a saved plan as a GeoPackage or zipped Shapefiles (exportPlan).
+// `parkplan export --scenario ID --format gpkg|shp|qgz [--encoding GBK] --out
+// FILE`: a saved plan as a GeoPackage, zipped Shapefiles or a QGIS
+// project beside its GeoPackage (exportPlan).
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("export", "usage: parkplan export --out DIR [--db URL]\n"+
-		"       parkplan export --scenario ID --format gpkg|shp [--encoding UTF-8|GBK] --out FILE [--db URL]", stderr)
+		"       parkplan export --scenario ID --format gpkg|shp|qgz [--encoding UTF-8|GBK] --out FILE [--db URL]", stderr)
 	dbURL := dbFlag(fs)
 	out := fs.String("out", "", "directory to write (created if needed; its dataset files are replaced); with --scenario the file to write")
 	scenario := fs.String("scenario", "", "export this saved scenario's plan instead of the dataset")
-	format := fs.String("format", planner.ExportGPKG, "with --scenario: gpkg (one GeoPackage) or shp (a .zip of Shapefiles)")
+	format := fs.String("format", planner.ExportGPKG, "with --scenario: gpkg (one GeoPackage), shp (a .zip of Shapefiles) or qgz (a .zip of the GeoPackage and a styled QGIS project)")
 	encoding := fs.String("encoding", "UTF-8", "with --format shp: the DBFs' encoding, UTF-8 or GBK (older ArcGIS)")
 	pos, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {

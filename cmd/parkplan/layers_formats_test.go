@@ -151,6 +151,16 @@ func TestLayersSameInEveryFormat(t *testing.T) {
 			})
 		}
 	})
+	t.Run("QGIS project", func(t *testing.T) {
+		zipFile := filepath.Join(tmp, "qgis.zip")
+		download(t, env.url+"/scenarios/"+id+"/export?f=qgz", zipFile)
+		checkQGISProject(t, env.url, id, zipFile)
+		cli := filepath.Join(tmp, "cli-qgis.zip")
+		if code, o, e := runCLI("export", "--scenario", id, "--format", "qgz", "--out", cli, "--db", dbURL); code != 0 {
+			t.Fatalf("export --format qgz: %d\n%s%s", code, o, e)
+		}
+		checkQGISProject(t, env.url, id, cli)
+	})
 	t.Run("API export GBK", func(t *testing.T) {
 		zipFile := filepath.Join(tmp, "gbk.zip")
 		download(t, env.url+"/scenarios/"+id+"/export?f=shp&encoding=GBK", zipFile)
