@@ -49,8 +49,8 @@ const qgsTemplate = `<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
           <text-style fieldName="{{x .Label}}" isExpression="0" fontFamily="{{x $.Font}}" fontSize="9" fontSizeUnit="Point" textColor="51,51,51,255" textOpacity="1" fontWeight="50">
             <text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="1"/>
           </text-style>
-          <placement placement="1"/>
-          <rendering drawLabels="1" obstacle="1" fontLimitPixelSize="0" scaleVisibility="0" displayAll="0" upsidedownLabels="0"/>
+          <placement placement="1" priority="5" dist="0" distUnits="MM" quadOffset="4" centroidInside="1" centroidWhole="0" placementFlags="10" polygonPlacementFlags="2" offsetType="0" offsetUnits="MM" xOffset="0" yOffset="0" rotationAngle="0" preserveRotation="1" repeatDistance="0" overrunDistance="0" fitInPolygonOnly="0" geometryGeneratorEnabled="0"/>
+          <rendering drawLabels="1" obstacle="1" obstacleFactor="1" obstacleType="1" fontLimitPixelSize="0" fontMinPixelSize="0" fontMaxPixelSize="10000" scaleVisibility="0" scaleMin="0" scaleMax="0" displayAll="0" upsidedownLabels="0" limitNumLabels="0" maxNumLabels="2000" minFeatureSize="0" labelPerPart="0" mergeLines="0" zIndex="0" unplacedVisibility="0"/>
         </settings>
       </labeling>
 {{- end}}

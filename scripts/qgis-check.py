@@ -2,7 +2,8 @@
 """qgis-check.py PROJECT.qgz OUT.png — open a QGIS project headless with
 QGIS itself (PyQGIS, Debian python3-qgis; QT_QPA_PLATFORM=offscreen),
 print one JSON object: every layer's name, validity and feature count,
-and render all layers at their full extent into OUT.png (1000 px wide).
+and the texts of the labels drawn when all layers are rendered at their
+full extent into OUT.png (1000 px wide).
 Used by cmd/parkplan's TestQGISProject."""
 import json
 import os
@@ -43,5 +44,7 @@ job = QgsMapRendererParallelJob(settings)
 job.start()
 job.waitForFinished()
 job.renderedImage().save(sys.argv[2], "png")
+results = job.takeLabelingResults()
+out["labels"] = sorted({lp.labelText for lp in results.allLabels()}) if results else []
 print(json.dumps(out, ensure_ascii=False))
 app.exitQgis()

@@ -16,11 +16,16 @@ import (
 // be the white background for the map to count as drawn.
 const qgisMinInk = 0.05
 
+// qgisMinTownLabels is the least number of towns (of the demo's 19) the
+// 1000-pixel render must label in Chinese (镇, 街道); QGIS leaves out
+// labels that would collide.
+const qgisMinTownLabels = 10
+
 // checkQGISProject (issue 11 item 4, TestLayersSameInEveryFormat): the
 // QGIS project of `GET /scenarios/{id}/export?f=qgz` opened by QGIS itself
 // (PyQGIS, headless): every layer valid, its feature count the API's
 // numberMatched of the same collection, parks categorized (by specialty),
-// and a rendered PNG that is not blank.
+// Chinese town labels drawn, and a rendered PNG that is not blank.
 func checkQGISProject(t *testing.T, base, id, zipFile string) {
 	t.Helper()
 	dir := unzip(t, zipFile)
@@ -37,7 +42,8 @@ func checkQGISProject(t *testing.T, base, id, zipFile string) {
 		t.Fatalf("QGIS (python3-qgis) on the project: %v\n%s", err, out)
 	}
 	var res struct {
-		CRS    string `json:"crs"`
+		CRS    string   `json:"crs"`
+		Labels []string `json:"labels"`
 		Layers []struct {
 			ID, Name, Renderer string
 			Valid              bool
@@ -62,6 +68,15 @@ func checkQGISProject(t *testing.T, base, id, zipFile string) {
 		if name == "parks" && l.Renderer != "categorizedSymbol" {
 			t.Errorf("parks drawn by %s, want categorizedSymbol (by specialty)", l.Renderer)
 		}
+	}
+	zh := 0
+	for _, l := range res.Labels {
+		if strings.HasSuffix(l, "镇") || strings.HasSuffix(l, "街道") {
+			zh++
+		}
+	}
+	if zh < qgisMinTownLabels {
+		t.Errorf("QGIS drew %d Chinese town labels (%v), want at least %d", zh, res.Labels, qgisMinTownLabels)
 	}
 	f, err := os.Open(png)
 	if err != nil {
