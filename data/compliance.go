@@ -233,17 +233,19 @@ func multiPolygonOf(text string) (orb.MultiPolygon, error) {
 
 // SQL of SaveReport.
 const (
-	sqlSaveCheck = `insert into quota_check (source, scenario, clean, tolerance_mu, report)
-	values ($1, $2, $3, $4, $5) returning id`
-	sqlSaveCheckViolations = `insert into quota_check_violation (check_id, seq, kind, parcel_id, town, year, area_mu, detail, geom)
+	sqlSaveCheck = `insert into quota_check (source, scenario, clean, tolerance_mu, report, created_at)
+	values ($1, $2, $3, $4, $5, coalesce($6, now())) returning id`
+	sqlSaveCheckViolations = `insert into quota_check_violation (check_id, seq, kind, parcel_id, town, year, area_mu, detail, geom, parks)
 	select $1, u.seq::int, u.kind, u.parcel_id, u.town, nullif(u.year, 0), u.area_mu, u.detail,
-		case when u.geojson = '' then null else ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(u.geojson), 4490)) end
-	from unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::float8[], $7::text[], $8::text[])
-		with ordinality as u(kind, parcel_id, town, year, area_mu, detail, geojson, seq)`
+		case when u.geojson = '' then null else ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(u.geojson), 4490)) end,
+		u.parks::jsonb
+	from unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::float8[], $7::text[], $8::text[], $9::text[])
+		with ordinality as u(kind, parcel_id, town, year, area_mu, detail, geojson, parks, seq)`
 )
 
 // SaveReport stores a check the caller chose to keep: the report (JSON)
-// in quota_check and each violation, with its overlap geometry, in
+// in quota_check (created_at r.SavedAt, or now when zero) and each
+// violation, with its overlap geometry and parks, in
 // quota_check_violation, in one transaction. It returns the check's id.
 func (s *ComplianceStore) SaveReport(ctx context.Context, r *compliance.Report) (int64, error) {
 	doc, err := json.Marshal(r)
@@ -252,9 +254,19 @@ func (s *ComplianceStore) SaveReport(ctx context.Context, r *compliance.Report) 
 	}
 	n := len(r.Violations)
 	kinds, parcels, towns, details, geoms := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	parks := make([]string, n)
 	years, areas := make([]int64, n), make([]float64, n)
 	for i, v := range r.Violations {
 		kinds[i], parcels[i], towns[i], details[i] = string(v.Kind), v.ParcelID, v.Town, v.Detail
+		p := v.Parks
+		if p == nil {
+			p = []string{}
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			return 0, fmt.Errorf("check: save violation %d: %w", i, err)
+		}
+		parks[i] = string(b)
 		years[i], areas[i] = int64(v.Year), v.AreaMu
 		if v.Geometry != nil {
 			if mp, ok := v.Geometry.(orb.MultiPolygon); !ok || len(mp) > 0 {
@@ -272,12 +284,16 @@ func (s *ComplianceStore) SaveReport(ctx context.Context, r *compliance.Report) 
 	}
 	defer tx.Rollback()
 	var id int64
-	if err := tx.QueryRowContext(ctx, sqlSaveCheck, r.Source, r.Scenario, r.Clean, r.ToleranceMu, doc).Scan(&id); err != nil {
+	var savedAt any // the check's time (Report.SavedAt), or the database's now
+	if !r.SavedAt.IsZero() {
+		savedAt = r.SavedAt
+	}
+	if err := tx.QueryRowContext(ctx, sqlSaveCheck, r.Source, r.Scenario, r.Clean, r.ToleranceMu, doc, savedAt).Scan(&id); err != nil {
 		return 0, fmt.Errorf("check: save: %w", err)
 	}
 	if n > 0 {
 		if _, err := tx.ExecContext(ctx, sqlSaveCheckViolations, id, pq.Array(kinds), pq.Array(parcels), pq.Array(towns),
-			pq.Array(years), pq.Array(areas), pq.Array(details), pq.Array(geoms)); err != nil {
+			pq.Array(years), pq.Array(areas), pq.Array(details), pq.Array(geoms), pq.Array(parks)); err != nil {
 			return 0, fmt.Errorf("check: save violations: %w", err)
 		}
 	}

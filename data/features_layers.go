@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/parkplan/parkplan/planner"
+	planlayers "github.com/parkplan/parkplan/planner/layers"
 )
 
 // featureLayer is one allow-listed feature layer: the only place SQL
@@ -115,18 +116,31 @@ const (
 	and v.seq = case when {id} ~ '^[1-9][0-9]{0,17}-[1-9][0-9]{0,8}$' then split_part({id}, '-', 2)::int end`
 )
 
-// violationProps are the properties of a violation feature.
+// violationExprs reads each property of the check layer of planner/layers
+// (layers.ViolationsLayer) from a saved check's rows, as
+// layers.CheckViolations gives it for the saved report.
+func violationExprs() map[string]string {
+	return map[string]string{"check_id": "v.check_id",
+		"created_at": `to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
+		"source":     "c.source", "scenario": "nullif(c.scenario, '')", "kind": "v.kind",
+		"parcel_id": "nullif(v.parcel_id, '')", "parks": "v.parks", "town": "nullif(v.town, '')",
+		"year": "v.year", "area_mu": "v.area_mu", "detail": "v.detail"}
+}
+
+// violationProps are the properties of a violation feature: the check
+// layer's, in its order. A property without an expression is a
+// programmer error (panic, at NewFeatureStore).
 func violationProps() []featureProp {
-	return []featureProp{integer("check_id", "v.check_id", "saved check id"),
-		str("created_at", `to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`, "when the check was saved, RFC 3339 UTC"),
-		str("source", "c.source", "what was checked (scenario baseline, parcels up.geojson, …)"),
-		str("scenario", "nullif(c.scenario, '')", "checked scenario id, null for a parcel upload on its own"),
-		str("kind", "v.kind", "basic_farmland | eco_redline | outside_dev_boundary | invalid_geometry | over_quota | beyond_official_quota"),
-		str("parcel_id", "nullif(v.parcel_id, '')", "park or proposed parcel id, null for quota kinds"),
-		str("town", "nullif(v.town, '')", "town code"),
-		integer("year", "v.year", "quota year (quota kinds) or the parcel's opening year (spatial kinds); null when not known"),
-		num("area_mu", "v.area_mu", "overlap (spatial kinds) or excess over the quota (quota kinds), mu"),
-		str("detail", "v.detail", "what is wrong, in words")}
+	exprs := violationExprs()
+	var out []featureProp
+	for _, p := range planlayers.ViolationsLayer().Props {
+		e, ok := exprs[p.Name]
+		if !ok {
+			panic("data: no SQL for property " + p.Name + " of the violations layer")
+		}
+		out = append(out, featureProp{name: p.Name, expr: e, typ: p.Type, desc: p.Desc})
+	}
+	return out
 }
 
 // countyGeom is a county's boundary: its own, or, for the implied

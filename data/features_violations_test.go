@@ -166,7 +166,7 @@ func testViolationsCollections(t *testing.T, fs *data.FeatureStore, byCheck map[
 	for _, c := range cols {
 		listed[c.ID] = c
 	}
-	props := []string{"check_id", "created_at", "source", "scenario", "kind", "parcel_id", "town", "year", "area_mu", "detail"}
+	props := []string{"check_id", "created_at", "source", "scenario", "kind", "parcel_id", "parks", "town", "year", "area_mu", "detail"}
 	for _, id := range want {
 		c, err := fs.Collection(ctx, id, true)
 		if err != nil {

@@ -3,6 +3,7 @@ package compliance
 import (
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -39,8 +40,10 @@ type Report struct {
 	// Marginal and QuotaIncrease are filled only when asked (they re-solve).
 	Marginal      []MarginalValue `json:"marginal_value,omitempty"`
 	QuotaIncrease *QuotaIncrease  `json:"quota_increase,omitempty"`
-	// SavedID is the id of the stored check when the caller asked to keep it.
-	SavedID int64 `json:"saved_id,omitempty"`
+	// SavedID is the id of the stored check when the caller asked to keep
+	// it, and SavedAt when it was kept (UTC, whole seconds).
+	SavedID int64     `json:"saved_id,omitempty"`
+	SavedAt time.Time `json:"saved_at,omitzero"`
 }
 
 // Assemble builds a report from a ledger and the spatial checks: every

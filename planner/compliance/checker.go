@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"time"
 
 	"github.com/parkplan/parkplan/planner"
 )
@@ -76,7 +77,7 @@ type Request struct {
 // An infeasible scenario document is no error: the report has no ledger
 // rows, PlanStatus "infeasible", the plan's explanation and, when asked,
 // the smallest quota increase. With req.Save the report is kept
-// (Checker.Saver) and Report.SavedID set; nothing is stored otherwise.
+// (Checker.Saver) and Report.SavedID and SavedAt set; nothing is stored otherwise.
 func (c *Checker) Check(ctx context.Context, req Request) (*Report, error) {
 	if req.Save && c.Saver == nil {
 		return nil, planner.FieldErrorf("save", "reports cannot be kept here (no store)")
@@ -85,6 +86,7 @@ func (c *Checker) Check(ctx context.Context, req Request) (*Report, error) {
 	if err != nil || !req.Save {
 		return r, err
 	}
+	r.SavedAt = time.Now().UTC().Truncate(time.Second)
 	id, err := c.Saver.SaveReport(ctx, r)
 	if err != nil {
 		return nil, err

@@ -36,7 +36,7 @@ const (
 // Prop is one property of a layer's features.
 type Prop struct {
 	Name string
-	Type string // String, Number, Integer or Boolean
+	Type string // String, Number, Integer, Boolean or Array
 	Desc string // meaning and unit
 	// DBF is the column's name in a Shapefile's DBF (at most 10 bytes),
 	// set where Name is longer.
@@ -72,7 +72,8 @@ type Feature struct {
 	// stands for has no geometry in the dataset.
 	Geometry orb.Geometry
 	// Values holds one value per Layer.Props, in that order: string,
-	// float64, int or bool as the property's Type says.
+	// float64, int or bool as the property's Type says ([]string for
+	// Array), or nil for a null.
 	Values []any
 }
 

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -163,32 +164,57 @@ func TestCSV(t *testing.T) {
 	}
 }
 
+// TestGeoJSON: violations.geojson is the check layer of planner/layers:
+// ids "{check}-{seq}" for a saved check (the OGC API's), the bare seq for
+// one not saved, with check_id and created_at null then.
 func TestGeoJSON(t *testing.T) {
-	var buf bytes.Buffer
-	if err := WriteGeoJSON(&buf, fixtureReport()); err != nil {
-		t.Fatal(err)
-	}
-	fc, err := geojson.UnmarshalFeatureCollection(buf.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fc.Features) != 2 {
-		t.Fatalf("%d features, want 2", len(fc.Features))
-	}
-	var raw struct {
-		Features []struct {
-			ID       string          `json:"id"`
-			Geometry json.RawMessage `json:"geometry"`
-		} `json:"features"`
-	}
-	if err := json.Unmarshal(buf.Bytes(), &raw); err != nil {
-		t.Fatal(err)
-	}
-	if string(raw.Features[0].Geometry) != "null" || raw.Features[0].ID != "over_quota:zhouxiang/2020" {
-		t.Errorf("quota feature: id %s geometry %s", raw.Features[0].ID, raw.Features[0].Geometry)
-	}
-	if f := fc.Features[1]; f.Properties["kind"] != "basic_farmland" || f.Geometry.GeoJSONType() != "MultiPolygon" {
-		t.Errorf("farmland feature %+v", f)
+	saved := fixtureReport()
+	saved.SavedID, saved.SavedAt = 7, time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name             string
+		r                *compliance.Report
+		ids              [2]string
+		checkID, savedAt any
+	}{
+		{"not saved", fixtureReport(), [2]string{"1", "2"}, nil, nil},
+		{"saved", saved, [2]string{"7-1", "7-2"}, 7.0, "2026-12-03T08:00:00Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteGeoJSON(&buf, tc.r); err != nil {
+				t.Fatal(err)
+			}
+			fc, err := geojson.UnmarshalFeatureCollection(buf.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(fc.Features) != 2 {
+				t.Fatalf("%d features, want 2", len(fc.Features))
+			}
+			var raw struct {
+				Features []struct {
+					ID         string          `json:"id"`
+					Geometry   json.RawMessage `json:"geometry"`
+					Properties map[string]any  `json:"properties"`
+				} `json:"features"`
+			}
+			if err := json.Unmarshal(buf.Bytes(), &raw); err != nil {
+				t.Fatal(err)
+			}
+			q := raw.Features[0]
+			if string(q.Geometry) != "null" || q.ID != tc.ids[0] || q.Properties["kind"] != "over_quota" || q.Properties["town"] != "zhouxiang" {
+				t.Errorf("quota feature: id %s geometry %s properties %v", q.ID, q.Geometry, q.Properties)
+			}
+			if q.Properties["check_id"] != tc.checkID || q.Properties["created_at"] != tc.savedAt || q.Properties["parcel_id"] != nil {
+				t.Errorf("quota feature: check_id %v created_at %v parcel_id %v", q.Properties["check_id"], q.Properties["created_at"], q.Properties["parcel_id"])
+			}
+			if raw.Features[1].ID != tc.ids[1] {
+				t.Errorf("farmland feature id %s, want %s", raw.Features[1].ID, tc.ids[1])
+			}
+			if f := fc.Features[1]; f.Properties["kind"] != "basic_farmland" || f.Geometry.GeoJSONType() != "MultiPolygon" {
+				t.Errorf("farmland feature %+v", f)
+			}
+		})
 	}
 }
 
