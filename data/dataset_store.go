@@ -26,10 +26,13 @@ GROUP BY i.code ORDER BY i.code COLLATE "C"`
 FROM county ORDER BY code COLLATE "C"`
 	sqlLoadTowns = `SELECT code, name_zh, name_en, type, industries, ST_AsEWKB(seat), ST_AsEWKB(geom), synthetic, county
 FROM town ORDER BY code COLLATE "C"`
-	sqlLoadQuotas  = `SELECT town, year, new_land_mu FROM quota ORDER BY town COLLATE "C", year`
-	sqlLoadParcels = `SELECT id, town, kind, name, area_mu, far, cost_wan, floor_m2, firms,
+	sqlLoadQuotas = `SELECT town, year, new_land_mu FROM quota ORDER BY town COLLATE "C", year`
+	sqlParcelRows = `SELECT id, town, kind, name, area_mu, far, cost_wan, floor_m2, firms,
   COALESCE(specialty, ''), COALESCE(open_year, 0), ST_AsEWKB(geom)
-FROM parcel ORDER BY id COLLATE "C"`
+FROM parcel`
+	sqlLoadParcels = sqlParcelRows + ` ORDER BY id COLLATE "C"`
+	// sqlLoadParcelsIn reads the parcels whose ids are in $1.
+	sqlLoadParcelsIn   = sqlParcelRows + ` WHERE id = ANY($1) ORDER BY id COLLATE "C"`
 	sqlLoadProtected   = `SELECT id, kind, name, ST_AsEWKB(geom) FROM protected_area ORDER BY id COLLATE "C"`
 	sqlLoadEnterprises = `SELECT id, town, industry, size, floor_m2, output_per_mu, tax_per_mu, pollution,
   low_scattered, safety_ok, ST_AsEWKB(geom), COALESCE(mu_class, '')
@@ -286,7 +289,13 @@ func loadQuotas(ctx context.Context, tx *sql.Tx) ([]planner.Quota, error) {
 
 // eachParcel calls fn with every parcel in id (byte) order, one at a time.
 func eachParcel(ctx context.Context, tx *sql.Tx, fn func(*planner.Parcel) error) error {
-	err := each(ctx, tx, sqlLoadParcels, func(r *sql.Rows) error {
+	return eachParcelOf(ctx, tx, fn, sqlLoadParcels)
+}
+
+// eachParcelOf calls fn with each parcel query (sqlParcelRows with a
+// condition and order) returns.
+func eachParcelOf(ctx context.Context, tx *sql.Tx, fn func(*planner.Parcel) error, query string, args ...any) error {
+	err := each(ctx, tx, query, func(r *sql.Rows) error {
 		var x planner.Parcel
 		var g []byte
 		if err := r.Scan(&x.ID, &x.Town, &x.Kind, &x.Name, &x.AreaMu, &x.FAR, &x.CostWan, &x.FloorM2, &x.Firms,
@@ -298,7 +307,7 @@ func eachParcel(ctx context.Context, tx *sql.Tx, fn func(*planner.Parcel) error)
 			return err
 		}
 		return fn(&x)
-	})
+	}, args...)
 	if err != nil {
 		return fmt.Errorf("data: loading parcels: %w", err)
 	}

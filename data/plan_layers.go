@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/lib/pq"
 	"github.com/paulmach/orb"
 
 	"github.com/parkplan/parkplan/planner"
@@ -96,6 +97,27 @@ func writePlanLayers(ctx context.Context, tx *sql.Tx, id string, plan *planner.P
 		}
 	}
 	return nil
+}
+
+// loadPlanSources reads what the plan layers read of the dataset: the
+// towns, the plan's parks' parcels and the enterprises (not the
+// protected land, quotas or the other parcels).
+func loadPlanSources(ctx context.Context, tx *sql.Tx, plan *planner.Plan) (*planner.Dataset, error) {
+	ds := &planner.Dataset{}
+	var err error
+	if ds.Towns, err = loadTowns(ctx, tx); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(plan.Parks))
+	for i, p := range plan.Parks {
+		ids[i] = p.ParcelID
+	}
+	if err := eachParcelOf(ctx, tx, func(x *planner.Parcel) error { ds.Parcels = append(ds.Parcels, *x); return nil },
+		sqlLoadParcelsIn, pq.Array(ids)); err != nil {
+		return nil, err
+	}
+	err = eachEnterprise(ctx, tx, func(x *planner.Enterprise) error { ds.Enterprises = append(ds.Enterprises, *x); return nil })
+	return ds, err
 }
 
 // geometryEWKBHex encodes a plan layer's geometry as hex EWKB (SRID
