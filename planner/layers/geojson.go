@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -31,18 +34,20 @@ func WriteGeoJSON(w io.Writer, c Collection) error {
 	return bw.Flush()
 }
 
-// encodeFeature encodes one feature as a GeoJSON Feature object.
+// encodeFeature encodes one feature as a GeoJSON Feature object. Numbers,
+// booleans and geometries are appended directly (the layers' files are
+// large: encoding/json's reflection cost most of the time); strings and
+// arrays go through encoding/json for its escaping.
 func encodeFeature(l Layer, f Feature) ([]byte, error) {
 	if len(f.Values) != len(l.Props) {
 		panic(fmt.Sprintf("layers: feature %s of %s has %d values for %d properties", f.ID, l.Name, len(f.Values), len(l.Props)))
 	}
-	b := []byte(`{"type":"Feature","id":`)
+	b := make([]byte, 0, 256)
+	b = append(b, `{"type":"Feature","id":`...)
 	b, _ = appendJSON(b, f.ID)
 	b = append(b, `,"geometry":`...)
 	var err error
-	if f.Geometry == nil {
-		b = append(b, "null"...)
-	} else if b, err = appendJSON(b, geojson.NewGeometry(f.Geometry)); err != nil {
+	if b, err = appendGeometry(b, f.Geometry); err != nil {
 		return nil, err
 	}
 	b = append(b, `,"properties":{`...)
@@ -52,11 +57,92 @@ func encodeFeature(l Layer, f Feature) ([]byte, error) {
 		}
 		b, _ = appendJSON(b, p.Name)
 		b = append(b, ':')
-		if b, err = appendJSON(b, f.Values[i]); err != nil {
+		if b, err = appendValue(b, f.Values[i]); err != nil {
 			return nil, fmt.Errorf("property %s: %w", p.Name, err)
 		}
 	}
 	return append(b, "}}"...), nil
+}
+
+// appendValue appends one property value.
+func appendValue(b []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case bool:
+		return strconv.AppendBool(b, v), nil
+	case int:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case int64:
+		return strconv.AppendInt(b, v, 10), nil
+	case float64:
+		return appendNumber(b, v)
+	}
+	return appendJSON(b, v)
+}
+
+// appendNumber appends a finite number in its shortest form, as
+// encoding/json does: plain decimals, exponents only below 1e-6 and from 1e21.
+func appendNumber(b []byte, v float64) ([]byte, error) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil, fmt.Errorf("number %v is not valid JSON", v)
+	}
+	format := byte('f')
+	if a := math.Abs(v); a != 0 && (a < 1e-6 || a >= 1e21) {
+		format = 'e'
+	}
+	return strconv.AppendFloat(b, v, format, -1, 64), nil
+}
+
+// appendGeometry appends g as a GeoJSON geometry (null when nil).
+func appendGeometry(b []byte, g orb.Geometry) ([]byte, error) {
+	var err error
+	point := func(b []byte, p orb.Point) []byte {
+		b = append(b, '[')
+		if b, err = appendNumber(b, p[0]); err != nil {
+			return b
+		}
+		b = append(b, ',')
+		b, err = appendNumber(b, p[1])
+		return append(b, ']')
+	}
+	points := func(b []byte, ps []orb.Point) []byte {
+		b = append(b, '[')
+		for i, p := range ps {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = point(b, p)
+		}
+		return append(b, ']')
+	}
+	switch g := g.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case orb.Point:
+		b = point(append(b, `{"type":"Point","coordinates":`...), g)
+	case orb.LineString:
+		b = points(append(b, `{"type":"LineString","coordinates":`...), g)
+	case orb.MultiPolygon:
+		b = append(b, `{"type":"MultiPolygon","coordinates":[`...)
+		for i, p := range g {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '[')
+			for j, r := range p {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = points(b, r)
+			}
+			b = append(b, ']')
+		}
+		b = append(b, ']')
+	default:
+		return appendJSON(b, geojson.NewGeometry(g))
+	}
+	return append(b, '}'), err
 }
 
 func appendJSON(b []byte, v any) ([]byte, error) {

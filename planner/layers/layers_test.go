@@ -3,9 +3,12 @@ package layers
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math"
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
 	"github.com/parkplan/parkplan/planner"
@@ -161,5 +164,45 @@ func TestWriteGeoJSON(t *testing.T) {
 				t.Errorf("%s feature %d: id %s with %d properties", c.Name, i, f.ID, len(f.Properties))
 			}
 		}
+	}
+}
+
+// TestAppendValue: numbers, booleans, nulls and geometries appended by
+// hand read back as encoding/json reads its own output.
+func TestAppendValue(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		v    any
+	}{
+		{"integer-valued float", 1e6}, {"fraction", 0.1}, {"tiny", 1.5e-9}, {"huge", 3e22}, {"negative", -121.0000001},
+		{"zero", 0.0}, {"int", 42}, {"bool", true}, {"null", nil}, {"string", `a "quoted" 镇\n`}, {"list", []string{"P1", "P2"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := appendValue(nil, tc.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := json.Marshal(tc.v)
+			var got, exp any
+			if err := json.Unmarshal(b, &got); err != nil {
+				t.Fatalf("%s: %v", b, err)
+			}
+			json.Unmarshal(want, &exp)
+			if fmt.Sprint(got) != fmt.Sprint(exp) {
+				t.Errorf("appendValue(%v) = %s, encoding/json %s", tc.v, b, want)
+			}
+		})
+	}
+	if _, err := appendValue(nil, math.NaN()); err == nil {
+		t.Error("NaN encoded without an error")
+	}
+	ls := orb.LineString{{121.1, 30.2}, {121.3000001, 30.4}}
+	b, err := appendGeometry(nil, ls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := geojson.UnmarshalGeometry(b)
+	if err != nil || !orb.Equal(g.Geometry(), ls) {
+		t.Errorf("line %s read back as %v (%v)", b, g, err)
 	}
 }
