@@ -7,24 +7,47 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"text/template"
+
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/mapstyle"
 )
 
-// QGIS styling, the map page's (web/src/styles.js): the specialty
-// palette (in sorted order of the plan's specialty codes), parcel-kind
-// and protected-land colours, tier marker sizes, Chinese labels.
+// QGIS styling: the map page's, from planner/mapstyle (the specialty
+// palette in sorted order of the plan's specialty codes, tier sizes,
+// protected-land and town colours), Chinese labels.
 const (
-	qgisLabelFont                                    = "Noto Sans CJK SC" // fonts-noto-cjk; QGIS falls back to a CJK font it has
-	qgisTierBasic, qgisTierStandard, qgisTierComplex = 2.0, 3.0, 4.5      // marker diameter, mm
+	qgisLabelFont = "Noto Sans CJK SC" // fonts-noto-cjk; QGIS falls back to a CJK font it has
+	// qgisMMPerPx turns the map page's pixel sizes into millimetres
+	// (96 dpi: 0.26 mm a pixel, rounded to a quarter).
+	qgisMMPerPx = 0.25
+	// qgisParkFillOpacity is a park's fill opacity (its outline is opaque).
+	qgisParkFillOpacity = 0.8
 )
 
-func specialtyPalette() []string {
-	return []string{"31,119,180", "214,39,40", "44,160,44", "148,103,189", "255,127,14", "23,190,207",
-		"140,86,75", "227,119,194", "188,189,34", "57,59,121", "99,121,57", "132,60,57"}
+// qgisColour turns "#rrggbb" and an opacity (0–1) into QGIS's "r,g,b,a";
+// "" is transparent.
+func qgisColour(hex string, opacity float64) string {
+	var r, g, b int
+	if _, err := fmt.Sscanf(hex, "#%02x%02x%02x", &r, &g, &b); err != nil {
+		return "0,0,0,0"
+	}
+	return fmt.Sprintf("%d,%d,%d,%d", r, g, b, int(math.Round(255*opacity)))
+}
+
+// qgisTierMM returns the park markers' diameters (mm) for the basic,
+// standard and complex tiers: twice the map page's radius.
+func qgisTierMM() [3]float64 {
+	var out [3]float64
+	for i, t := range []planner.Tier{planner.TierBasic, planner.TierStandard, planner.TierComplex} {
+		out[i] = 2 * mapstyle.TierRadiusPx[t] * qgisMMPerPx
+	}
+	return out
 }
 
 // qgisCategory is one class of a categorized renderer.
@@ -55,18 +78,26 @@ type qgisSymbol struct {
 func qgisProjectLayers(gpkg string, specialties []string) []qgisLayer {
 	src := func(l string) string { return "./" + gpkg + "|layername=" + l }
 	var cats []qgisCategory
-	pal := specialtyPalette()
-	for i, s := range specialties {
-		c := pal[i%len(pal)]
-		cats = append(cats, qgisCategory{Value: s, Label: s, Fill: c + ",200", Stroke: c + ",255"})
+	colours := mapstyle.SpecialtyColours(specialties)
+	for _, s := range specialties {
+		c := colours[s]
+		cats = append(cats, qgisCategory{Value: s, Label: s, Fill: qgisColour(c, qgisParkFillOpacity), Stroke: qgisColour(c, 1)})
+	}
+	prot := func(k planner.ProtectedKind, label string) qgisCategory {
+		f := mapstyle.Protected[k]
+		stroke := ""
+		if f.Stroke != "" {
+			stroke = qgisColour(f.Stroke, 1)
+		}
+		return qgisCategory{Value: string(k), Label: label, Fill: qgisColour(f.Colour, f.Opacity), Stroke: stroke}
 	}
 	return []qgisLayer{
 		{ID: "parkplan_towns", Name: "towns", Title: "镇街 towns", Geometry: "Polygon", Source: src("towns"),
-			Fill: "250,248,240,150", Stroke: "138,138,138,255", Label: "name_zh"},
+			Fill: qgisColour(mapstyle.Town.Colour, mapstyle.Town.Opacity), Stroke: qgisColour(mapstyle.Town.Stroke, 1), Label: "name_zh"},
 		{ID: "parkplan_protected", Name: "protected", Title: "三区三线 protected land", Geometry: "Polygon", Source: src("protected"), Attr: "kind",
-			Categories: []qgisCategory{{"basic_farmland", "永久基本农田 basic farmland", "116,196,118,90", "116,196,118,255"},
-				{"eco_redline", "生态保护红线 ecological red line", "222,45,38,64", "222,45,38,255"},
-				{"dev_boundary", "城镇开发边界 development boundary", "158,154,200,26", "158,154,200,255"}}},
+			Categories: []qgisCategory{prot(planner.ProtectedFarmland, "永久基本农田 basic farmland"),
+				prot(planner.ProtectedRedline, "生态保护红线 ecological red line"),
+				prot(planner.ProtectedDevBoundary, "城镇开发边界 development boundary")}},
 		{ID: "parkplan_candidates", Name: "candidates", Title: "候选地块 candidates", Geometry: "Polygon", Source: src("candidates"), Attr: "kind",
 			Categories: []qgisCategory{{"new_land", "新增用地 new land", "230,85,13,51", "230,85,13,255"},
 				{"old_factory", "旧厂区 old factory", "49,130,189,51", "49,130,189,255"}}},
@@ -143,7 +174,7 @@ func specialtiesOf(b []byte) []string {
 // writeQGS writes the project file.
 func writeQGS(w io.Writer, title string, layers []qgisLayer) error {
 	t, err := template.New("qgs").Funcs(template.FuncMap{"x": xmlText, "sym": func(l qgisLayer, n int, fill, stroke string) qgisSymbol {
-		return qgisSymbol{Layer: l, N: n, Fill: fill, Stroke: stroke, Tier: [3]float64{qgisTierBasic, qgisTierStandard, qgisTierComplex}}
+		return qgisSymbol{Layer: l, N: n, Fill: fill, Stroke: stroke, Tier: qgisTierMM()}
 	}}).Parse(qgsTemplate)
 	if err != nil {
 		panic(fmt.Sprintf("ogr: the QGIS project template: %v", err)) // a constant

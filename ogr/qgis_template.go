@@ -68,11 +68,11 @@ const qgsTemplate = `<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
             <layer class="SimpleFill" enabled="1" pass="0" locked="0">
               <Option type="Map">
                 <Option type="QString" name="color" value="{{.Fill}}"/>
-                <Option type="QString" name="outline_color" value="{{.Stroke}}"/>
+                <Option type="QString" name="outline_color" value="{{if .Stroke}}{{.Stroke}}{{else}}0,0,0,0{{end}}"/>
                 <Option type="QString" name="outline_width" value="0.3"/>
                 <Option type="QString" name="outline_width_unit" value="MM"/>
                 <Option type="QString" name="style" value="solid"/>
-                <Option type="QString" name="outline_style" value="solid"/>
+                <Option type="QString" name="outline_style" value="{{if .Stroke}}solid{{else}}no{{end}}"/>
               </Option>
             </layer>
 {{- if .Layer.TierMarkers}}
