@@ -31,10 +31,11 @@ type PlanExport struct {
 var _ planner.PlanExporter = (*PlanExport)(nil)
 
 // Collections exported beside the plan layers: the scenario's candidates
-// and the base layer of protected land.
+// and the base layers of protected land and counties.
 const (
 	candidatesLayer = "candidates"
 	protectedLayer  = "protected"
+	countiesLayer   = "counties" // the base collection of counties (docs/province.md)
 )
 
 // ExportPlan implements planner.PlanExporter. GeoPackage (and the QGIS
@@ -87,13 +88,13 @@ func (e *PlanExport) ExportPlan(ctx context.Context, req planner.ExportRequest, 
 }
 
 // ExportLayerNames lists the exported feature layers, in order: the plan
-// layers, candidates, protected land.
+// layers, candidates, protected land, counties.
 func ExportLayerNames() []string {
 	var names []string
 	for _, l := range layers.PlanLayers() {
 		names = append(names, l.Name)
 	}
-	return append(names, candidatesLayer, protectedLayer)
+	return append(names, candidatesLayer, protectedLayer, countiesLayer)
 }
 
 // writeSources writes every exported layer as GeoJSON (read page by page
@@ -131,7 +132,7 @@ func writeCollectionFile(ctx context.Context, fs planner.FeatureStore, req plann
 		return 0, err
 	}
 	collection := req.Scenario + "." + name
-	if name == protectedLayer {
+	if name == protectedLayer || name == countiesLayer {
 		collection = name // a base layer
 	}
 	q := planner.ItemsQuery{Collection: collection, Limit: planner.ItemsMaxLimit, CRS: planner.CRS84,
