@@ -3,11 +3,13 @@ package ogr
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/layers"
@@ -88,13 +90,14 @@ func (e *PlanExport) ExportPlan(ctx context.Context, req planner.ExportRequest, 
 }
 
 // ExportLayerNames lists the exported feature layers, in order: the plan
-// layers, candidates, protected land, counties.
+// layers, candidates, protected land (and, on data with counties of its
+// own, the plan's counties: planCounties).
 func ExportLayerNames() []string {
 	var names []string
 	for _, l := range layers.PlanLayers() {
 		names = append(names, l.Name)
 	}
-	return append(names, candidatesLayer, protectedLayer, countiesLayer)
+	return append(names, candidatesLayer, protectedLayer)
 }
 
 // writeSources writes every exported layer as GeoJSON (read page by page
@@ -118,6 +121,11 @@ func (e *PlanExport) writeSources(ctx context.Context, dir string, req planner.E
 		}
 		out = append(out, ol)
 	}
+	if path, ok, err := e.planCounties(ctx, dir, rec.Plan); err != nil {
+		return nil, err
+	} else if ok {
+		out = append(out, OutLayer{Name: countiesLayer, Path: path})
+	}
 	tables, err := writePlanTables(dir, rec.ID, rec.Plan)
 	if err != nil {
 		return nil, err
@@ -132,7 +140,7 @@ func writeCollectionFile(ctx context.Context, fs planner.FeatureStore, req plann
 		return 0, err
 	}
 	collection := req.Scenario + "." + name
-	if name == protectedLayer || name == countiesLayer {
+	if name == protectedLayer {
 		collection = name // a base layer
 	}
 	q := planner.ItemsQuery{Collection: collection, Limit: planner.ItemsMaxLimit, CRS: planner.CRS84,
@@ -218,4 +226,65 @@ func copyFile(w io.Writer, path string) error {
 	defer f.Close()
 	_, err = io.Copy(w, f)
 	return err
+}
+
+// planCounties writes the counties of the plan's towns (features of the
+// counties collection, the towns' county from the towns collection) to
+// dir/counties.geojson; ok is false, and nothing written, on data without
+// counties of its own (only the implied default county).
+func (e *PlanExport) planCounties(ctx context.Context, dir string, plan *planner.Plan) (path string, ok bool, err error) {
+	type feature struct {
+		raw   json.RawMessage
+		Props map[string]any `json:"properties"`
+	}
+	read := func(collection string) ([]feature, error) {
+		page, err := e.Features.Items(ctx, planner.ItemsQuery{Collection: collection, Limit: planner.ItemsMaxLimit, CRS: planner.CRS84, BboxCRS: planner.CRS84})
+		if err != nil {
+			return nil, err
+		}
+		var raws []json.RawMessage
+		if err := json.Unmarshal(page.Features, &raws); err != nil {
+			return nil, fmt.Errorf("export: %s: %w", collection, err)
+		}
+		fs := make([]feature, len(raws))
+		for i, r := range raws {
+			if err := json.Unmarshal(r, &fs[i]); err != nil {
+				return nil, fmt.Errorf("export: %s: %w", collection, err)
+			}
+			fs[i].raw = r
+		}
+		return fs, nil
+	}
+	towns, err := read("towns")
+	if err != nil {
+		return "", false, err
+	}
+	countyOf := map[string]any{}
+	for _, t := range towns {
+		countyOf[fmt.Sprint(t.Props["code"])] = t.Props["county"]
+	}
+	in := map[string]bool{}
+	for _, ts := range plan.Towns {
+		in[fmt.Sprint(countyOf[ts.Town])] = true
+	}
+	counties, err := read(countiesLayer)
+	if err != nil {
+		return "", false, err
+	}
+	var kept []string
+	own := false
+	for _, c := range counties {
+		if c.Props["implied"] != true {
+			own = true
+		}
+		if in[fmt.Sprint(c.Props["code"])] {
+			kept = append(kept, string(c.raw))
+		}
+	}
+	if !own {
+		return "", false, nil
+	}
+	path = filepath.Join(dir, countiesLayer+".geojson")
+	doc := `{"type":"FeatureCollection","name":"` + countiesLayer + `","features":[` + strings.Join(kept, ",") + "]}\n"
+	return path, true, os.WriteFile(path, []byte(doc), 0o644)
 }
