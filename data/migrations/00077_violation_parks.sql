@@ -1,4 +1,4 @@
--- 00073_violation_parks: a saved check's violations carry the parks of a
+-- 00077_violation_parks: a saved check's violations carry the parks of a
 -- quota violation (the new-land parks of that town and year), so the OGC
 -- API's violations collections carry every property of the check layer
 -- of planner/layers, as `parkplan check --out`'s violations.geojson does

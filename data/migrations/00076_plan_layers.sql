@@ -1,4 +1,4 @@
--- 00072_plan_layers: the plan rows carry every property of the plan layers
+-- 00076_plan_layers: the plan rows carry every property of the plan layers
 -- as planner/layers defines them (issue 11, item 5), so the OGC API's
 -- scenario collections, the CLI's plan files and the GeoPackage and
 -- Shapefile exports carry the same features and properties. From now on
