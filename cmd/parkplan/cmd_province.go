@@ -106,31 +106,19 @@ func openProvinceDB(ctx context.Context, url string, jobs bool) (*data.DB, error
 	return data.Open(ctx, url)
 }
 
-// jobCountySolver starts a job runner on db that works no jobs itself
-// (its reaper rescues the county tasks of lost workers) and returns the
-// county solver that queues each round's tasks on it, and its stop.
+// jobCountySolver starts a job runner on db (startRunner) that works no
+// jobs itself (its reaper rescues the county tasks of lost workers) and
+// returns the county solver that queues each round's tasks on it, and
+// the runner's stop.
 func jobCountySolver(ctx context.Context, db *data.DB, cfg serveConfig, stderr io.Writer) (planner.CountySolver, func(), error) {
 	cfg.Jobs.Workers = 0
-	if err := cfg.Jobs.Check(); err != nil {
-		return nil, nil, err
-	}
 	log, err := newLogger(cfg, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := jobs.New(cfg.Jobs, jobs.Deps{DB: db.SQL(), Store: data.NewScenarioStore(db.SQL()), Logger: log})
+	r, stop, err := startRunner(ctx, db, cfg.Jobs, nil, log)
 	if err != nil {
 		return nil, nil, err
-	}
-	if err := r.Start(ctx); err != nil {
-		return nil, nil, err
-	}
-	stop := func() {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobCloseTimeout)
-		defer cancel()
-		if err := r.Stop(sctx); err != nil {
-			log.Warn("the job engine did not stop in time", "error", err)
-		}
 	}
 	return jobs.NewCountySolver(r), stop, nil
 }
