@@ -19,8 +19,8 @@ import (
 // solver waits for CBC's LP prices and runs CBC's root beside every
 // node-limited solve (the worker's solver, so the in-process one too), a
 // county solve costs ~20× what it did, and 12 counties took ~8 minutes
-// here at load 6: 3 keep the test near a minute.
-const provinceJobsCounties = 3
+// here at load 6, 3 counties 90 s: 2 keep it near a minute.
+const provinceJobsCounties = 2
 
 // provinceJobsScenario: node-limited county solves (reproducible to the
 // byte on any worker) under a pool smaller than the counties' own quotas
@@ -54,7 +54,7 @@ func provinceBytes(t *testing.T, out string) (string, *planner.ProvinceResult) {
 	return string(b), &res
 }
 
-// TestProvinceSolveOnWorker: a 3-county `parkplan demo --counties 3`
+// TestProvinceSolveOnWorker: a 2-county `parkplan demo --counties 2`
 // imported into PostGIS; `parkplan province solve --jobs` with one
 // `parkplan worker` process solving every county task gives the same
 // result, to the byte, as the in-process solve; the run's county solves
