@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/parkplan/parkplan/data"
+	"github.com/parkplan/parkplan/jobs"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/demo"
 	"github.com/parkplan/parkplan/planner/province"
@@ -18,7 +19,7 @@ import (
 // proof line, or as JSON.
 func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "solve" {
-		return planner.FieldErrorf("province", "want: province solve --scenario FILE [--counties-from-demo N [--seed S] | --db URL] [--concurrency N] [--rounds R] [--json]")
+		return planner.FieldErrorf("province", "want: province solve --scenario FILE [--counties-from-demo N [--seed S] | --db URL [--jobs]] [--concurrency N] [--rounds R] [--json]")
 	}
 	fs := newFlagSet("province solve", "", stderr)
 	scPath := fs.String("scenario", "", "province scenario file (.yaml or .json)")
@@ -29,11 +30,18 @@ func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	asJSON := fs.Bool("json", false, "print the provincial result as JSON")
 	dbURL := dbFlag(fs)
 	noSave := fs.Bool("no-save", false, "do not save the county plans and the provincial record in the database")
+	onJobs := fs.Bool("jobs", false, "queue each round's county solves as jobs for `parkplan worker` processes (and servers' workers) instead of solving them here; needs the database")
+	cfg := defaultServeConfig()
+	fs.StringVar(&cfg.LogLevel, "log-level", "warn", "with --jobs: the job engine's log level (debug, info, warn or error)")
+	jobFlags(fs, &cfg.Jobs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return planner.FieldErrorf("province", "%v", err)
 	}
 	if *scPath == "" {
 		return planner.FieldErrorf("scenario", "want --scenario FILE")
+	}
+	if *onJobs && *demoN > 0 {
+		return planner.FieldErrorf("jobs", "--jobs solves the database's counties on workers; it does not go with --counties-from-demo %d (import `parkplan demo --counties %d` first)", *demoN, *demoN)
 	}
 	ps, err := planner.LoadProvinceScenarioFile(*scPath)
 	if err != nil {
@@ -45,7 +53,7 @@ func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		p, err = province.DemoProvince(*demoN, *seed)
 	} else {
 		// The province as imported: its counties, each county's own dataset.
-		if db, err = data.Open(ctx, *dbURL); err != nil {
+		if db, err = openProvinceDB(ctx, *dbURL, *onJobs); err != nil {
 			return err
 		}
 		defer db.Close()
@@ -54,9 +62,20 @@ func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	var solver planner.CountySolver = &province.InProcess{Datasets: p.Datasets, Concurrency: *conc}
+	if *onJobs {
+		js, stop, err := jobCountySolver(ctx, db, cfg, stderr)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		solver = js
+	}
 	out, err := province.Solve(ctx, ps, p, province.Options{
-		Solver:    &province.InProcess{Datasets: p.Datasets, Concurrency: *conc},
-		MaxRounds: *rounds,
+		Solver:          solver,
+		MaxRounds:       *rounds,
+		RunID:           data.ScenarioID(ps.Name),
+		DatasetRevision: p.Revision(),
 		Progress: func(r province.Round) {
 			fmt.Fprintf(stderr, "round %d: bound %.1f (proven %v), plan %v %.1f, %s\n", r.Round, r.Bound, r.Proven, r.Plan, r.Objective, r.Elapsed.Round(1e6))
 		},
@@ -76,6 +95,32 @@ func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return enc.Encode(out.Result)
 	}
 	return writeProvince(stdout, out.Result)
+}
+
+// openProvinceDB opens the database; with jobs, migrated (the job
+// engine's tables), as a worker opens it.
+func openProvinceDB(ctx context.Context, url string, jobs bool) (*data.DB, error) {
+	if jobs {
+		return openMigrated(ctx, url)
+	}
+	return data.Open(ctx, url)
+}
+
+// jobCountySolver starts a job runner on db (startRunner) that works no
+// jobs itself (its reaper rescues the county tasks of lost workers) and
+// returns the county solver that queues each round's tasks on it, and
+// the runner's stop.
+func jobCountySolver(ctx context.Context, db *data.DB, cfg serveConfig, stderr io.Writer) (planner.CountySolver, func(), error) {
+	cfg.Jobs.Workers = 0
+	log, err := newLogger(cfg, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, stop, err := startRunner(ctx, db, cfg.Jobs, nil, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return jobs.NewCountySolver(r), stop, nil
 }
 
 // provinceFromDB reads the dataset from db and splits it by county.
@@ -102,11 +147,7 @@ func saveProvince(ctx context.Context, db *data.DB, ps *planner.ProvinceScenario
 		res.Counties[i].ScenarioID = id
 	}
 	var provinces planner.ProvinceStore = data.NewProvinceStore(db.SQL())
-	rev := 0
-	for _, ds := range p.Datasets {
-		rev = max(rev, ds.Revision)
-	}
-	return provinces.SaveProvince(ctx, &planner.ProvinceRecord{ID: data.ScenarioID(ps.Name), Scenario: *ps, Result: res, DatasetRevision: rev, CreatedBy: "cli"})
+	return provinces.SaveProvince(ctx, &planner.ProvinceRecord{ID: data.ScenarioID(ps.Name), Scenario: *ps, Result: res, DatasetRevision: p.Revision(), CreatedBy: "cli"})
 }
 
 // writeProvince prints the allocation table, the counties, the prices and

@@ -15,7 +15,8 @@ import (
 // TestProvinceSolveCLI: `parkplan province solve` over two demo counties
 // prints the allocation table and the proof line, --json gives the
 // ProvinceResult with a row per county and pool year whose allocations
-// fit the pool, and a bad file exits 2 naming the field.
+// fit the pool, a bad file exits 2 naming the field, and --jobs (workers
+// read the database) refuses demo counties.
 func TestProvinceSolveCLI(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "p.yaml")
@@ -74,5 +75,10 @@ pool:
 	}
 	if !strings.Contains(errb.String(), "bad.yaml: pool[0].year") {
 		t.Errorf("bad file: %q does not name the field", errb.String())
+	}
+
+	errb.Reset()
+	if code := run(context.Background(), []string{"province", "solve", "--scenario", good, "--counties-from-demo", "2", "--jobs"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "jobs") {
+		t.Errorf("--jobs with --counties-from-demo: exit %d, %q; want exit 2 naming --jobs", code, errb.String())
 	}
 }

@@ -39,7 +39,7 @@ func commands() []command {
 		{"explain", "why each parcel is or is not a park: explain --scenario FILE [--out FILE.json]", runExplain},
 		{"frontier", "plans between two objectives: frontier --scenario FILE --x firms --y new_land_mu --points 7 [--out FILE.csv]", runFrontier},
 		{"report", "the plan report to file (A4, Chinese): report --scenario ID [--pdf FILE] [--html FILE]", runReport},
-		{"province", "a provincial plan over many counties sharing a new-land pool: province solve --scenario FILE --counties-from-demo N [--json]", runProvince},
+		{"province", "a provincial plan over many counties sharing a new-land pool: province solve --scenario FILE (--counties-from-demo N | --db URL [--jobs]) [--json]; --jobs: county solves on workers", runProvince},
 		{"check", "check a scenario or proposed parcels against quotas and protected land", runCheck},
 		{"serve", "serve the API, OGC API – Features and the map: serve --addr HOST:PORT", runServe},
 		{"worker", "work the job queue (scenario runs, checks that solve, province county tasks): worker --db URL [--concurrency N]", runWorker},

@@ -24,52 +24,26 @@ func (p *Province) Codes() []string {
 	return out
 }
 
-// maxSeedTries bounds the seeds DemoProvince skips for one county.
-const maxSeedTries = 20
-
-// DemoProvince makes a province of n demo counties (planner/demo, seeds
-// seed, seed+1, …; a seed the generator cannot lay out is skipped),
-// coded c01, c02, …. Each is a Cixi-like county of its
-// own; they are not placed apart (each county is solved alone, so their
-// geography never meets).
-//
-// This is the seam for the dataset that holds a whole province (issue
-// 13's county work: Town.County, Dataset.Counties, CountyDataset): once
-// it is on main, a province read from the store is
-// FromDatasets(ds.Counties, ds.CountyDataset) — countyDataset below is
-// the one line to switch.
+// DemoProvince is the province of `parkplan demo --counties n --seed
+// seed` (demo.Province: n distinct Cixi-like counties c01, c02, …, placed
+// apart), split by county with CountyDataset as a province read from the
+// database is.
 func DemoProvince(n int, seed int64) (*Province, error) {
-	if n < 1 {
-		return nil, planner.FieldErrorf("counties", "want at least 1 county, got %d", n)
+	ds, err := demo.Province(demo.Options{Seed: seed}, n)
+	if err != nil {
+		return nil, err
 	}
-	p := &Province{Datasets: map[string]*planner.Dataset{}}
-	next := seed
-	for i := 0; i < n; i++ {
-		code := fmt.Sprintf("c%02d", i+1)
-		var ds *planner.Dataset
-		var err error
-		// A seed whose parcels cannot all be placed gives no county; the
-		// next seed is drawn instead (the same seeds every time).
-		for tries := 0; ; tries++ {
-			ds, err = countyDataset(next)
-			next++
-			if err == nil {
-				break
-			}
-			if tries == maxSeedTries {
-				return nil, fmt.Errorf("demo county %s: %w", code, err)
-			}
-		}
-		p.Counties = append(p.Counties, planner.County{Code: code, NameZh: fmt.Sprintf("示范县%d", i+1), NameEn: fmt.Sprintf("Demo county %d", i+1)})
-		p.Datasets[code] = ds
-	}
-	return p, nil
+	return FromDatasets(ds.Counties, ds.CountyDataset)
 }
 
-// countyDataset is one county's dataset. Today: a demo county of its own
-// seed. With counties in the data: ds.CountyDataset(code).
-func countyDataset(seed int64) (*planner.Dataset, error) {
-	return demo.Generate(demo.Options{Seed: seed})
+// Revision is the counties' dataset revision (the greatest, 0 when none
+// came from a store).
+func (p *Province) Revision() int {
+	rev := 0
+	for _, ds := range p.Datasets {
+		rev = max(rev, ds.Revision)
+	}
+	return rev
 }
 
 // FromDatasets makes a Province from counties and a function giving each

@@ -8,6 +8,7 @@ import (
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/engine"
 	"github.com/parkplan/parkplan/planner/mip"
 	"github.com/parkplan/parkplan/planner/plantest"
 	"github.com/parkplan/parkplan/planner/rules"
@@ -38,7 +39,7 @@ func TestCountyAllocationAndPrice(t *testing.T) {
 			ds := plantest.Dataset(40+seed, plantest.Small())
 			sc := planner.Defaults()
 			sc.TargetParks, sc.EveryTown, sc.MaxNewLandParks, sc.NodeLimit = 0, false, -1, 3000
-			free, err := SolveCounty(context.Background(), ds, sc, nil)
+			free, err := SolveCounty(context.Background(), ds, sc, engine.ParkplanOnly)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -79,7 +80,7 @@ func TestCountyAllocationAndPrice(t *testing.T) {
 				}
 			}
 
-			plan, err := SolveCounty(context.Background(), ds, sc, nil)
+			plan, err := SolveCounty(context.Background(), ds, sc, engine.ParkplanOnly)
 			if err != nil {
 				t.Fatal(err)
 			}

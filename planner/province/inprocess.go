@@ -10,17 +10,19 @@ import (
 )
 
 // InProcess is the planner.CountySolver that solves a round's counties in
-// this process, up to Concurrency at a time (0: GOMAXPROCS), each through
-// BuildInstance → Solve → DecodePlan on the county's own dataset. The
-// results do not depend on Concurrency when the county scenarios end on
-// node limits (the solver is deterministic): one result per task, in the
-// tasks' order.
+// this process, up to Concurrency at a time (0: GOMAXPROCS), each the way
+// a `parkplan worker` solves a county task (jobs/county.go): the
+// county's dataset (the province dataset's CountyDataset) solved by
+// engine.Engine.SolveDataset, a failed solve's plan kept beside its
+// error. So a round here and a round on workers give the same bytes when
+// the county scenarios end on node limits (the solver is deterministic):
+// one result per task, in the tasks' order, whatever Concurrency.
 type InProcess struct {
-	Datasets    map[string]*planner.Dataset // by County.Code
+	Datasets    map[string]*planner.Dataset // by County.Code: CountyDataset's
 	Concurrency int
-	// Solve solves one county's model; nil means engine.ParkplanOnly
-	// (parkplan's own solver, deterministic on node limits).
-	Solve engine.SolveFunc
+	// Engine solves one county's scenario on its dataset (SolveDataset);
+	// nil means &engine.Engine{} (engine.Parkplan), as on a worker.
+	Engine *engine.Engine
 }
 
 var _ planner.CountySolver = (*InProcess)(nil)
@@ -33,6 +35,10 @@ func (ip *InProcess) SolveCounties(ctx context.Context, tasks []planner.CountyTa
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
+	eng := ip.Engine
+	if eng == nil {
+		eng = &engine.Engine{}
+	}
 	out := make([]planner.CountyResult, len(tasks))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -41,7 +47,7 @@ func (ip *InProcess) SolveCounties(ctx context.Context, tasks []planner.CountyTa
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = ip.solveOne(ctx, tasks[i])
+				out[i] = ip.solveOne(ctx, eng, tasks[i])
 			}
 		}()
 	}
@@ -59,41 +65,27 @@ func (ip *InProcess) SolveCounties(ctx context.Context, tasks []planner.CountyTa
 	return out, nil
 }
 
-func (ip *InProcess) solveOne(ctx context.Context, task planner.CountyTask) planner.CountyResult {
+// solveOne is a worker's county task (jobs.Runner.solveCounty) on the
+// county's dataset held here.
+func (ip *InProcess) solveOne(ctx context.Context, eng *engine.Engine, task planner.CountyTask) planner.CountyResult {
 	res := planner.CountyResult{County: task.County, Round: task.Round}
 	ds, ok := ip.Datasets[task.County]
 	if !ok {
 		res.Err = "no county " + task.County + " in the province's dataset"
 		return res
 	}
-	plan, err := SolveCounty(ctx, ds, task.Scenario, ip.Solve)
+	sc := task.Scenario
+	plan, err := eng.SolveDataset(ctx, ds, &sc, nil)
+	res.Plan = plan
 	if err != nil {
 		res.Err = err.Error()
-		return res
 	}
-	res.Plan = plan
 	return res
 }
 
-// SolveCounty solves one county's scenario on its dataset: BuildInstance,
-// solve (nil: engine.ParkplanOnly), DecodePlan. It is what a CountyTask
-// runs, here or on a worker.
+// SolveCounty solves one county's scenario on its dataset as a county
+// task does (engine.Engine.SolveDataset with solve as its Solver; nil:
+// engine.Parkplan).
 func SolveCounty(ctx context.Context, ds *planner.Dataset, sc planner.Scenario, solve engine.SolveFunc) (*planner.Plan, error) {
-	if solve == nil {
-		solve = engine.ParkplanOnly
-	}
-	inst, err := planner.BuildInstance(ds, sc)
-	if err != nil {
-		return nil, err
-	}
-	sol, err := solve(ctx, inst, nil)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := planner.DecodePlan(ds, inst, sol)
-	if err != nil {
-		return nil, err
-	}
-	plan.DatasetRevision = ds.Revision
-	return plan, nil
+	return (&engine.Engine{Solver: solve}).SolveDataset(ctx, ds, &sc, nil)
 }

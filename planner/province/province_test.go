@@ -10,9 +10,16 @@ import (
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/engine"
 	"github.com/parkplan/parkplan/planner/plantest"
 	"github.com/parkplan/parkplan/planner/rules"
 )
+
+// ownEngine solves the tests' counties with parkplan's solver alone
+// (no CBC LP prices or root beside it): these tests are of the
+// coordinator, and the engine's default costs several times more per
+// county solve.
+func ownEngine() *engine.Engine { return &engine.Engine{Solver: engine.ParkplanOnly} }
 
 // testProvince is n counties drawn by plantest (seeds seed, seed+1, …).
 func testProvince(n int, seed int64, sz plantest.Size) *Province {
@@ -98,7 +105,7 @@ func TestAgainstCBC(t *testing.T) {
 		t.Run(fmt.Sprintf("seed=%d counties=%d pool=%.2f", seed, n, share), func(t *testing.T) {
 			p := testProvince(n, 100*seed, plantest.Small())
 			ps := testScenario(p, share)
-			out, err := Solve(context.Background(), ps, p, Options{Solver: &InProcess{Datasets: p.Datasets, Concurrency: 2}, GapTarget: 1e-4, MaxRounds: 14, Progress: func(r Round) { t.Logf("%+v", r) }})
+			out, err := Solve(context.Background(), ps, p, Options{Solver: &InProcess{Datasets: p.Datasets, Concurrency: 2, Engine: ownEngine()}, GapTarget: 1e-4, MaxRounds: 14, Progress: func(r Round) { t.Logf("%+v", r) }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -142,7 +149,7 @@ func TestSameBytesAnyConcurrency(t *testing.T) {
 	ps := testScenario(p, 0.3)
 	ps.County.NodeLimit = 400
 	run := func(conc int) ([]byte, *Outcome) {
-		out, err := Solve(context.Background(), ps, p, Options{Solver: &InProcess{Datasets: p.Datasets, Concurrency: conc}, MaxRounds: 6})
+		out, err := Solve(context.Background(), ps, p, Options{Solver: &InProcess{Datasets: p.Datasets, Concurrency: conc, Engine: ownEngine()}, MaxRounds: 6})
 		if err != nil {
 			t.Fatal(err)
 		}
