@@ -21,16 +21,36 @@ const maxScenarioBytes = 1 << 20
 // LoadScenarioFile reads a scenario from a .yaml, .yml or .json file (see
 // LoadScenario); errors name the file.
 func LoadScenarioFile(path string) (*Scenario, error) {
+	return loadFile(path, "scenario", LoadScenario)
+}
+
+// loadFile opens path and reads it with load; what names the kind of file
+// ("scenario", "province scenario") in an open error, and load's errors
+// are prefixed with the file's name.
+func loadFile[T any](path, what string, load func(io.Reader) (*T, error)) (*T, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, Errorf(EINVALID, "scenario: %v", err)
+		return nil, Errorf(EINVALID, "%s: %v", what, err)
 	}
 	defer f.Close()
-	sc, err := LoadScenario(f)
+	v, err := load(f)
 	if err != nil {
 		return nil, prefixError(filepath.Base(path), err)
 	}
-	return sc, nil
+	return v, nil
+}
+
+// readBounded reads r whole, refusing more than maxScenarioBytes; what
+// names the kind of file in errors.
+func readBounded(r io.Reader, what string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxScenarioBytes+1))
+	if err != nil {
+		return nil, Errorf(EINVALID, "%s: %v", what, err)
+	}
+	if len(b) > maxScenarioBytes {
+		return nil, Errorf(EINVALID, "%s: file larger than %d bytes", what, maxScenarioBytes)
+	}
+	return b, nil
 }
 
 // LoadScenario reads a scenario in YAML or JSON (JSON when the first
@@ -39,12 +59,9 @@ func LoadScenarioFile(path string) (*Scenario, error) {
 // Validated; errors are EINVALID *Errors with the field path
 // ("weights.land_mu: must be ≥ 0, got -1"), joined when there are several.
 func LoadScenario(r io.Reader) (*Scenario, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxScenarioBytes+1))
+	b, err := readBounded(r, "scenario")
 	if err != nil {
-		return nil, Errorf(EINVALID, "scenario: %v", err)
-	}
-	if len(b) > maxScenarioBytes {
-		return nil, Errorf(EINVALID, "scenario: file larger than %d bytes", maxScenarioBytes)
+		return nil, err
 	}
 	sc := Defaults()
 	trim := bytes.TrimSpace(b)

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strconv"
@@ -16,16 +14,7 @@ import (
 // LoadProvinceScenarioFile reads a province scenario from a .yaml, .yml
 // or .json file (see LoadProvinceScenario); errors name the file.
 func LoadProvinceScenarioFile(path string) (*ProvinceScenario, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, Errorf(EINVALID, "province scenario: %v", err)
-	}
-	defer f.Close()
-	ps, err := LoadProvinceScenario(f)
-	if err != nil {
-		return nil, prefixError(filepath.Base(path), err)
-	}
-	return ps, nil
+	return loadFile(path, "province scenario", LoadProvinceScenario)
 }
 
 // LoadProvinceScenario reads a province scenario (docs/province.md) in
@@ -36,12 +25,9 @@ func LoadProvinceScenarioFile(path string) (*ProvinceScenario, error) {
 // target_year to the county section's. The result is Validated, every
 // per_county override included.
 func LoadProvinceScenario(r io.Reader) (*ProvinceScenario, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxScenarioBytes+1))
+	b, err := readBounded(r, "province scenario")
 	if err != nil {
-		return nil, Errorf(EINVALID, "province scenario: %v", err)
-	}
-	if len(b) > maxScenarioBytes {
-		return nil, Errorf(EINVALID, "province scenario: file larger than %d bytes", maxScenarioBytes)
+		return nil, err
 	}
 	trim := bytes.TrimSpace(b)
 	if len(trim) == 0 {
