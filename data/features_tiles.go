@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/paulmach/orb/encoding/wkb"
-
 	"github.com/parkplan/parkplan/geo/mvt"
 	"github.com/parkplan/parkplan/planner"
 )
@@ -130,13 +128,10 @@ func (s *FeatureStore) tile(ctx context.Context, tq planner.TileQuery, l *featur
 	}
 	var geom, rec sql.RawBytes
 	vals := make([][]byte, len(l.props))
+	row := 0
 	for rows.Next() {
 		if err := rows.Scan(&geom, &rec); err != nil {
 			return nil, fmt.Errorf("data: tile %s: %w", tq, err)
-		}
-		g, err := wkb.Unmarshal(geom)
-		if err != nil {
-			return nil, fmt.Errorf("data: tile %s: geometry of row %d: %w", tq, layer.Len(), err)
 		}
 		if !parseRecord(rec, vals) {
 			return nil, fmt.Errorf("data: tile %s: malformed property row %.100q", tq, rec)
@@ -144,7 +139,10 @@ func (s *FeatureStore) tile(ctx context.Context, tq planner.TileQuery, l *featur
 		if err := tileProps(layer, keys, l, vals); err != nil {
 			return nil, fmt.Errorf("data: tile %s: %w", tq, err)
 		}
-		layer.Feature(g)
+		if _, err := layer.FeatureWKB(geom); err != nil {
+			return nil, fmt.Errorf("data: tile %s: geometry of row %d: %w", tq, row, err)
+		}
+		row++
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: tile %s: %w", tq, err)

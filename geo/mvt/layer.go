@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/clip"
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
@@ -68,6 +67,17 @@ type Layer struct {
 	geom []uint64  // scratch: the feature's geometry commands
 	ring []grid    // scratch: one ring or line on the grid
 	buf  []byte    // scratch: one feature or value
+
+	// The next feature's geometry on the grid, in reused buffers
+	// (geom.go): its points, or its lines, or its polygons; pts holds
+	// the points FeatureWKB read, rings the rings of polys.
+	mpts  []orb.Point
+	lines []orb.LineString
+	polys []orb.Polygon
+	pts   []orb.Point
+	rings []orb.Ring
+	clipA []orb.Point // scratch: a ring being clipped
+	clipB []orb.Point
 }
 
 // grid is a point on the tile's integer grid.
@@ -218,98 +228,35 @@ func (l *Layer) tag(p *pending) (uint64, uint64) {
 	return uint64(ki), uint64(vi)
 }
 
-// Feature writes a feature of geometry g (lon/lat degrees, WGS84 as
-// EPSG:3857 reads it; modified in place) with the properties set since
-// the last call, and reports whether it was written: a feature is left
-// out (and its properties dropped) when nothing of it is left inside the
-// tile and its buffer once clipped and snapped to the grid (a polygon of
-// no area, a line of one point, a nil or empty geometry). Polygon rings
-// are oriented as MVT requires (exterior positive area on the grid, y
-// down; holes negative); collections are not written.
-func (l *Layer) Feature(g orb.Geometry) bool {
-	defer func() { l.pend = l.pend[:0] }()
-	if g == nil {
-		return false
-	}
-	g = l.proj.project(g)
-	if b := g.Bound(); !l.clipTo.Contains(b.Min) || !l.clipTo.Contains(b.Max) {
-		g = clip.Geometry(l.clipTo, g)
-		if g == nil {
-			return false
-		}
-	}
-	l.geom = l.geom[:0]
-	var typ uint64
-	var cur grid
-	switch s := g.(type) { // singles as multis of one
-	case orb.Point:
-		g = orb.MultiPoint{s}
-	case orb.LineString:
-		g = orb.MultiLineString{s}
-	case orb.Ring:
-		g = orb.MultiPolygon{{s}}
-	case orb.Polygon:
-		g = orb.MultiPolygon{s}
-	}
-	switch g := g.(type) {
-	case orb.MultiPoint:
-		typ = typePoint
-		l.geom, cur = appendPoints(l.geom, cur, g)
-	case orb.MultiLineString:
-		typ = typeLineString
-		for _, ls := range g {
-			cur = l.appendLine(cur, ls)
-		}
-	case orb.MultiPolygon:
-		typ = typePolygon
-		for _, p := range g {
-			cur = l.appendPolygon(cur, p)
-		}
-	}
-	if len(l.geom) == 0 {
-		return false
-	}
-	l.tags = l.tags[:0]
-	for i := range l.pend {
-		k, v := l.tag(&l.pend[i])
-		l.tags = append(l.tags, k, v)
-	}
-	b := l.buf[:0]
-	b = protowire.AppendTag(b, featureTags, protowire.BytesType)
-	b = appendPacked(b, l.tags)
-	b = protowire.AppendTag(b, featureType, protowire.VarintType)
-	b = protowire.AppendVarint(b, typ)
-	b = protowire.AppendTag(b, featureGeometry, protowire.BytesType)
-	b = appendPacked(b, l.geom)
-	l.buf = b
-	l.feats = protowire.AppendTag(l.feats, layerFeatures, protowire.BytesType)
-	l.feats = protowire.AppendBytes(l.feats, b)
-	l.n++
-	return true
-}
-
 // Bytes returns the tile: one layer (version 2, the layer's name and
 // extent) holding the features written; nil when there are none.
 func (l *Layer) Bytes() []byte {
 	if l.n == 0 {
 		return nil
 	}
-	var ly []byte
-	ly = protowire.AppendTag(ly, layerVersion, protowire.VarintType)
-	ly = protowire.AppendVarint(ly, mvtVersion)
-	ly = protowire.AppendTag(ly, layerName, protowire.BytesType)
-	ly = protowire.AppendString(ly, l.name)
-	ly = append(ly, l.feats...)
+	// One allocation of the exact size: the tile's one field holds the layer.
+	var hdr []byte
+	hdr = protowire.AppendTag(hdr, layerVersion, protowire.VarintType)
+	hdr = protowire.AppendVarint(hdr, mvtVersion)
+	hdr = protowire.AppendTag(hdr, layerName, protowire.BytesType)
+	hdr = protowire.AppendString(hdr, l.name)
+	n := len(hdr) + len(l.feats) + len(l.values) +
+		protowire.SizeTag(layerExtent) + protowire.SizeVarint(uint64(l.tile.Extent))
 	for _, k := range l.keys {
-		ly = protowire.AppendTag(ly, layerKeys, protowire.BytesType)
-		ly = protowire.AppendString(ly, k)
+		n += protowire.SizeTag(layerKeys) + protowire.SizeBytes(len(k))
 	}
-	ly = append(ly, l.values...)
-	ly = protowire.AppendTag(ly, layerExtent, protowire.VarintType)
-	ly = protowire.AppendVarint(ly, uint64(l.tile.Extent))
-	out := make([]byte, 0, len(ly)+8)
+	out := make([]byte, 0, protowire.SizeTag(tileLayers)+protowire.SizeBytes(n))
 	out = protowire.AppendTag(out, tileLayers, protowire.BytesType)
-	return protowire.AppendBytes(out, ly)
+	out = protowire.AppendVarint(out, uint64(n))
+	out = append(out, hdr...)
+	out = append(out, l.feats...)
+	for _, k := range l.keys {
+		out = protowire.AppendTag(out, layerKeys, protowire.BytesType)
+		out = protowire.AppendString(out, k)
+	}
+	out = append(out, l.values...)
+	out = protowire.AppendTag(out, layerExtent, protowire.VarintType)
+	return protowire.AppendVarint(out, uint64(l.tile.Extent))
 }
 
 // appendPacked appends vs as a packed repeated varint field's payload.
@@ -334,82 +281,4 @@ func snap(p orb.Point) grid { return grid{int64(math.Round(p[0])), int64(math.Ro
 // appendDelta appends the zigzag deltas from cur to p and returns p.
 func appendDelta(cmds []uint64, cur, p grid) ([]uint64, grid) {
 	return append(cmds, protowire.EncodeZigZag(p.x-cur.x), protowire.EncodeZigZag(p.y-cur.y)), p
-}
-
-// appendPoints appends one MoveTo of every point.
-func appendPoints(cmds []uint64, cur grid, ps []orb.Point) ([]uint64, grid) {
-	if len(ps) == 0 {
-		return cmds, cur
-	}
-	cmds = append(cmds, command(cmdMoveTo, len(ps)))
-	for _, p := range ps {
-		cmds, cur = appendDelta(cmds, cur, snap(p))
-	}
-	return cmds, cur
-}
-
-// snapPath snaps ps to the grid into l.ring without repeated points.
-func (l *Layer) snapPath(ps []orb.Point) []grid {
-	r := l.ring[:0]
-	for _, p := range ps {
-		q := snap(p)
-		if len(r) == 0 || r[len(r)-1] != q {
-			r = append(r, q)
-		}
-	}
-	l.ring = r
-	return r
-}
-
-// appendLine appends a line of at least two grid points (MoveTo, LineTo).
-func (l *Layer) appendLine(cur grid, ls orb.LineString) grid {
-	r := l.snapPath(ls)
-	if len(r) < 2 {
-		return cur
-	}
-	l.geom = append(l.geom, command(cmdMoveTo, 1))
-	l.geom, cur = appendDelta(l.geom, cur, r[0])
-	l.geom = append(l.geom, command(cmdLineTo, len(r)-1))
-	for _, p := range r[1:] {
-		l.geom, cur = appendDelta(l.geom, cur, p)
-	}
-	return cur
-}
-
-// appendPolygon appends a polygon's rings that keep an area on the grid,
-// the exterior with positive area and the holes with negative; a polygon
-// whose exterior has none is left out with its holes.
-func (l *Layer) appendPolygon(cur grid, p orb.Polygon) grid {
-	for i, ring := range p {
-		r := l.snapPath(ring)
-		if len(r) > 1 && r[0] == r[len(r)-1] {
-			r = r[:len(r)-1]
-		}
-		var a int64 // twice the signed area (surveyor's formula)
-		if len(r) >= 3 {
-			for j := range r {
-				q := r[(j+1)%len(r)]
-				a += r[j].x*q.y - q.x*r[j].y
-			}
-		}
-		if a == 0 {
-			if i == 0 {
-				return cur
-			}
-			continue
-		}
-		if (i == 0) != (a > 0) {
-			for j, k := 0, len(r)-1; j < k; j, k = j+1, k-1 {
-				r[j], r[k] = r[k], r[j]
-			}
-		}
-		l.geom = append(l.geom, command(cmdMoveTo, 1))
-		l.geom, cur = appendDelta(l.geom, cur, r[0])
-		l.geom = append(l.geom, command(cmdLineTo, len(r)-1))
-		for _, q := range r[1:] {
-			l.geom, cur = appendDelta(l.geom, cur, q)
-		}
-		l.geom = append(l.geom, command(cmdClosePath, 1))
-	}
-	return cur
 }
