@@ -1,8 +1,10 @@
 package mvt
 
 import (
+	"hash/maphash"
 	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -45,5 +47,47 @@ func TestClipRingAsOrb(t *testing.T) {
 	}
 	if cases["outside"] == 0 || cases["clipped"] == 0 {
 		t.Errorf("cases %v: want rings clipped away and clipped", cases)
+	}
+}
+
+// TestValueTableAsMap enters random values (strings, doubles, integers,
+// booleans; many repeated, the table growing) and checks each index
+// against a Go map's: a value met again gets its first index.
+func TestValueTableAsMap(t *testing.T) {
+	type key struct {
+		kind byte
+		bits uint64
+		s    string
+	}
+	tab := valueTable{seed: maphash.MakeSeed()}
+	for round := 0; round < 2; round++ { // the second after reset
+		tab.reset()
+		want := map[key]uint32{}
+		rng := rand.New(rand.NewPCG(5, uint64(round)))
+		next := uint32(0)
+		for i := 0; i < 20000; i++ {
+			k := key{kind: "sdib"[rng.IntN(4)]}
+			switch k.kind {
+			case 's':
+				k.s = strconv.Itoa(rng.IntN(3000))
+			case 'b':
+				k.bits = uint64(rng.IntN(2))
+			default:
+				k.bits = uint64(rng.IntN(3000)) // the same bits as a double and as an integer: two values
+			}
+			got, added := tab.find(k.kind, k.bits, []byte(k.s), next)
+			w, seen := want[k]
+			if !seen {
+				w = next
+				want[k] = w
+				next++
+			}
+			if got != w || added == seen {
+				t.Fatalf("round %d, value %d %+v: index %d (added %v), want %d (seen before %v)", round, i, k, got, added, w, seen)
+			}
+		}
+		if tab.n != len(want) {
+			t.Errorf("round %d: %d entries, want %d", round, tab.n, len(want))
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package mvt
 
 import (
+	"hash/maphash"
 	"math"
 
 	"github.com/paulmach/orb"
@@ -50,17 +51,14 @@ type Layer struct {
 	proj   projector
 	clipTo orb.Bound // the tile grown by its buffer, grid units
 
-	names   []string          // property names by Key
-	keyIdx  []int32           // MVT key index by Key; -1 until first used
-	keys    []string          // the layer's keys, in first-use order
-	values  []byte            // the layer's Value messages, each as field 4
-	strIdx  map[string]uint32 // value index of each string
-	dblIdx  map[uint64]uint32 // … of each double (by its bits)
-	intIdx  map[uint64]uint32 // … of each integer
-	boolIdx map[uint64]uint32 // … of false (0) and true (1)
-	nvals   uint32
-	feats   []byte // the layer's Feature messages, each as field 2
-	n       int
+	names  []string   // property names by Key
+	keyIdx []int32    // MVT key index by Key; -1 until first used
+	keys   []string   // the layer's keys, in first-use order
+	values []byte     // the layer's Value messages, each as field 4
+	vals   valueTable // the index of each value (values.go)
+	nvals  uint32
+	feats  []byte // the layer's Feature messages, each as field 2
+	n      int
 
 	pend []pending // the next feature's properties
 	tags []uint64  // scratch: the feature's key/value indices
@@ -86,7 +84,7 @@ type grid struct{ x, y int64 }
 // NewLayer starts a layer named name on tile t (Extent > 0, Buffer ≥ 0;
 // panics otherwise, a programmer's error).
 func NewLayer(name string, t Tile) *Layer {
-	l := &Layer{strIdx: map[string]uint32{}, dblIdx: map[uint64]uint32{}, intIdx: map[uint64]uint32{}, boolIdx: map[uint64]uint32{}}
+	l := &Layer{vals: valueTable{seed: maphash.MakeSeed()}}
 	l.Reset(name, t)
 	return l
 }
@@ -104,10 +102,7 @@ func (l *Layer) Reset(name string, t Tile) {
 	l.clipTo = orb.Bound{Min: orb.Point{-b, -b}, Max: orb.Point{e + b, e + b}}
 	l.names, l.keyIdx, l.keys = l.names[:0], l.keyIdx[:0], l.keys[:0]
 	l.values, l.feats, l.pend = l.values[:0], l.feats[:0], l.pend[:0]
-	clear(l.strIdx)
-	clear(l.dblIdx)
-	clear(l.intIdx)
-	clear(l.boolIdx)
+	l.vals.reset()
 	l.nvals, l.n = 0, 0
 }
 
@@ -176,31 +171,9 @@ func (l *Layer) Bool(k Key, v bool) {
 // in the layer on first use (values shared by every feature that has them).
 func (l *Layer) tag(p *pending) (uint64, uint64) {
 	ki := l.key(p.key)
-	var vi uint32
-	var ok bool
-	switch p.kind {
-	case 's':
-		vi, ok = l.strIdx[string(p.s)]
-	case 'd':
-		vi, ok = l.dblIdx[p.bits]
-	case 'i':
-		vi, ok = l.intIdx[p.bits]
-	case 'b':
-		vi, ok = l.boolIdx[p.bits]
-	}
-	if !ok {
-		vi = l.nvals
+	vi, added := l.vals.find(p.kind, p.bits, p.s, l.nvals)
+	if added {
 		l.nvals++
-		switch p.kind {
-		case 's':
-			l.strIdx[string(p.s)] = vi
-		case 'd':
-			l.dblIdx[p.bits] = vi
-		case 'i':
-			l.intIdx[p.bits] = vi
-		case 'b':
-			l.boolIdx[p.bits] = vi
-		}
 		b := l.buf[:0]
 		switch p.kind {
 		case 's':
@@ -259,15 +232,24 @@ func (l *Layer) Bytes() []byte {
 	return protowire.AppendVarint(out, uint64(l.tile.Extent))
 }
 
-// appendPacked appends vs as a packed repeated varint field's payload.
+// appendPacked appends vs as a packed repeated varint field's payload
+// (tags and geometry commands: mostly one-byte varints, written inline).
 func appendPacked(b []byte, vs []uint64) []byte {
 	n := 0
 	for _, v := range vs {
-		n += protowire.SizeVarint(v)
+		if v < 0x80 {
+			n++
+		} else {
+			n += protowire.SizeVarint(v)
+		}
 	}
 	b = protowire.AppendVarint(b, uint64(n))
 	for _, v := range vs {
-		b = protowire.AppendVarint(b, v)
+		if v < 0x80 {
+			b = append(b, byte(v))
+		} else {
+			b = protowire.AppendVarint(b, v)
+		}
 	}
 	return b
 }
