@@ -102,11 +102,12 @@ func (p *proc) stop(t *testing.T) {
 	}
 }
 
-// startServeWorkers starts `parkplan serve` with workers local workers (0: API only).
-func startServeWorkers(t *testing.T, bin, dbURL string, workers int) (*svcServer, *proc) {
+// startServeWorkers starts `parkplan serve` with workers local workers
+// (0: API only) and any further flags.
+func startServeWorkers(t *testing.T, bin, dbURL string, workers int, flags ...string) (*svcServer, *proc) {
 	t.Helper()
-	p := startProc(t, bin, []string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL, "--access-log=false",
-		"--workers", fmt.Sprint(workers)}, nil, "parkplan: serving on ")
+	p := startProc(t, bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL, "--access-log=false",
+		"--workers", fmt.Sprint(workers)}, flags...), nil, "parkplan: serving on ")
 	return &svcServer{url: strings.TrimPrefix(p.line, "parkplan: serving on "), logs: p.logs}, p
 }
 
@@ -198,9 +199,11 @@ func fullPlan(t *testing.T, s *svcServer, token, id string) string {
 
 // TestWorkersScaleOut queues ten node-limited scenarios at once, first on
 // one `parkplan serve --workers 1` (the one-process reference), then again
-// on `serve --workers 0` with three `parkplan worker` processes: every run
+// on `serve --workers 0 --read-db` a hot standby of the primary (a second
+// private cluster) with three `parkplan worker` processes: every run
 // finishes, each on one worker in one attempt, the work spreads over the
-// workers, and every plan is the reference's to the byte. Then one worker
+// workers, and every plan, read from the standby, is the reference's to
+// the byte. Then one worker
 // is SIGKILLed mid-solve: its run is found lost and finishes on another
 // worker as attempt 2, with one whole plan, and nothing is left running.
 func TestWorkersScaleOut(t *testing.T) {
@@ -229,7 +232,8 @@ func TestWorkersScaleOut(t *testing.T) {
 	}
 	oneProc.stop(t)
 
-	s, _ := startServeWorkers(t, bin, dbURL, 0)
+	standby := newStandby(t)
+	s, _ := startServeWorkers(t, bin, dbURL, 0, "--read-db", standby.url(t, dbURL))
 	workers := []*proc{startWorker(t, bin, dbURL), startWorker(t, bin, dbURL), startWorker(t, bin, dbURL)}
 	start := time.Now()
 	for _, id := range ids {
@@ -238,10 +242,14 @@ func TestWorkersScaleOut(t *testing.T) {
 		}
 	}
 	clients := map[string]int{}
+	fromStandby := 0
 	for i, id := range ids {
 		m := s.waitStatus(t, reviewer, id, 3*time.Minute, "done", "failed", "cancelled")
 		if m["status"] != "done" {
 			t.Fatalf("three-worker run of %s: %v %v", id, m["status"], m["error"])
+		}
+		if s.do(t, "GET", "/scenarios/"+id, reviewer, "", nil).header.Get("Parkplan-Read-Server") == "standby-1" {
+			fromStandby++
 		}
 		if got := fullPlan(t, s, reviewer, id); got != ref[i] {
 			t.Errorf("scenario %s: the three-worker plan differs from the one-process plan:\n%.600s\n%.600s", id, got, ref[i])
@@ -253,7 +261,10 @@ func TestWorkersScaleOut(t *testing.T) {
 			clients[j.attempted[0]]++
 		}
 	}
-	t.Logf("ten runs on three workers in %v; runs per worker: %v", time.Since(start).Round(time.Millisecond), clients)
+	t.Logf("ten runs on three workers in %v; runs per worker: %v; %d of the ten read from the standby", time.Since(start).Round(time.Millisecond), clients, fromStandby)
+	if fromStandby == 0 {
+		t.Errorf("no finished run was read from the standby (Parkplan-Read-Server); want the reads on it")
+	}
 	if len(clients) < 2 {
 		t.Errorf("the ten runs went to %d worker(s): %v; want them spread", len(clients), clients)
 	}
