@@ -90,4 +90,21 @@ func TestValueTableAsMap(t *testing.T) {
 			t.Errorf("round %d: %d entries, want %d", round, tab.n, len(want))
 		}
 	}
+	// A small tile after a large one: the large table is cleared once,
+	// then dropped, and the table works from empty again.
+	big := len(tab.slots)
+	for round := 0; round < 2; round++ {
+		tab.reset()
+		for i := uint64(0); i < 3; i++ {
+			if vi, added := tab.find('i', i, nil, uint32(i)); vi != uint32(i) || !added {
+				t.Fatalf("small round %d: value %d got index %d (added %v)", round, i, vi, added)
+			}
+			if vi, added := tab.find('i', i, nil, 99); vi != uint32(i) || added {
+				t.Fatalf("small round %d: value %d again got index %d (added %v)", round, i, vi, added)
+			}
+		}
+	}
+	if len(tab.slots) >= big {
+		t.Errorf("after small tiles the table has %d slots, as many as after the large one (%d)", len(tab.slots), big)
+	}
 }

@@ -26,8 +26,15 @@ type valueSlot struct {
 	vi   uint32
 }
 
+// reset empties the table for the next tile. A table grown by a large
+// tile is dropped when the last tile used an eighth of it, so that small
+// tiles after it do not clear a large array each time.
 func (t *valueTable) reset() {
-	clear(t.slots)
+	if len(t.slots) > 1024 && 8*t.n < len(t.slots) {
+		t.slots = nil
+	} else {
+		clear(t.slots)
+	}
 	t.n, t.arena = 0, t.arena[:0]
 }
 
