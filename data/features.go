@@ -28,6 +28,7 @@ type FeatureStore struct {
 	// mvtLayers pools the tile encoder's layers (*mvt.Layer), so a tile
 	// reuses the tables and buffers of the last.
 	mvtLayers sync.Pool
+	tileTexts sync.Map // tileTextKey → the layer's tile SQL
 	counts    countCache
 	cache     *featureCache            // nil until StartCache
 	layers    map[string]*featureLayer // base layers by name

@@ -91,22 +91,47 @@ func tileKey(tq planner.TileQuery, o *layerOwner) string {
 	return string(b)
 }
 
-// tile reads one tile's features from the database and encodes them.
-func (s *FeatureStore) tile(ctx context.Context, tq planner.TileQuery, l *featureLayer, o *layerOwner) (*planner.Tile, error) {
+// tileTextKey keys a layer's tile SQL: the text depends only on the
+// layer and whether it has an owner (a scenario, check, year or
+// province, its id the first parameter).
+type tileTextKey struct {
+	l     *featureLayer
+	owned bool
+}
+
+// tileSQL returns the tile query of layer l (sqlTile filled in), built
+// once per layer: its parameters are the owner's id when owned, then the
+// tile's west, south, east and north.
+func (s *FeatureStore) tileSQL(l *featureLayer, owned bool) string {
+	key := tileTextKey{l, owned}
+	if t, ok := s.tileTexts.Load(key); ok {
+		return t.(string)
+	}
 	var q query
 	frags := map[string]string{"geom": l.geom, "cols": l.cols(), "where": "true"}
-	if o != nil {
-		frags["sc"] = q.arg(o.arg)
+	if owned {
+		frags["sc"] = q.arg(nil)
 	}
 	frags["from"] = fill(l.from, frags)
 	if l.where != "" {
 		frags["where"] = fill(l.where, frags)
 	}
+	frags["west"], frags["south"], frags["east"], frags["north"] = q.arg(nil), q.arg(nil), q.arg(nil), q.arg(nil)
+	t := fill(sqlTile, frags)
+	s.tileTexts.Store(key, t)
+	return t
+}
+
+// tile reads one tile's features from the database and encodes them.
+func (s *FeatureStore) tile(ctx context.Context, tq planner.TileQuery, l *featureLayer, o *layerOwner) (*planner.Tile, error) {
 	mt := mvt.Tile{Z: tq.Z, X: tq.X, Y: tq.Y, Extent: tileExtent, Buffer: tileBuffer}
 	box := mt.LonLatBound()
-	frags["west"], frags["south"] = q.arg(box.Min[0]), q.arg(box.Min[1])
-	frags["east"], frags["north"] = q.arg(box.Max[0]), q.arg(box.Max[1])
-	rows, err := s.query(ctx, fill(sqlTile, frags), q.args...)
+	args := make([]any, 0, 5)
+	if o != nil {
+		args = append(args, o.arg)
+	}
+	args = append(args, box.Min[0], box.Min[1], box.Max[0], box.Max[1])
+	rows, err := s.query(ctx, s.tileSQL(l, o != nil), args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: tile %s: %w", tq, err)
 	}
