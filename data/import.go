@@ -24,8 +24,8 @@ type ImportOptions struct {
 // at once (an arbitrary constant: "parkplan import").
 const importLockKey = 0x70_61_72_6b_69_6d
 
-// Tables of the county dataset, in the order an import deletes them
-// (dependents first) — a fixed list, never user input.
+// Tables of the county dataset (dependents first) — a fixed list, never
+// user input. An import replaces them all (import_stage.go).
 var datasetTables = []string{"enterprise", "parcel", "protected_area", "quota", "town", "county", "industry_related", "industry"}
 
 // COPY column lists, in the order the rows below send their values.
@@ -41,8 +41,10 @@ var (
 )
 
 // Import replaces the county dataset with the one in dir, in one
-// transaction: it deletes every town, parcel, protected area, quota,
-// industry and enterprise, then streams the files in with COPY. Every
+// transaction: it streams the files with COPY into new tables beside the
+// live ones, builds their keys and indexes, and swaps them in for the
+// previous towns, parcels, protected areas, quotas, industries and
+// enterprises just before the commit (stage, import_stage.go). Every
 // record is validated (planner/dataset); on any error nothing is written
 // and the error (a dataset.Errors, code EINVALID) names file, feature
 // index, id and field. The schema must be migrated (Migrate). Scenarios
@@ -68,12 +70,11 @@ func (db *DB) ImportFrom(ctx context.Context, source, by string, read func(datas
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, importLockKey); err != nil {
 		return dataset.Counts{}, err
 	}
-	for _, t := range datasetTables {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
-			return dataset.Counts{}, fmt.Errorf("data: import: clearing %s: %w", t, err)
-		}
+	st, err := newStage(ctx, tx)
+	if err != nil {
+		return dataset.Counts{}, err
 	}
-	cp := &copier{ctx: ctx, tx: tx}
+	cp := &copier{ctx: ctx, tx: tx, schema: stagingSchema}
 	var related [][2]string // industry_related rows, sent once industries are done
 	flushRelated := func() error {
 		for _, r := range related {
@@ -152,7 +153,11 @@ func (db *DB) ImportFrom(ctx context.Context, source, by string, read func(datas
 				string(x.Pollution), x.LowScattered, x.SafetyOK, g, nullString(string(x.MuClass)))
 		},
 	})
-	counts, err := read(h)
+	p := newPipe()
+	counts, err := read(p.handler(h))
+	if perr := p.close(err); err == nil {
+		err = perr
+	}
 	if err != nil {
 		cp.abort()
 		return counts, err
@@ -162,6 +167,9 @@ func (db *DB) ImportFrom(ctx context.Context, source, by string, read func(datas
 		return counts, err
 	}
 	if err := cp.finish(); err != nil {
+		return counts, err
+	}
+	if err := st.swap(ctx, tx); err != nil {
 		return counts, err
 	}
 	if _, err := insertRevision(ctx, tx, contentHash(), by, source, counts); err != nil {
@@ -176,12 +184,13 @@ func (db *DB) ImportFrom(ctx context.Context, source, by string, read func(datas
 // copier streams rows into one table at a time with COPY (only one COPY
 // may be open on a connection); switching tables finishes the previous.
 type copier struct {
-	ctx   context.Context
-	tx    *sql.Tx
-	table string
-	file  string
-	stmt  *sql.Stmt
-	rows  int // rows sent to the open COPY
+	ctx    context.Context
+	tx     *sql.Tx
+	schema string // of the tables
+	table  string
+	file   string
+	stmt   *sql.Stmt
+	rows   int // rows sent to the open COPY
 }
 
 // row sends one row to table. id names the record (for the reader; the
@@ -191,7 +200,7 @@ func (c *copier) row(table, file string, cols []string, id string, vals ...any) 
 		if err := c.finish(); err != nil {
 			return err
 		}
-		stmt, err := c.tx.PrepareContext(c.ctx, pq.CopyIn(table, cols...))
+		stmt, err := c.tx.PrepareContext(c.ctx, pq.CopyInSchema(c.schema, table, cols...))
 		if err != nil {
 			return fmt.Errorf("data: import: COPY %s: %w", table, err)
 		}

@@ -27,6 +27,8 @@ func TestDatasetStore(t *testing.T) {
 		{"ImportGDALCopyExportsCanonical", testImportGDALCopyExportsCanonical},
 		{"DatabaseRejectsWhatTheReaderMisses", testDatabaseRejectsWhatTheReaderMisses},
 		{"CountiesImportExport", testCountiesImportExport},
+		{"ImportKeepsSchema", testImportKeepsSchema},
+		{"ImportLateBadFeature", testImportLateBadFeature},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, db) })
 	}

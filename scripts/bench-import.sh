@@ -28,11 +28,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== parkplan import: BenchmarkImportParcels, $parcels parcels, seed $seed, $benchtime"
 go test ./data -run '^$' -bench '^BenchmarkImportParcels$' -benchtime "$benchtime" -count 1 \
 	-args -bench.parcels="$parcels" -bench.seed="$seed" -bench.keep="$work/ds" | grep -E '^(Benchmark|cpu|goos|ok)'
 ls -l "$work/ds/parcels.geojson"
 
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== ogr2ogr $(ogr2ogr --version | cut -d, -f1 | cut -d' ' -f2) into the same server (scratch database $scratch)"
 psql -X -q "$url" -c "CREATE DATABASE $scratch"
 psql -X -q "$scratch_url" -c "CREATE EXTENSION postgis"
@@ -54,6 +56,7 @@ done
 #    a PostgreSQL dump with EWKB geometries — into the same validator and
 #    COPY) against ogr2ogr loading the same parcels layer straight into
 #    PostGIS.
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== county formats: GeoPackage, Shapefile (EPSG:4549), File Geodatabase, $parcels parcels"
 go build -o "$work/parkplan" ./cmd/parkplan
 mkdir -p "$work/gpkg" "$work/shp" "$work/gdb"
