@@ -19,7 +19,7 @@ import (
 // proof line, or as JSON.
 func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "solve" {
-		return planner.FieldErrorf("province", "want: province solve --scenario FILE [--counties-from-demo N [--seed S] | --db URL [--jobs]] [--concurrency N] [--rounds R] [--json]")
+		return planner.FieldErrorf("province", "want: province solve --scenario FILE [--counties-from-demo N [--seed S] | --db URL [--jobs]] [--concurrency N] [--rounds R] [--pricing-nodes N] [--json]")
 	}
 	fs := newFlagSet("province solve", "", stderr)
 	scPath := fs.String("scenario", "", "province scenario file (.yaml or .json)")
@@ -27,6 +27,7 @@ func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	seed := fs.Int64("seed", demo.DefaultSeed, "first demo county's seed")
 	conc := fs.Int("concurrency", 0, "county solves at a time in this process (0: GOMAXPROCS)")
 	rounds := fs.Int("rounds", 0, "most pricing rounds (0: the default)")
+	pricingNodes := fs.Int("pricing-nodes", 0, "node limit of the county solves in the pricing rounds (0: the county scenario's); the bound round and the final re-solves use the scenario's")
 	asJSON := fs.Bool("json", false, "print the provincial result as JSON")
 	dbURL := dbFlag(fs)
 	noSave := fs.Bool("no-save", false, "do not save the county plans and the provincial record in the database")
@@ -72,10 +73,11 @@ func runProvince(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		solver = js
 	}
 	out, err := province.Solve(ctx, ps, p, province.Options{
-		Solver:          solver,
-		MaxRounds:       *rounds,
-		RunID:           data.ScenarioID(ps.Name),
-		DatasetRevision: p.Revision(),
+		Solver:           solver,
+		MaxRounds:        *rounds,
+		PricingNodeLimit: *pricingNodes,
+		RunID:            data.ScenarioID(ps.Name),
+		DatasetRevision:  p.Revision(),
 		Progress: func(r province.Round) {
 			fmt.Fprintf(stderr, "round %d: bound %.1f (proven %v), plan %v %.1f, %s\n", r.Round, r.Bound, r.Proven, r.Plan, r.Objective, r.Elapsed.Round(1e6))
 		},

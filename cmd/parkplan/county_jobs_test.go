@@ -214,6 +214,28 @@ func assertRound(t *testing.T, db *sql.DB, prov string, got []planner.CountyResu
 	return js
 }
 
+// runningCountyWorker polls (every 20 ms, up to wait) for a county job
+// that running returns (0: none yet) and the worker among workers whose
+// log says it started that job's first attempt; it fails the test when
+// none is seen.
+func runningCountyWorker(t *testing.T, workers []*proc, wait time.Duration, running func() int64) (victim int, job int64) {
+	t.Helper()
+	for deadline := time.Now().Add(wait); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		job = running()
+		if job == 0 {
+			continue
+		}
+		started := regexp.MustCompile(fmt.Sprintf(`msg="county task started".* attempt=1 job=%d\b`, job))
+		for i, w := range workers {
+			if started.MatchString(w.logs.String()) {
+				return i, job
+			}
+		}
+	}
+	t.Fatal("no worker was seen running a county task")
+	return -1, 0
+}
+
 // TestCountyJobsOnWorkers runs province rounds of six county tasks on
 // three `parkplan worker` processes: every task finishes on one worker in
 // one attempt and its result is the in-process solve's to the byte; a
@@ -289,30 +311,14 @@ func TestCountyJobsOnWorkers(t *testing.T) {
 			res, err := cs.SolveCounties(ctx, kt)
 			done <- answer{res, err}
 		}()
-		victim, job := -1, int64(0)
-		for deadline := time.Now().Add(60 * time.Second); victim < 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		victim, job := runningCountyWorker(t, workers, 60*time.Second, func() int64 {
 			for _, j := range countyJobs(t, db.SQL(), "zj-kill") {
 				if j.state == "running" && j.results == 0 {
-					job = j.id
-					break
+					return j.id
 				}
 			}
-			if job == 0 {
-				continue
-			}
-			started := regexp.MustCompile(fmt.Sprintf(`msg="county task started".* attempt=1 job=%d\b`, job))
-			for i, w := range workers {
-				if started.MatchString(w.logs.String()) {
-					victim = i
-				}
-			}
-			if victim < 0 {
-				job = 0
-			}
-		}
-		if victim < 0 {
-			t.Fatal("no worker was seen running a task of the round")
-		}
+			return 0
+		})
 		workers[victim].kill()
 		killedAt := time.Now()
 		var a answer

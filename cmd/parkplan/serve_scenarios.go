@@ -14,6 +14,7 @@ import (
 	"github.com/parkplan/parkplan/jobs"
 	"github.com/parkplan/parkplan/ogr"
 	"github.com/parkplan/parkplan/planner/engine"
+	"github.com/parkplan/parkplan/planner/province"
 )
 
 // tokenCacheTTL is how long a verified token is trusted without asking the
@@ -110,12 +111,12 @@ func wireScenarios(ctx context.Context, deps *api.Deps, db *data.DB, cfg serveCo
 
 // startRunner starts the job runner on db: it works cfg.Workers jobs at
 // once, solving with planner/engine on the stored dataset and running
-// checks with check. It stops when ctx ends or stop is called, whichever
+// checks with check; county tasks with province.CountyEngine. It stops when ctx ends or stop is called, whichever
 // comes first; a second caller waits for the first to finish.
 func startRunner(ctx context.Context, db *data.DB, cfg jobs.Config, check jobs.CheckFunc, log *slog.Logger) (*jobs.Runner, func(), error) {
 	plans := &engine.Engine{Store: db}
 	runner, err := jobs.New(cfg, jobs.Deps{DB: db.SQL(), Store: data.NewScenarioStore(db.SQL()),
-		Plans: plans, Datasets: db, Counties: plans, Check: check, Logger: log})
+		Plans: plans, Datasets: db, Counties: province.CountyEngine(), Check: check, Logger: log})
 	if err != nil {
 		return nil, nil, err
 	}

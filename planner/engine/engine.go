@@ -47,6 +47,18 @@ func Parkplan(ctx context.Context, inst *planner.Instance, progress func(planner
 	return ownSolve(ctx, inst, progress, prices, start)
 }
 
+// ParkplanLP solves with parkplan's own solver, its multipliers started at
+// CBC's LP duals where the cbc command is installed (as Parkplan does),
+// but without CBC's root node or branch and bound beside it: the cheap
+// solve of a province's pricing rounds (docs/province.md), whose bound is
+// parkplan's own. A node-limited solve's plan is Parkplan's to the byte
+// (the root only tightens the bound); one bounded by the clock is
+// parkplan's alone rather than the portfolio's.
+func ParkplanLP(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
+	start := time.Now()
+	return ownSolve(ctx, inst, progress, lpPrices(ctx, inst, lpPricesShare), start)
+}
+
 // ParkplanOnly solves with parkplan's own solver alone, never CBC beside it
 // nor its LP prices.
 func ParkplanOnly(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
@@ -83,13 +95,14 @@ func CBC(ctx context.Context, inst *planner.Instance, progress func(planner.Prog
 }
 
 // Solvers maps the names `parkplan solve --solver` accepts to solvers.
-var solvers = map[string]SolveFunc{"parkplan": Parkplan, "parkplan-only": ParkplanOnly, "cbc": CBC}
+var solvers = map[string]SolveFunc{"parkplan": Parkplan, "parkplan-lp": ParkplanLP, "parkplan-only": ParkplanOnly, "cbc": CBC}
 
-// SolverByName returns the solver called name ("parkplan", "parkplan-only" or "cbc").
+// SolverByName returns the solver called name ("parkplan", "parkplan-lp",
+// "parkplan-only" or "cbc").
 func SolverByName(name string) (SolveFunc, error) {
 	f, ok := solvers[name]
 	if !ok {
-		return nil, planner.FieldErrorf("solver", "want parkplan, parkplan-only or cbc, got %q", name)
+		return nil, planner.FieldErrorf("solver", "want parkplan, parkplan-lp, parkplan-only or cbc, got %q", name)
 	}
 	return f, nil
 }

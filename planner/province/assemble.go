@@ -292,21 +292,7 @@ func (co *coordinator) spendRest(ctx context.Context) error {
 		return err
 	}
 	co.resolves++
-	for i, c := range cols {
-		k := ks[i]
-		if c == nil || c.value <= k.pick.value {
-			continue
-		}
-		fits := true
-		for t := range co.years {
-			if co.inPool[t] && c.use[t] > k.alloc[t]+poolTol {
-				fits = false
-			}
-		}
-		if fits {
-			k.pick = c
-		}
-	}
+	co.takeBetter(ks, cols)
 	return nil
 }
 
@@ -362,4 +348,56 @@ func (co *coordinator) allocateRound(ctx context.Context) error {
 	}
 	co.resolves++
 	return nil
+}
+
+// finalSolves solves again, with the county scenario's own node limit,
+// every county whose chosen plan came from a cheap pricing round
+// (Options.PricingNodeLimit), under its allocation at that plan's
+// prices; the new plan is taken when it is worth more (it fits the
+// allocation by its county row).
+func (co *coordinator) finalSolves(ctx context.Context) error {
+	var ks []*county
+	var tasks []planner.CountyTask
+	var prices, allocs [][]float64
+	round := len(co.out.Rounds) + co.resolves
+	for _, k := range co.counties {
+		if !k.pick.light {
+			continue
+		}
+		alloc := append([]float64(nil), k.alloc...)
+		ks = append(ks, k)
+		tasks = append(tasks, co.task(k, round, k.pick.price, alloc))
+		prices = append(prices, k.pick.price)
+		allocs = append(allocs, alloc)
+	}
+	if len(tasks) == 0 {
+		return nil
+	}
+	cols, err := co.solveRound(ctx, ks, tasks, prices, allocs)
+	if err != nil {
+		return err
+	}
+	co.resolves++
+	co.takeBetter(ks, cols)
+	return nil
+}
+
+// takeBetter makes each county's new column (cols[i] of ks[i]) its pick
+// when it is worth more and keeps the county's allocation.
+func (co *coordinator) takeBetter(ks []*county, cols []*column) {
+	for i, c := range cols {
+		k := ks[i]
+		if c == nil || c.value <= k.pick.value {
+			continue
+		}
+		fits := true
+		for t := range co.years {
+			if co.inPool[t] && c.use[t] > k.alloc[t]+poolTol {
+				fits = false
+			}
+		}
+		if fits {
+			k.pick = c
+		}
+	}
 }

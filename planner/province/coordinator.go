@@ -23,6 +23,12 @@ type Options struct {
 	// GapTarget ends the pricing once the provincial gap is at most this
 	// (0: DefaultGapTarget).
 	GapTarget float64
+	// PricingNodeLimit, when > 0, is the node limit of the county solves
+	// in the pricing rounds (below the county scenario's own: cheap
+	// rounds that find the prices); one round at the prices of the best
+	// bound and the final re-solves under the allocation then use the
+	// county scenario's node limit. 0: every solve at the scenario's.
+	PricingNodeLimit int
 	// RunID names the run in the county tasks (CountyTask.Province).
 	RunID string
 	// DatasetRevision is put in every county task (0: not from a store).
@@ -49,6 +55,11 @@ const (
 	// without a better bound: the rest of the gap is then mostly the
 	// counties' own (their bounds at the prices).
 	maxFlatRounds = 4
+	// initialRadius is the first trust region's radius as a share of
+	// startPrice: measured on the demo provinces (docs/province.md) a
+	// round at the full startPrice put the bound 11 % above the
+	// unpriced one, and the best prices were far below it.
+	initialRadius = 0.25
 )
 
 // Round is one pricing round's figures.
@@ -84,6 +95,7 @@ type column struct {
 	value float64   // objective without the price terms
 	bound float64   // the solve's bound on the priced objective
 	alloc []float64 // the county allocation it was solved under (nil: none beyond caps)
+	light bool      // solved at Options.PricingNodeLimit, below the county scenario's
 }
 
 // county is one county's data during a solve.
@@ -115,7 +127,8 @@ type coordinator struct {
 	// the prices of the round with the best bound, per horizon year.
 	startPrice float64
 	finalPrice []float64
-	resolves   int // rounds of re-solves after the pricing (0 or 1)
+	bestObj    float64 // the best choice of plans that fits the pool (NaN: none yet)
+	resolves   int     // rounds of re-solves after the pricing
 }
 
 // Solve makes a provincial plan for ps on p (docs/province.md): prices
@@ -136,7 +149,7 @@ func Solve(ctx context.Context, ps *planner.ProvinceScenario, p *Province, opts 
 	if opts.Solver == nil {
 		opts.Solver = &InProcess{Datasets: p.Datasets}
 	}
-	co := &coordinator{ps: ps, opts: opts, start: time.Now(), bestBound: math.Inf(1),
+	co := &coordinator{ps: ps, opts: opts, start: time.Now(), bestBound: math.Inf(1), bestObj: math.NaN(),
 		out: &Outcome{Plans: map[string]*planner.Plan{}, Scenarios: map[string]planner.Scenario{}}}
 	if err := co.setup(p); err != nil {
 		return nil, err
@@ -148,6 +161,9 @@ func Solve(ctx context.Context, ps *planner.ProvinceScenario, p *Province, opts 
 		return nil, err
 	}
 	if err := co.spendRest(ctx); err != nil {
+		return nil, err
+	}
+	if err := co.finalSolves(ctx); err != nil {
 		return nil, err
 	}
 	co.finish()
@@ -300,104 +316,152 @@ func (co *coordinator) solveRound(ctx context.Context, ks []*county, tasks []pla
 
 // price runs the pricing rounds: every county at the round's prices, the
 // provincial bound Σ county bounds + Σ price × pool (the smallest over
-// the rounds is proven), then a projected subgradient step on all pool
-// years together — price += θ · startPrice · (demand − pool)/pool, at
-// least 0 — with θ halved after two rounds without a better bound. (The
-// years are substitutes to a county: a price on one year alone moves its
-// parks to another, so the years are priced together.)
+// the rounds is proven), then the next prices: the minimiser of the
+// cutting-plane model of that bound which the counties' plans so far give
+// (cuttingPlanePrices), within a trust region around the prices of the
+// best bound whose radius starts at initialRadius × startPrice and halves after every
+// round without a better bound; a projected subgradient step,
+// price += θ · startPrice · (demand − pool)/pool, when that LP fails. All
+// pool years are priced together: they are substitutes to a county (a
+// price on one year alone moves its parks to another). When the pricing
+// rounds solve at a lower node limit (Options.PricingNodeLimit), one more
+// round solves every county at the prices of the best bound with the
+// county scenario's own limit: its bound is the tight one.
 func (co *coordinator) price(ctx context.Context) error {
 	nT := len(co.years)
 	price := make([]float64, nT)
 	co.finalPrice = make([]float64, nT)
-	bestObj := math.NaN()
-	theta, stall, flat := 1.0, 0, 0
+	theta, flat := initialRadius, 0
 	for round := 0; round < co.opts.MaxRounds; round++ {
-		tasks := make([]planner.CountyTask, len(co.counties))
-		prices := make([][]float64, len(co.counties))
-		allocs := make([][]float64, len(co.counties))
-		for i, k := range co.counties {
-			prices[i] = append([]float64(nil), price...)
-			tasks[i] = co.task(k, round, price, nil)
-		}
-		cols, err := co.solveRound(ctx, co.counties, tasks, prices, allocs)
+		cols, demand, better, err := co.pricingRound(ctx, round, price, co.light())
 		if err != nil {
 			return err
 		}
-		bound := 0.0
-		for t := range co.years {
-			if co.inPool[t] {
-				bound += price[t] * co.pool[t]
-			}
-		}
-		demand := make([]float64, nT)
-		for i, k := range co.counties {
-			c := cols[i]
-			if c == nil {
-				bound = math.Inf(1)
-				if len(k.cols) == 0 && round == 0 {
-					return fmt.Errorf("%w: county %s: %s", planner.ErrNoPlan, k.code, k.lastErr)
-				}
-				c = k.cols[len(k.cols)-1]
-			} else {
-				bound += c.bound
-			}
-			for t := range co.years {
-				demand[t] += math.Max(k.floor[t], c.use[t])
-			}
-		}
-		if bound < co.bestBound-1e-9*math.Max(1, math.Abs(bound)) {
-			co.bestBound = bound
-			copy(co.finalPrice, price)
-			stall, flat = 0, 0
+		if better {
+			flat = 0
 		} else {
 			flat++
-			if stall++; stall >= 2 {
-				theta, stall = theta/2, 0
-			}
+			theta /= 2
 		}
-		if obj, ok := co.choose(); ok {
-			bestObj = obj
-		}
-		rd := Round{Round: round, Elapsed: time.Since(co.start)}
-		if !math.IsInf(bound, 1) {
-			rd.Bound, rd.Proven = bound, true
-		}
-		if !math.IsNaN(bestObj) {
-			rd.Objective, rd.Plan = bestObj, true
-		}
-		for t, y := range co.years {
-			if co.inPool[t] {
-				rd.Prices = append(rd.Prices, planner.PoolPrice{Year: y, Price: price[t]})
-				rd.DemandMu = append(rd.DemandMu, demand[t])
-			}
-		}
-		co.out.Rounds = append(co.out.Rounds, rd)
-		if co.opts.Progress != nil {
-			co.opts.Progress(rd)
-		}
-		if flat >= maxFlatRounds || (!math.IsNaN(bestObj) && provGap(co.bestBound, bestObj) <= co.opts.GapTarget) {
+		if flat >= maxFlatRounds || co.gapMet() {
 			break
 		}
 		if round == 0 {
 			co.startPrices(cols)
+		}
+		next, ok := co.cuttingPlanePrices(co.finalPrice, theta*co.startPrice)
+		if !ok {
+			next = make([]float64, nT)
 		}
 		moved := false
 		for t := range co.years {
 			if !co.inPool[t] {
 				continue
 			}
-			g := (demand[t] - co.pool[t]) / math.Max(co.pool[t], 1)
-			next := math.Max(0, price[t]+theta*co.startPrice*g)
-			if math.Abs(next-price[t]) > 1e-12 {
+			if !ok {
+				g := (demand[t] - co.pool[t]) / math.Max(co.pool[t], 1)
+				next[t] = math.Max(0, price[t]+theta*co.startPrice*g)
+			}
+			if math.Abs(next[t]-price[t]) > 1e-9*math.Max(1, co.startPrice) {
 				moved = true
 			}
-			price[t] = next
+			price[t] = next[t]
 		}
 		if !moved {
 			break
 		}
 	}
+	if co.light() {
+		final := append([]float64(nil), co.finalPrice...)
+		if _, _, _, err := co.pricingRound(ctx, len(co.out.Rounds), final, false); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// light reports whether the pricing rounds solve the counties at a lower
+// node limit than their scenarios' (Options.PricingNodeLimit).
+func (co *coordinator) light() bool {
+	return co.opts.PricingNodeLimit > 0
+}
+
+// gapMet reports whether the best plan so far is within the gap target
+// of the best bound.
+func (co *coordinator) gapMet() bool {
+	return !math.IsNaN(co.bestObj) && provGap(co.bestBound, co.bestObj) <= co.opts.GapTarget
+}
+
+// pricingRound solves every county at price (per horizon year; light:
+// at Options.PricingNodeLimit), records the round and its provincial
+// bound, and returns the counties' columns (nil: no plan), the demand
+// per horizon year (Σ over counties of max(floor, use)) and whether the
+// bound is the best so far.
+func (co *coordinator) pricingRound(ctx context.Context, round int, price []float64, light bool) ([]*column, []float64, bool, error) {
+	nT := len(co.years)
+	tasks := make([]planner.CountyTask, len(co.counties))
+	prices := make([][]float64, len(co.counties))
+	allocs := make([][]float64, len(co.counties))
+	for i, k := range co.counties {
+		prices[i] = append([]float64(nil), price...)
+		tasks[i] = co.task(k, round, price, nil)
+		if light && (k.sc.NodeLimit == 0 || co.opts.PricingNodeLimit < k.sc.NodeLimit) {
+			tasks[i].Scenario.NodeLimit = co.opts.PricingNodeLimit
+		}
+	}
+	cols, err := co.solveRound(ctx, co.counties, tasks, prices, allocs)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	bound := 0.0
+	for t := range co.years {
+		if co.inPool[t] {
+			bound += price[t] * co.pool[t]
+		}
+	}
+	demand := make([]float64, nT)
+	for i, k := range co.counties {
+		c := cols[i]
+		if c == nil {
+			bound = math.Inf(1)
+			if len(k.cols) == 0 && round == 0 {
+				return nil, nil, false, fmt.Errorf("%w: county %s: %s", planner.ErrNoPlan, k.code, k.lastErr)
+			}
+			c = k.cols[len(k.cols)-1]
+		} else {
+			c.light = light
+			bound += c.bound
+		}
+		for t := range co.years {
+			demand[t] += math.Max(k.floor[t], c.use[t])
+		}
+	}
+	better := bound < co.bestBound-1e-9*math.Max(1, math.Abs(bound))
+	if better {
+		co.bestBound = bound
+		copy(co.finalPrice, price)
+	}
+	if obj, ok := co.choose(); ok {
+		co.bestObj = obj
+	}
+	rd := Round{Round: round, Elapsed: time.Since(co.start)}
+	if !math.IsInf(bound, 1) {
+		rd.Bound, rd.Proven = bound, true
+	}
+	if !math.IsNaN(co.bestObj) {
+		rd.Objective, rd.Plan = co.bestObj, true
+	}
+	for t, y := range co.years {
+		if co.inPool[t] {
+			rd.Prices = append(rd.Prices, planner.PoolPrice{Year: y, Price: price[t]})
+			rd.DemandMu = append(rd.DemandMu, demand[t])
+		}
+	}
+	co.out.Rounds = append(co.out.Rounds, rd)
+	if co.opts.Progress != nil {
+		co.opts.Progress(rd)
+	}
+	return cols, demand, better, nil
 }
 
 // startPrices sets the price step: a quarter of what the round-0 plans

@@ -37,9 +37,11 @@ func main() {
 	cbcMax := flag.Int("cbc-max", 12, "run CBC on the whole province up to this many counties")
 	cbcLimit := flag.Duration("cbc-limit", 5*time.Minute, "CBC's time limit")
 	workers := flag.String("workers", "8,32,90", "worker machines to project to")
+	gap := flag.Float64("gap", 0.02, "provincial gap target that ends the pricing")
+	pricingNodes := flag.Int("pricing-nodes", 0, "node limit of the pricing rounds' county solves (0: -nodes)")
 	flag.Parse()
 	for _, n := range ints(*counties) {
-		if err := bench(n, *seed, *nodes, *rounds, *share, ints(*concs), *cbcMax, *cbcLimit, ints(*workers)); err != nil {
+		if err := bench(n, *seed, *nodes, *pricingNodes, *rounds, *share, *gap, ints(*concs), *cbcMax, *cbcLimit, ints(*workers)); err != nil {
 			fmt.Fprintln(os.Stderr, "benchprovince:", err)
 			os.Exit(1)
 		}
@@ -66,17 +68,17 @@ func load() string {
 	return strings.Fields(string(b))[0]
 }
 
-func bench(n int, seed int64, nodes, rounds int, share float64, concs []int, cbcMax int, cbcLimit time.Duration, workers []int) error {
+func bench(n int, seed int64, nodes, pricingNodes, rounds int, share, gap float64, concs []int, cbcMax int, cbcLimit time.Duration, workers []int) error {
 	ctx := context.Background()
 	p, err := province.DemoProvince(n, seed)
 	if err != nil {
 		return err
 	}
-	ps, m0, err := benchScenario(ctx, p, nodes, share)
+	ps, m0, err := benchScenario(ctx, p, nodes, pricingNodes, share)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\n### %d demo counties (seeds from %d), node limit %d, at most %d pricing rounds, pool %.0f %% of the unpriced use\n\n", n, seed, nodes, rounds, 100*share)
+	fmt.Printf("\n### %d demo counties (seeds from %d), node limit %d (pricing rounds: %d), at most %d pricing rounds, gap target %.1f %%, pool %.0f %% of the unpriced use\n\n", n, seed, nodes, max(pricingNodes, 0), rounds, 100*gap, 100*share)
 	fmt.Printf("pool per year (mu): %v\n\n", poolText(ps))
 	fmt.Println("| concurrent county solves | time to plan | rounds | objective | bound | gap | firms housed | load before → after |")
 	fmt.Println("|---|---|---|---|---|---|---|---|")
@@ -90,7 +92,10 @@ func bench(n int, seed int64, nodes, rounds int, share float64, concs []int, cbc
 			// round 0 is the solves that set the pool (at GOMAXPROCS = 2)
 			m0.inner, solver, extra = solver, m0, m0.took
 		}
-		out, err := province.Solve(ctx, ps, p, province.Options{Solver: solver, MaxRounds: rounds})
+		out, err := province.Solve(ctx, ps, p, province.Options{Solver: solver, MaxRounds: rounds, GapTarget: gap, PricingNodeLimit: pricingNodes,
+			Progress: func(r province.Round) {
+				fmt.Fprintf(os.Stderr, "%d counties, %d concurrent: round %d bound %.0f plan %v objective %.0f at %s, load %s\n", n, c, r.Round, r.Bound, r.Plan, r.Objective, r.Elapsed.Round(time.Second), load())
+			}})
 		if err != nil {
 			return err
 		}
@@ -98,6 +103,21 @@ func bench(n int, seed int64, nodes, rounds int, share float64, concs []int, cbc
 		fmt.Printf("| %d | %s | %d | %.0f | %.0f | %.2f %% | %d | %s → %s |\n", c, (time.Since(start) + extra).Round(time.Second), r.Iterations, r.Objective, r.Bound, 100*r.Gap, r.KPI.FirmsPlaced, before, load())
 		best = out
 	}
+	fmt.Printf("\n| round | bound | best plan's objective | gap | at |\n|---|---|---|---|---|\n")
+	for _, rd := range best.Rounds {
+		g := "—"
+		if rd.Plan && rd.Proven {
+			g = fmt.Sprintf("%.2f %%", 100*(rd.Bound-rd.Objective)/math.Max(1, math.Abs(rd.Bound)))
+		}
+		fmt.Printf("| %d | %.0f | %.0f | %s | %s |\n", rd.Round, rd.Bound, rd.Objective, g, rd.Elapsed.Round(time.Second))
+	}
+	fmt.Printf("\nper round, each county solve's time (min / median / max):")
+	for i, rt := range best.SolveTimes {
+		s := append([]time.Duration(nil), rt...)
+		sort.Slice(s, func(a, b int) bool { return s[a] < s[b] })
+		fmt.Printf(" r%d %s / %s / %s;", i, q(s, 0), q(s, 0.5), q(s, 1))
+	}
+	fmt.Println()
 	times := flat(best.SolveTimes)
 	fmt.Printf("\nper-county solve time (%d solves): min %s, median %s, p90 %s, max %s, sum %s\n\n",
 		len(times), q(times, 0), q(times, 0.5), q(times, 0.9), q(times, 1), sum(times).Round(time.Second))
@@ -113,14 +133,24 @@ func bench(n int, seed int64, nodes, rounds int, share float64, concs []int, cbc
 
 	// Equal split of the pool (the naive policy).
 	before := load()
-	eq, err := equalSplit(ctx, ps, p)
+	r := best.Result
+	req := map[string]map[int]float64{}
+	for _, a := range r.Allocation {
+		if req[a.County] == nil {
+			req[a.County] = map[int]float64{}
+		}
+		req[a.County][a.Year] = a.RequestMu
+	}
+	eq, err := equalSplit(ctx, ps, p, req)
 	if err != nil {
 		return err
 	}
-	r := best.Result
 	fmt.Printf("\n| policy | objective | firms housed | parks | new land mu | load |\n|---|---|---|---|---|---|\n")
 	fmt.Printf("| optimised allocation | %.0f | %d | %d | %.0f | |\n", r.Objective, r.KPI.FirmsPlaced, r.KPI.ParksTotal, r.KPI.NewLandMu)
 	fmt.Printf("| equal split | %.0f | %d | %d | %.0f | %s → %s |\n", eq.objective, eq.firms, eq.parks, eq.newLand, before, load())
+	for _, np := range eq.noPlan {
+		fmt.Printf("\nequal split: **no plan** for county %s (its objective and firms count 0 above)\n", np)
+	}
 	fmt.Printf("\noptimised − equal split: %+.0f objective (%+.2f %%), %+d firms housed\n", r.Objective-eq.objective, 100*(r.Objective-eq.objective)/math.Abs(eq.objective), r.KPI.FirmsPlaced-eq.firms)
 
 	if n <= cbcMax {
@@ -155,7 +185,7 @@ func bench(n int, seed int64, nodes, rounds int, share float64, concs []int, cbc
 // without the per-county target and new-land cap (the province's pool
 // takes the cap's place), node-limited; the pool is share × what the
 // counties use at no price.
-func benchScenario(ctx context.Context, p *province.Province, nodes int, share float64) (*planner.ProvinceScenario, *memo, error) {
+func benchScenario(ctx context.Context, p *province.Province, nodes, pricingNodes int, share float64) (*planner.ProvinceScenario, *memo, error) {
 	sc := planner.Defaults()
 	sc.TargetParks = 0
 	sc.MaxNewLandParks = -1
@@ -166,6 +196,9 @@ func benchScenario(ctx context.Context, p *province.Province, nodes int, share f
 	for _, code := range p.Codes() {
 		c := sc
 		c.Name = ps.Name + "/" + code
+		if pricingNodes > 0 {
+			c.NodeLimit = pricingNodes // round 0's solves
+		}
 		tasks = append(tasks, planner.CountyTask{County: code, Scenario: c})
 	}
 	start := time.Now()
@@ -243,20 +276,42 @@ type policy struct {
 	objective    float64
 	firms, parks int
 	newLand      float64
+	noPlan       []string // counties without a plan under their share
 }
 
-// equalSplit solves every county under pool/N of each year, no price.
-func equalSplit(ctx context.Context, ps *planner.ProvinceScenario, p *province.Province) (policy, error) {
+// equalSplit solves every county under its equal share of each year's
+// pool — the naive policy, made sensible: pool/N per county, clipped to
+// the county's floor and to the least of its cap and its request (its
+// towns' quotas: more is of no use to it), the pool so freed spread
+// equally over the counties still below their clip (waterFill); no price.
+func equalSplit(ctx context.Context, ps *planner.ProvinceScenario, p *province.Province, req map[string]map[int]float64) (policy, error) {
+	codes := p.Codes()
+	share := map[string]map[int]float64{}
+	for _, code := range codes {
+		share[code] = map[int]float64{}
+	}
+	for _, pl := range ps.Pool {
+		lo := make([]float64, len(codes))
+		hi := make([]float64, len(codes))
+		for i, code := range codes {
+			sh, _ := ps.Share(code, pl.Year)
+			lo[i], hi[i] = sh.FloorMu, req[code][pl.Year]
+			if sh.CapMu > 0 {
+				hi[i] = math.Min(hi[i], sh.CapMu)
+			}
+			hi[i] = math.Max(hi[i], lo[i])
+		}
+		for i, a := range waterFill(pl.NewLandMu, lo, hi) {
+			share[codes[i]][pl.Year] = a
+		}
+	}
 	var tasks []planner.CountyTask
-	for _, code := range p.Codes() {
+	for _, code := range codes {
 		sc, err := ps.CountyScenario(code)
 		if err != nil {
 			return policy{}, err
 		}
-		sc.CountyAllocation = map[int]float64{}
-		for _, pl := range ps.Pool {
-			sc.CountyAllocation[pl.Year] = pl.NewLandMu / float64(len(p.Counties))
-		}
+		sc.CountyAllocation = share[code]
 		tasks = append(tasks, planner.CountyTask{County: code, Scenario: sc})
 	}
 	res, err := (&province.InProcess{Datasets: p.Datasets}).SolveCounties(ctx, tasks)
@@ -265,8 +320,9 @@ func equalSplit(ctx context.Context, ps *planner.ProvinceScenario, p *province.P
 	}
 	var out policy
 	for _, r := range res {
-		if r.Plan == nil {
-			return policy{}, fmt.Errorf("equal split: county %s: %s", r.County, r.Err)
+		if r.Plan == nil || r.Err != "" {
+			out.noPlan = append(out.noPlan, r.County+": "+r.Err)
+			continue
 		}
 		out.objective += r.Plan.Solve.Objective
 		out.firms += r.Plan.KPI.FirmsPlaced
@@ -274,6 +330,36 @@ func equalSplit(ctx context.Context, ps *planner.ProvinceScenario, p *province.P
 		out.newLand += r.Plan.KPI.NewLandMu
 	}
 	return out, nil
+}
+
+// waterFill shares pool equally among counties each held within [lo, hi]:
+// every county gets clamp(L, lo, hi) for the level L at which the shares
+// sum to the pool (all at hi when the pool exceeds Σ hi; all at lo when
+// it is below Σ lo), found by bisection on L.
+func waterFill(pool float64, lo, hi []float64) []float64 {
+	at := func(level float64) ([]float64, float64) {
+		out := make([]float64, len(lo))
+		sum := 0.0
+		for i := range lo {
+			out[i] = math.Min(hi[i], math.Max(lo[i], level))
+			sum += out[i]
+		}
+		return out, sum
+	}
+	a, b := 0.0, pool
+	for _, h := range hi {
+		b = math.Max(b, h)
+	}
+	for i := 0; i < 100; i++ {
+		mid := (a + b) / 2
+		if _, s := at(mid); s > pool {
+			b = mid
+		} else {
+			a = mid
+		}
+	}
+	out, _ := at(a)
+	return out
 }
 
 func flat(rs [][]time.Duration) []time.Duration {
