@@ -31,7 +31,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("solve", "", stderr)
 	scPath := fs.String("scenario", "", "scenario file (.yaml or .json)")
 	out := fs.String("out", "", "directory for the plan files")
-	solverName := fs.String("solver", "parkplan", "solver: parkplan (with CBC beside it where installed, for solves without a node limit), parkplan-only or cbc")
+	solverName := fs.String("solver", "parkplan", "solver: parkplan (with CBC beside it where installed, for solves without a node limit), parkplan-lp (CBC's LP prices, nothing of CBC beside it), parkplan-only or cbc")
 	dbURL := dbFlag(fs)
 	noSave := fs.Bool("no-save", false, "do not save the scenario and plan in the database")
 	publish := fs.Bool("publish", false, "mark the saved scenario published: readable without a token (API, map page)")

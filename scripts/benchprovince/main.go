@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/parkplan/parkplan/planner"
@@ -59,6 +60,17 @@ func ints(s string) []int {
 	return out
 }
 
+// cpu is the CPU time (user + system) this process has used: under the
+// other sessions' load the wall clock is inflated several times, the CPU
+// time hardly.
+func cpu() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // load is the 1-minute load average, from /proc/loadavg.
 func load() string {
 	b, err := os.ReadFile("/proc/loadavg")
@@ -80,17 +92,18 @@ func bench(n int, seed int64, nodes, pricingNodes, rounds int, share, gap float6
 	}
 	fmt.Printf("\n### %d demo counties (seeds from %d), node limit %d (pricing rounds: %d), at most %d pricing rounds, gap target %.1f %%, pool %.0f %% of the unpriced use\n\n", n, seed, nodes, max(pricingNodes, 0), rounds, 100*gap, 100*share)
 	fmt.Printf("pool per year (mu): %v\n\n", poolText(ps))
-	fmt.Println("| concurrent county solves | time to plan | rounds | objective | bound | gap | firms housed | load before → after |")
-	fmt.Println("|---|---|---|---|---|---|---|---|")
+	fmt.Println("| concurrent county solves | time to plan | CPU time | rounds | objective | bound | gap | firms housed | load before → after |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|")
 	var best *province.Outcome
+	var bestCPU time.Duration
 	for _, c := range concs {
 		before := load()
-		start := time.Now()
+		start, cpu0 := time.Now(), cpu()
 		var solver planner.CountySolver = &province.InProcess{Datasets: p.Datasets, Concurrency: c}
-		extra := time.Duration(0)
+		extra, extraCPU := time.Duration(0), time.Duration(0)
 		if len(concs) == 1 && c == 2 {
 			// round 0 is the solves that set the pool (at GOMAXPROCS = 2)
-			m0.inner, solver, extra = solver, m0, m0.took
+			m0.inner, solver, extra, extraCPU = solver, m0, m0.took, m0.cpu
 		}
 		out, err := province.Solve(ctx, ps, p, province.Options{Solver: solver, MaxRounds: rounds, GapTarget: gap, PricingNodeLimit: pricingNodes,
 			Progress: func(r province.Round) {
@@ -100,8 +113,8 @@ func bench(n int, seed int64, nodes, pricingNodes, rounds int, share, gap float6
 			return err
 		}
 		r := out.Result
-		fmt.Printf("| %d | %s | %d | %.0f | %.0f | %.2f %% | %d | %s → %s |\n", c, (time.Since(start) + extra).Round(time.Second), r.Iterations, r.Objective, r.Bound, 100*r.Gap, r.KPI.FirmsPlaced, before, load())
-		best = out
+		fmt.Printf("| %d | %s | %s | %d | %.0f | %.0f | %.2f %% | %d | %s → %s |\n", c, (time.Since(start) + extra).Round(time.Second), (cpu() - cpu0 + extraCPU).Round(time.Second), r.Iterations, r.Objective, r.Bound, 100*r.Gap, r.KPI.FirmsPlaced, before, load())
+		best, bestCPU = out, cpu()-cpu0+extraCPU
 	}
 	fmt.Printf("\n| round | bound | best plan's objective | gap | at |\n|---|---|---|---|---|\n")
 	for _, rd := range best.Rounds {
@@ -121,18 +134,24 @@ func bench(n int, seed int64, nodes, pricingNodes, rounds int, share, gap float6
 	times := flat(best.SolveTimes)
 	fmt.Printf("\nper-county solve time (%d solves): min %s, median %s, p90 %s, max %s, sum %s\n\n",
 		len(times), q(times, 0), q(times, 0.5), q(times, 0.9), q(times, 1), sum(times).Round(time.Second))
-	fmt.Println("| worker machines | projected time (rounds' solves on the machines, longest first) |")
-	fmt.Println("|---|---|")
+	// The solves' wall-clock times are inflated by the other sessions'
+	// load; deflate scales them by the CPU time the run used over their
+	// sum (each solve is one thread's work): what they would take each on
+	// a machine of its own.
+	deflate := math.Min(1, float64(bestCPU)/float64(sum(times)))
+	fmt.Printf("CPU time of the run over the solves' summed wall clock: %.2f (the deflation of the second projection)\n\n", deflate)
+	fmt.Println("| worker machines | projected time (rounds' solves, measured wall clock, longest first) | projected, solve times deflated to CPU time |")
+	fmt.Println("|---|---|---|")
 	for _, w := range workers {
 		total := time.Duration(0)
 		for _, rt := range best.SolveTimes {
 			total += makespan(rt, w)
 		}
-		fmt.Printf("| %d | %s |\n", w, total.Round(100*time.Millisecond))
+		fmt.Printf("| %d | %s | %s |\n", w, total.Round(100*time.Millisecond), time.Duration(deflate*float64(total)).Round(100*time.Millisecond))
 	}
 
 	// Equal split of the pool (the naive policy).
-	before := load()
+	before, cpu0 := load(), cpu()
 	r := best.Result
 	req := map[string]map[int]float64{}
 	for _, a := range r.Allocation {
@@ -147,7 +166,7 @@ func bench(n int, seed int64, nodes, pricingNodes, rounds int, share, gap float6
 	}
 	fmt.Printf("\n| policy | objective | firms housed | parks | new land mu | load |\n|---|---|---|---|---|---|\n")
 	fmt.Printf("| optimised allocation | %.0f | %d | %d | %.0f | |\n", r.Objective, r.KPI.FirmsPlaced, r.KPI.ParksTotal, r.KPI.NewLandMu)
-	fmt.Printf("| equal split | %.0f | %d | %d | %.0f | %s → %s |\n", eq.objective, eq.firms, eq.parks, eq.newLand, before, load())
+	fmt.Printf("| equal split (CPU %s) | %.0f | %d | %d | %.0f | %s → %s |\n", (cpu() - cpu0).Round(time.Second), eq.objective, eq.firms, eq.parks, eq.newLand, before, load())
 	for _, np := range eq.noPlan {
 		fmt.Printf("\nequal split: **no plan** for county %s (its objective and firms count 0 above)\n", np)
 	}
@@ -201,12 +220,12 @@ func benchScenario(ctx context.Context, p *province.Province, nodes, pricingNode
 		}
 		tasks = append(tasks, planner.CountyTask{County: code, Scenario: c})
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), cpu()
 	res, err := (&province.InProcess{Datasets: p.Datasets}).SolveCounties(ctx, tasks)
 	if err != nil {
 		return nil, nil, err
 	}
-	m := &memo{inner: &province.InProcess{Datasets: p.Datasets}, seen: map[string]planner.CountyResult{}, took: time.Since(start)}
+	m := &memo{inner: &province.InProcess{Datasets: p.Datasets}, seen: map[string]planner.CountyResult{}, took: time.Since(start), cpu: cpu() - cpu0}
 	use := map[int]float64{}
 	for i, r := range res {
 		if r.Plan == nil {
@@ -232,6 +251,7 @@ type memo struct {
 	inner planner.CountySolver
 	seen  map[string]planner.CountyResult
 	took  time.Duration
+	cpu   time.Duration // the CPU time those solves took
 }
 
 func memoKey(t planner.CountyTask) string {
