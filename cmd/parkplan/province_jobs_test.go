@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,15 +23,31 @@ import (
 // root beside every solve 12 counties took ~8 minutes here.
 const provinceJobsCounties = 12
 
-// provinceJobsScenario: node-limited county solves (reproducible to the
-// byte on any worker) under a pool smaller than the counties' own quotas
-// in its first year, so the coordinator allocates.
-const provinceJobsScenario = `name: jobs province
+// provinceJobsScenario is the province of TestProvinceSolveOnWorker:
+// node-limited county solves (reproducible to the byte on any worker)
+// under a pool of 300 and 750 mu per county in 2019 and 2020, each
+// county capped at that share (below what some counties' towns could
+// take): the county allocation rows bind from round 0 on, and round 0's
+// plans fit the pool together, so each run of the province is one solve
+// per county. (With the pool alone binding, the coordinator also runs an
+// allocation round and re-solves: ~30 county solves a run, and under the
+// load of four sessions on two cores the test took over 10 minutes. The
+// coordinator's allocation is tested in planner/province.)
+func provinceJobsScenario(counties int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `name: jobs province
 county: {node_limit: 40, time_limit: 120s, target_parks: 0, max_new_land_parks: -1}
 pool:
-  - {year: 2019, new_land_mu: 600}
-  - {year: 2020, new_land_mu: 1500}
-`
+  - {year: 2019, new_land_mu: %d}
+  - {year: 2020, new_land_mu: %d}
+shares:
+`, 300*counties, 750*counties)
+	for i := 1; i <= counties; i++ {
+		fmt.Fprintf(&b, "  - {county: c%02d, year: 2019, cap_mu: 300}\n", i)
+		fmt.Fprintf(&b, "  - {county: c%02d, year: 2020, cap_mu: 750}\n", i)
+	}
+	return b.String()
+}
 
 // provinceBytes is `province solve --json`'s result with what differs
 // between two runs of one plan removed: the elapsed time and the saved
@@ -74,7 +91,7 @@ func TestProvinceSolveOnWorker(t *testing.T) {
 		t.Fatalf("import: exit %d: %s", code, stderr)
 	}
 	scPath := filepath.Join(t.TempDir(), "province.yaml")
-	if err := os.WriteFile(scPath, []byte(provinceJobsScenario), 0o644); err != nil {
+	if err := os.WriteFile(scPath, []byte(provinceJobsScenario(provinceJobsCounties)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	solve := []string{"province", "solve", "--scenario", scPath, "--db", dbURL, "--rounds", "1", "--json"}
@@ -88,7 +105,8 @@ func TestProvinceSolveOnWorker(t *testing.T) {
 	want, _ := provinceBytes(t, inOut)
 
 	bin := buildParkplan(t)
-	worker := startWorker(t, bin, dbURL)
+	// one worker machine of two cores
+	worker := startProc(t, bin, []string{"worker", "--db", dbURL, "--concurrency", "2"}, nil, "parkplan: worker ready")
 	start = time.Now()
 	code, jobOut, stderr := runCLI(append(solve, "--jobs", "--job-poll-interval", "100ms")...)
 	if code != 0 {

@@ -292,7 +292,10 @@ func (co *coordinator) solveRound(ctx context.Context, ks []*county, tasks []pla
 	defer func() { co.out.SolveTimes = append(co.out.SolveTimes, times) }()
 	for i, r := range res {
 		k := ks[i]
-		if r.Plan == nil {
+		if r.Plan == nil || r.Err != "" {
+			// no plan: a failed solve's plan kept beside its error is
+			// the empty plan of an infeasible or unsolved county, and its
+			// zero bound is no bound
 			k.lastErr = r.Err
 			continue
 		}

@@ -7,7 +7,7 @@
 // counties use at no price (round 0), per year. It prints Markdown for
 // docs/province.md, with the machine's load before and after each figure.
 //
-//	go run ./scripts/benchprovince -counties 12,30 -conc 1,2
+//	go run ./scripts/benchprovince -counties 12,30 -conc 1,2 -nodes 300 -pricing-nodes 40
 package main
 
 import (
@@ -31,15 +31,15 @@ import (
 func main() {
 	counties := flag.String("counties", "12,30,90", "province sizes, comma-separated")
 	seed := flag.Int64("seed", 2019, "first county's demo seed")
-	nodes := flag.Int("nodes", 300, "node limit of every county solve")
-	rounds := flag.Int("rounds", 6, "most pricing rounds")
+	nodes := flag.Int("nodes", 300, "node limit of the county solves (with -pricing-nodes: of the bound round and the final re-solves)")
+	rounds := flag.Int("rounds", 3, "most pricing rounds")
 	share := flag.Float64("share", 0.5, "pool = share × the counties' new land at no price, per year")
 	concs := flag.String("conc", "1,2", "concurrent county solves to time, comma-separated")
-	cbcMax := flag.Int("cbc-max", 12, "run CBC on the whole province up to this many counties")
+	cbcMax := flag.Int("cbc-max", 0, "run CBC on the whole province up to this many counties")
 	cbcLimit := flag.Duration("cbc-limit", 5*time.Minute, "CBC's time limit")
 	workers := flag.String("workers", "8,32,90", "worker machines to project to")
 	gap := flag.Float64("gap", 0.02, "provincial gap target that ends the pricing")
-	pricingNodes := flag.Int("pricing-nodes", 0, "node limit of the pricing rounds' county solves (0: -nodes)")
+	pricingNodes := flag.Int("pricing-nodes", 40, "node limit of the pricing rounds' county solves (0: -nodes for all)")
 	flag.Parse()
 	for _, n := range ints(*counties) {
 		if err := bench(n, *seed, *nodes, *pricingNodes, *rounds, *share, *gap, ints(*concs), *cbcMax, *cbcLimit, ints(*workers)); err != nil {
