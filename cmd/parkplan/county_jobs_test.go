@@ -18,7 +18,7 @@ import (
 	"github.com/parkplan/parkplan/jobs"
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/demo"
-	"github.com/parkplan/parkplan/planner/engine"
+	"github.com/parkplan/parkplan/planner/province"
 )
 
 // The county-task tests (issue 13, item 3: a province's county solves are
@@ -77,7 +77,7 @@ func inProcessCounty(t *testing.T, db *data.DB, tasks []planner.CountyTask) []st
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := &engine.Engine{Store: db}
+	eng := province.CountyEngine() // the workers' county solver
 	out := make([]string, len(tasks))
 	for i, task := range tasks {
 		cds, err := ds.CountyDataset(task.County)
