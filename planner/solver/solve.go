@@ -130,6 +130,7 @@ type search struct {
 	converged  bool            // the relaxation converged once: the endgame began
 	full       *fullMIP        // the dense full model, on small instances
 	priced     bool            // the multipliers started at given prices
+	swapSkip   int             // town-pair moves the last fruitless swapTowns passes tried
 }
 
 func validate(m *model) {

@@ -29,7 +29,8 @@ type swapMove struct {
 // park without another town giving one up: this is the exchange that lns
 // misses. Moves are ranked by their priced gain (the master's value of
 // the new entries less that of the incumbent's choices) and the best
-// swapMoves are placed around the changed parks (tryLocal);
+// swapMoves (the next ones when the last pass found nothing) are placed
+// around the changed parks (tryLocal);
 // improvements are kept as they come. One node per
 // move plus its placement LP's work. It reports whether the incumbent
 // improved.
@@ -93,10 +94,23 @@ func (sr *search) swapTowns(r *relaxation, done func() bool) bool {
 		}
 	}
 	sort.SliceStable(moves, func(i, j int) bool { return moves[i].gain > moves[j].gain })
+	// A pass that found nothing leaves the next pass (another endgame,
+	// other prices) the next-ranked moves; one that improved starts over.
+	if sr.swapSkip >= len(moves) {
+		sr.swapSkip = 0
+	}
+	moves = moves[sr.swapSkip:]
 	if len(moves) > swapMoves {
 		moves = moves[:swapMoves]
 	}
 	improved := false
+	defer func() {
+		if improved {
+			sr.swapSkip = 0
+		} else {
+			sr.swapSkip += swapMoves
+		}
+	}()
 	for _, mv := range moves {
 		if done() {
 			return improved
