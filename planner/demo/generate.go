@@ -57,17 +57,17 @@ const MaxCounties = 100
 // candidates, protected land, quotas and firms), its outline moved to its
 // own cell of a grid (no two counties overlap), its code "cNN" and every
 // town, parcel, protected area and firm id prefixed by it. Province(opts,
-// 1) is Generate(opts): the demo as it always was, in the implied default
-// county. opts.Scale must be 0 or 1.
+// 1) is Generate(opts): the demo as it always was (at any opts.Scale), in
+// the implied default county. With n > 1, opts.Scale must be 0 or 1.
 func Province(opts Options, n int) (*planner.Dataset, error) {
 	if n < 1 || n > MaxCounties {
 		return nil, planner.FieldErrorf("counties", "counties %d out of range 1–%d", n, MaxCounties)
 	}
+	if n == 1 {
+		return Generate(opts) // any scale: `parkplan demo --scale 3`
+	}
 	if opts.Scale > 1 {
 		return nil, planner.FieldErrorf("scale", "scale %d with %d counties: a province's counties are one copy each (use --scale or --counties)", opts.Scale, n)
-	}
-	if n == 1 {
-		return Generate(opts)
 	}
 	return layOut(opts.Seed, n, true)
 }

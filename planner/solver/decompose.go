@@ -27,6 +27,22 @@ const (
 	// given prices (Options.Prices, the LP duals): they are near the dual
 	// optimum already, and a full Polyak step would leave it.
 	pricedStep0 = 0.125
+	// stallIters and stallTol: once the budget price is settled, a bound
+	// that improved by less than stallTol (relative) over stallIters
+	// iterations counts as converged and the endgame (plan search) starts.
+	// Waiting for the step to fall below subgradMinStep took ~900
+	// iterations from the LP duals, whose first bound is already the LP
+	// bound: 22 of 60 s on a drawn 1× scenario, its bound unchanged.
+	stallIters = 150
+	stallTol   = 1e-5
+	// endgameShare: a solve whose bound is still moving when this share of
+	// its node limit (or, without one, of its time limit) is used starts
+	// the endgame anyway: plan search needs some of the time too. On a
+	// 1× county with 14 specialties per site (other specialties allowed)
+	// without the LP duals an iteration took 0.27 s under load and the
+	// bound was still falling at 60 s; its plans were the relaxation's
+	// alone.
+	endgameShare = 0.7
 )
 
 // relaxation is the state of the Lagrangian relaxation of ruleplaceOnce
@@ -231,6 +247,8 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	}
 	setRho()
 	blockSlack, blockLen, bisections := 0.0, 0, 0
+	// the bound at the start of the current stall window, and its iteration
+	stallRef, stallIter, iterNow := math.Inf(1), 0, 0
 	// startAt restarts the multipliers at given prices (the LP duals): λ
 	// and ρ from there, the budget price not searched by bisection,
 	// smaller first steps.
@@ -249,6 +267,7 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		}
 		bisections = math.MaxInt
 		step = pricedStep0
+		stallRef, stallIter = math.Inf(1), iterNow
 		bestL, sinceBetter, dirL = math.Inf(1), 0, nil
 		sr.priced = true
 	}
@@ -265,6 +284,7 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		}
 	}
 	for iter := 0; ; iter++ {
+		iterNow = iter
 		if done(iter) {
 			return
 		}
@@ -324,6 +344,19 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		if sr.gapMet(sr.bound) {
 			return
 		}
+		switch {
+		case small:
+		case iter == stallIter || (hasBudget && bisections < rhoBisections):
+			stallRef, stallIter = sr.bound, iter // a window starts (the budget price settled, or prices given)
+		case iter-stallIter >= stallIters:
+			if stallRef-sr.bound <= stallTol*math.Max(1, math.Abs(sr.bound)) {
+				step = 0 // the bound stalled: the endgame
+			}
+			stallRef, stallIter = sr.bound, iter
+		}
+		if !small && !sr.converged && sr.best != nil && sr.late() {
+			step = 0 // late, and no endgame yet: one now
+		}
 		if step < subgradMinStep && small {
 			return // the exact branch and bound takes over
 		}
@@ -338,6 +371,7 @@ func (sr *search) decompose(limit time.Time, small bool) {
 			restarts++
 			step = subgradStep0 / float64(int(1)<<min(restarts, 6))
 			bestL, sinceBetter, dirL = math.Inf(1), 0, nil
+			stallRef, stallIter = sr.bound, iter
 			continue
 		}
 		if iter == improveAtIter && !small {
@@ -569,4 +603,14 @@ func (m *model) reoptimize(sol *planner.Solution, open []int, left []int, rowsOf
 			}
 		}
 	}
+}
+
+// late reports whether endgameShare of the node limit (without one, of
+// the time limit) is used: a decision on nodes where they limit the
+// solve, so that a node-limited solve stays reproducible.
+func (sr *search) late() bool {
+	if sr.opts.NodeLimit > 0 {
+		return float64(sr.nodes) >= endgameShare*float64(sr.opts.NodeLimit)
+	}
+	return float64(time.Since(sr.start)) >= endgameShare*float64(sr.deadline.Sub(sr.start))
 }

@@ -67,6 +67,10 @@ func (sr *search) lns(r *relaxation, done func() bool) bool {
 // plan is within promisingGap of the incumbent (or there is none). It
 // reports whether the incumbent improved.
 func (sr *search) tryChoice(r *relaxation, year, spec []int) bool {
+	if sr.converged && sr.best != nil {
+		// the endgame: a move is placed around the parks it changes
+		return sr.tryLocal(year, spec)
+	}
 	m := sr.m
 	inst := m.inst
 	sol := &planner.Solution{Year: year, Specialty: spec, Count: make([]int, len(inst.Arcs))}
@@ -190,7 +194,7 @@ func (sr *search) endgame(r *relaxation, done func() bool) {
 	sr.improve(r, done)
 	for !done() {
 		p := sr.polish(done)
-		if !sr.lns(r, done) && !p {
+		if !sr.lns(r, done) && !p && !sr.swapTowns(r, done) {
 			return
 		}
 	}

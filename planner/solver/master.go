@@ -285,7 +285,24 @@ func (m *model) townTable(town int, w, rho []float64) townTable {
 	return tbl
 }
 
-// townOption is a non-dominated entry of a town's table.
+// options lists every entry of the town's table, in (nt, nn) order; with
+// everyTown, not those with no early park.
+func (tb townTable) options(everyTown bool) []townOption {
+	var all []townOption
+	for nt, row := range tb.entries {
+		if everyTown && nt == 0 {
+			continue
+		}
+		for nn, e := range row {
+			if e != nil {
+				all = append(all, townOption{nt, nn, e.value})
+			}
+		}
+	}
+	return all
+}
+
+// townOption is an entry of a town's table.
 type townOption struct {
 	nt, nn int
 	value  float64
@@ -298,17 +315,7 @@ type townOption struct {
 // hurt the cap. With everyTown, entries with no early park are dropped.
 // The order (nt, nn ascending) keeps the DP's ties deterministic.
 func (tb townTable) pareto(everyTown bool) []townOption {
-	var all []townOption
-	for nt, row := range tb.entries {
-		if everyTown && nt == 0 {
-			continue
-		}
-		for nn, e := range row {
-			if e != nil {
-				all = append(all, townOption{nt, nn, e.value})
-			}
-		}
-	}
+	all := tb.options(everyTown)
 	var out []townOption
 	for i, a := range all {
 		dominated := false

@@ -209,9 +209,20 @@ func (m *model) lpCells(sol *planner.Solution, free []bool) int {
 // firm groups with them, while the placement LP stays within
 // placeLPMaxCells. Seeds alone over the cap give nil.
 func (m *model) neighbourhood(sol *planner.Solution, seeds []int) []bool {
+	return m.neighbourhoodOf(sol, seeds, nil)
+}
+
+// neighbourhoodOf is neighbourhood with the groups of the sites in also
+// (open or not: a park that closes frees its firms) counted as touched.
+func (m *model) neighbourhoodOf(sol *planner.Solution, seeds, also []int) []bool {
 	inst := m.inst
 	free := make([]bool, len(inst.Sites))
 	touched := make([]bool, len(inst.Groups))
+	for _, s := range also {
+		for _, a := range m.siteArcs[s] {
+			touched[inst.Arcs[a].Group] = true
+		}
+	}
 	for _, s := range seeds {
 		if sol.Year[s] >= 0 {
 			free[s] = true

@@ -84,13 +84,21 @@ const (
 // the same Instance gives the same Solution (only Elapsed differs).
 // It panics if inst is malformed (index out of range, no specialty).
 func Solve(ctx context.Context, inst *planner.Instance, opts Options) (*planner.Solution, error) {
+	sr := newSearch(ctx, inst, opts)
+	validate(sr.m)
+	sr.run()
+	return sr.finish()
+}
+
+// newSearch is a solve's state before its first step (defaults applied).
+func newSearch(ctx context.Context, inst *planner.Instance, opts Options) *search {
 	if opts.TimeLimit <= 0 {
 		opts.TimeLimit = defaultTimeLimit
 	}
 	if opts.GapTarget <= 0 {
 		opts.GapTarget = defaultGapTarget
 	}
-	sr := &search{
+	return &search{
 		m:        newModel(inst),
 		opts:     opts,
 		ctx:      ctx,
@@ -101,9 +109,6 @@ func Solve(ctx context.Context, inst *planner.Instance, opts Options) (*planner.
 		placed:   map[uint64]bool{},
 		lpPlaced: map[uint64]bool{},
 	}
-	validate(sr.m)
-	sr.run()
-	return sr.finish()
 }
 
 // search is one solve's state.
@@ -125,6 +130,7 @@ type search struct {
 	converged  bool            // the relaxation converged once: the endgame began
 	full       *fullMIP        // the dense full model, on small instances
 	priced     bool            // the multipliers started at given prices
+	swapSkip   int             // town-pair moves the last fruitless swapTowns passes tried
 }
 
 func validate(m *model) {
