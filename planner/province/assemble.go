@@ -284,16 +284,7 @@ func (co *coordinator) spendRest(ctx context.Context) error {
 		prices = append(prices, w.c.price)
 		allocs = append(allocs, alloc)
 	}
-	if len(tasks) == 0 {
-		return nil
-	}
-	cols, err := co.solveRound(ctx, ks, tasks, prices, allocs)
-	if err != nil {
-		return err
-	}
-	co.resolves++
-	co.takeBetter(ks, cols)
-	return nil
+	return co.resolve(ctx, ks, tasks, prices, allocs)
 }
 
 // overloadedOnlyByChoice reports whether the counties' floors fit the
@@ -370,6 +361,13 @@ func (co *coordinator) finalSolves(ctx context.Context) error {
 		prices = append(prices, k.pick.price)
 		allocs = append(allocs, alloc)
 	}
+	return co.resolve(ctx, ks, tasks, prices, allocs)
+}
+
+// resolve solves one re-solve round of tasks (tasks[i] for ks[i] at
+// prices[i] under allocs[i]) and takes each county's new plan where it is
+// worth more. No tasks, no round.
+func (co *coordinator) resolve(ctx context.Context, ks []*county, tasks []planner.CountyTask, prices, allocs [][]float64) error {
 	if len(tasks) == 0 {
 		return nil
 	}
