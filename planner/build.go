@@ -451,6 +451,13 @@ func (b *builder) buildQuotaBudget() {
 			b.inst.LandPrice[t] = b.sc.NewLandPrice[y]
 		}
 	}
+	if len(b.sc.ParkBonus) > 0 {
+		b.inst.ParkBonus = make([]float64, nT)
+		for t, y := range b.inst.Years {
+			b.inst.ParkBonus[t] = b.sc.ParkBonus[y]
+		}
+	}
+	b.inst.NewLandParkPrice = b.sc.NewLandParkPrice
 }
 
 func uniqueInts(s []int) []int {

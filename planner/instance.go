@@ -35,6 +35,12 @@ type Instance struct {
 	// Years[t] (Scenario.NewLandPrice); nil or 0 when none. OpenValue
 	// applies it.
 	LandPrice []float64
+	// ParkBonus[t]: objective units gained per park opened in Years[t]
+	// (Scenario.ParkBonus); NewLandParkPrice: objective units charged per
+	// park on new land (Scenario.NewLandParkPrice). Nil and 0 when none;
+	// OpenValue applies them.
+	ParkBonus        []float64
+	NewLandParkPrice float64
 	// TargetT is the index in Years of Scenario.TargetYear (parks open in
 	// years ≤ TargetYear count toward the target).
 	TargetT int
@@ -109,14 +115,20 @@ type Solution struct {
 }
 
 // OpenValue is the objective term of opening site s in year index t:
-// its FixedValue less LandPrice[t] per mu when it is on new land
-// (docs/model.md). The model's y columns, the solver and DecodePlan all
-// take it from here.
+// its FixedValue less LandPrice[t] per mu and NewLandParkPrice when it
+// is on new land, plus ParkBonus[t] (docs/model.md, docs/province.md).
+// The model's y columns, the solver and DecodePlan all take it from here.
 func (inst *Instance) OpenValue(s, t int) float64 {
 	site := &inst.Sites[s]
 	v := site.FixedValue
-	if t < len(inst.LandPrice) && site.Kind == KindNewLand {
-		v -= inst.LandPrice[t] * site.AreaMu
+	if site.Kind == KindNewLand {
+		if t < len(inst.LandPrice) {
+			v -= inst.LandPrice[t] * site.AreaMu
+		}
+		v -= inst.NewLandParkPrice
+	}
+	if t < len(inst.ParkBonus) {
+		v += inst.ParkBonus[t]
 	}
 	return v
 }

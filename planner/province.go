@@ -82,6 +82,15 @@ type ProvinceResult struct {
 	Iterations int                `json:"iterations"` // coordinator rounds
 	Allocation []CountyAllocation `json:"allocation"` // by County, Year
 	Prices     []PoolPrice        `json:"prices"`     // by Year
+	// TargetPrice is the price of the province-wide target (objective
+	// units per park open by its year), NewLandParkPrice that of the
+	// province-wide new-land cap (per park on new land), at the best
+	// bound; 0 without the row. TargetParksOpen and NewLandParksOpen
+	// count the plan's parks on those rows.
+	TargetPrice      float64 `json:"target_price,omitempty"`
+	NewLandParkPrice float64 `json:"new_land_park_price,omitempty"`
+	TargetParksOpen  int     `json:"target_parks_open"`
+	NewLandParksOpen int     `json:"new_land_parks_open"`
 	Counties   []CountyOutcome    `json:"counties"`   // by County
 	KPI        KPIs               `json:"kpi"`        // summed over counties
 	Warnings   []string           `json:"warnings,omitempty"`

@@ -75,6 +75,14 @@ type Scenario struct {
 	// every new-land park opened that year. The province's coordinator
 	// sets it (the Lagrangian price of the pool); a year absent is 0.
 	NewLandPrice map[int]float64 `json:"new_land_price,omitempty" yaml:"new_land_price,omitempty"`
+	// ParkBonus is a bonus per park opened in a year, in objective units,
+	// keyed by year (a park open before first_year counts in first_year);
+	// NewLandParkPrice is a price per park on new land, whatever its year.
+	// The province's coordinator sets them: the Lagrangian prices of the
+	// province-wide target (parks open by its year) and new-land cap
+	// (docs/province.md). A year absent, or 0, is no bonus.
+	ParkBonus        map[int]float64 `json:"park_bonus,omitempty" yaml:"park_bonus,omitempty"`
+	NewLandParkPrice float64         `json:"new_land_park_price,omitempty" yaml:"new_land_park_price,omitempty"`
 
 	// Budget is the subsidy budget per year in 10,000 yuan, keyed by year;
 	// a year absent has no cap. Opening a park pays its parcel's CostWan.

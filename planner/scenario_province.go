@@ -54,13 +54,15 @@ func LoadProvinceScenario(r io.Reader) (*ProvinceScenario, error) {
 }
 
 // coordinatorFields are the county fields the province's coordinator sets
-// itself (county_allocation from the pool, new_land_price from its
-// prices), and the horizon, which every county shares with the pool.
+// itself (county_allocation from the pool, new_land_price, park_bonus
+// and new_land_park_price from its prices), and the horizon, which every county shares with the pool.
 var coordinatorFields = map[string]string{
-	"county_allocation": "is set by the province's coordinator from the pool",
-	"new_land_price":    "is set by the province's coordinator (the pool's price)",
-	"first_year":        "must be the same for every county: set it in county",
-	"last_year":         "must be the same for every county: set it in county",
+	"county_allocation":   "is set by the province's coordinator from the pool",
+	"new_land_price":      "is set by the province's coordinator (the pool's price)",
+	"park_bonus":          "is set by the province's coordinator (the province-wide target's price)",
+	"new_land_park_price": "is set by the province's coordinator (the province-wide new-land cap's price)",
+	"first_year":          "must be the same for every county: set it in county",
+	"last_year":           "must be the same for every county: set it in county",
 }
 
 // Validate checks the province scenario without a dataset: the county
@@ -88,9 +90,13 @@ func (ps *ProvinceScenario) Validate() error {
 		errs = append(errs, prefixErrors(err, "county."))
 		return errors.Join(errs...)
 	}
-	for _, f := range []string{"county_allocation", "new_land_price"} {
-		if (f == "county_allocation" && len(county.CountyAllocation) > 0) || (f == "new_land_price" && len(county.NewLandPrice) > 0) {
-			bad("county."+f, "%s", coordinatorFields[f])
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"county_allocation", len(county.CountyAllocation) > 0}, {"new_land_price", len(county.NewLandPrice) > 0},
+		{"park_bonus", len(county.ParkBonus) > 0}, {"new_land_park_price", county.NewLandParkPrice != 0}} {
+		if f.set {
+			bad("county."+f.name, "%s", coordinatorFields[f.name])
 		}
 	}
 	first, last := county.FirstYear, county.LastYear

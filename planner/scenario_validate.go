@@ -134,6 +134,8 @@ func (sc *Scenario) Validate() error {
 	byYear("budget", sc.Budget, MaxBudgetWan)
 	byYear("county_allocation", sc.CountyAllocation, MaxQuotaExtraMu)
 	byYear("new_land_price", sc.NewLandPrice, MaxWeight)
+	byYear("park_bonus", sc.ParkBonus, MaxWeight)
+	upTo("new_land_park_price", sc.NewLandParkPrice, MaxWeight)
 	in := map[string]bool{}
 	for i, id := range sc.LockIn {
 		field := "lock_in[" + strconv.Itoa(i) + "]"
@@ -199,6 +201,9 @@ func (sc *Scenario) Normalize() {
 	}
 	if len(sc.NewLandPrice) == 0 {
 		sc.NewLandPrice = nil
+	}
+	if len(sc.ParkBonus) == 0 {
+		sc.ParkBonus = nil
 	}
 }
 

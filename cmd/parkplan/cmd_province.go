@@ -171,6 +171,12 @@ func writeProvince(w io.Writer, res *planner.ProvinceResult) error {
 	for _, p := range res.Prices {
 		fmt.Fprintf(w, "price %d: %.4f per mu\n", p.Year, p.Price)
 	}
+	if res.TargetPrice > 0 {
+		fmt.Fprintf(w, "price of the province-wide target: %.4f per park open by its year (%d open)\n", res.TargetPrice, res.TargetParksOpen)
+	}
+	if res.NewLandParkPrice > 0 {
+		fmt.Fprintf(w, "price of the province-wide new-land cap: %.4f per park on new land (%d open)\n", res.NewLandParkPrice, res.NewLandParksOpen)
+	}
 	for _, s := range res.Warnings {
 		fmt.Fprintln(w, "warning:", s)
 	}

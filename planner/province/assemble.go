@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/parkplan/parkplan/planner"
 )
@@ -15,15 +16,17 @@ func (co *coordinator) claim(k *county, c *column, t int) float64 {
 	return math.Max(k.floor[t], c.use[t])
 }
 
-// choose picks one plan (column) per county so that the pool holds: each
-// county starts from its plan that claims least of the pool (ties: the
-// more valuable, then the earlier round); then, while some county has a
-// more valuable plan that still fits, the switch of highest gain per mu
-// of extra pool is made (a switch that needs no extra pool first; ties by
-// county order, then round). It returns the plans' summed value (without
-// price terms) and whether the pool holds.
+// choose picks one plan (column) per county so that the shared rows
+// hold (the pool years, and the province-wide target and cap where
+// set): each county starts from its plan that claims least of the pool
+// (ties: the more valuable, then the earlier round); repair then makes
+// the rows hold; then, while some county has a more valuable plan that
+// still keeps every row, the switch of highest gain per unit of extra
+// use of the rows (mu, the park rows weighted as sharedRow.weight) is
+// made (a switch that needs nothing more first; ties by county order,
+// then round). It returns the plans' summed value (without price terms)
+// and whether the rows hold.
 func (co *coordinator) choose() (float64, bool) {
-	load := make([]float64, len(co.years))
 	for _, k := range co.counties {
 		if len(k.cols) == 0 {
 			return math.NaN(), false
@@ -41,10 +44,8 @@ func (co *coordinator) choose() (float64, bool) {
 				k.pick, bestClaim = c, cl
 			}
 		}
-		for t := range co.years {
-			load[t] += co.claim(k, k.pick, t)
-		}
 	}
+	load := co.load()
 	if !co.repair(load) {
 		return co.pickedValue(), false
 	}
@@ -59,16 +60,13 @@ func (co *coordinator) choose() (float64, bool) {
 					continue
 				}
 				extra, fits := 0.0, true
-				for t := range co.years {
-					if !co.inPool[t] {
-						continue
-					}
-					d := co.claim(k, c, t) - co.claim(k, k.pick, t)
-					if load[t]+d > co.pool[t]+poolTol {
+				for i, r := range co.rows {
+					d := co.rowClaim(k, c, r) - co.rowClaim(k, k.pick, r)
+					if !r.holds(load[i] + d) {
 						fits = false
 						break
 					}
-					extra += math.Max(0, d)
+					extra += r.weight * math.Max(0, r.sign()*d)
 				}
 				if !fits {
 					continue
@@ -81,30 +79,46 @@ func (co *coordinator) choose() (float64, bool) {
 		if bk == nil {
 			break
 		}
-		for t := range co.years {
-			load[t] += co.claim(bk, bc, t) - co.claim(bk, bk.pick, t)
-		}
-		bk.pick = bc
+		co.switchPick(load, bk, bc)
 	}
 	return co.pickedValue(), true
 }
 
-// overload is how far load exceeds the pool, summed over the years, mu.
+// load is Σ over the counties of their picks' claims, per shared row.
+func (co *coordinator) load() []float64 {
+	load := make([]float64, len(co.rows))
+	for _, k := range co.counties {
+		for i, r := range co.rows {
+			load[i] += co.rowClaim(k, k.pick, r)
+		}
+	}
+	return load
+}
+
+// switchPick makes c county k's pick and moves load with it.
+func (co *coordinator) switchPick(load []float64, k *county, c *column) {
+	for i, r := range co.rows {
+		load[i] += co.rowClaim(k, c, r) - co.rowClaim(k, k.pick, r)
+	}
+	k.pick = c
+}
+
+// overload is how far load breaks the shared rows, summed: mu over the
+// pool years, the park rows weighted into mu (sharedRow.weight).
 func (co *coordinator) overload(load []float64) float64 {
 	o := 0.0
-	for t := range co.years {
-		if co.inPool[t] {
-			o += math.Max(0, load[t]-co.pool[t]-poolTol)
-		}
+	for i, r := range co.rows {
+		o += r.weight * r.violation(load[i])
 	}
 	return o
 }
 
-// repair switches counties to other plans while the pool is overloaded
+// repair switches counties to other plans while a shared row is broken
 // (years are substitutes: a county's least claim in total may sit in the
-// wrong year): each time the switch that lowers the overload most per
-// unit of value lost (a switch that loses nothing first; ties by county
-// order, then round). It reports whether the pool holds.
+// wrong year; the target may need parks the frugal plans lack): each
+// time the switch that lowers the overload most per unit of value lost
+// (a switch that loses nothing first; ties by county order, then round).
+// It reports whether the rows hold.
 func (co *coordinator) repair(load []float64) bool {
 	for {
 		over := co.overload(load)
@@ -120,8 +134,8 @@ func (co *coordinator) repair(load []float64) bool {
 					continue
 				}
 				next := append([]float64(nil), load...)
-				for t := range co.years {
-					next[t] += co.claim(k, c, t) - co.claim(k, k.pick, t)
+				for i, r := range co.rows {
+					next[i] += co.rowClaim(k, c, r) - co.rowClaim(k, k.pick, r)
 				}
 				gain := over - co.overload(next)
 				if gain <= poolTol {
@@ -136,10 +150,7 @@ func (co *coordinator) repair(load []float64) bool {
 		if bk == nil {
 			return false
 		}
-		for t := range co.years {
-			load[t] += co.claim(bk, bc, t) - co.claim(bk, bk.pick, t)
-		}
-		bk.pick = bc
+		co.switchPick(load, bk, bc)
 	}
 }
 
@@ -154,7 +165,10 @@ func (co *coordinator) pickedValue() float64 {
 }
 
 // assemble chooses the counties' plans and sets each county's allocation
-// to what its plan claims (at least its floor).
+// to what its plan claims (at least its floor). When no choice keeps the
+// shared rows it fails with planner.ErrNoPlan naming the row: the pool
+// year the counties' most frugal plans overrun, or the province-wide
+// target or cap that no choice of the plans seen keeps.
 func (co *coordinator) assemble(ctx context.Context) error {
 	_, ok := co.choose()
 	if !ok && co.overloadedOnlyByChoice() {
@@ -169,16 +183,36 @@ func (co *coordinator) assemble(ctx context.Context) error {
 				return fmt.Errorf("%w: county %s: %s", planner.ErrNoPlan, k.code, k.lastErr)
 			}
 		}
-		for t, y := range co.years {
-			need := 0.0
+		for _, r := range co.rows {
+			// the best any choice of the plans seen does on the row alone
+			best := 0.0
 			for _, k := range co.counties {
-				need += co.claim(k, k.pick, t)
+				b := math.Inf(1)
+				if r.ge() {
+					b = math.Inf(-1)
+				}
+				for _, c := range k.cols {
+					if v := co.rowClaim(k, c, r); (r.ge() && v > b) || (!r.ge() && v < b) {
+						b = v
+					}
+				}
+				best += b
 			}
-			if co.inPool[t] && need > co.pool[t]+poolTol {
+			switch {
+			case r.kind == rowPool && !r.holds(best):
+				y := co.years[r.t]
 				return fmt.Errorf("%w: the counties' most frugal plans need %.2f mu of new land in %d, the pool has %.2f mu (pool[%d])",
-					planner.ErrNoPlan, need, y, co.pool[t], co.poolIndex(y))
+					planner.ErrNoPlan, best, y, r.rhs, co.poolIndex(y))
+			case r.kind == rowTarget && !r.holds(best):
+				return fmt.Errorf("%w: the counties' plans open at most %.0f parks by %d, the province's target_parks is %.0f",
+					planner.ErrNoPlan, best, co.targetYear, r.rhs)
+			case r.kind == rowCap && !r.holds(best):
+				return fmt.Errorf("%w: the counties' plans need at least %.0f parks on new land, the province's max_new_land_parks is %.0f",
+					planner.ErrNoPlan, best, r.rhs)
 			}
 		}
+		return fmt.Errorf("%w: no choice of the counties' plans keeps the pool and the province-wide targets together (%s)",
+			planner.ErrNoPlan, co.broken())
 	}
 	for _, k := range co.counties {
 		k.alloc = make([]float64, len(co.years))
@@ -381,8 +415,11 @@ func (co *coordinator) resolve(ctx context.Context, ks []*county, tasks []planne
 }
 
 // takeBetter makes each county's new column (cols[i] of ks[i]) its pick
-// when it is worth more and keeps the county's allocation.
+// when it is worth more, keeps the county's allocation and, with the
+// other counties' picks, the province-wide target and cap (counties in
+// order).
 func (co *coordinator) takeBetter(ks []*county, cols []*column) {
+	load := co.load()
 	for i, c := range cols {
 		k := ks[i]
 		if c == nil || c.value <= k.pick.value {
@@ -394,8 +431,34 @@ func (co *coordinator) takeBetter(ks []*county, cols []*column) {
 				fits = false
 			}
 		}
+		for j, r := range co.rows {
+			if r.kind != rowPool && !r.holds(load[j]+co.rowClaim(k, c, r)-co.rowClaim(k, k.pick, r)) {
+				fits = false
+			}
+		}
 		if fits {
-			k.pick = c
+			co.switchPick(load, k, c)
 		}
 	}
+}
+
+// broken names the shared rows the picks break, with their load.
+func (co *coordinator) broken() string {
+	var out []string
+	all := co.load()
+	for i, r := range co.rows {
+		load := all[i]
+		if r.holds(load) {
+			continue
+		}
+		switch r.kind {
+		case rowPool:
+			out = append(out, fmt.Sprintf("pool %d: %.2f of %.2f mu", co.years[r.t], load, r.rhs))
+		case rowTarget:
+			out = append(out, fmt.Sprintf("target_parks: %.0f parks open by %d, target %.0f", load, co.targetYear, r.rhs))
+		case rowCap:
+			out = append(out, fmt.Sprintf("max_new_land_parks: %.0f parks on new land, cap %.0f", load, r.rhs))
+		}
+	}
+	return strings.Join(out, "; ")
 }

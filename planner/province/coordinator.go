@@ -56,9 +56,9 @@ const (
 	// counties' own (their bounds at the prices).
 	maxFlatRounds = 4
 	// initialRadius is the first trust region's radius as a share of
-	// startPrice: measured on the demo provinces (docs/province.md) a
-	// round at the full startPrice put the bound 11 % above the
-	// unpriced one, and the best prices were far below it.
+	// the price step (startPrices): measured on the demo provinces
+	// (docs/province.md) a round at the full step put the bound 11 %
+	// above the unpriced one, and the best prices were far below it.
 	initialRadius = 0.25
 )
 
@@ -66,6 +66,11 @@ const (
 type Round struct {
 	Round     int                 `json:"round"`
 	Prices    []planner.PoolPrice `json:"prices"`
+	// TargetPrice and NewLandParkPrice are the round's prices on the
+	// province-wide target (a bonus per park open by its year) and
+	// new-land cap (per park on new land); 0 without those rows.
+	TargetPrice      float64 `json:"target_price,omitempty"`
+	NewLandParkPrice float64 `json:"new_land_park_price,omitempty"`
 	DemandMu  []float64           `json:"demand_mu"` // per pool year: Σ over counties of max(floor, use)
 	Bound     float64             `json:"bound"`     // provincial bound at the round's prices (0 when a county had none: Proven false)
 	Proven    bool                `json:"proven"`    // every county gave a bound at the round's prices
@@ -89,13 +94,16 @@ type Outcome struct {
 // and what it is worth.
 type column struct {
 	round int
-	price []float64 // per horizon year, the price it was solved at
+	price []float64 // the prices it was solved at: per horizon year, then the target's and the cap's (sharedRow.price)
 	plan  *planner.Plan
 	use   []float64 // new land per horizon year, mu
 	value float64   // objective without the price terms
 	bound float64   // the solve's bound on the priced objective
 	alloc []float64 // the county allocation it was solved under (nil: none beyond caps)
 	light bool      // solved at Options.PricingNodeLimit, below the county scenario's
+	// byTarget and newLandParks count its parks open by the province's
+	// target year and on new land (countParks).
+	byTarget, newLandParks int
 }
 
 // county is one county's data during a solve.
@@ -119,13 +127,18 @@ type coordinator struct {
 	years     []int
 	inPool    []bool    // per horizon year
 	pool      []float64 // per horizon year
+	rows      []sharedRow
+	// targetYear is the province-wide target's year (ps.TargetYear,
+	// else the county section's).
+	targetYear int
+	nPrice    int       // length of a price vector: the horizon years, the target, the cap
+	scale     []float64 // per price index, the price step (startPrices)
 	counties  []*county
 	start     time.Time
 	out       *Outcome
 	bestBound float64
-	// startPrice scales the price steps (startPrices); finalPrice are
-	// the prices of the round with the best bound, per horizon year.
-	startPrice float64
+	// finalPrice are the prices of the round with the best bound
+	// (indexed as sharedRow.price).
 	finalPrice []float64
 	bestObj    float64 // the best choice of plans that fits the pool (NaN: none yet)
 	resolves   int     // rounds of re-solves after the pricing
@@ -223,6 +236,11 @@ func (co *coordinator) setup(p *Province) error {
 		}
 		co.counties = append(co.counties, k)
 	}
+	co.targetYear = ps.TargetYear
+	if co.targetYear == 0 {
+		co.targetYear = ps.County.TargetYear
+	}
+	co.setupRows()
 	return nil
 }
 
@@ -248,18 +266,30 @@ func townQuotas(ds *planner.Dataset, sc planner.Scenario) map[int]float64 {
 	return out
 }
 
-// task is county k's scenario at the prices (per horizon year) under the
-// allocation alloc (nil: only its caps).
+// task is county k's scenario at the prices (indexed as
+// sharedRow.price) under the allocation alloc (nil: only its caps): the
+// pool years' prices as new_land_price, the target's as park_bonus in
+// the years up to the province's target year, the cap's as
+// new_land_park_price.
 func (co *coordinator) task(k *county, round int, price, alloc []float64) planner.CountyTask {
 	sc := k.sc
 	sc.NewLandPrice = nil
 	sc.CountyAllocation = nil
+	sc.ParkBonus = nil
+	sc.NewLandParkPrice = 0
+	nT := len(co.years)
 	for t, y := range co.years {
 		if price[t] > 0 {
 			if sc.NewLandPrice == nil {
 				sc.NewLandPrice = map[int]float64{}
 			}
 			sc.NewLandPrice[y] = price[t]
+		}
+		if price[nT] > 0 && y <= co.targetYear {
+			if sc.ParkBonus == nil {
+				sc.ParkBonus = map[int]float64{}
+			}
+			sc.ParkBonus[y] = price[nT]
 		}
 		a := k.cap[t]
 		if alloc != nil && co.inPool[t] {
@@ -272,6 +302,7 @@ func (co *coordinator) task(k *county, round int, price, alloc []float64) planne
 			sc.CountyAllocation[y] = a
 		}
 	}
+	sc.NewLandParkPrice = price[nT+1]
 	sc.Normalize()
 	return planner.CountyTask{Province: co.opts.RunID, Round: round, County: k.code, Scenario: sc, DatasetRevision: co.opts.DatasetRevision}
 }
@@ -306,7 +337,8 @@ func (co *coordinator) solveRound(ctx context.Context, ks []*county, tasks []pla
 				c.use[t] += ts.NewLandUsedMu[y]
 			}
 		}
-		c.value = r.Plan.Solve.Objective
+		co.countParks(c)
+		c.value = r.Plan.Solve.Objective + co.parkPriceTerms(c)
 		for t := range co.years {
 			c.value += c.price[t] * c.use[t]
 		}
@@ -318,22 +350,23 @@ func (co *coordinator) solveRound(ctx context.Context, ks []*county, tasks []pla
 }
 
 // price runs the pricing rounds: every county at the round's prices, the
-// provincial bound Σ county bounds + Σ price × pool (the smallest over
-// the rounds is proven), then the next prices: the minimiser of the
-// cutting-plane model of that bound which the counties' plans so far give
-// (cuttingPlanePrices), within a trust region around the prices of the
-// best bound whose radius starts at initialRadius × startPrice and halves after every
-// round without a better bound; a projected subgradient step,
-// price += θ · startPrice · (demand − pool)/pool, when that LP fails. All
-// pool years are priced together: they are substitutes to a county (a
-// price on one year alone moves its parks to another). When the pricing
-// rounds solve at a lower node limit (Options.PricingNodeLimit), one more
-// round solves every county at the prices of the best bound with the
-// county scenario's own limit: its bound is the tight one.
+// provincial bound Σ county bounds + Σ over the shared rows of
+// sign·price·rhs (the smallest over the rounds is proven), then the next
+// prices: the minimiser of the cutting-plane model of that bound which
+// the counties' plans so far give (cuttingPlanePrices), within a trust
+// region around the prices of the best bound whose radius starts at
+// initialRadius × each row's step (startPrices) and halves after every
+// round without a better bound; a projected subgradient step, price +=
+// θ · step · sign · (demand − rhs)/rhs, when that LP fails. All shared
+// rows are priced together: the pool years are substitutes to a county
+// (a price on one year alone moves its parks to another), and the
+// targets trade parks against land. When the pricing rounds solve at a
+// lower node limit (Options.PricingNodeLimit), one more round solves
+// every county at the prices of the best bound with the county
+// scenario's own limit: its bound is the tight one.
 func (co *coordinator) price(ctx context.Context) error {
-	nT := len(co.years)
-	price := make([]float64, nT)
-	co.finalPrice = make([]float64, nT)
+	price := make([]float64, co.nPrice)
+	co.finalPrice = make([]float64, co.nPrice)
 	theta, flat := initialRadius, 0
 	for round := 0; round < co.opts.MaxRounds; round++ {
 		cols, demand, better, err := co.pricingRound(ctx, round, price, co.light())
@@ -352,23 +385,21 @@ func (co *coordinator) price(ctx context.Context) error {
 		if round == 0 {
 			co.startPrices(cols)
 		}
-		next, ok := co.cuttingPlanePrices(co.finalPrice, theta*co.startPrice)
+		next, ok := co.cuttingPlanePrices(co.finalPrice, theta)
 		if !ok {
-			next = make([]float64, nT)
+			next = make([]float64, co.nPrice)
 		}
 		moved := false
-		for t := range co.years {
-			if !co.inPool[t] {
-				continue
-			}
+		for i, r := range co.rows {
+			p := r.price
 			if !ok {
-				g := (demand[t] - co.pool[t]) / math.Max(co.pool[t], 1)
-				next[t] = math.Max(0, price[t]+theta*co.startPrice*g)
+				g := r.sign() * (demand[i] - r.rhs) / math.Max(r.rhs, 1)
+				next[p] = math.Max(0, price[p]+theta*co.scale[p]*g)
 			}
-			if math.Abs(next[t]-price[t]) > 1e-9*math.Max(1, co.startPrice) {
+			if math.Abs(next[p]-price[p]) > 1e-9*math.Max(1, co.scale[p]) {
 				moved = true
 			}
-			price[t] = next[t]
+			price[p] = next[p]
 		}
 		if !moved {
 			break
@@ -395,13 +426,12 @@ func (co *coordinator) gapMet() bool {
 	return !math.IsNaN(co.bestObj) && provGap(co.bestBound, co.bestObj) <= co.opts.GapTarget
 }
 
-// pricingRound solves every county at price (per horizon year; light:
-// at Options.PricingNodeLimit), records the round and its provincial
-// bound, and returns the counties' columns (nil: no plan), the demand
-// per horizon year (Σ over counties of max(floor, use)) and whether the
-// bound is the best so far.
+// pricingRound solves every county at price (indexed as
+// sharedRow.price; light: at Options.PricingNodeLimit), records the round
+// and its provincial bound, and returns the counties' columns (nil: no
+// plan), the demand per shared row (Σ over counties of rowClaim) and
+// whether the bound is the best so far.
 func (co *coordinator) pricingRound(ctx context.Context, round int, price []float64, light bool) ([]*column, []float64, bool, error) {
-	nT := len(co.years)
 	tasks := make([]planner.CountyTask, len(co.counties))
 	prices := make([][]float64, len(co.counties))
 	allocs := make([][]float64, len(co.counties))
@@ -416,13 +446,8 @@ func (co *coordinator) pricingRound(ctx context.Context, round int, price []floa
 	if err != nil {
 		return nil, nil, false, err
 	}
-	bound := 0.0
-	for t := range co.years {
-		if co.inPool[t] {
-			bound += price[t] * co.pool[t]
-		}
-	}
-	demand := make([]float64, nT)
+	bound := co.boundTerms(price)
+	demand := make([]float64, len(co.rows))
 	for i, k := range co.counties {
 		c := cols[i]
 		if c == nil {
@@ -435,8 +460,8 @@ func (co *coordinator) pricingRound(ctx context.Context, round int, price []floa
 			c.light = light
 			bound += c.bound
 		}
-		for t := range co.years {
-			demand[t] += math.Max(k.floor[t], c.use[t])
+		for i, r := range co.rows {
+			demand[i] += co.rowClaim(k, c, r)
 		}
 	}
 	better := bound < co.bestBound-1e-9*math.Max(1, math.Abs(bound))
@@ -454,10 +479,15 @@ func (co *coordinator) pricingRound(ctx context.Context, round int, price []floa
 	if !math.IsNaN(co.bestObj) {
 		rd.Objective, rd.Plan = co.bestObj, true
 	}
-	for t, y := range co.years {
-		if co.inPool[t] {
-			rd.Prices = append(rd.Prices, planner.PoolPrice{Year: y, Price: price[t]})
-			rd.DemandMu = append(rd.DemandMu, demand[t])
+	for i, r := range co.rows {
+		switch r.kind {
+		case rowPool:
+			rd.Prices = append(rd.Prices, planner.PoolPrice{Year: co.years[r.t], Price: price[r.price]})
+			rd.DemandMu = append(rd.DemandMu, demand[i])
+		case rowTarget:
+			rd.TargetPrice = price[r.price]
+		case rowCap:
+			rd.NewLandParkPrice = price[r.price]
 		}
 	}
 	co.out.Rounds = append(co.out.Rounds, rd)
@@ -467,10 +497,12 @@ func (co *coordinator) pricingRound(ctx context.Context, round int, price []floa
 	return cols, demand, better, nil
 }
 
-// startPrices sets the price step: a quarter of what the round-0 plans
-// are worth per mu of new land they use (objective units per mu).
+// startPrices sets the price steps (co.scale): for the pool years a
+// quarter of what the round-0 plans are worth per mu of new land they
+// use (objective units per mu); for the target a quarter of what they
+// are worth per park open by its year, for the cap per park on new land.
 func (co *coordinator) startPrices(cols []*column) {
-	value, use := 0.0, 0.0
+	value, use, byTarget, newLand := 0.0, 0.0, 0.0, 0.0
 	for _, c := range cols {
 		if c == nil {
 			continue
@@ -479,11 +511,21 @@ func (co *coordinator) startPrices(cols []*column) {
 		for _, u := range c.use {
 			use += u
 		}
+		byTarget += float64(c.byTarget)
+		newLand += float64(c.newLandParks)
 	}
-	co.startPrice = minStartPrice
-	if use > 0 && value > 0 {
-		co.startPrice = math.Max(minStartPrice, 0.25*value/use)
+	step := func(per float64) float64 {
+		if per > 0 && value > 0 {
+			return math.Max(minStartPrice, 0.25*value/per)
+		}
+		return minStartPrice
 	}
+	co.scale = make([]float64, co.nPrice)
+	for t := range co.years {
+		co.scale[t] = step(use)
+	}
+	co.scale[len(co.years)] = step(byTarget)
+	co.scale[len(co.years)+1] = step(newLand)
 }
 
 // provGap is the provincial gap, (bound − objective)/max(1, |bound|).

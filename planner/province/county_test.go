@@ -26,10 +26,13 @@ func newLandUse(plan *planner.Plan) map[int]float64 {
 }
 
 // TestCountyAllocationAndPrice: a county under an allocation smaller
-// than what it uses alone, and a price per mu: the model has one
+// than what it uses alone, a price per mu and, on even seeds, the
+// province-wide targets' prices (a bonus per park opened in the first
+// two years, a price per park on new land): the model has one
 // ruleCountyAllocation row per capped year (coefficient: each new-land
-// site's mu) and the price in its y columns; parkplan's plan keeps the
-// allocation, passes planner/rules (whose objective counts the price)
+// site's mu) and the prices in its y columns (OpenValue); parkplan's
+// plan keeps the allocation, passes planner/rules (whose objective
+// counts the prices, recomputed from the parks)
 // and is never above CBC's optimum on the MPS, whose bound it never
 // undercuts; the checker catches a plan over a smaller allocation by the
 // rule's name.
@@ -49,6 +52,10 @@ func TestCountyAllocationAndPrice(t *testing.T) {
 			for y := sc.FirstYear; y <= sc.LastYear; y++ {
 				sc.CountyAllocation[y] = math.Floor(use[y] / 2)
 				sc.NewLandPrice[y] = 0.5 * float64(y-sc.FirstYear)
+			}
+			if seed%2 == 0 {
+				sc.ParkBonus = map[int]float64{sc.FirstYear: 40, sc.FirstYear + 1: 40}
+				sc.NewLandParkPrice = 25
 			}
 			inst, err := planner.BuildInstance(ds, sc)
 			if err != nil {
@@ -75,8 +82,21 @@ func TestCountyAllocationAndPrice(t *testing.T) {
 				t.Errorf("%d ruleCountyAllocation rows, want %d", rows, len(inst.Years))
 			}
 			for _, c := range m.Columns {
-				if c.Kind == mip.KindY && math.Abs(c.Obj-inst.OpenValue(c.Site, c.Year)) > 1e-12 {
+				if c.Kind != mip.KindY {
+					continue
+				}
+				if math.Abs(c.Obj-inst.OpenValue(c.Site, c.Year)) > 1e-12 {
 					t.Errorf("%v: objective %v, want OpenValue", c, c.Obj)
+				}
+				// the prices, worked out from the scenario
+				s := inst.Sites[c.Site]
+				y := inst.Years[c.Year]
+				want := s.FixedValue + sc.ParkBonus[y]
+				if s.Kind == planner.KindNewLand {
+					want -= sc.NewLandPrice[y]*s.AreaMu + sc.NewLandParkPrice
+				}
+				if math.Abs(c.Obj-want) > 1e-9 {
+					t.Errorf("%v: objective %v, want %v", c, c.Obj, want)
 				}
 			}
 

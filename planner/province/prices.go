@@ -11,13 +11,17 @@ import (
 // figures are objective units and mu, of order 1e2–1e7.
 const simplexTol = 1e-9
 
-// cuttingPlanePrices is the next round's prices (per horizon year; 0
-// outside the pool years): the minimiser, within the trust region
-// [max(0, centre−radius), centre+radius] per pool year, of the model of
-// the provincial bound that the counties' plans so far give,
+// cuttingPlanePrices is the next round's prices (indexed as
+// sharedRow.price; 0 where no row is): the minimiser, within the trust
+// region [max(0, centre−theta·scale), centre+theta·scale] per shared row,
+// of the model of the provincial bound that the counties' plans so far
+// give,
 //
-//	M(π) = Σ_c max_j (v_cj − π·claim_cj) + π·Pool,
+//	M(π) = Σ_c max_j (v_cj − Σ_r sign_r·π_r·claim_cjr) + Σ_r sign_r·π_r·rhs_r,
 //
+// (sign +1 on the ≤ rows — the pool years, the new-land cap — and −1 on
+// the target's ≥ row; with the pool alone, Σ_c max_j (v_cj −
+// π·claim_cj) + π·Pool)
 // (Kelley's cutting planes on the Lagrangian dual, stabilised by the
 // trust region around the prices of the best bound). Every plan a county
 // returned is a plan it could choose at any price, so M is below the
@@ -25,21 +29,15 @@ const simplexTol = 1e-9
 // say the pool's price should be. ok is false when the LP fails (the
 // caller falls back to a subgradient step).
 //
-// The master is solved as the LP: minimise Σ_t Pool_t π_t + Σ_c μ_c
-// subject to μ_c + Σ_t claim_cj,t π_t ≥ v_cj for every plan j of county
-// c, lo_t ≤ π_t ≤ hi_t; μ free.
-func (co *coordinator) cuttingPlanePrices(centre []float64, radius float64) ([]float64, bool) {
-	var years []int // horizon indices of the pool years
-	for t := range co.years {
-		if co.inPool[t] {
-			years = append(years, t)
-		}
-	}
-	nT, nC := len(years), len(co.counties)
+// The master is solved as the LP: minimise Σ_r sign_r·rhs_r π_r + Σ_c
+// μ_c subject to μ_c + Σ_r sign_r·claim_cj,r π_r ≥ v_cj for every plan j
+// of county c, lo_r ≤ π_r ≤ hi_r; μ free.
+func (co *coordinator) cuttingPlanePrices(centre []float64, theta float64) ([]float64, bool) {
+	nT, nC := len(co.rows), len(co.counties)
 	nVar := nT + nC
 	c := make([]float64, nVar)
-	for i, t := range years {
-		c[i] = co.pool[t]
+	for i, r := range co.rows {
+		c[i] = r.sign() * r.rhs
 	}
 	for k := range co.counties {
 		c[nT+k] = 1
@@ -49,16 +47,17 @@ func (co *coordinator) cuttingPlanePrices(centre []float64, radius float64) ([]f
 	for k, cty := range co.counties {
 		for _, col := range cty.cols {
 			row := make([]float64, nVar)
-			for i, t := range years {
-				row[i] = -co.claim(cty, col, t)
+			for i, r := range co.rows {
+				row[i] = -r.sign() * co.rowClaim(cty, col, r)
 			}
 			row[nT+k] = -1
 			rows = append(rows, row)
 			h = append(h, -col.value)
 		}
 	}
-	for i, t := range years {
-		lo, hi := math.Max(0, centre[t]-radius), centre[t]+radius
+	for i, r := range co.rows {
+		radius := theta * co.scale[r.price]
+		lo, hi := math.Max(0, centre[r.price]-radius), centre[r.price]+radius
 		up := make([]float64, nVar)
 		up[i] = 1
 		down := make([]float64, nVar)
@@ -76,9 +75,9 @@ func (co *coordinator) cuttingPlanePrices(centre []float64, radius float64) ([]f
 		return nil, false
 	}
 	// Convert splits each free variable into x⁺ − x⁻: x[i] − x[nVar+i].
-	out := make([]float64, len(co.years))
-	for i, t := range years {
-		out[t] = math.Max(0, x[i]-x[nVar+i])
+	out := make([]float64, co.nPrice)
+	for i, r := range co.rows {
+		out[r.price] = math.Max(0, x[i]-x[nVar+i])
 	}
 	return out, true
 }

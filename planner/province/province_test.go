@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"errors"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,6 +93,49 @@ func checkOutcome(t *testing.T, ps *planner.ProvinceScenario, p *Province, out *
 			t.Errorf("pool %d: allocated %.3f, used %.3f of %.3f mu", pool.Year, alloc, used, pool.NewLandMu)
 		}
 	}
+	byTarget, newLand := 0, 0
+	for _, code := range p.Codes() {
+		for _, pk := range out.Plans[code].Parks {
+			if pk.OpenYear <= ps.TargetYear {
+				byTarget++
+			}
+			if pk.Kind == planner.KindNewLand {
+				newLand++
+			}
+		}
+	}
+	if ps.TargetParks > 0 && byTarget < ps.TargetParks {
+		t.Errorf("province-wide target: %d parks open by %d, target %d", byTarget, ps.TargetYear, ps.TargetParks)
+	}
+	if ps.MaxNewLandParks >= 0 && newLand > ps.MaxNewLandParks {
+		t.Errorf("province-wide cap: %d parks on new land, cap %d", newLand, ps.MaxNewLandParks)
+	}
+	if byTarget != res.TargetParksOpen || newLand != res.NewLandParksOpen {
+		t.Errorf("result counts %d parks by the target year and %d on new land, the plans %d and %d", res.TargetParksOpen, res.NewLandParksOpen, byTarget, newLand)
+	}
+	if len(res.Warnings) > 0 {
+		for _, w := range res.Warnings {
+			if strings.HasPrefix(w, "shared rows broken") {
+				t.Error(w)
+			}
+		}
+	}
+}
+
+// wholeScenario is the province as one model's scenario (for Merge): the
+// county rules, the pool as county_allocation and the province-wide
+// target and cap as the one county's.
+func wholeScenario(ps *planner.ProvinceScenario) planner.Scenario {
+	whole := ps.County
+	whole.CountyAllocation = map[int]float64{}
+	for _, pool := range ps.Pool {
+		whole.CountyAllocation[pool.Year] = pool.NewLandMu
+	}
+	whole.TargetParks, whole.MaxNewLandParks = ps.TargetParks, ps.MaxNewLandParks
+	if ps.TargetYear != 0 {
+		whole.TargetYear = ps.TargetYear
+	}
+	return whole
 }
 
 // TestAgainstCBC: on seeded provinces of 2–3 small counties, the
@@ -111,12 +156,7 @@ func TestAgainstCBC(t *testing.T) {
 			}
 			checkOutcome(t, ps, p, out)
 
-			whole := ps.County
-			whole.CountyAllocation = map[int]float64{}
-			for _, pool := range ps.Pool {
-				whole.CountyAllocation[pool.Year] = pool.NewLandMu
-			}
-			inst, err := planner.BuildInstance(Merge(p), whole)
+			inst, err := planner.BuildInstance(Merge(p), wholeScenario(ps))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,6 +176,95 @@ func TestAgainstCBC(t *testing.T) {
 				t.Errorf("provincial plan %.6f above CBC's optimum %.6f", res.Objective, opt)
 			}
 			t.Logf("plan %.2f, bound %.2f, CBC %.2f; gap %.4f, %d rounds, prices %v", res.Objective, res.Bound, opt, res.Gap, res.Iterations, res.Prices)
+		})
+	}
+}
+
+// TestAgainstCBCTargets: seeded provinces of 2–3 small counties with a
+// pool and a province-wide target or new-land cap set to bind: three
+// parks more by the target year than CBC's optimum of the province
+// without them opens, or one park on new land fewer. The target and cap
+// are priced (park_bonus, new_land_park_price; at least one province
+// ends with a positive price on each): where CBC proves the whole
+// province as one model optimal, the provincial bound is not below its
+// optimum, the plan not above it, the target or cap holds and every
+// county plan passes planner/rules; where CBC proves it infeasible, the
+// coordinator finds no plan (planner.ErrNoPlan) and says why.
+func TestAgainstCBCTargets(t *testing.T) {
+	ctx := context.Background()
+	priced := map[string]bool{}
+	defer func() {
+		if !t.Failed() && (!priced["target"] || !priced["cap"]) {
+			t.Errorf("no province priced both rows: %v", priced)
+		}
+	}()
+	for seed := int64(7); seed <= 12; seed++ {
+		n := 2 + int(seed%2)
+		kind := []string{"target", "cap"}[seed%2]
+		t.Run(fmt.Sprintf("seed=%d counties=%d %s", seed, n, kind), func(t *testing.T) {
+			p := testProvince(n, 100*seed, plantest.Small())
+			ps := testScenario(p, 0.4)
+			ps.TargetYear = ps.County.TargetYear
+			free, err := planner.BuildInstance(Merge(p), wholeScenario(ps))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref, err := cbc.Solve(ctx, free, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byTarget, newLand := 0, 0
+			for s, y := range ref.Year {
+				if y >= 0 && y <= free.TargetT {
+					byTarget++
+				}
+				if y >= 0 && free.Sites[s].Kind == planner.KindNewLand {
+					newLand++
+				}
+			}
+			if kind == "target" {
+				ps.TargetParks = byTarget + 3
+			} else {
+				ps.MaxNewLandParks = max(0, newLand-1)
+			}
+			if err := ps.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			inst, err := planner.BuildInstance(Merge(p), wholeScenario(ps))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sol, cerr := cbc.Solve(ctx, inst, nil)
+			out, err := Solve(ctx, ps, p, Options{Solver: &InProcess{Datasets: p.Datasets, Concurrency: 2, Engine: ownEngine()}, GapTarget: 1e-4, MaxRounds: 14, Progress: func(r Round) { t.Logf("%+v", r) }})
+			if errors.Is(cerr, planner.ErrInfeasible) {
+				if !errors.Is(err, planner.ErrNoPlan) {
+					t.Fatalf("CBC proves the province infeasible; the coordinator: %v", err)
+				}
+				t.Logf("infeasible: %v", err)
+				return
+			}
+			if cerr != nil {
+				t.Fatal(cerr)
+			}
+			if sol.Info.Status != planner.StatusOptimal {
+				t.Fatalf("CBC did not prove its optimum: %+v", sol.Info)
+			}
+			if err != nil {
+				t.Fatalf("CBC's optimum %.2f; the coordinator: %v", sol.Info.Objective, err)
+			}
+			checkOutcome(t, ps, p, out)
+			opt, res := sol.Info.Objective, out.Result
+			priced["target"] = priced["target"] || res.TargetPrice > 0
+			priced["cap"] = priced["cap"] || res.NewLandParkPrice > 0
+			tol := 1e-6 * math.Max(1, math.Abs(opt))
+			if res.Bound < opt-tol {
+				t.Errorf("provincial bound %.6f below CBC's optimum %.6f", res.Bound, opt)
+			}
+			if res.Objective > opt+tol {
+				t.Errorf("provincial plan %.6f above CBC's optimum %.6f", res.Objective, opt)
+			}
+			t.Logf("%s %d/%d: plan %.2f, bound %.2f, CBC %.2f (without the row %.2f); gap %.4f, %d rounds, prices %v, target price %.3f, cap price %.3f",
+				kind, ps.TargetParks, ps.MaxNewLandParks, res.Objective, res.Bound, opt, ref.Info.Objective, res.Gap, res.Iterations, res.Prices, res.TargetPrice, res.NewLandParkPrice)
 		})
 	}
 }

@@ -491,8 +491,10 @@ func (c *checker) objective(plan *planner.Plan) float64 {
 		p := parcels[pk.ParcelID]
 		obj -= w.Cost * c.parkCost(p)
 		if p.Kind == planner.KindNewLand {
-			obj -= (w.LandMu + c.sc.NewLandPrice[pk.OpenYear]) * p.AreaMu
+			obj -= (w.LandMu+c.sc.NewLandPrice[pk.OpenYear])*p.AreaMu + c.sc.NewLandParkPrice
 		}
+		// a park open before the horizon earns the first year's bonus
+		obj += c.sc.ParkBonus[max(pk.OpenYear, c.sc.FirstYear)]
 	}
 	for _, a := range plan.Assignments {
 		e := firms[a.EnterpriseID]
