@@ -96,98 +96,14 @@ func TestProvinceSolveOnWorker(t *testing.T) {
 	}
 	solve := []string{"province", "solve", "--scenario", scPath, "--db", dbURL, "--rounds", "1", "--json"}
 
-	start := time.Now()
-	code, inOut, stderr := runCLI(append(solve, "--no-save")...)
-	if code != 0 {
-		t.Fatalf("in process: exit %d: %s", code, stderr)
-	}
-	t.Logf("in process: %v", time.Since(start).Round(time.Millisecond))
-	want, _ := provinceBytes(t, inOut)
-
-	bin := buildParkplan(t)
-	// one worker machine of two cores
-	worker := startProc(t, bin, []string{"worker", "--db", dbURL, "--concurrency", "2"}, nil, "parkplan: worker ready")
-	start = time.Now()
-	code, jobOut, stderr := runCLI(append(solve, "--jobs", "--job-poll-interval", "100ms")...)
-	if code != 0 {
-		t.Fatalf("--jobs: exit %d: %s\nworker:\n%s", code, stderr, worker.logs.String())
-	}
-	t.Logf("--jobs on one worker: %v", time.Since(start).Round(time.Millisecond))
-	got, res := provinceBytes(t, jobOut)
-	if got != want {
-		t.Errorf("--jobs result differs from the in-process one:\n%.800s\nwant\n%.800s", got, want)
-	}
+	want, res, bin, worker := solveInProcessAndOnWorker(t, dbURL, solve)
 
 	db, err := data.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	// The coordinator works no jobs: every county result is the one
-	// worker's.
-	var jobsRun, results, workers int
-	if err := db.SQL().QueryRowContext(ctx, `SELECT count(*), count(r.job_id), count(DISTINCT r.worker)
-FROM river_job j LEFT JOIN county_job_result r ON r.job_id = j.id WHERE j.kind = 'parkplan_county' AND j.state = 'completed'`).Scan(&jobsRun, &results, &workers); err != nil {
-		t.Fatal(err)
-	}
-	if jobsRun < provinceJobsCounties || results != jobsRun || workers != 1 {
-		t.Errorf("%d completed county jobs, %d results from %d workers; want at least %d, each with the one worker's result", jobsRun, results, workers, provinceJobsCounties)
-	}
-
-	rec, err := data.NewProvinceStore(db.SQL()).FindProvince(ctx, data.ScenarioID("jobs province"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rec.Result == nil || len(rec.Result.Counties) != provinceJobsCounties {
-		t.Fatalf("saved province: %+v; want %d counties", rec.Result, provinceJobsCounties)
-	}
-	pool := map[int]float64{}
-	for _, p := range rec.Scenario.Pool {
-		pool[p.Year] = p.NewLandMu
-	}
-	allocated := map[int]float64{}
-	for _, a := range rec.Result.Allocation {
-		allocated[a.Year] += a.AllocatedMu
-		if a.UsedMu > a.AllocatedMu+1e-6 {
-			t.Errorf("county %s, %d: uses %.2f mu of %.2f allocated", a.County, a.Year, a.UsedMu, a.AllocatedMu)
-		}
-	}
-	for y, mu := range pool {
-		if allocated[y] > mu+1e-6 || allocated[y] == 0 {
-			t.Errorf("%d: %.2f mu allocated of a %.0f mu pool", y, allocated[y], mu)
-		}
-	}
-
-	ds, err := db.LoadDataset(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scenarios := data.NewScenarioStore(db.SQL())
-	for i, c := range rec.Result.Counties {
-		if c.ScenarioID == "" || c.ScenarioID != res.Counties[i].ScenarioID {
-			t.Errorf("county %s: saved scenario %q, the run printed %q", c.County, c.ScenarioID, res.Counties[i].ScenarioID)
-			continue
-		}
-		sr, err := scenarios.FindScenario(ctx, c.ScenarioID)
-		if err != nil {
-			t.Fatalf("county %s: %v", c.County, err)
-		}
-		if sr.Plan == nil {
-			t.Errorf("county %s: scenario %s has no plan", c.County, c.ScenarioID)
-			continue
-		}
-		if sr.Plan.KPI.FirmsPlaced != c.FirmsHoused || sr.Plan.KPI.ParksTotal != c.Parks {
-			t.Errorf("county %s: saved plan houses %d firms in %d parks; the result says %d in %d",
-				c.County, sr.Plan.KPI.FirmsPlaced, sr.Plan.KPI.ParksTotal, c.FirmsHoused, c.Parks)
-		}
-		cds, err := ds.CountyDataset(c.County)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v := rules.Check(cds, sr.Scenario, sr.Plan); len(v) > 0 {
-			t.Errorf("county %s: %d rule violations, first %+v", c.County, len(v), v[0])
-		}
-	}
+	checkProvinceOnWorker(t, db, "jobs province", res, provinceJobsCounties)
 
 	t.Run("kill -9 a worker mid-province", func(t *testing.T) {
 		provinceWorkerKilled(t, db, bin, dbURL, solve, want, worker)
@@ -286,4 +202,119 @@ FROM river_job j WHERE j.kind = 'parkplan_county' AND j.id > $1 ORDER BY j.id`, 
 	if len(counties) != provinceJobsCounties || !sawKilled {
 		t.Errorf("county jobs of %d counties, the killed job seen: %v; want %d counties and the killed job", len(counties), sawKilled, provinceJobsCounties)
 	}
+}
+
+// checkProvinceOnWorker asserts what a `province solve --jobs` run on one
+// worker leaves in the database: every completed county job has one
+// result, all from the one worker (the coordinator works no jobs); the
+// provincial record (name) with its counties, each year's allocation
+// within the pool (some of it allocated) and each county's use within
+// its allocation; and each
+// county's saved plan scenario, the one the run printed (res), passing
+// planner/rules on the county's part of the stored dataset.
+func checkProvinceOnWorker(t *testing.T, db *data.DB, name string, res *planner.ProvinceResult, counties int) {
+	t.Helper()
+	ctx := context.Background()
+	// The coordinator works no jobs: every county result is the one
+	// worker's.
+	var jobsRun, results, workers int
+	if err := db.SQL().QueryRowContext(ctx, `SELECT count(*), count(r.job_id), count(DISTINCT r.worker)
+FROM river_job j LEFT JOIN county_job_result r ON r.job_id = j.id WHERE j.kind = 'parkplan_county' AND j.state = 'completed'`).Scan(&jobsRun, &results, &workers); err != nil {
+		t.Fatal(err)
+	}
+	if jobsRun < counties || results != jobsRun || workers != 1 {
+		t.Errorf("%d completed county jobs, %d results from %d workers; want at least %d, each with the one worker's result", jobsRun, results, workers, counties)
+	}
+
+	rec, err := data.NewProvinceStore(db.SQL()).FindProvince(ctx, data.ScenarioID(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Result == nil || len(rec.Result.Counties) != counties {
+		t.Fatalf("saved province: %+v; want %d counties", rec.Result, counties)
+	}
+	pool := map[int]float64{}
+	for _, p := range rec.Scenario.Pool {
+		pool[p.Year] = p.NewLandMu
+	}
+	allocated := map[int]float64{}
+	for _, a := range rec.Result.Allocation {
+		allocated[a.Year] += a.AllocatedMu
+		if a.UsedMu > a.AllocatedMu+1e-6 {
+			t.Errorf("county %s, %d: uses %.2f mu of %.2f allocated", a.County, a.Year, a.UsedMu, a.AllocatedMu)
+		}
+	}
+	total := 0.0
+	for y, mu := range pool {
+		total += allocated[y]
+		if allocated[y] > mu+1e-6 {
+			t.Errorf("%d: %.2f mu allocated of a %.0f mu pool", y, allocated[y], mu)
+		}
+	}
+	if total == 0 {
+		t.Errorf("nothing of the pool %v allocated", pool)
+	}
+
+	ds, err := db.LoadDataset(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scenarios := data.NewScenarioStore(db.SQL())
+	for i, c := range rec.Result.Counties {
+		if c.ScenarioID == "" || c.ScenarioID != res.Counties[i].ScenarioID {
+			t.Errorf("county %s: saved scenario %q, the run printed %q", c.County, c.ScenarioID, res.Counties[i].ScenarioID)
+			continue
+		}
+		sr, err := scenarios.FindScenario(ctx, c.ScenarioID)
+		if err != nil {
+			t.Fatalf("county %s: %v", c.County, err)
+		}
+		if sr.Plan == nil {
+			t.Errorf("county %s: scenario %s has no plan", c.County, c.ScenarioID)
+			continue
+		}
+		if sr.Plan.KPI.FirmsPlaced != c.FirmsHoused || sr.Plan.KPI.ParksTotal != c.Parks {
+			t.Errorf("county %s: saved plan houses %d firms in %d parks; the result says %d in %d",
+				c.County, sr.Plan.KPI.FirmsPlaced, sr.Plan.KPI.ParksTotal, c.FirmsHoused, c.Parks)
+		}
+		cds, err := ds.CountyDataset(c.County)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := rules.Check(cds, sr.Scenario, sr.Plan); len(v) > 0 {
+			t.Errorf("county %s: %d rule violations, first %+v", c.County, len(v), v[0])
+		}
+	}
+
+}
+
+// solveInProcessAndOnWorker runs the province solve (args) in process
+// (--no-save) and then with --jobs on one `parkplan worker` process of
+// two cores, saved, and asserts the two results are the same to the byte
+// (provinceBytes). It returns the in-process result's bytes, the --jobs
+// run's result, the binary and the worker (still running).
+func solveInProcessAndOnWorker(t *testing.T, dbURL string, solve []string) (string, *planner.ProvinceResult, string, *proc) {
+	t.Helper()
+	start := time.Now()
+	code, inOut, stderr := runCLI(append(solve, "--no-save")...)
+	if code != 0 {
+		t.Fatalf("in process: exit %d: %s", code, stderr)
+	}
+	t.Logf("in process: %v", time.Since(start).Round(time.Millisecond))
+	want, _ := provinceBytes(t, inOut)
+
+	bin := buildParkplan(t)
+	// one worker machine of two cores
+	worker := startProc(t, bin, []string{"worker", "--db", dbURL, "--concurrency", "2"}, nil, "parkplan: worker ready")
+	start = time.Now()
+	code, jobOut, stderr := runCLI(append(solve, "--jobs", "--job-poll-interval", "100ms")...)
+	if code != 0 {
+		t.Fatalf("--jobs: exit %d: %s\nworker:\n%s", code, stderr, worker.logs.String())
+	}
+	t.Logf("--jobs on one worker: %v", time.Since(start).Round(time.Millisecond))
+	got, res := provinceBytes(t, jobOut)
+	if got != want {
+		t.Errorf("--jobs result differs from the in-process one:\n%.800s\nwant\n%.800s", got, want)
+	}
+	return want, res, bin, worker
 }
