@@ -87,14 +87,14 @@ type ProvinceResult struct {
 	// province-wide new-land cap (per park on new land), at the best
 	// bound; 0 without the row. TargetParksOpen and NewLandParksOpen
 	// count the plan's parks on those rows.
-	TargetPrice      float64 `json:"target_price,omitempty"`
-	NewLandParkPrice float64 `json:"new_land_park_price,omitempty"`
-	TargetParksOpen  int     `json:"target_parks_open"`
-	NewLandParksOpen int     `json:"new_land_parks_open"`
-	Counties   []CountyOutcome    `json:"counties"`   // by County
-	KPI        KPIs               `json:"kpi"`        // summed over counties
-	Warnings   []string           `json:"warnings,omitempty"`
-	Elapsed    Duration           `json:"elapsed"`
+	TargetPrice      float64         `json:"target_price,omitempty"`
+	NewLandParkPrice float64         `json:"new_land_park_price,omitempty"`
+	TargetParksOpen  int             `json:"target_parks_open"`
+	NewLandParksOpen int             `json:"new_land_parks_open"`
+	Counties         []CountyOutcome `json:"counties"` // by County
+	KPI              KPIs            `json:"kpi"`      // summed over counties
+	Warnings         []string        `json:"warnings,omitempty"`
+	Elapsed          Duration        `json:"elapsed"`
 }
 
 // CountyAllocation is one county's share of the pool in one year, mu, and

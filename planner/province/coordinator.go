@@ -64,19 +64,19 @@ const (
 
 // Round is one pricing round's figures.
 type Round struct {
-	Round     int                 `json:"round"`
-	Prices    []planner.PoolPrice `json:"prices"`
+	Round  int                 `json:"round"`
+	Prices []planner.PoolPrice `json:"prices"`
 	// TargetPrice and NewLandParkPrice are the round's prices on the
 	// province-wide target (a bonus per park open by its year) and
 	// new-land cap (per park on new land); 0 without those rows.
-	TargetPrice      float64 `json:"target_price,omitempty"`
-	NewLandParkPrice float64 `json:"new_land_park_price,omitempty"`
-	DemandMu  []float64           `json:"demand_mu"` // per pool year: Σ over counties of max(floor, use)
-	Bound     float64             `json:"bound"`     // provincial bound at the round's prices (0 when a county had none: Proven false)
-	Proven    bool                `json:"proven"`    // every county gave a bound at the round's prices
-	Plan      bool                `json:"plan"`      // some choice of the plans so far fits the pool
-	Objective float64             `json:"objective"` // the best such choice's objective (0 without)
-	Elapsed   time.Duration       `json:"elapsed_ns"`
+	TargetPrice      float64       `json:"target_price,omitempty"`
+	NewLandParkPrice float64       `json:"new_land_park_price,omitempty"`
+	DemandMu         []float64     `json:"demand_mu"` // per pool year: Σ over counties of max(floor, use)
+	Bound            float64       `json:"bound"`     // provincial bound at the round's prices (0 when a county had none: Proven false)
+	Proven           bool          `json:"proven"`    // every county gave a bound at the round's prices
+	Plan             bool          `json:"plan"`      // some choice of the plans so far fits the pool
+	Objective        float64       `json:"objective"` // the best such choice's objective (0 without)
+	Elapsed          time.Duration `json:"elapsed_ns"`
 }
 
 // Outcome is a provincial plan: the result, and each county's plan with
@@ -122,21 +122,21 @@ type county struct {
 
 // coordinator is one Solve's state.
 type coordinator struct {
-	ps        *planner.ProvinceScenario
-	opts      Options
-	years     []int
-	inPool    []bool    // per horizon year
-	pool      []float64 // per horizon year
-	rows      []sharedRow
+	ps     *planner.ProvinceScenario
+	opts   Options
+	years  []int
+	inPool []bool    // per horizon year
+	pool   []float64 // per horizon year
+	rows   []sharedRow
 	// targetYear is the province-wide target's year (ps.TargetYear,
 	// else the county section's).
 	targetYear int
-	nPrice    int       // length of a price vector: the horizon years, the target, the cap
-	scale     []float64 // per price index, the price step (startPrices)
-	counties  []*county
-	start     time.Time
-	out       *Outcome
-	bestBound float64
+	nPrice     int       // length of a price vector: the horizon years, the target, the cap
+	scale      []float64 // per price index, the price step (startPrices)
+	counties   []*county
+	start      time.Time
+	out        *Outcome
+	bestBound  float64
 	// finalPrice are the prices of the round with the best bound
 	// (indexed as sharedRow.price).
 	finalPrice []float64
