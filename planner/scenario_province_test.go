@@ -63,6 +63,9 @@ func TestLoadProvinceScenarioErrors(t *testing.T) {
 		{"override type", "name: p\n" + pool + "per_county: {yuyao: {target_parks: many}}\n", "per_county.yuyao.target_parks"},
 		{"override horizon", "name: p\n" + pool + "per_county: {yuyao: {last_year: 2021}}\n", "per_county.yuyao.last_year: must be the same for every county"},
 		{"county allocation by hand", "name: p\ncounty: {county_allocation: {2019: 5}}\n" + pool, "county.county_allocation: is set by the province's coordinator"},
+		{"park bonus by hand", "name: p\ncounty: {park_bonus: {2019: 5}}\n" + pool, "county.park_bonus: is set by the province's coordinator (the province-wide target's price)"},
+		{"new-land park price by hand", "name: p\n" + pool + "per_county: {yuyao: {new_land_park_price: 3}}\n", "per_county.yuyao.new_land_park_price: is set by the province's coordinator"},
+		{"park bonus negative", "name: p\ncounty: {park_bonus: {2019: -5}}\n" + pool, "county.park_bonus.2019: must be ≥ 0, got -5"},
 		{"target year", "name: p\n" + pool + "target_parks: 5\ntarget_year: 2040\n", "target_year: must be in 2019…2022, got 2040"},
 		{"json unknown", `{"name": "p", "pool": [{"year": 2019, "new_land_mu": 1}], "extra": 1}`, "extra: unknown field"},
 	}

@@ -16,7 +16,7 @@ import (
 // slack is one relaxable row's slack column in the elastic model.
 type slack struct {
 	col     int
-	kind    string // target, town, cap, quota, budget (relaxKind)
+	kind    string // target, town, cap, quota, budget, county (relaxKind)
 	town, t int    // the row's town and year index, −1 where none
 }
 
@@ -34,6 +34,8 @@ func relaxKind(rule string) string {
 		return "budget"
 	case planner.RuleEveryTown:
 		return "town"
+	case planner.RuleCountyAllocation:
+		return "county"
 	}
 	return ""
 }
@@ -51,11 +53,12 @@ func elasticModel(inst *planner.Instance, allow map[string]bool) (*mip.Model, []
 		m.Columns[j].Obj = 0 // the elastic objective counts only relaxations
 	}
 	var slacks []slack
-	nNew, area, total := 0, make([]float64, len(inst.Towns)), 0.0
+	nNew, area, total, newArea := 0, make([]float64, len(inst.Towns)), 0.0, 0.0
 	for _, site := range inst.Sites {
 		if site.Kind == planner.KindNewLand {
 			nNew++
 			area[site.Town] += site.AreaMu
+			newArea += site.AreaMu
 		}
 		total += site.CostWan
 	}
@@ -78,6 +81,8 @@ func elasticModel(inst *planner.Instance, allow map[string]bool) (*mip.Model, []
 			big = area[row.Town]
 		case "budget":
 			big = total
+		case "county":
+			big = newArea
 		}
 		if big <= 0 {
 			big = 1
@@ -143,6 +148,11 @@ func elastic(ctx context.Context, inst *planner.Instance, allow map[string]bool)
 			add := math.Ceil(v*100-1e-6) / 100
 			relax = append(relax, fmt.Sprintf("raise the %d budget from %.2f to %.2f (10,000 yuan)", inst.Years[sl.t], inst.BudgetWan[sl.t], inst.BudgetWan[sl.t]+add))
 			conflicts = append(conflicts, fmt.Sprintf("budget %d (%.2f) is %.2f short", inst.Years[sl.t], inst.BudgetWan[sl.t], add))
+		case "county":
+			add := math.Ceil(v*100-1e-6) / 100
+			y := inst.Years[sl.t]
+			relax = append(relax, fmt.Sprintf("raise the county's %d allocation of the province's pool from %.2f to %.2f mu (county_allocation: {%d: %.2f})", y, inst.CountyMu[sl.t], inst.CountyMu[sl.t]+add, y, inst.CountyMu[sl.t]+add))
+			conflicts = append(conflicts, fmt.Sprintf("county allocation %d (%.2f mu) is %.2f mu short", y, inst.CountyMu[sl.t], add))
 		}
 	}
 	sort.Strings(quotaKeys)

@@ -25,7 +25,8 @@ const elasticTimeLimit = 20 * time.Second
 //     the target year; towns that only have new-land candidates against
 //     the new-land cap;
 //  2. the elastic model: the site rules with a slack on each target,
-//     every-town, new-land-cap, quota and budget row, minimising first the
+//     every-town, new-land-cap, quota, budget and county-allocation (a
+//     county under a province) row, minimising first the
 //     number of rules relaxed and then how far. It is solved once per rule
 //     family with only that family's slacks free: each family that can
 //     restore a plan gives one alternative, its smallest relaxation. When
@@ -69,7 +70,7 @@ func Explain(ctx context.Context, ds *planner.Dataset, inst *planner.Instance) *
 
 // relaxKinds are the rule families the elastic model may relax, in the
 // order their relaxations are listed.
-var relaxKinds = []string{"target", "cap", "quota", "budget", "town"}
+var relaxKinds = []string{"target", "cap", "quota", "budget", "county", "town"}
 
 // errVerdict is the explanation when the elastic model needs no slack.
 const errVerdict = "no rule conflict found: the site rules hold together and a plan that places no firm keeps every firm rule, so a plan exists; the solver's infeasibility verdict is wrong (try --solver cbc)"
@@ -81,7 +82,7 @@ func finish(ex *planner.Explanation, conflicts []string) *planner.Explanation {
 		ex.Conflicts = conflicts
 	}
 	if len(ex.Conflicts) == 0 {
-		ex.Conflicts = []string{"the site rules (target, every town, new-land cap, quota, budget, locked parks) cannot all hold"}
+		ex.Conflicts = []string{"the site rules (target, every town, new-land cap, quota, budget, county allocation, locked parks) cannot all hold"}
 	}
 	return ex
 }

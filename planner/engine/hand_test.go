@@ -143,6 +143,35 @@ func TestHandTownWithoutSite(t *testing.T) {
 	}
 }
 
+// TestHandCountyAllocationExplanation gives the county 10 mu of the
+// province's pool a year: Guanhaiwei's only admissible site (G-new,
+// 45 mu of new land) no longer fits, so every-town fails. The
+// explanation's alternatives: raise the 2020 allocation to 45 mu, or
+// drop every_town; the first restores a plan.
+func TestHandCountyAllocationExplanation(t *testing.T) {
+	ds := plantest.Hand()
+	sc := handScenario()
+	sc.CountyAllocation = map[int]float64{2019: 10, 2020: 10}
+	plan, err := (&engine.Engine{Store: memStore{ds}, Solver: engine.CBC}).Solve(context.Background(), &sc, nil)
+	if !errors.Is(err, planner.ErrInfeasible) {
+		t.Fatalf("want infeasible, got %v", err)
+	}
+	ex := plan.Explanation
+	t.Logf("conflicts %q\nrelaxations %q", ex.Conflicts, ex.Relaxations)
+	for _, want := range []string{"raise the county's 2020 allocation of the province's pool from 10.00 to 45.00 mu (county_allocation: {2020: 45.00})", "set every_town: false"} {
+		if !anyContains(ex.Relaxations, want) {
+			t.Errorf("relaxations %q lack %q", ex.Relaxations, want)
+		}
+	}
+	if !anyContains(ex.Conflicts, "county allocation 2020 (10.00 mu) is 35.00 mu short") {
+		t.Errorf("conflicts %q", ex.Conflicts)
+	}
+	sc.CountyAllocation[2020] = 45
+	if _, err := (&engine.Engine{Store: memStore{ds}, Solver: engine.CBC}).Solve(context.Background(), &sc, nil); err != nil {
+		t.Errorf("after the relaxation: %v", err)
+	}
+}
+
 // TestExplainFeasible asks for an explanation of a feasible scenario (as
 // if a solver had wrongly said infeasible): it must say no conflict exists.
 func TestExplainFeasible(t *testing.T) {
