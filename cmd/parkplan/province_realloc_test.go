@@ -126,7 +126,7 @@ count(*) FILTER (WHERE (args->'task'->'scenario') ? 'county_allocation')
 FROM river_job WHERE kind = 'parkplan_county' AND state = 'completed'`).Scan(&pricing, &underAlloc); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d county jobs at prices, %d under an allocation; %d rounds, gap %.2f %%", pricing, underAlloc, res.Iterations, 100*res.Gap)
+	t.Logf("%d county jobs at prices, %d under an allocation; %d rounds, gap %.2f %%; %d parks on new land (price %.3f), %d by the target year", pricing, underAlloc, res.Iterations, 100*res.Gap, res.NewLandParksOpen, res.NewLandParkPrice, res.TargetParksOpen)
 	if pricing < 2*counties || underAlloc == 0 {
 		t.Errorf("%d county jobs at prices and %d under an allocation; want the pricing rounds and re-solves under allocations", pricing, underAlloc)
 	}
