@@ -97,6 +97,7 @@ func TestProvinceReallocationOnWorker(t *testing.T) {
 	}
 	sc := fmt.Sprintf(`name: realloc province
 county: {node_limit: 200, time_limit: 120s, target_parks: 0, every_town: false, max_new_land_parks: -1}
+max_new_land_parks: 1
 pool:
 `)
 	pool := map[int]float64{}

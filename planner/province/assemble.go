@@ -176,6 +176,9 @@ func (co *coordinator) assemble(ctx context.Context) error {
 			return err
 		}
 		_, ok = co.choose()
+		if !ok {
+			ok = co.pickAllocated()
+		}
 	}
 	if !ok {
 		for _, k := range co.counties {
@@ -321,6 +324,31 @@ func (co *coordinator) spendRest(ctx context.Context) error {
 	return co.resolve(ctx, ks, tasks, prices, allocs)
 }
 
+// pickAllocated picks every county's plan of the allocation round, when
+// each has one and together they keep the shared rows (they should: the
+// pool, the target and the cap were shared among them); it reports
+// whether it did.
+func (co *coordinator) pickAllocated() bool {
+	if len(co.allocCols) != len(co.counties) {
+		return false
+	}
+	prev := make([]*column, len(co.counties))
+	for i, k := range co.counties {
+		if co.allocCols[i] == nil {
+			return false
+		}
+		prev[i] = k.pick
+		k.pick = co.allocCols[i]
+	}
+	if co.overload(co.load()) == 0 {
+		return true
+	}
+	for i, k := range co.counties {
+		k.pick = prev[i]
+	}
+	return false
+}
+
 // overloadedOnlyByChoice reports whether the counties' floors fit the
 // pool (so that an allocation of it exists), every county having a plan.
 func (co *coordinator) overloadedOnlyByChoice() bool {
@@ -364,14 +392,24 @@ func (co *coordinator) allocateRound(ctx context.Context) error {
 	tasks := make([]planner.CountyTask, len(co.counties))
 	prices := make([][]float64, len(co.counties))
 	round := len(co.out.Rounds) + co.resolves
+	target, capShare := co.parkShares()
 	for i, k := range co.counties {
 		prices[i] = append([]float64(nil), co.finalPrice...)
 		tasks[i] = co.task(k, round, co.finalPrice, allocs[i])
+		sc := &tasks[i].Scenario
+		if target[i] >= 0 {
+			sc.TargetParks = max(sc.TargetParks, target[i])
+		}
+		if capShare[i] >= 0 && (sc.MaxNewLandParks < 0 || capShare[i] < sc.MaxNewLandParks) {
+			sc.MaxNewLandParks = capShare[i]
+		}
 	}
-	if _, err := co.solveRound(ctx, co.counties, tasks, prices, allocs); err != nil {
+	cols, err := co.solveRound(ctx, co.counties, tasks, prices, allocs)
+	if err != nil {
 		return err
 	}
 	co.resolves++
+	co.allocCols = cols
 	return nil
 }
 

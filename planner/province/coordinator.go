@@ -140,8 +140,9 @@ type coordinator struct {
 	// finalPrice are the prices of the round with the best bound
 	// (indexed as sharedRow.price).
 	finalPrice []float64
-	bestObj    float64 // the best choice of plans that fits the pool (NaN: none yet)
-	resolves   int     // rounds of re-solves after the pricing
+	bestObj    float64   // the best choice of plans that fits the pool (NaN: none yet)
+	resolves   int       // rounds of re-solves after the pricing
+	allocCols  []*column // the allocation round's plans, per county (nil: none)
 }
 
 // Solve makes a provincial plan for ps on p (docs/province.md): prices
