@@ -68,15 +68,19 @@ func smallProvince(t *testing.T, n, towns int) *planner.Dataset {
 // TestProvinceReallocationOnWorker: the pool binds and moves between
 // counties, end to end. Two small demo counties (three towns each)
 // under a pool of 35 % of their towns' quotas in every year of the
-// horizon, no caps: the counties' unpriced plans overrun it, so the
-// coordinator prices it (two cheap pricing rounds at 40 nodes, a bound
-// round at 200), allocates it among the counties and solves counties
-// again under their allocations (county tasks with a
-// county_allocation: the pool's rest, the final re-solves). The run in
+// horizon, no per-county caps, and a province-wide cap of one park on
+// new land: the counties' unpriced plans overrun both, so the
+// coordinator prices them (two cheap pricing rounds at 40 nodes, a bound
+// round at 200), allocates the pool among the counties and solves
+// counties again under their allocations (county tasks with a
+// county_allocation: the allocation round, which also shares the cap as
+// the counties' max_new_land_parks, the pool's rest, the final
+// re-solves). The run in
 // process and with --jobs on one `parkplan worker` process give the same
 // result to the byte; the re-solve tasks ran as jobs; the allocations
 // are not the pool split in proportion to the requests; the pool holds
-// in every year, each county keeps its allocation, and every saved
+// in every year, the cap holds (by the coordinator's count and by the
+// counties' plans' KPIs), each county keeps its allocation, and every saved
 // county plan passes planner/rules on its county's part of the stored
 // dataset.
 func TestProvinceReallocationOnWorker(t *testing.T) {
@@ -130,6 +134,10 @@ FROM river_job WHERE kind = 'parkplan_county' AND state = 'completed'`).Scan(&pr
 	t.Logf("%d county jobs at prices, %d under an allocation; %d rounds, gap %.2f %%; %d parks on new land (price %.3f), %d by the target year", pricing, underAlloc, res.Iterations, 100*res.Gap, res.NewLandParksOpen, res.NewLandParkPrice, res.TargetParksOpen)
 	if pricing < 2*counties || underAlloc == 0 {
 		t.Errorf("%d county jobs at prices and %d under an allocation; want the pricing rounds and re-solves under allocations", pricing, underAlloc)
+	}
+
+	if res.NewLandParksOpen > 1 || res.KPI.NewLandParks > 1 {
+		t.Errorf("%d parks on new land (KPI %d); the province's cap is 1", res.NewLandParksOpen, res.KPI.NewLandParks)
 	}
 
 	// The pool binds (some year allocated to within 1 %) and is not split
