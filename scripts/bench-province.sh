@@ -7,8 +7,9 @@
 # times and the projection to 8, 32 and 90 worker machines, the equal
 # split of the pool (clipped to each county's floor and request, the rest
 # spread), and CBC on the whole province as one model (up to CBC_MAX
-# counties, default 0: it found nothing in 17 minutes at 12, see
-# docs/province.md; CBC_LIMIT, default 300s). NODES (default 300) is the
+# counties, default 0: from 2 counties it finds no plan in 300 s and at
+# 12 it does not finish its root LP in 17 minutes, see docs/province.md;
+# CBC_LIMIT, default 300s: its status, plan, bound, LP bound and nodes). NODES (default 300) is the
 # node limit of the bound round and the final re-solves, PRICING_NODES
 # (default 40) that of the pricing rounds, ROUNDS (default 3) the most
 # pricing rounds, GAP (default 0.02) the gap that ends the pricing, SHARE
