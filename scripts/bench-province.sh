@@ -13,7 +13,9 @@
 # node limit of the bound round and the final re-solves, PRICING_NODES
 # (default 40) that of the pricing rounds, ROUNDS (default 3) the most
 # pricing rounds, GAP (default 0.02) the gap that ends the pricing, SHARE
-# (default 0.5) the pool as a share of the counties' use at no price.
+# (default 0.5) the pool as a share of the counties' use at no price,
+# CAP_SHARE (default 0: none) a province-wide max_new_land_parks as a
+# share of the parks on new land the counties open at no price.
 # Markdown on stdout for docs/province.md; each figure names the
 # machine's load before and after it.
 set -euo pipefail
@@ -23,5 +25,5 @@ for n in ${COUNTIES:-12 30 90}; do
 	if [[ "$n" -ge 90 ]]; then conc=${CONC90:-2}; fi
 	go run ./scripts/benchprovince -counties "$n" -conc "${conc// /,}" -nodes "${NODES:-300}" \
 		-pricing-nodes "${PRICING_NODES:-40}" -rounds "${ROUNDS:-3}" -gap "${GAP:-0.02}" \
-		-share "${SHARE:-0.5}" -cbc-max "${CBC_MAX:-0}" -cbc-limit "${CBC_LIMIT:-300s}"
+		-share "${SHARE:-0.5}" -cbc-max "${CBC_MAX:-0}" -cbc-limit "${CBC_LIMIT:-300s}" -cap-share "${CAP_SHARE:-0}"
 done

@@ -41,9 +41,10 @@ func main() {
 	workers := flag.String("workers", "8,32,90", "worker machines to project to")
 	gap := flag.Float64("gap", 0.02, "provincial gap target that ends the pricing")
 	pricingNodes := flag.Int("pricing-nodes", 40, "node limit of the pricing rounds' county solves (0: -nodes for all)")
+	capShare := flag.Float64("cap-share", 0, "when > 0, a province-wide max_new_land_parks of cap-share × the parks on new land the counties open at no price")
 	flag.Parse()
 	for _, n := range ints(*counties) {
-		if err := bench(n, *seed, *nodes, *pricingNodes, *rounds, *share, *gap, ints(*concs), *cbcMax, *cbcLimit, ints(*workers)); err != nil {
+		if err := bench(n, *seed, *nodes, *pricingNodes, *rounds, *share, *capShare, *gap, ints(*concs), *cbcMax, *cbcLimit, ints(*workers)); err != nil {
 			fmt.Fprintln(os.Stderr, "benchprovince:", err)
 			os.Exit(1)
 		}
@@ -85,18 +86,21 @@ func load() string {
 	return strings.Fields(string(b))[0]
 }
 
-func bench(n int, seed int64, nodes, pricingNodes, rounds int, share, gap float64, concs []int, cbcMax int, cbcLimit time.Duration, workers []int) error {
+func bench(n int, seed int64, nodes, pricingNodes, rounds int, share, capShare, gap float64, concs []int, cbcMax int, cbcLimit time.Duration, workers []int) error {
 	ctx := context.Background()
 	p, err := province.DemoProvince(n, seed)
 	if err != nil {
 		return err
 	}
-	ps, m0, err := benchScenario(ctx, p, nodes, pricingNodes, share)
+	ps, m0, err := benchScenario(ctx, p, nodes, pricingNodes, share, capShare)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("\n### %d demo counties (seeds from %d), node limit %d (pricing rounds: %d), at most %d pricing rounds, gap target %.1f %%, pool %.0f %% of the unpriced use\n\n", n, seed, nodes, max(pricingNodes, 0), rounds, 100*gap, 100*share)
 	fmt.Printf("pool per year (mu): %v\n\n", poolText(ps))
+	if ps.MaxNewLandParks >= 0 {
+		fmt.Printf("province-wide max_new_land_parks: %d (%.0f %% of the unpriced plans' parks on new land)\n\n", ps.MaxNewLandParks, 100*capShare)
+	}
 	fmt.Println("| concurrent county solves | time to plan | CPU time | rounds | objective | bound | gap | firms housed | load before → after |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|")
 	var best *province.Outcome
@@ -119,6 +123,9 @@ func bench(n int, seed int64, nodes, pricingNodes, rounds int, share, gap float6
 		}
 		r := out.Result
 		fmt.Printf("| %d | %s | %s | %d | %.0f | %.0f | %.2f %% | %d | %s → %s |\n", c, (time.Since(start) + extra).Round(time.Second), (cpu() - cpu0 + extraCPU).Round(time.Second), r.Iterations, r.Objective, r.Bound, 100*r.Gap, r.KPI.FirmsPlaced, before, load())
+		if ps.MaxNewLandParks >= 0 {
+			fmt.Printf("\nparks on new land %d (cap %d), price %.3f per park; warnings %q\n\n", r.NewLandParksOpen, ps.MaxNewLandParks, r.NewLandParkPrice, r.Warnings)
+		}
 		best, bestCPU = out, cpu()-cpu0+extraCPU
 	}
 	fmt.Printf("\n| round | bound | best plan's objective | gap | at |\n|---|---|---|---|---|\n")
@@ -155,6 +162,11 @@ func bench(n int, seed int64, nodes, pricingNodes, rounds int, share, gap float6
 		fmt.Printf("| %d | %s | %s |\n", w, total.Round(100*time.Millisecond), time.Duration(deflate*float64(total)).Round(100*time.Millisecond))
 	}
 
+	if ps.MaxNewLandParks >= 0 {
+		// the equal split shares the pool only: it would break the cap
+		fmt.Printf("\nequal split: not run under a province-wide cap\n")
+		return nil
+	}
 	// Equal split of the pool (the naive policy).
 	before, cpu0 := load(), cpu()
 	r := best.Result
@@ -229,7 +241,7 @@ func bench(n int, seed int64, nodes, pricingNodes, rounds int, share, gap float6
 // without the per-county target and new-land cap (the province's pool
 // takes the cap's place), node-limited; the pool is share × what the
 // counties use at no price.
-func benchScenario(ctx context.Context, p *province.Province, nodes, pricingNodes int, share float64) (*planner.ProvinceScenario, *memo, error) {
+func benchScenario(ctx context.Context, p *province.Province, nodes, pricingNodes int, share, capShare float64) (*planner.ProvinceScenario, *memo, error) {
 	sc := planner.Defaults()
 	sc.TargetParks = 0
 	sc.MaxNewLandParks = -1
@@ -252,11 +264,17 @@ func benchScenario(ctx context.Context, p *province.Province, nodes, pricingNode
 	}
 	m := &memo{inner: &province.InProcess{Datasets: p.Datasets}, seen: map[string]planner.CountyResult{}, took: time.Since(start), cpu: cpu() - cpu0}
 	use := map[int]float64{}
+	newLandParks := 0
 	for i, r := range res {
 		if r.Plan == nil {
 			return nil, nil, fmt.Errorf("county %s: %s", r.County, r.Err)
 		}
 		m.seen[memoKey(tasks[i])] = r
+		for _, pk := range r.Plan.Parks {
+			if pk.Kind == planner.KindNewLand {
+				newLandParks++
+			}
+		}
 		for _, ts := range r.Plan.Towns {
 			for y, u := range ts.NewLandUsedMu {
 				use[y] += u
@@ -265,6 +283,9 @@ func benchScenario(ctx context.Context, p *province.Province, nodes, pricingNode
 	}
 	for y := sc.FirstYear; y <= sc.LastYear; y++ {
 		ps.Pool = append(ps.Pool, planner.PoolYear{Year: y, NewLandMu: math.Round(share * use[y])})
+	}
+	if capShare > 0 {
+		ps.MaxNewLandParks = int(math.Round(capShare * float64(newLandParks)))
 	}
 	return ps, m, ps.Validate()
 }
