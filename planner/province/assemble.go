@@ -298,6 +298,7 @@ func (co *coordinator) spendRest(ctx context.Context) error {
 	var tasks []planner.CountyTask
 	var prices, allocs [][]float64
 	round := len(co.out.Rounds) + co.resolves
+	slack := co.capSlack()
 	for _, w := range wants {
 		alloc := append([]float64(nil), w.k.alloc...)
 		raised := false
@@ -317,11 +318,48 @@ func (co *coordinator) spendRest(ctx context.Context) error {
 		}
 		w.k.alloc = alloc
 		ks = append(ks, w.k)
-		tasks = append(tasks, co.task(w.k, round, w.c.price, alloc))
+		extra := min(slack, max(0, w.c.newLandParks-w.k.pick.newLandParks))
+		slack -= extra
+		tasks = append(tasks, co.keepParkRows(co.task(w.k, round, w.c.price, alloc), w.k, extra))
 		prices = append(prices, w.c.price)
 		allocs = append(allocs, alloc)
 	}
 	return co.resolve(ctx, ks, tasks, prices, allocs)
+}
+
+// capSlack is how many more parks on new land the province-wide cap
+// allows beyond the picks' (0 without a cap).
+func (co *coordinator) capSlack() int {
+	load := co.load()
+	for i, r := range co.rows {
+		if r.kind == rowCap {
+			return max(0, int(r.rhs-load[i]+poolTol))
+		}
+	}
+	return 0
+}
+
+// keepParkRows makes county k's re-solve task keep its share of the
+// province-wide rows: at most its pick's parks on new land plus extra
+// (a share of the cap's slack) as its max_new_land_parks, at least its
+// pick's parks by the target year as its target_parks (when its own
+// target_year is the province's). Re-solved plans then keep the target
+// and the cap with the other counties' picks.
+func (co *coordinator) keepParkRows(task planner.CountyTask, k *county, extra int) planner.CountyTask {
+	sc := &task.Scenario
+	for _, r := range co.rows {
+		switch r.kind {
+		case rowCap:
+			if share := k.pick.newLandParks + extra; sc.MaxNewLandParks < 0 || share < sc.MaxNewLandParks {
+				sc.MaxNewLandParks = share
+			}
+		case rowTarget:
+			if sc.TargetYear == co.targetYear {
+				sc.TargetParks = max(sc.TargetParks, k.pick.byTarget)
+			}
+		}
+	}
+	return task
 }
 
 // pickAllocated picks every county's plan of the allocation round, when
@@ -429,7 +467,7 @@ func (co *coordinator) finalSolves(ctx context.Context) error {
 		}
 		alloc := append([]float64(nil), k.alloc...)
 		ks = append(ks, k)
-		tasks = append(tasks, co.task(k, round, k.pick.price, alloc))
+		tasks = append(tasks, co.keepParkRows(co.task(k, round, k.pick.price, alloc), k, 0))
 		prices = append(prices, k.pick.price)
 		allocs = append(allocs, alloc)
 	}
