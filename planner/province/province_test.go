@@ -314,3 +314,20 @@ func TestSameBytesAnyConcurrency(t *testing.T) {
 		t.Errorf("%d allocation rows, want %d", len(out.Result.Allocation), 12*len(ps.Pool))
 	}
 }
+
+// TestNoPlanNamesTheRow: a province-wide target no choice of the
+// counties' plans can keep (1,000 parks from two small counties) ends
+// the solve with planner.ErrNoPlan naming the row and its figures.
+func TestNoPlanNamesTheRow(t *testing.T) {
+	p := testProvince(2, 300, plantest.Small())
+	ps := testScenario(p, 0.5)
+	ps.TargetParks, ps.TargetYear = 1000, ps.County.TargetYear
+	ps.County.NodeLimit = 200
+	_, err := Solve(context.Background(), ps, p, Options{Solver: &InProcess{Datasets: p.Datasets, Concurrency: 2, Engine: ownEngine()}, MaxRounds: 2})
+	if !errors.Is(err, planner.ErrNoPlan) {
+		t.Fatalf("want ErrNoPlan, got %v", err)
+	}
+	if want := fmt.Sprintf("parks by %d, the province's target_parks is 1000", ps.TargetYear); !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not say %q", err, want)
+	}
+}
