@@ -71,6 +71,7 @@ func (c *converter) convert(src map[string]json.RawMessage, f *rawFeature, i int
 	var b bytes.Buffer
 	b.WriteByte('{')
 	first := true
+	m := make(map[string]json.RawMessage, len(c.fields))
 	var town string
 	for _, fs := range c.fields {
 		v := c.value(fs, src)
@@ -95,13 +96,15 @@ func (c *converter) convert(src map[string]json.RawMessage, f *rawFeature, i int
 		b.Write(quoteJSON(fs.name))
 		b.WriteByte(':')
 		b.Write(v)
+		m[fs.name] = v
 	}
 	b.WriteByte('}')
 	g, err := c.geometry(f, i, src, town)
 	if err != nil {
 		return nil, err
 	}
-	return &rawFeature{Type: "Feature", Properties: b.Bytes(), Geometry: g}, nil
+	// the validator reads the members as written, without splitting them again
+	return &rawFeature{Type: "Feature", Properties: b.Bytes(), Geometry: g, split: m}, nil
 }
 
 // value returns the JSON value of field fs, or nil when the source has
