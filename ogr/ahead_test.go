@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -21,8 +22,9 @@ import (
 // 3,000-parcel layer — an invalid (self-intersecting) geometry and a
 // negative FAR, each in turn the earlier one — read from a GeoPackage and
 // from Shapefiles in EPSG:4549, with more workers than this machine has
-// cores: with --max-errors 1 the earlier fault is the one reported, and
-// with the default cap both, the earlier first.
+// cores: with --max-errors 1 the earlier fault is the one reported (and
+// the read's goroutines end), and with the default cap both, the earlier
+// first.
 func TestMappedFaultsInFileOrder(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	const n, seed, early, late = 3000, 11, 1700, 2400
@@ -69,7 +71,14 @@ func TestMappedFaultsInFileOrder(t *testing.T) {
 					}
 					return err.Error()
 				}
-				one := read(1)
+				before := runtime.NumGoroutine()
+				one := read(1) // stops early: the workers, producer and GDAL streams must end
+				for deadline := time.Now().Add(5 * time.Second); runtime.NumGoroutine() > before && time.Now().Before(deadline); {
+					time.Sleep(10 * time.Millisecond)
+				}
+				if n := runtime.NumGoroutine(); n > before {
+					t.Errorf("%s: %d goroutines after a read stopped at its first fault, %d before", src.name, n, before)
+				}
 				if !strings.Contains(one, first) || strings.Contains(one, second) {
 					t.Errorf("%s, --max-errors 1: %q; want only %q", src.name, one, first)
 				}
