@@ -2,12 +2,13 @@ package data
 
 import (
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 
 	"github.com/paulmach/orb"
 	geom "github.com/twpayne/go-geom"
 	"github.com/twpayne/go-geom/encoding/ewkb"
+
+	orbewkb "github.com/paulmach/orb/encoding/ewkb"
 )
 
 // SRID of every stored geometry: CGCS2000 lon/lat degrees.
@@ -16,39 +17,15 @@ const srid = 4490
 // multiPolygonEWKBHex encodes mp (lon/lat degrees) as hex EWKB with SRID
 // 4490, the text form PostGIS accepts for a geometry value in COPY.
 func multiPolygonEWKBHex(mp orb.MultiPolygon) (string, error) {
-	n := 0
-	for _, p := range mp {
-		for _, r := range p {
-			n += 2 * len(r)
-		}
+	if mp == nil {
+		mp = orb.MultiPolygon{} // an empty MULTIPOLYGON, not no bytes
 	}
-	flat := make([]float64, 0, n)
-	endss := make([][]int, 0, len(mp))
-	for _, p := range mp {
-		ends := make([]int, 0, len(p))
-		for _, r := range p {
-			for _, pt := range r {
-				flat = append(flat, pt[0], pt[1])
-			}
-			ends = append(ends, len(flat))
-		}
-		endss = append(endss, ends)
-	}
-	g := geom.NewMultiPolygonFlat(geom.XY, flat, endss).SetSRID(srid)
-	return ewkbHex(g)
+	return orbewkb.MarshalToHex(mp, srid, binary.LittleEndian)
 }
 
 // pointEWKBHex encodes p (lon/lat degrees) as hex EWKB with SRID 4490.
 func pointEWKBHex(p orb.Point) (string, error) {
-	return ewkbHex(geom.NewPointFlat(geom.XY, []float64{p[0], p[1]}).SetSRID(srid))
-}
-
-func ewkbHex(g geom.T) (string, error) {
-	b, err := ewkb.Marshal(g, binary.LittleEndian)
-	if err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(b), nil
+	return orbewkb.MarshalToHex(p, srid, binary.LittleEndian)
 }
 
 // multiPolygonFromEWKB decodes EWKB (as ST_AsEWKB returns it) holding a
@@ -100,9 +77,8 @@ func pointFromEWKB(b []byte) (orb.Point, error) {
 
 // lineStringEWKBHex encodes ls (lon/lat degrees) as hex EWKB with SRID 4490.
 func lineStringEWKBHex(ls orb.LineString) (string, error) {
-	flat := make([]float64, 0, 2*len(ls))
-	for _, p := range ls {
-		flat = append(flat, p[0], p[1])
+	if ls == nil {
+		ls = orb.LineString{}
 	}
-	return ewkbHex(geom.NewLineStringFlat(geom.XY, flat).SetSRID(srid))
+	return orbewkb.MarshalToHex(ls, srid, binary.LittleEndian)
 }

@@ -60,6 +60,15 @@ func BenchmarkGCJ02ToWGS84(b *testing.B) {
 	}
 }
 
+func BenchmarkInverse(b *testing.B) {
+	b.ReportAllocs()
+	z, _ := Zone(EPSG4549)
+	x, y := z.Forward(121.25, 30.2)
+	for b.Loop() {
+		z.Inverse(x, y)
+	}
+}
+
 func BenchmarkForward(b *testing.B) {
 	b.ReportAllocs()
 	z, _ := Zone(EPSG4549)

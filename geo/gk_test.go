@@ -175,3 +175,25 @@ func TestAreaMu(t *testing.T) {
 		})
 	}
 }
+
+// conformalTolRad: conformalToGeodetic recovers a latitude from its
+// conformal latitude within a few units in the last place (1e-15 rad is
+// 6 nm on the ground).
+const conformalTolRad = 1e-15
+
+func TestConformalToGeodetic(t *testing.T) {
+	e := kruger.e
+	worst := 0.0
+	for lat := -80.0; lat <= 80; lat += 0.01 { // China lies within 3–54°N
+		phi := lat * deg
+		chi := math.Atan(math.Sinh(math.Atanh(math.Sin(phi)) - e*math.Atanh(e*math.Sin(phi))))
+		got := conformalToGeodetic(chi)
+		if d := math.Abs(got - phi); d > worst {
+			worst = d
+		}
+		if d := math.Abs(got - phi); d > conformalTolRad {
+			t.Fatalf("latitude %.2f°: conformal %.17g gives %.17g rad, want %.17g (off by %g rad)", lat, chi, got, phi, d)
+		}
+	}
+	t.Logf("largest error %g rad", worst)
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/parkplan/parkplan/ogr"
+	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/dataset"
 	"github.com/parkplan/parkplan/planner/dataset/datasettest"
 )
@@ -25,18 +26,7 @@ func BenchmarkReadCounty(b *testing.B) {
 	n, seed := *benchParcels, *benchSeed
 	ds := datasettest.Small()
 	ds.Parcels = datasettest.GenerateParcels(n, seed)
-	dir := b.TempDir()
-	if err := dataset.WriteDir(ds, dir); err != nil {
-		b.Fatal(err)
-	}
-	gpkgDir, shpDir := b.TempDir(), b.TempDir()
-	for _, l := range []string{"towns", "parcels", "protected", "enterprises"} {
-		run(b, "ogr2ogr", "-f", "GPKG", "-a_srs", "EPSG:4490", "-append", "-nln", l, filepath.Join(gpkgDir, "county.gpkg"), filepath.Join(dir, l+".geojson"))
-		run(b, "ogr2ogr", "-f", "ESRI Shapefile", "-s_srs", "EPSG:4490", "-t_srs", "EPSG:4549", "-mapFieldType", "StringList=String",
-			"-lco", "ENCODING=UTF-8", filepath.Join(shpDir, l+".shp"), filepath.Join(dir, l+".geojson"))
-	}
-	copyCSVs(b, dir, gpkgDir)
-	copyCSVs(b, dir, shpDir)
+	dir, gpkgDir, shpDir := writeCountyFormats(b, ds)
 	cases := []struct {
 		name string
 		read func() (dataset.Counts, error)
@@ -79,4 +69,24 @@ func mappedReader(b *testing.B, src, dir string, sources func(context.Context, *
 		}
 		return dataset.ReadSources(s, dataset.Options{}, dataset.Handler{})
 	}
+}
+
+// writeCountyFormats writes ds as a dataset directory, and from it with
+// ogr2ogr as a GeoPackage (gpkgDir/county.gpkg) and as Shapefiles in
+// EPSG:4549 (shpDir), each with parkplan's industries and quotas CSVs.
+func writeCountyFormats(t testing.TB, ds *planner.Dataset) (dir, gpkgDir, shpDir string) {
+	t.Helper()
+	dir = t.TempDir()
+	if err := dataset.WriteDir(ds, dir); err != nil {
+		t.Fatal(err)
+	}
+	gpkgDir, shpDir = t.TempDir(), t.TempDir()
+	for _, l := range []string{"towns", "parcels", "protected", "enterprises"} {
+		run(t, "ogr2ogr", "-f", "GPKG", "-a_srs", "EPSG:4490", "-append", "-nln", l, filepath.Join(gpkgDir, "county.gpkg"), filepath.Join(dir, l+".geojson"))
+		run(t, "ogr2ogr", "-f", "ESRI Shapefile", "-s_srs", "EPSG:4490", "-t_srs", "EPSG:4549", "-mapFieldType", "StringList=String",
+			"-lco", "ENCODING=UTF-8", filepath.Join(shpDir, l+".shp"), filepath.Join(dir, l+".geojson"))
+	}
+	copyCSVs(t, dir, gpkgDir)
+	copyCSVs(t, dir, shpDir)
+	return dir, gpkgDir, shpDir
 }

@@ -282,8 +282,7 @@ func (s *copyStream) value(col, text string) json.RawMessage {
 			return json.RawMessage("false")
 		}
 	}
-	b, _ := json.Marshal(text)
-	return b
+	return dataset.JSONString(text)
 }
 
 // copyColumns reads the column names of a dump's COPY line:

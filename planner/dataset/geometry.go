@@ -15,6 +15,8 @@ type rawGeometry struct {
 	// decoded is the geometry a binary source already decoded
 	// (SourceFeature); Coordinates is then empty.
 	decoded orb.Geometry
+	// checked is the geometry read ahead by a worker (ahead.go), or nil.
+	checked *geomCheck
 }
 
 // geomReader turns raw geometries into orb values in EPSG:4490 lon/lat,
@@ -28,6 +30,9 @@ type geomReader struct {
 // multiPolygon reads a Polygon or MultiPolygon as an orb.MultiPolygon.
 // ok is false if anything was wrong (already reported).
 func (g *geomReader) multiPolygon(raw *rawGeometry) (orb.MultiPolygon, bool) {
+	if c := g.ahead(raw, shapeMultiPolygon); c != nil {
+		return c.mp, c.ok
+	}
 	rg, ok := g.header(raw, "Polygon or MultiPolygon")
 	if !ok {
 		return nil, false
@@ -129,6 +134,9 @@ func (g *geomReader) ring(field string, ring [][]float64) (orb.Ring, bool) {
 
 // point reads a Point geometry.
 func (g *geomReader) point(raw *rawGeometry) (orb.Point, bool) {
+	if c := g.ahead(raw, shapePoint); c != nil {
+		return c.pt, c.ok
+	}
 	rg, ok := g.header(raw, "Point")
 	if !ok {
 		return orb.Point{}, false

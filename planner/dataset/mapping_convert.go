@@ -19,21 +19,39 @@ import (
 type converter struct {
 	layer   string
 	src     LayerSource
-	fields  []fieldSpec
+	fields  []fieldPlan
 	columns map[string]string // field → source column ("" none)
 	towns   *townIndex
 	lonLat  [2]string // register columns of a position, when the source has no geometry
 	fault   func(i int, f fault)
 }
 
+// fieldPlan is a field of the layer with what the mapping says of it,
+// looked up once per source rather than once per feature.
+type fieldPlan struct {
+	fieldSpec
+	column string            // the source column ("" none)
+	key    json.RawMessage   // the field's name as a JSON string
+	values map[string]string // the mapping's values for the field
+	def    json.RawMessage   // the mapping's default, as JSON (nil none)
+	scale  float64
+	scaled bool
+}
+
 func newConverter(layer string, s LayerSource, towns *townIndex) *converter {
-	c := &converter{layer: layer, src: s, fields: fieldsOf(layer), columns: map[string]string{}, towns: towns}
-	for _, f := range c.fields {
-		if col, ok := s.Map.Columns[f.name]; ok {
-			c.columns[f.name] = col
-		} else {
-			c.columns[f.name] = guessColumn(f, s.Columns)
+	c := &converter{layer: layer, src: s, columns: map[string]string{}, towns: towns}
+	for _, f := range fieldsOf(layer) {
+		col, ok := s.Map.Columns[f.name]
+		if !ok {
+			col = guessColumn(f, s.Columns)
 		}
+		c.columns[f.name] = col
+		fp := fieldPlan{fieldSpec: f, column: col, key: quoteJSON(f.name), values: s.Map.Values[f.name]}
+		if d, ok := s.Map.Defaults[f.name]; ok {
+			fp.def, _ = json.Marshal(d)
+		}
+		fp.scale, fp.scaled = s.Map.Scale[f.name]
+		c.fields = append(c.fields, fp)
 	}
 	if layer == LayerEnterprises {
 		for k, names := range registerLonLat {
@@ -71,10 +89,12 @@ func (c *converter) convert(src map[string]json.RawMessage, f *rawFeature, i int
 	var b bytes.Buffer
 	b.WriteByte('{')
 	first := true
+	m := make(map[string]json.RawMessage, len(c.fields))
 	var town string
-	for _, fs := range c.fields {
+	for k := range c.fields {
+		fs := &c.fields[k]
 		v := c.value(fs, src)
-		if v == nil && fs.name == "id" && c.columns["id"] == "" {
+		if v == nil && fs.name == "id" && fs.column == "" {
 			// no id column: the source's feature id, or its position
 			id := featureID(f.ID)
 			if id == "" {
@@ -92,34 +112,32 @@ func (c *converter) convert(src map[string]json.RawMessage, f *rawFeature, i int
 			b.WriteByte(',')
 		}
 		first = false
-		b.Write(quoteJSON(fs.name))
+		b.Write(fs.key)
 		b.WriteByte(':')
 		b.Write(v)
+		m[fs.name] = v
 	}
 	b.WriteByte('}')
 	g, err := c.geometry(f, i, src, town)
 	if err != nil {
 		return nil, err
 	}
-	return &rawFeature{Type: "Feature", Properties: b.Bytes(), Geometry: g}, nil
+	// the validator reads the members as written, without splitting them again
+	return &rawFeature{Type: "Feature", Properties: b.Bytes(), Geometry: g, split: m}, nil
 }
 
 // value returns the JSON value of field fs, or nil when the source has
 // none (the validator then says it is missing, or uses its default).
-func (c *converter) value(fs fieldSpec, src map[string]json.RawMessage) json.RawMessage {
-	raw := src[c.columns[fs.name]]
-	if c.columns[fs.name] == "" || isEmpty(raw) {
-		if d, ok := c.src.Map.Defaults[fs.name]; ok {
-			b, _ := json.Marshal(d)
-			return b
-		}
-		return nil
+func (c *converter) value(fs *fieldPlan, src map[string]json.RawMessage) json.RawMessage {
+	raw := src[fs.column]
+	if fs.column == "" || isEmpty(raw) {
+		return fs.def
 	}
 	text := rawText(raw)
-	if m, ok := c.src.Map.Values[fs.name][text]; ok {
+	if m, ok := fs.values[text]; ok {
 		return quoteJSON(m)
 	}
-	if m, ok := fs.values[text]; ok && raw[0] == '"' {
+	if m, ok := fs.fieldSpec.values[text]; ok && raw[0] == '"' {
 		return quoteJSON(m)
 	}
 	switch fs.kind {
@@ -140,8 +158,8 @@ func (c *converter) value(fs fieldSpec, src map[string]json.RawMessage) json.Raw
 		if !isNum {
 			return raw // the validator names it: must be a number
 		}
-		if k, ok := c.src.Map.Scale[fs.name]; ok {
-			v *= k
+		if fs.scaled {
+			v *= fs.scale
 			return json.RawMessage(strconv.FormatFloat(v, 'f', -1, 64))
 		}
 		if raw[0] == '"' {

@@ -3,6 +3,8 @@ package dataset
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 )
 
 // splitObject splits a JSON object (already checked well-formed by the
@@ -132,7 +134,33 @@ func unquote(lit []byte) (string, error) {
 }
 
 // quoteJSON returns s as a JSON string literal.
-func quoteJSON(s string) json.RawMessage {
-	b, _ := json.Marshal(s)
+func quoteJSON(s string) json.RawMessage { return JSONString(s) }
+
+// JSONString returns s as a JSON string, exactly as json.Marshal writes
+// it (HTML characters, U+2028/U+2029 and invalid UTF-8 escaped or
+// replaced), without its reflection and escaping pass for the common
+// text that needs no escape.
+func JSONString(s string) json.RawMessage {
+	if !plainJSON(s) {
+		b, _ := json.Marshal(s)
+		return b
+	}
+	b := make([]byte, len(s)+2)
+	b[0], b[len(b)-1] = '"', '"'
+	copy(b[1:], s)
 	return b
+}
+
+// plainJSON reports whether json.Marshal writes s unchanged between quotes.
+func plainJSON(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return ascii || (utf8.ValidString(s) && !strings.ContainsRune(s, '\u2028') && !strings.ContainsRune(s, '\u2029'))
 }

@@ -278,7 +278,10 @@ func (rd *reader) beginFeature(file string, i int, f *rawFeature, idKey string, 
 		return p, false
 	}
 	var err error
-	if p.m, err = splitObject(f.Properties); err != nil {
+	if p.m = f.split; p.m == nil {
+		p.m, err = splitObject(f.Properties)
+	}
+	if err != nil {
 		p.bad("properties", "must be an object: %v", err)
 		return p, false
 	}
@@ -487,7 +490,7 @@ func (rd *reader) readParcels(r io.Reader) error {
 		mp, gok := rd.geom(p, tr).multiPolygon(f.Geometry)
 		if gok {
 			x.Geometry = mp
-			computed := geo.AreaMu(mp)
+			computed := areaMu(f.Geometry, mp)
 			switch {
 			case !hasArea:
 				x.AreaMu = computed

@@ -342,7 +342,7 @@ func (r *remapFeed) feed(cr *collectionReader, fn func(i int, f *rawFeature, tr 
 		}
 		var err, cerr error
 		if s.OpenFeatures != nil {
-			err, cerr = readDecoded(s, conv, each)
+			err, cerr = readAhead(s, conv, prepare(r.layer, tr, cr.opt.MaxVertices), each)
 		} else {
 			rc, oerr := s.Open()
 			if oerr != nil {
@@ -376,33 +376,6 @@ func (r *remapFeed) feed(cr *collectionReader, fn func(i int, f *rawFeature, tr 
 		}
 	}
 	return nil
-}
-
-// readDecoded reads a decoded source (LayerSource.OpenFeatures) through
-// conv into each; it returns the read's error and the stream's Close error.
-func readDecoded(s LayerSource, conv *converter, each func(*rawFeature) error) (error, error) {
-	fs, err := s.OpenFeatures()
-	if err != nil {
-		return planner.FieldErrorf(s.Name, "%v", err), nil
-	}
-	for i := 0; ; i++ {
-		sf, err := fs.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			fs.Close()
-			return planner.FieldErrorf(s.Name, "feature %d: %v", i, err), nil
-		}
-		out, err := conv.decoded(sf, i)
-		if err == nil {
-			err = each(out)
-		}
-		if err != nil {
-			return err, fs.Close()
-		}
-	}
-	return nil, fs.Close()
 }
 
 // errStop ends a source's read early (the validator's error cap).
