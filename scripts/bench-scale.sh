@@ -6,8 +6,9 @@
 #          `parkplan serve` alone, then with `--read-db` a hot standby
 #          (scripts/db.sh standby), the same client and requests;
 #   tiles: z12–z16 parcel tiles from parkplan and from pg_tileserv on the
-#          same table (PG_TILESERV: its binary, built from
-#          https://github.com/CrunchyData/pg_tileserv outside this repository).
+#          same table (PG_TILESERV: its binary; unset, scripts/pg-tileserv.sh
+#          builds it from https://github.com/CrunchyData/pg_tileserv at a
+#          pinned commit, outside this repository).
 # Writes the figures between the bench-scale markers of docs/scale.md, each
 # row with the machine's load average (1 min) when it was measured.
 #
@@ -16,8 +17,8 @@
 #       zoom level) this many times over, one table row per zoom and repeat;
 #   -s: measure the reads, the tiles, or both (default).
 # Needs: wrk, psql, go; the private cluster of scripts/db.sh (the standby is
-# a copy of it); PG_TILESERV for the tile comparison (skipped, and said so,
-# without it). A throwaway database parkplan_bench_scale_<random> is created
+# a copy of it); git and the network for the first build of pg_tileserv (the
+# tile comparison is skipped, and said so, when it cannot be built). A throwaway database parkplan_bench_scale_<random> is created
 # and dropped; the standby is removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -189,6 +190,9 @@ PY
 		# as parkplan's parcels layer (not the generated tile_row).
 		awk -v p="$ts_props" '{printf "/public.parcel/%s/%s/%s.pbf?properties=%s\n", $1, $2, $3, p}' "$work/tiles-$z.txt" >"$work/ts-$z.txt"
 	done
+	if [ -z "${PG_TILESERV:-}" ]; then
+		PG_TILESERV=$(scripts/pg-tileserv.sh) || { log "could not build pg_tileserv (scripts/pg-tileserv.sh): the comparison is skipped"; PG_TILESERV=""; }
+	fi
 	if [ -n "${PG_TILESERV:-}" ] && [ -x "$PG_TILESERV" ]; then
 		tsport=$(free_port)
 		# Same pool size (16) and buffer (64) as parkplan; no Cache-Control.
@@ -198,7 +202,7 @@ PY
 		for _ in $(seq 100); do curl -sf "http://127.0.0.1:$tsport/index.json" >/dev/null 2>&1 && break; sleep 0.2; done
 		ts_ver=$(cd "$(dirname "$PG_TILESERV")" && git log -1 --format=%h 2>/dev/null || echo "?")
 	else
-		ts_note="(not run: set PG_TILESERV to a pg_tileserv binary)"
+		ts_note="(not run: scripts/pg-tileserv.sh could not build it, and PG_TILESERV names no binary)"
 	fi
 	# Both servers run; each zoom level is measured parkplan, pg_tileserv,
 	# pg_tileserv, parkplan, so drifting machine load falls on both alike;
