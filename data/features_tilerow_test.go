@@ -151,4 +151,3 @@ func tileAt(collection string, lon, lat float64, z int) planner.TileQuery {
 	return planner.TileQuery{Collection: collection, Z: z,
 		X: int((lon + 180) / 360 * n), Y: int((1 - math.Log(math.Tan(r)+1/math.Cos(r))/math.Pi) / 2 * n)}
 }
-
