@@ -3,8 +3,10 @@ package data
 import (
 	"bytes"
 	"context"
+	"flag"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -141,6 +143,63 @@ func TestTileRowsAsRowValue(t *testing.T) {
 	}
 	if tile = same(t, tq); !bytes.Contains(tile.MVT, []byte("renamed 改名")) {
 		t.Errorf("tile %s lacks the updated name", tq)
+	}
+}
+
+// benchTileRowParcels sizes the synthetic county of BenchmarkTileRows
+// (scripts/bench-api.sql; deterministic).
+var benchTileRowParcels = flag.Int("tilerow.parcels", 100000, "parcels in BenchmarkTileRows' county")
+
+// BenchmarkTileRows writes the same parcel tiles (zoom 13 and 14 over the
+// county's middle, 121.2° E, 30.2° N) from the stored tile rows and from
+// the row value and ST_AsBinary per request: the store alone, reading
+// and encoding (scripts/bench-scale.sh measures the whole server and
+// PostgreSQL's CPU against pg_tileserv).
+//
+//	go test ./data -run '^$' -bench TileRows [-args -tilerow.parcels=N]
+func BenchmarkTileRows(b *testing.B) {
+	db := complianceDB(b)
+	ctx := context.Background()
+	county, err := os.ReadFile("../scripts/bench-api.sql")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, strings.ReplaceAll(string(county), "{{parcels}}", strconv.Itoa(*benchTileRowParcels))); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, "VACUUM ANALYZE"); err != nil {
+		b.Fatal(err)
+	}
+	s := NewFeatureStore(db)
+	defer s.Close()
+	l, _, err := s.resolve("parcels")
+	if err != nil {
+		b.Fatal(err)
+	}
+	perRequest := *l
+	perRequest.tileRow = ""
+	for _, z := range []int{13, 14} {
+		for _, bc := range []struct {
+			name string
+			l    *featureLayer
+		}{{"tile-row", l}, {"row-value", &perRequest}} {
+			b.Run("z"+strconv.Itoa(z)+"/"+bc.name, func(b *testing.B) {
+				tq := tileAt("parcels", 121.2, 30.2, z)
+				b.ReportAllocs()
+				feats := 0
+				for b.Loop() {
+					t, err := s.tile(ctx, tq, bc.l, nil)
+					if err != nil {
+						b.Fatal(err)
+					}
+					feats = t.Features
+				}
+				if feats == 0 {
+					b.Fatalf("tile %s is empty", tq)
+				}
+				b.ReportMetric(float64(feats), "features/tile")
+			})
+		}
 	}
 }
 
