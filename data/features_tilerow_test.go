@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parkplan/parkplan/geo/mvt"
 	"github.com/parkplan/parkplan/planner"
 )
 
@@ -209,4 +210,48 @@ func tileAt(collection string, lon, lat float64, z int) planner.TileQuery {
 	r := lat * math.Pi / 180
 	return planner.TileQuery{Collection: collection, Z: z,
 		X: int((lon + 180) / 360 * n), Y: int((1 - math.Log(math.Tan(r)+1/math.Cos(r))/math.Pi) / 2 * n)}
+}
+
+// TestTileRowPropsMalformed checks that a tile row that does not match
+// the layer's properties is refused with an error naming the property,
+// and that a well-formed one yields its WKB.
+func TestTileRowPropsMalformed(t *testing.T) {
+	l := &featureLayer{name: "t", props: []featureProp{
+		{name: "name", typ: "string"}, {name: "area", typ: "number"}, {name: "n", typ: "integer"}, {name: "ok", typ: "boolean"}}}
+	field := func(b ...byte) []byte { return append([]byte{0, 0, 0, byte(len(b))}, b...) }
+	null := []byte{0xff, 0xff, 0xff, 0xff}
+	eight := make([]byte, 8)
+	wkb := []byte{1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	for _, tc := range []struct {
+		name, err string
+		row       []byte
+	}{
+		{"well formed", "", cat(field('a', 'b'), field(eight...), null, field(1), wkb)},
+		{"cut short", "cut short before property area", cat(field('a'), []byte{0, 0})},
+		{"length past the end", "property name has length 200, 3 bytes left", cat([]byte{0, 0, 0, 200}, []byte("abc"))},
+		{"negative length", "property name has length -2", cat([]byte{0xff, 0xff, 0xff, 0xfe}, wkb)},
+		{"number of 4 bytes", "number property area has 4 bytes (want 8)", cat(field('a'), field(0, 0, 0, 0), wkb)},
+		{"boolean of 2 bytes", "boolean property ok has 2 bytes (want 1)", cat(null, null, null, field(1, 1), wkb)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			layer := mvtLayerForTest()
+			keys := []mvt.Key{layer.Key("name"), layer.Key("area"), layer.Key("n"), layer.Key("ok")}
+			rest, err := tileRowProps(layer, keys, l, tc.row)
+			if tc.err == "" {
+				if err != nil || !bytes.Equal(rest, wkb) {
+					t.Fatalf("got %x, %v; want the WKB %x", rest, err, wkb)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("error %v; want one containing %q", err, tc.err)
+			}
+		})
+	}
+}
+
+// mvtLayerForTest returns an empty layer on a tile at zoom 16.
+func mvtLayerForTest() *mvt.Layer {
+	return mvt.NewLayer("t", mvt.Tile{Z: 16, X: 1, Y: 1, Extent: tileExtent, Buffer: tileBuffer})
 }
