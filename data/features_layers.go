@@ -49,6 +49,11 @@ type featureLayer struct {
 	checkExtents string
 	// props are the feature properties, in output order.
 	props []featureProp
+	// tileRow, when set, is the generated column of the layer's one table
+	// holding each row's tile properties and geometry, encoded by
+	// PostgreSQL on write (tileRowExpr, features_tilerow.go): a tile
+	// reads it instead of computing them per request.
+	tileRow string
 }
 
 // featureProp is one property: its name, the SQL expression that reads
@@ -196,7 +201,7 @@ func layers() []featureLayer {
 				str("county", "t.county", "code of the county the town is in (counties)")}},
 		{name: "parcels", title: "Parcels", desc: "Existing parks, parks under construction and candidate parcels",
 			geomType: "MultiPolygon", from: "parcel p", fid: "p.id", geom: "p.geom", order: "p.id",
-			idMatch: "p.id = {id}", extentTable: "parcel",
+			idMatch: "p.id = {id}", extentTable: "parcel", tileRow: "p.tile_row",
 			props: []featureProp{str("id", "p.id", "parcel id"), str("town", "p.town", "town code"),
 				str("kind", "p.kind", "existing | under_construction | new_land | old_factory"), str("name", "p.name", "name, may be empty"),
 				num("area_mu", "p.area_mu", "area, mu"), num("far", "p.far", "allowed floor-area ratio"),

@@ -39,6 +39,12 @@ const maxPooledTile = 20000
 const sqlTile = `select ST_AsBinary({geom}), {cols} from {from} where {where}
 	and {geom} && ST_MakeEnvelope({west}, {south}, {east}, {north}, 4490)`
 
+// sqlTileRows finds the features of one tile of a layer with a tile row
+// (features_tilerow.go): the same rows as sqlTile, each as its one
+// stored tile row.
+const sqlTileRows = `select {tileRow} from {from} where {where}
+	and {geom} && ST_MakeEnvelope({west}, {south}, {east}, {north}, 4490)`
+
 // Tile returns one Mapbox Vector Tile of a collection on WebMercatorQuad,
 // or ENOTFOUND for an unknown collection, EINVALID for a tile outside the
 // matrix set. The tile's one layer is named after the collection's layer.
@@ -108,7 +114,7 @@ func (s *FeatureStore) tileSQL(l *featureLayer, owned bool) string {
 		return t.(string)
 	}
 	var q query
-	frags := map[string]string{"geom": l.geom, "cols": l.cols(), "where": "true"}
+	frags := map[string]string{"geom": l.geom, "cols": l.cols(), "tileRow": l.tileRow, "where": "true"}
 	if owned {
 		frags["sc"] = q.arg(nil)
 	}
@@ -117,7 +123,11 @@ func (s *FeatureStore) tileSQL(l *featureLayer, owned bool) string {
 		frags["where"] = fill(l.where, frags)
 	}
 	frags["west"], frags["south"], frags["east"], frags["north"] = q.arg(nil), q.arg(nil), q.arg(nil), q.arg(nil)
-	t := fill(sqlTile, frags)
+	text := sqlTile
+	if l.tileRow != "" {
+		text = sqlTileRows
+	}
+	t := fill(text, frags)
 	s.tileTexts.Store(key, t)
 	return t
 }
@@ -155,14 +165,23 @@ func (s *FeatureStore) tile(ctx context.Context, tq planner.TileQuery, l *featur
 	vals := make([][]byte, len(l.props))
 	row := 0
 	for rows.Next() {
-		if err := rows.Scan(&geom, &rec); err != nil {
-			return nil, fmt.Errorf("data: tile %s: %w", tq, err)
-		}
-		if !parseRecord(rec, vals) {
-			return nil, fmt.Errorf("data: tile %s: malformed property row %.100q", tq, rec)
-		}
-		if err := tileProps(layer, keys, l, vals); err != nil {
-			return nil, fmt.Errorf("data: tile %s: %w", tq, err)
+		if l.tileRow != "" {
+			if err := rows.Scan(&rec); err != nil {
+				return nil, fmt.Errorf("data: tile %s: %w", tq, err)
+			}
+			if geom, err = tileRowProps(layer, keys, l, rec); err != nil {
+				return nil, fmt.Errorf("data: tile %s: row %d: %w", tq, row, err)
+			}
+		} else {
+			if err := rows.Scan(&geom, &rec); err != nil {
+				return nil, fmt.Errorf("data: tile %s: %w", tq, err)
+			}
+			if !parseRecord(rec, vals) {
+				return nil, fmt.Errorf("data: tile %s: malformed property row %.100q", tq, rec)
+			}
+			if err := tileProps(layer, keys, l, vals); err != nil {
+				return nil, fmt.Errorf("data: tile %s: %w", tq, err)
+			}
 		}
 		if _, err := layer.FeatureWKB(geom); err != nil {
 			return nil, fmt.Errorf("data: tile %s: geometry of row %d: %w", tq, row, err)

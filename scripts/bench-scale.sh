@@ -6,8 +6,9 @@
 #          `parkplan serve` alone, then with `--read-db` a hot standby
 #          (scripts/db.sh standby), the same client and requests;
 #   tiles: z12–z16 parcel tiles from parkplan and from pg_tileserv on the
-#          same table (PG_TILESERV: its binary, built from
-#          https://github.com/CrunchyData/pg_tileserv outside this repository).
+#          same table (PG_TILESERV: its binary; unset, scripts/pg-tileserv.sh
+#          builds it from https://github.com/CrunchyData/pg_tileserv at a
+#          pinned commit, outside this repository).
 # Writes the figures between the bench-scale markers of docs/scale.md, each
 # row with the machine's load average (1 min) when it was measured.
 #
@@ -16,8 +17,8 @@
 #       zoom level) this many times over, one table row per zoom and repeat;
 #   -s: measure the reads, the tiles, or both (default).
 # Needs: wrk, psql, go; the private cluster of scripts/db.sh (the standby is
-# a copy of it); PG_TILESERV for the tile comparison (skipped, and said so,
-# without it). A throwaway database parkplan_bench_scale_<random> is created
+# a copy of it); git and the network for the first build of pg_tileserv (the
+# tile comparison is skipped, and said so, when it cannot be built). A throwaway database parkplan_bench_scale_<random> is created
 # and dropped; the standby is removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -170,6 +171,7 @@ ts_ver=""
 tsport=""
 if [ "$sections" != reads ]; then
 	tiles_start=$(cut -d' ' -f1-3 /proc/loadavg)
+	ts_props=id,town,kind,name,area_mu,far,cost_wan,floor_m2,firms,specialty,open_year
 	for z in 12 13 14 15 16; do
 		python3 - "$z" "$per_zoom" >"$work/tiles-$z.txt" <<'PY'
 import math, sys
@@ -184,8 +186,13 @@ for x, y in cells[::step][:k]:
     print(f"{z} {x} {y}")
 PY
 		awk '{printf "/collections/parcels/tiles/WebMercatorQuad/%s/%s/%s\n", $1, $3, $2}' "$work/tiles-$z.txt" >"$work/pp-$z.txt"
-		awk '{printf "/public.parcel/%s/%s/%s.pbf\n", $1, $2, $3}' "$work/tiles-$z.txt" >"$work/ts-$z.txt"
+		# pg_tileserv publishes every column unless asked: the same 11 properties
+		# as parkplan's parcels layer (not the generated tile_row).
+		awk -v p="$ts_props" '{printf "/public.parcel/%s/%s/%s.pbf?properties=%s\n", $1, $2, $3, p}' "$work/tiles-$z.txt" >"$work/ts-$z.txt"
 	done
+	if [ -z "${PG_TILESERV:-}" ]; then
+		PG_TILESERV=$(scripts/pg-tileserv.sh) || { log "could not build pg_tileserv (scripts/pg-tileserv.sh): the comparison is skipped"; PG_TILESERV=""; }
+	fi
 	if [ -n "${PG_TILESERV:-}" ] && [ -x "$PG_TILESERV" ]; then
 		tsport=$(free_port)
 		# Same pool size (16) and buffer (64) as parkplan; no Cache-Control.
@@ -195,7 +202,7 @@ PY
 		for _ in $(seq 100); do curl -sf "http://127.0.0.1:$tsport/index.json" >/dev/null 2>&1 && break; sleep 0.2; done
 		ts_ver=$(cd "$(dirname "$PG_TILESERV")" && git log -1 --format=%h 2>/dev/null || echo "?")
 	else
-		ts_note="(not run: set PG_TILESERV to a pg_tileserv binary)"
+		ts_note="(not run: scripts/pg-tileserv.sh could not build it, and PG_TILESERV names no binary)"
 	fi
 	# Both servers run; each zoom level is measured parkplan, pg_tileserv,
 	# pg_tileserv, parkplan, so drifting machine load falls on both alike;
@@ -274,7 +281,7 @@ if [ "$sections" != reads ]; then
 		echo "Requests: up to $per_zoom tiles per zoom level spread over the county (the same tiles for both servers),"
 		echo "parcel layer of $parcels parcels; each row: parkplan, pg_tileserv, pg_tileserv, parkplan, means of the two"
 		echo "runs of each. pg_tileserv ${ts_ver} ${ts_note} — same database, same pool size (16), same 4096 extent"
-		echo "and 64 buffer; it publishes every column, parkplan the layer's 11 properties (the same 11 here)."
+		echo "and 64 buffer, asked for the parcels layer's 11 properties (\`?properties=\`), the ones parkplan writes."
 		echo
 		echo "| zoom | repeat | load | parcels per tile (mean) | parkplan req/s | p50 ms | p99 ms | CPU ms/tile | pg_tileserv req/s | p50 ms | p99 ms | CPU ms/tile | parkplan ÷ pg_tileserv (req/s) | (CPU) |"
 		echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

@@ -8,7 +8,7 @@
 //
 // It does in Go what PostGIS's ST_AsMVTGeom and ST_AsMVT do in the
 // database, so the database only finds the rows: a tile of parcels then
-// costs 2–3× less CPU in all than PostGIS writing it (docs/scale.md).
+// costs 2–4× less CPU in all than PostGIS writing it (docs/scale.md).
 // mvt imports no parkplan package.
 package mvt
 
