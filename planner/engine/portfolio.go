@@ -9,6 +9,7 @@ import (
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/mip"
 	"github.com/parkplan/parkplan/planner/mps"
 	"github.com/parkplan/parkplan/planner/solver"
 )
@@ -17,6 +18,28 @@ import (
 // passed, with the rest of the time and parkplan's plan at that moment as
 // its MIP start (none if parkplan has none yet).
 const portfolioStartShare = 0.1
+
+// portfolioLPWait: while CBC's LP relaxation for the prices (engine.go)
+// has not come back, CBC's branch and bound starts only once this share
+// of the time limit has passed: both are CBC processes on the same large
+// model, and on two cores beside parkplan's solve the LP got a third of
+// a core. With other specialties allowed (14 per site) the LP is 8.5 s
+// of CPU at 1× (CLP's dual simplex, the fastest of dual, primal and
+// barrier there, measured), and drawn scenarios whose LP did not come
+// back in 60 s ended at 17–37 % (docs/benchmarks-solver.md); CBC's own
+// branch and bound found no plan and no bound on them either.
+const portfolioLPWait = 0.5
+
+// portfolioMaxRows: CBC's branch and bound does not run beside the solver
+// on a model with more rows than this (mip.Size). At 1× on the shipped
+// demo (binary 71c6833, docs/benchmarks-solver.md) it gave the plan or
+// the bound on models of 2,400–17,000 rows and nothing at all — no plan,
+// no bound better than parkplan's — on every drawn model of 48,000–134,000
+// rows (other specialties allowed: drawn-1-3, -10, -11, -24, -25, -27),
+// where it took a core from parkplan's solve and from the LP prices:
+// drawn-1-3 did 168 nodes in 60 s under load 5–31, against 3,128 nodes
+// and a 0.91 % gap at load 7 for parkplan alone (22 s of CPU).
+const portfolioMaxRows = 40000
 
 // portfolioMinLeft: CBC is not started with less time than this left: it
 // needs seconds to read the model and cut at its root (on the demo county
@@ -58,12 +81,32 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 		cbcSol   *planner.Solution
 		cbcBound = math.Inf(1)
 		cbcNodes int
+		lpCame   = make(chan struct{}) // closed when the LP prices came (or will not)
 	)
+	// The prices pass through here on their way to the solver, so that
+	// CBC's branch and bound can wait for them (portfolioLPWait).
+	ownPrices := make(chan *solver.Prices, 1)
+	go func() {
+		defer close(lpCame)
+		select {
+		case p := <-prices:
+			ownPrices <- p
+		case <-ownCtx.Done():
+		}
+	}()
+	lpDone := func(elapsed time.Duration) bool {
+		select {
+		case <-lpCame:
+			return true
+		default:
+			return elapsed >= time.Duration(portfolioLPWait*float64(limit))
+		}
+	}
 	launch := func(inc *planner.Solution) {
 		left := limit - time.Since(start)
-		if left < portfolioMinLeft {
+		if rows, _ := mip.Size(inst); left < portfolioMinLeft || rows > portfolioMaxRows {
 			close(done)
-			return // too late to start CBC: parkplan alone (cbcRan stays false)
+			return // too late to start CBC, or a model too large for it: parkplan alone (cbcRan stays false)
 		}
 		cbcRan = true
 		go func() {
@@ -113,7 +156,7 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 	}
 	var inc *planner.Solution
 	maybeLaunch := func(elapsed time.Duration) {
-		if !started && elapsed >= time.Duration(portfolioStartShare*float64(limit)) {
+		if !started && elapsed >= time.Duration(portfolioStartShare*float64(limit)) && lpDone(elapsed) {
 			started = true
 			launch(inc)
 		}
@@ -121,7 +164,7 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 	own, ownErr := solver.Solve(ownCtx, inst, solver.Options{
 		TimeLimit:   timeLeft(inst, start),
 		GapTarget:   inst.Scenario.GapTarget,
-		PricesLater: prices,
+		PricesLater: ownPrices,
 		PricesFrom:  PricesFromLP,
 		Progress: func(p planner.Progress) {
 			maybeLaunch(time.Since(start))

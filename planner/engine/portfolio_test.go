@@ -9,6 +9,7 @@ import (
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/demo"
+	"github.com/parkplan/parkplan/planner/mip"
 	"github.com/parkplan/parkplan/planner/mps"
 )
 
@@ -84,6 +85,47 @@ func TestPortfolioOnDemo(t *testing.T) {
 	t.Logf("%+v", i)
 	if i.Solver != "parkplan+cbc" || (i.PlanFrom != "parkplan" && i.PlanFrom != "cbc") || (i.BoundFrom != "parkplan" && i.BoundFrom != "cbc") {
 		t.Fatalf("sources not reported: %+v", i)
+	}
+	if i.Bound < i.Objective {
+		t.Fatalf("bound %v below objective %v", i.Bound, i.Objective)
+	}
+	m := mps.Build(inst)
+	obj, bad := m.Violations(m.Values(sol), 1e-6)
+	if len(bad) > 0 || math.Abs(obj-i.Objective) > 1e-6*math.Max(1, math.Abs(obj)) {
+		t.Fatalf("plan breaks %v; objective %v vs reported %v", bad, obj, i.Objective)
+	}
+}
+
+// TestPortfolioSkipsLargeModel: on a model above portfolioMaxRows (the
+// demo with other specialties allowed, 14 per site) CBC's branch and bound
+// does not run beside the solver — the answer is parkplan's alone — and
+// the plan keeps every row of the exact model.
+func TestPortfolioSkipsLargeModel(t *testing.T) {
+	if !usePortfolio(&planner.Instance{}) {
+		t.Fatal("cbc is not installed (scripts/deps.sh installs coinor-cbc)")
+	}
+	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := planner.Defaults()
+	sc.AllowOtherSpecialties = true
+	sc.TimeLimit = planner.Duration{Duration: 12 * time.Second}
+	inst, err := planner.BuildInstance(ds, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := mip.Size(inst); rows <= portfolioMaxRows {
+		t.Fatalf("model of %d rows: not above portfolioMaxRows %d", rows, portfolioMaxRows)
+	}
+	sol, err := Parkplan(context.Background(), inst, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := sol.Info
+	t.Logf("%+v", i)
+	if i.Solver != "parkplan" || i.PlanFrom == "cbc" || i.BoundFrom == "cbc" {
+		t.Fatalf("CBC ran beside the solver: %+v", i)
 	}
 	if i.Bound < i.Objective {
 		t.Fatalf("bound %v below objective %v", i.Bound, i.Objective)
