@@ -30,10 +30,14 @@ const portfolioGrace = 2 * time.Second
 
 // usePortfolio reports whether a solve of inst runs CBC beside parkplan's
 // solver: where the cbc command is installed, and only for solves bounded
-// by time alone. A solve with a node limit is reproducible to the byte
-// and runs parkplan's solver alone (CBC's work depends on the clock).
+// by time alone, on models not too large for CBC (cbcBeside). A solve
+// with a node limit is reproducible to the byte and runs parkplan's
+// solver alone (CBC's work depends on the clock). A large model's solve
+// waits for its starting prices (they come from clusters of towns,
+// lpPricesByTowns, on both cores) instead of running from zero beside
+// them.
 func usePortfolio(inst *planner.Instance) bool {
-	return inst.Scenario.NodeLimit == 0 && cbc.Installed()
+	return inst.Scenario.NodeLimit == 0 && cbc.Installed() && cbcBeside(inst)
 }
 
 // portfolio solves inst with parkplan's solver and, beside it, CBC on the
@@ -122,7 +126,7 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 		TimeLimit:   timeLeft(inst, start),
 		GapTarget:   inst.Scenario.GapTarget,
 		PricesLater: prices,
-		PricesFrom:  PricesFromLP,
+		PricesFrom:  pricesFrom(inst),
 		Progress: func(p planner.Progress) {
 			maybeLaunch(time.Since(start))
 			if progress != nil {

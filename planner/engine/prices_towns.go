@@ -1,0 +1,146 @@
+package engine
+
+import (
+	"context"
+	"sync"
+
+	"github.com/parkplan/parkplan/planner"
+	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/mip"
+	"github.com/parkplan/parkplan/planner/mps"
+	"github.com/parkplan/parkplan/planner/solver"
+)
+
+// Large counties (docs/solver.md, "Large counties"): CBC's LP of the
+// whole model grows faster than the model — on the demo at 1× (8,913
+// arcs) 0.26 s of CPU, at 3× (26,980 arcs) 4.4 s, at 10× (94,329 arcs,
+// 171,981 rows) 41 s of CPU and 289 s of wall clock under load 15, past
+// any time limit a user sets. Above lpWholeMaxArcs arcs the starting
+// prices come from the LPs of clusters of neighbouring towns instead
+// (lpPricesByTowns), each about the size of the 1× county.
+const (
+	// lpWholeMaxArcs is the most arcs a model may have for its starting
+	// prices to come from the LP of the whole model.
+	lpWholeMaxArcs = 30000
+	// townsMaxArcs is the most arcs of a cluster of towns whose LP gives
+	// its firms' starting prices: about the 1× demo county.
+	townsMaxArcs = 10000
+	// lpWorkers is how many clusters' LPs run at once: the machine's two
+	// cores (a node-limited solve waits for them).
+	lpWorkers = 2
+)
+
+// cbcBesideMaxArcs is the most arcs a model may have for CBC to run
+// beside parkplan's solver (its branch and bound in the portfolio, its
+// root node beside a node-limited solve). On the 10× demo (94,329 arcs)
+// CBC's LP alone took 41 s of CPU; its root had not ended, nor had it a
+// plan, after 120 s: it took a core from parkplan's solver and gave
+// nothing. On the 3× demo (26,980 arcs) its root bound is used.
+const cbcBesideMaxArcs = 50000
+
+// cbcBeside reports whether CBC runs beside parkplan's solver on inst
+// (where it is installed): a choice by the model's size alone.
+func cbcBeside(inst *planner.Instance) bool { return len(inst.Arcs) <= cbcBesideMaxArcs }
+
+// PricesFromTowns names the start of the multipliers in
+// SolveInfo.PricesFrom when they came from the LPs of clusters of towns
+// (lpPricesByTowns).
+const PricesFromTowns = "cbc-lp-towns"
+
+// pricesFrom names where a solve of inst takes its starting prices from
+// (PricesFromLP or PricesFromTowns): a choice by the model's size alone,
+// so the same on every machine.
+func pricesFrom(inst *planner.Instance) string {
+	if len(inst.Arcs) > lpWholeMaxArcs {
+		return PricesFromTowns
+	}
+	return PricesFromLP
+}
+
+// lpPricesByTowns splits inst's towns into clusters of neighbours with
+// at most maxArcs arcs each (townClusters) and solves each cluster's LP relaxation with CBC
+// (lpOfTowns): each group's price is the dual of its place-once row in
+// its own towns' LP, each budgeted year's the duals of the clusters'
+// budget rows weighted by their share of the budget. These are not the
+// LP's duals (the clusters do not see each other's competition for the
+// firms on their borders, and share the county-wide rows by a fixed
+// rule), only a start near them; the solver's bound is its own
+// evaluation at whatever prices. A cluster whose LP has no optimum (its
+// share of a county-wide row too small for its locked parks, say) leaves
+// its groups' prices at zero. It returns nil when ctx ends first or no
+// cluster gave prices.
+func lpPricesByTowns(ctx context.Context, inst *planner.Instance, maxArcs int) *solver.Prices {
+	clusters := townClusters(inst, maxArcs)
+	home := groupClusters(inst, clusters)
+	parts := make([]townsPart, len(clusters))
+	lps := make([]*cbc.LP, len(clusters))
+	models := make([]*mps.Model, len(clusters))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, lpWorkers)
+	for i, cl := range clusters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if ctx.Err() != nil {
+				return
+			}
+			parts[i] = townsOf(inst, cl, func(g int) bool { return home[g] == i })
+			models[i] = partModel(parts[i])
+			lp, err := cbc.LPRelaxation(ctx, models[i])
+			if err == nil {
+				lps[i] = lp
+			}
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil
+	}
+	p := &solver.Prices{Groups: make([]float64, len(inst.Groups)), Years: make([]float64, len(inst.Years))}
+	weight := make([]float64, len(inst.Years))
+	got := false
+	for i, lp := range lps {
+		if lp == nil {
+			continue
+		}
+		got = true
+		for r, row := range models[i].Rows {
+			switch row.Rule {
+			case planner.RulePlaceOnce:
+				p.Groups[parts[i].groups[row.Group]] = lp.Prices[r]
+			case planner.RuleBudget:
+				p.Years[row.Year] += parts[i].costShare * lp.Prices[r]
+				weight[row.Year] += parts[i].costShare
+			}
+		}
+	}
+	if !got {
+		return nil
+	}
+	for t, w := range weight {
+		if w > 0 {
+			p.Years[t] /= w
+		}
+	}
+	return p
+}
+
+// partModel is the exact model of a part of the county (mip.Compact)
+// with the county-wide rows' right-hand sides scaled to the part's share.
+func partModel(p townsPart) *mps.Model {
+	m := mip.Build(p.inst, mip.Compact)
+	for i := range m.Rows {
+		row := &m.Rows[i]
+		switch row.Rule {
+		case planner.RuleTargetParks:
+			row.RHS *= p.targetShare
+		case planner.RuleNewLandCap, planner.RuleCountyAllocation:
+			row.RHS *= p.capShare
+		case planner.RuleBudget:
+			row.RHS *= p.costShare
+		}
+	}
+	return mps.FromMIP(m)
+}
