@@ -21,8 +21,8 @@ import (
 
 	"github.com/parkplan/parkplan/data"
 	"github.com/parkplan/parkplan/planner"
-	"github.com/parkplan/parkplan/planner/dataset"
 	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/dataset"
 	"github.com/parkplan/parkplan/planner/engine"
 	"github.com/parkplan/parkplan/planner/mps"
 	"github.com/parkplan/parkplan/planner/solver"
