@@ -12,21 +12,26 @@ import (
 )
 
 // Large counties (docs/solver.md, "Large counties"): CBC's LP of the
-// whole model grows faster than the model — on the demo at 1× (8,913
-// arcs) 0.26 s of CPU, at 3× (26,980 arcs) 4.4 s, at 10× (94,329 arcs,
-// 171,981 rows) 41 s of CPU and 289 s of wall clock under load 15, past
-// any time limit a user sets. Above lpWholeMaxArcs arcs the starting
-// prices come from the LPs of clusters of neighbouring towns instead
-// (lpPricesByTowns), each about the size of the 1× county.
+// whole model grows faster than the model — on the demo at 1× (16,923
+// rows) 0.26 s of CPU, at 3× (49,450 rows) 4.4 s, at 10× (171,981 rows,
+// 94,329 arcs) 41 s of CPU and 289 s of wall clock under load 15, past
+// any time limit a user sets; at 1× with other specialties allowed
+// (every site with 14 specialties) 13 s. Above lpWholeMaxRows rows the
+// starting prices come from the LPs of clusters of neighbouring towns
+// instead (lpPricesByTowns), each about the size of the 1× county.
 const (
-	// lpWholeMaxArcs is the most arcs a model may have for its starting
-	// prices to come from the LP of the whole model.
-	lpWholeMaxArcs = 30000
+	// lpWholeMaxRows is the most rows (mip.Size) a model may have for its
+	// starting prices to come from the LP of the whole model.
+	lpWholeMaxRows = 60000
 	// townsMaxArcs is the most arcs of a cluster of towns whose LP gives
-	// its firms' starting prices: about the 1× demo county.
+	// its firms' starting prices: about the 1× demo county (8,913 arcs).
+	// Smaller clusters lose too many of their firms' choices across
+	// their borders: on the 10× demo, clusters of 5,000 arcs gave a first
+	// bound of 700,737, of 10,000 arcs 575,618 and of 20,000 575,568
+	// (the LP bound 574,873).
 	townsMaxArcs = 10000
 	// lpWorkers is how many clusters' LPs run at once: the machine's two
-	// cores (a node-limited solve waits for them).
+	// cores (a solve waits for them).
 	lpWorkers = 2
 )
 
@@ -49,9 +54,11 @@ const PricesFromTowns = "cbc-lp-towns"
 
 // pricesFrom names where a solve of inst takes its starting prices from
 // (PricesFromLP or PricesFromTowns): a choice by the model's size alone,
-// so the same on every machine.
+// so the same on every machine. A model above lpWholeMaxRows whose towns
+// make one cluster only (the 1× county with other specialties allowed)
+// keeps the LP of the whole model.
 func pricesFrom(inst *planner.Instance) string {
-	if len(inst.Arcs) > lpWholeMaxArcs {
+	if rows, _ := mip.Size(inst); rows > lpWholeMaxRows && len(townClusters(inst, townsMaxArcs)) > 1 {
 		return PricesFromTowns
 	}
 	return PricesFromLP

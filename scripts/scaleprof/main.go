@@ -24,6 +24,7 @@ import (
 	"github.com/parkplan/parkplan/planner/cbc"
 	"github.com/parkplan/parkplan/planner/dataset"
 	"github.com/parkplan/parkplan/planner/engine"
+	"github.com/parkplan/parkplan/planner/mip"
 	"github.com/parkplan/parkplan/planner/mps"
 	"github.com/parkplan/parkplan/planner/solver"
 )
@@ -36,6 +37,7 @@ func main() {
 	limit := flag.Duration("limit", 0, "time limit (0: the scenario's)")
 	nodes := flag.Int("nodes", -1, "node limit (-1: the scenario's)")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
+	sizeOnly := flag.Bool("size", false, "print the model's size and stop")
 	lpFile := flag.String("lpsol", "", "start parkplan's solver alone at the duals of this CBC LP solution file (-printingOptions all) of the same model")
 	flag.Parse()
 	start := time.Now()
@@ -63,8 +65,12 @@ func main() {
 	inst, err := planner.BuildInstance(ds, *sc)
 	check(err)
 	built := time.Now()
-	fmt.Printf("load %.2fs build %.2fs: towns %d sites %d groups %d arcs %d years %d\n",
-		loaded.Sub(start).Seconds(), built.Sub(loaded).Seconds(), len(ds.Towns), len(inst.Sites), len(inst.Groups), len(inst.Arcs), len(inst.Years))
+	rows, cols := mip.Size(inst)
+	fmt.Printf("load %.2fs build %.2fs: towns %d sites %d groups %d arcs %d years %d; mip.Size %d rows %d columns\n",
+		loaded.Sub(start).Seconds(), built.Sub(loaded).Seconds(), len(ds.Towns), len(inst.Sites), len(inst.Groups), len(inst.Arcs), len(inst.Years), rows, cols)
+	if *sizeOnly {
+		return
+	}
 	solve, err := engine.SolverByName(*solverName)
 	check(err)
 	if *cpu != "" {
