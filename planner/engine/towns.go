@@ -174,3 +174,42 @@ func ratio(a, b int) float64 {
 	}
 	return float64(a) / float64(b)
 }
+
+// fewSpecialties cuts each unlocked site of p to its k specialties with
+// the most firm value that counts toward the specialty (Σ over the
+// site's arcs of the arc's value × the group's firms, for the groups of
+// related industries), ties to the lower index; sites with k or fewer
+// keep theirs. With other specialties allowed every site has all of
+// them (14 on the demo) and a cluster's LP is 14 times the size; the
+// prices of the cut model are a start near those of the whole one (most
+// specialties of a site are never worth opening).
+func fewSpecialties(p townsPart, k int) {
+	inst := p.inst
+	score := make([]map[int]float64, len(inst.Sites))
+	for _, a := range inst.Arcs {
+		site := &inst.Sites[a.Site]
+		if site.Locked || len(site.Specialties) <= k {
+			continue
+		}
+		if score[a.Site] == nil {
+			score[a.Site] = map[int]float64{}
+		}
+		g := inst.Groups[a.Group]
+		for _, spec := range site.Specialties {
+			if inst.Related[spec][g.Industry] {
+				score[a.Site][spec] += math.Max(a.Value, 0) * float64(g.Count)
+			}
+		}
+	}
+	for s := range inst.Sites {
+		site := &inst.Sites[s]
+		if site.Locked || len(site.Specialties) <= k {
+			continue
+		}
+		specs := append([]int(nil), site.Specialties...)
+		sort.SliceStable(specs, func(i, j int) bool { return score[s][specs[i]] > score[s][specs[j]] })
+		specs = specs[:k]
+		sort.Ints(specs)
+		site.Specialties = specs
+	}
+}

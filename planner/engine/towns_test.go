@@ -202,3 +202,57 @@ func TestLPPricesByTowns(t *testing.T) {
 		})
 	}
 }
+
+// TestFewSpecialties: each unlocked site of a part keeps at most k of its
+// specialties, a subset of its own, sorted; locked sites and the whole
+// instance are untouched.
+func TestFewSpecialties(t *testing.T) {
+	sz := randinst.County(1)
+	sz.MaxSpecialties = 5
+	inst := randinst.Generate(3, sz)
+	before := make([][]int, len(inst.Sites))
+	for s, site := range inst.Sites {
+		before[s] = slices.Clone(site.Specialties)
+	}
+	all := make([]int, len(inst.Towns))
+	for i := range all {
+		all[i] = i
+	}
+	for _, k := range []int{1, 2, 5} {
+		t.Run(fmt.Sprintf("k%d", k), func(t *testing.T) {
+			p := townsOf(inst, all, func(int) bool { return true })
+			fewSpecialties(p, k)
+			cut := 0
+			for s, site := range p.inst.Sites {
+				orig := inst.Sites[s].Specialties
+				switch {
+				case site.Locked || len(orig) <= k:
+					if !slices.Equal(site.Specialties, orig) {
+						t.Errorf("site %d (locked %v, %d specialties) changed: %v → %v", s, site.Locked, len(orig), orig, site.Specialties)
+					}
+				default:
+					cut++
+					if len(site.Specialties) != k || !slices.IsSorted(site.Specialties) {
+						t.Errorf("site %d: %v, want %d sorted", s, site.Specialties, k)
+					}
+					for _, spec := range site.Specialties {
+						if !slices.Contains(orig, spec) {
+							t.Errorf("site %d: specialty %d not one of %v", s, spec, orig)
+						}
+					}
+				}
+			}
+			if k < 5 && cut == 0 {
+				t.Errorf("no site cut to %d specialties", k)
+			}
+			for s, site := range inst.Sites {
+				if !slices.Equal(site.Specialties, before[s]) {
+					t.Fatalf("the whole instance's site %d changed: %v → %v", s, before[s], site.Specialties)
+				}
+			}
+			if len(partModel(p).Rows) == 0 {
+				t.Fatal("no model")
+			}
+		})
+	}
+}
