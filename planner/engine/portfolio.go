@@ -30,14 +30,14 @@ const portfolioGrace = 2 * time.Second
 
 // usePortfolio reports whether a solve of inst runs CBC beside parkplan's
 // solver: where the cbc command is installed, and only for solves bounded
-// by time alone, on models not too large for CBC (cbcBeside). A solve
-// with a node limit is reproducible to the byte and runs parkplan's
-// solver alone (CBC's work depends on the clock). A large model's solve
-// waits for its starting prices (they come from clusters of towns,
-// lpPricesByTowns, on both cores) instead of running from zero beside
-// them.
+// by time alone, on counties whose prices come from the LP of the whole
+// model. A solve with a node limit is reproducible to the byte and runs
+// parkplan's solver alone (CBC's work depends on the clock). A large
+// county's solve (prices from clusters of towns, lpPricesByTowns) waits
+// for its prices, whose LPs then have both cores, instead of running from
+// zero beside them and CBC.
 func usePortfolio(inst *planner.Instance) bool {
-	return inst.Scenario.NodeLimit == 0 && cbc.Installed() && cbcBeside(inst)
+	return inst.Scenario.NodeLimit == 0 && cbc.Installed() && pricesFrom(inst) == PricesFromLP
 }
 
 // portfolio solves inst with parkplan's solver and, beside it, CBC on the

@@ -49,17 +49,21 @@ const (
 	lpWorkers = 2
 )
 
-// cbcBesideMaxArcs is the most arcs a model may have for CBC to run
-// beside parkplan's solver (its branch and bound in the portfolio, its
-// root node beside a node-limited solve). On the 10× demo (94,329 arcs)
-// CBC's LP alone took 41 s of CPU; its root had not ended, nor had it a
-// plan, after 120 s: it took a core from parkplan's solver and gave
-// nothing. On the 3× demo (26,980 arcs) its root bound is used.
-const cbcBesideMaxArcs = 50000
+// cbcBesideMaxRows is the most rows (mip.Size) a model may have for
+// CBC's root node to run beside a node-limited parkplan solve. On the 10×
+// demo (172,368 rows) CBC's LP alone took 41 s of CPU, and the root had
+// no bound after 120 s; on the 3× demo with other specialties allowed
+// (~350,000 rows) the root still ran after 5 minutes of CPU, a core taken
+// from the solve for its whole time limit. On the 3× demo (49,584 rows)
+// the root's bound is used (docs/benchmarks-solver.md).
+const cbcBesideMaxRows = 100000
 
-// cbcBeside reports whether CBC runs beside parkplan's solver on inst
-// (where it is installed): a choice by the model's size alone.
-func cbcBeside(inst *planner.Instance) bool { return len(inst.Arcs) <= cbcBesideMaxArcs }
+// cbcBeside reports whether CBC's root runs beside a node-limited solve
+// of inst (where CBC is installed): a choice by the model's size alone.
+func cbcBeside(inst *planner.Instance) bool {
+	rows, _ := mip.Size(inst)
+	return rows <= cbcBesideMaxRows
+}
 
 // PricesFromTowns names the start of the multipliers in
 // SolveInfo.PricesFrom when they came from the LPs of clusters of towns

@@ -17,6 +17,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"github.com/parkplan/parkplan/data"
@@ -111,8 +112,10 @@ func main() {
 		return
 	}
 	i := sol.Info
-	fmt.Printf("end %.2fs: %s plan %.1f bound %.1f gap %.2f%% nodes %d prices %q plan %q bound %q solver %q heap-sys %d MB\n",
-		time.Since(t0).Seconds(), i.Status, i.Objective, i.Bound, 100*i.Gap, i.Nodes, i.PricesFrom, i.PlanFrom, i.BoundFrom, i.Solver, ms.HeapSys>>20)
+	var ru syscall.Rusage
+	check(syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
+	fmt.Printf("end %.2fs (CPU of this process %.1fs): %s plan %.1f bound %.1f gap %.2f%% nodes %d prices %q plan %q bound %q solver %q heap-sys %d MB\n",
+		time.Since(t0).Seconds(), time.Duration(ru.Utime.Nano()).Seconds(), i.Status, i.Objective, i.Bound, 100*i.Gap, i.Nodes, i.PricesFrom, i.PlanFrom, i.BoundFrom, i.Solver, ms.HeapSys>>20)
 }
 
 func check(err error) {
