@@ -58,10 +58,6 @@ type relaxation struct {
 	kBest []int
 	w     []float64
 	warm  [][]*warmPark // per site, per specialty: reused park LP tableaux
-	// lazy skips park LPs that cannot be a site's best (lazy.go); nil on
-	// small counties and few specialties.
-	lazy      *lazySpecs
-	specOrder []int
 }
 
 func newRelaxation(m *model) *relaxation {
@@ -88,7 +84,6 @@ func newRelaxation(m *model) *relaxation {
 			r.warm[s][k] = m.newWarmPark(s, r.rows[s][k])
 		}
 	}
-	r.lazy = newLazySpecs(r)
 	return r
 }
 
@@ -105,20 +100,7 @@ func (r *relaxation) evaluate() (bound float64, ms masterResult) {
 			ub[i] = float64(m.ub[a])
 		}
 		best := math.Inf(-1)
-		ks := r.specOrder[:0]
-		if r.lazy != nil {
-			r.lazy.drift(m, s, r.lambda)
-			ks = r.lazy.order(s, r.kBest[s])
-		} else {
-			for k := range r.rows[s] {
-				ks = append(ks, k)
-			}
-			r.specOrder = ks
-		}
-		for _, k := range ks {
-			if r.lazy != nil && r.lazy.ub[s][k] <= best {
-				continue // cannot be the best (lazy.go)
-			}
+		for k := range r.rows[s] {
 			ok := false
 			if wp := r.warm[s][k]; wp != nil {
 				r.v[s][k], r.x[s][k], ok = wp.solve(price, len(arcs))
@@ -130,17 +112,11 @@ func (r *relaxation) evaluate() (bound float64, ms masterResult) {
 			if !ok {
 				r.v[s][k], r.x[s][k] = m.parkLP(s, r.rows[s][k], price, ub)
 			}
-			if r.lazy != nil {
-				r.lazy.ub[s][k] = r.v[s][k]
-			}
 			if r.v[s][k] > best+1e-12 {
 				best, r.kBest[s] = r.v[s][k], k
 			}
 		}
 		r.w[s] = site.FixedValue + best
-	}
-	if r.lazy != nil {
-		r.lazy.done(r.lambda)
 	}
 	ms = m.solveMaster(r.w, r.rho)
 	if !ms.feasible {
