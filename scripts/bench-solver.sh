@@ -12,6 +12,8 @@
 #   scripts/bench-solver.sh
 #   SCALES="1 3" DRAWN=30 LIMIT=60s scripts/bench-solver.sh
 #   SERIAL=1 ...      CBC after parkplan instead of beside it (a quiet core each)
+#   SHIPPED_LIMIT=120s ...  the shipped scenarios' time limit (node limits stay), e.g. for the 10× goal
+#   ONLY=baseline,drawn-1-2 ...  only these scenarios
 # RANDINST=1 runs the older benchmark instead: randinst.County(scale),
 # seed 1, 120 s (CBC=1, NOBUDGET=1, DEMO=1 as before; see scripts/benchsolver).
 set -euo pipefail
@@ -31,6 +33,8 @@ DATABASE_URL=${DATABASE_URL:-$(scripts/db.sh)}
 export DATABASE_URL
 args=()
 [[ "${SERIAL:-0}" == 1 ]] && args+=(-serial)
+[[ -n "${SHIPPED_LIMIT:-}" ]] && args+=(-shipped-limit "$SHIPPED_LIMIT")
+[[ -n "${ONLY:-}" ]] && args+=(-only "$ONLY")
 for s in ${SCALES:-1}; do
 	go run scripts/benchscen/main.go -scale "$s" -drawn "${DRAWN:-30}" -seed "${SEED:-1}" -limit "${LIMIT:-60s}" "${args[@]}"
 	echo

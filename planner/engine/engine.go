@@ -39,7 +39,7 @@ func Parkplan(ctx context.Context, inst *planner.Instance, progress func(planner
 	}
 	prices := lpPrices(ctx, inst, lpPricesShare) // waited for: they decide a node-limited plan
 	switch {
-	case cbc.Installed():
+	case cbc.Installed() && cbcBeside(inst):
 		return withRootBound(ctx, inst, start, func() (*planner.Solution, error) {
 			return ownSolve(ctx, inst, progress, prices, start)
 		})
@@ -75,7 +75,7 @@ func ownSolve(ctx context.Context, inst *planner.Instance, progress func(planner
 		NodeLimit:  inst.Scenario.NodeLimit,
 		Progress:   progress,
 		Prices:     prices,
-		PricesFrom: PricesFromLP,
+		PricesFrom: pricesFrom(inst),
 	})
 	if sol != nil {
 		sol.Info.Elapsed = time.Since(start)

@@ -53,10 +53,14 @@ const portfolioGrace = 2 * time.Second
 
 // usePortfolio reports whether a solve of inst runs CBC beside parkplan's
 // solver: where the cbc command is installed, and only for solves bounded
-// by time alone. A solve with a node limit is reproducible to the byte
-// and runs parkplan's solver alone (CBC's work depends on the clock).
+// by time alone, on counties whose prices come from the LP of the whole
+// model. A solve with a node limit is reproducible to the byte and runs
+// parkplan's solver alone (CBC's work depends on the clock). A large
+// county's solve (prices from clusters of towns, lpPricesByTowns) waits
+// for its prices, whose LPs then have both cores, instead of running from
+// zero beside them and CBC.
 func usePortfolio(inst *planner.Instance) bool {
-	return inst.Scenario.NodeLimit == 0 && cbc.Installed()
+	return inst.Scenario.NodeLimit == 0 && cbc.Installed() && pricesFrom(inst) == PricesFromLP
 }
 
 // portfolio solves inst with parkplan's solver and, beside it, CBC on the
@@ -165,7 +169,7 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 		TimeLimit:   timeLeft(inst, start),
 		GapTarget:   inst.Scenario.GapTarget,
 		PricesLater: ownPrices,
-		PricesFrom:  PricesFromLP,
+		PricesFrom:  pricesFrom(inst),
 		Progress: func(p planner.Progress) {
 			maybeLaunch(time.Since(start))
 			if progress != nil {

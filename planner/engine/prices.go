@@ -35,8 +35,15 @@ func lpPrices(ctx context.Context, inst *planner.Instance, share float64) *solve
 	if !cbc.Installed() {
 		return nil
 	}
+	towns := pricesFrom(inst) == PricesFromTowns
+	if towns {
+		share = max(share, lpTownsShare)
+	}
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(share*float64(inst.Scenario.TimeLimit.Duration)))
 	defer cancel()
+	if towns {
+		return lpPricesByTowns(ctx, inst, townsMaxArcs) // a large county: its clusters of towns' LPs (prices_towns.go)
+	}
 	model := mps.Build(inst)
 	lp, err := cbc.LPRelaxation(ctx, model)
 	if err != nil {

@@ -356,8 +356,8 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		case small:
 		case iter == stallIter || (hasBudget && bisections < rhoBisections):
 			stallRef, stallIter = sr.bound, iter // a window starts (the budget price settled, or prices given)
-		case iter-stallIter >= stallIters:
-			if stallRef-sr.bound <= stallTol*math.Max(1, math.Abs(sr.bound)) {
+		case iter-stallIter >= stallWindow(len(inst.Sites)):
+			if sr.boundStalled(stallRef) {
 				step = 0 // the bound stalled: the endgame
 			}
 			stallRef, stallIter = sr.bound, iter
