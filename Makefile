@@ -11,7 +11,7 @@ DEMO := out/demo
 SCENARIO ?= scenarios/baseline.yaml
 DBURL = $$(scripts/db.sh)
 
-.PHONY: run test build lint deps db db-stop bench bench-solver bench-api bench-import bench-scale bench-jobs bench-county-jobs bench-province generate clean
+.PHONY: run test build lint deps db db-stop bench bench-solver bench-api bench-import bench-scale bench-jobs bench-county-jobs bench-province bench-province-jobs generate clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/parkplan
@@ -53,7 +53,7 @@ lint:
 generate:
 	$(GO) generate ./...
 
-bench: bench-solver bench-api bench-import bench-scale bench-jobs bench-county-jobs bench-province
+bench: bench-solver bench-api bench-import bench-scale bench-jobs bench-county-jobs bench-province bench-province-jobs
 
 bench-solver: build
 	scripts/bench-solver.sh
@@ -77,6 +77,11 @@ bench-jobs: build
 # pool: time to plan, gap, projection, equal split, CBC; docs/province.md.
 bench-province:
 	scripts/bench-province.sh
+
+# bench-province-jobs: the 12-county province-demo solved in process and as
+# River jobs on 1 and 2 `parkplan worker` processes; docs/province.md.
+bench-province-jobs: build
+	scripts/bench-province-jobs.sh
 
 # bench-county-jobs: the job engine's cost per county task of a province round
 # (enqueue; round trip on 1, 2, 3 workers); docs/scale-jobs.md.
