@@ -101,5 +101,5 @@ while read -r name wall cpu l0 l1; do
 	label=$name
 	case $name in inproc) label="in process" ;; workers*) label="--jobs, ${name#workers} worker(s)" ;; esac
 	printf '| %s | %s s | %s s / %s | %s | %s | %s %% | %s | %s → %s |\n' "$label" "$wall" "$cpu" "$wcol" \
-		"$(jq -r '.objective|floor' "$j")" "$(jq -r '.bound|floor' "$j")" "$(jq -r '.gap*10000|round/100' "$j")" "$same" "$l0" "$l1"
+		"$(jq -r '.objective|floor' "$j")" "$(jq -r '.bound|floor' "$j")" "$(jq -r '.gap*100' "$j" | xargs printf "%.2f")" "$same" "$l0" "$l1"
 done <"$work/runs"
