@@ -194,6 +194,7 @@ func (sr *search) endgame(r *relaxation, done func() bool) {
 	sr.improve(r, done)
 	for !done() {
 		p := sr.polish(done)
+		p = sr.polishParks(done) || p
 		if !sr.lns(r, done) && !p && !sr.swapTowns(r, done) {
 			return
 		}
