@@ -17,7 +17,7 @@ import (
 // portfolioStartShare: CBC starts once this share of the time limit has
 // passed, with the rest of the time and parkplan's plan at that moment as
 // its MIP start (none if parkplan has none yet).
-const portfolioStartShare = 0.1
+const portfolioStartShare = 0.05
 
 // portfolioLPWait: while CBC's LP relaxation for the prices (engine.go)
 // has not come back, CBC's branch and bound starts only once this share

@@ -195,7 +195,7 @@ func (sr *search) endgame(r *relaxation, done func() bool) {
 	for !done() {
 		p := sr.polish(done)
 		p = sr.polishParks(done) || p
-		if !sr.lns(r, done) && !p && !sr.swapTowns(r, done) {
+		if !sr.lns(r, done) && !p && !sr.swapTowns(r, done) && !sr.placeBB(done) {
 			return
 		}
 	}

@@ -157,6 +157,7 @@ type search struct {
 	swapSkip   int             // town-pair moves the last fruitless swapTowns passes tried
 	relax      *relaxation     // the relaxation, for the finale's endgame
 	bestFrom   string          // Info.PlanFrom of the incumbent ("": the solver's own)
+	bbTowns    int             // towns per group of placeBB's next pass
 }
 
 // searchReserve is how much of the time limit the finale keeps: for
@@ -322,7 +323,8 @@ func (sr *search) finale() {
 			return
 		}
 	}
-	if took && sr.relax != nil && !done() {
+	if sr.relax != nil && sr.converged && !done() {
+		_ = took
 		sr.endgame(sr.relax, func() bool { return done() || sr.nodeLimitHit() })
 	}
 }
