@@ -2,7 +2,6 @@ package solver
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -22,8 +21,8 @@ import (
 // competes, with its exact placement.
 const (
 	// placeBBNodes caps one group's branch and bound (its relaxation
-	// iterations and nodes, Options.NodeLimit of the inner solve; within
-	// what is left of a node-limited solve's). On drawn-1-8 (1×, 60 s)
+	// iterations and nodes, Options.NodeLimit of the inner solve; at most
+	// a quarter of what is left of a node-limited solve's). On drawn-1-8 (1×, 60 s)
 	// groups of two towns seldom close their tree: with 400 nodes per
 	// group one pass of 88 groups improved the plan once (+8.5), with
 	// 3,000 four times (45,222 → 45,366).
@@ -33,17 +32,27 @@ const (
 	// while their dense model fits (exactMaxCells).
 	placeBBStartTowns = 2
 	placeBBMaxTowns   = 16
+	// placeBBGroups is how many groups one call of placeBB solves.
+	placeBBGroups = 2
+	// placeBBSpecialties: a group's sites keep their incumbent specialty
+	// and their placeBBSpecialties best by related firm value (the only
+	// cut: with other specialties allowed every site has 14, and most
+	// single towns' models did not fit the dense branch and bound).
+	placeBBSpecialties = 3
 	// placeBBTimeShare caps one group's solve at this share of the time
 	// left (a solve by the clock; a node-limited one ends on its nodes).
-	placeBBTimeShare = 0.2
+	placeBBTimeShare = 0.1
 )
 
-// placeBB runs one pass over the towns: for each town in turn, the group
-// of the town and the towns sharing most firm groups with it (up to
-// sr.bbTowns towns, while the group's model fits the dense branch and
-// bound), solved exactly with the rest of the incumbent fixed (subSolve).
-// It reports whether the incumbent improved; the group size doubles
-// after a pass without improvement (up to placeBBMaxTowns).
+// placeBB solves up to placeBBGroups groups of towns, taking the towns
+// in turn as seeds from where the last call stopped: each group is the
+// seed and the towns sharing most firm groups with it (up to sr.bbTowns
+// towns, while the group's model fits the dense branch and bound),
+// solved exactly with the rest of the incumbent fixed (subSolve). A few
+// groups per call, so that the endgame's cheaper moves and the
+// multipliers' restarts keep their share of a node limit. It reports
+// whether the incumbent improved; after a whole round of the towns
+// without improvement the group size doubles (up to placeBBMaxTowns).
 func (sr *search) placeBB(done func() bool) bool {
 	if sr.best == nil {
 		return false
@@ -53,56 +62,64 @@ func (sr *search) placeBB(done func() bool) bool {
 	}
 	m := sr.m
 	nTowns := len(m.inst.Towns)
-	shared := m.townLinks()
-	improved := false
-	tried := map[string]bool{}
-	for seed := 0; seed < nTowns; seed++ {
+	if sr.bbLinks == nil {
+		sr.bbLinks = m.townLinks()
+	}
+	for n := 0; n < placeBBGroups; n++ {
 		if done() || sr.best == nil {
-			return improved
+			return false
 		}
-		group := []int{seed}
-		in := make([]bool, nTowns)
-		in[seed] = true
-		// grow by the town sharing most firm groups with the group
-		for len(group) < sr.bbTowns {
-			best, bestN := -1, 0
-			for t := 0; t < nTowns; t++ {
-				if in[t] {
-					continue
-				}
-				n := 0
-				for _, u := range group {
-					n += shared[u][t]
-				}
-				if n > bestN {
-					best, bestN = t, n
-				}
+		seed := sr.bbNext
+		sr.bbNext = (sr.bbNext + 1) % nTowns
+		if sr.bbNext == 0 {
+			// a round of the towns ends
+			if !sr.bbImproved && sr.bbTowns < placeBBMaxTowns {
+				sr.bbTowns *= 2
 			}
-			if best < 0 {
-				break
-			}
-			in[best] = true
-			group = append(group, best)
-			if _, _, ok := m.subInstance(sr.best, in); !ok {
-				in[best] = false
-				group = group[:len(group)-1]
-				break
-			}
+			sr.bbImproved = false
 		}
-		sort.Ints(group)
-		key := fmt.Sprint(group)
-		if tried[key] {
-			continue
-		}
-		tried[key] = true
+		in := m.townGroup(sr.best, seed, sr.bbTowns, sr.bbLinks)
 		if sr.subSolve(in, done) {
-			improved = true
+			sr.bbImproved = true
+			return true
 		}
 	}
-	if !improved && sr.bbTowns < placeBBMaxTowns {
-		sr.bbTowns *= 2
+	return false
+}
+
+// townGroup marks seed and the towns sharing most firm groups with the
+// towns marked (links, townLinks), up to size towns, while the group's
+// model fits the dense branch and bound.
+func (m *model) townGroup(sol *planner.Solution, seed, size int, links [][]int) []bool {
+	nTowns := len(m.inst.Towns)
+	in := make([]bool, nTowns)
+	in[seed] = true
+	group := []int{seed}
+	for len(group) < size {
+		best, bestN := -1, 0
+		for t := 0; t < nTowns; t++ {
+			if in[t] {
+				continue
+			}
+			n := 0
+			for _, u := range group {
+				n += links[u][t]
+			}
+			if n > bestN {
+				best, bestN = t, n
+			}
+		}
+		if best < 0 {
+			break
+		}
+		in[best] = true
+		if _, _, ok := m.subInstance(sol, in); !ok {
+			in[best] = false
+			break
+		}
+		group = append(group, best)
 	}
-	return improved
+	return in
 }
 
 // townLinks counts, for each pair of towns, the firm groups with arcs to
@@ -153,7 +170,7 @@ func (sr *search) subSolve(in []bool, done func() bool) bool {
 	defer cancel()
 	nodes := placeBBNodes
 	if sr.opts.NodeLimit > 0 {
-		nodes = min(nodes, sr.opts.NodeLimit-sr.nodes)
+		nodes = min(nodes, (sr.opts.NodeLimit-sr.nodes)/4) // a group takes a quarter of what is left
 	}
 	if nodes <= 0 {
 		return false
@@ -173,14 +190,22 @@ func (sr *search) subSolve(in []bool, done func() bool) bool {
 
 // subMap maps a group's instance (subInstance) to the county's.
 type subMap struct {
-	sites, groups, arcs []int // county index of each of the group's sites, groups, arcs
+	sites, groups, arcs []int   // county index of each of the group's sites, groups, arcs
+	spec                [][]int // county specialty index of each of a group site's specialties
 }
 
 // restrict is sol's choice and placement on the group's instance.
 func (mp *subMap) restrict(sol *planner.Solution) *planner.Solution {
 	out := &planner.Solution{Year: make([]int, len(mp.sites)), Specialty: make([]int, len(mp.sites)), Count: make([]int, len(mp.arcs))}
 	for i, s := range mp.sites {
-		out.Year[i], out.Specialty[i] = sol.Year[s], sol.Specialty[s]
+		out.Year[i] = sol.Year[s]
+		if sol.Year[s] >= 0 {
+			for j, k := range mp.spec[i] {
+				if k == sol.Specialty[s] {
+					out.Specialty[i] = j
+				}
+			}
+		}
 	}
 	for i, a := range mp.arcs {
 		out.Count[i] = sol.Count[a]
@@ -193,7 +218,10 @@ func (mp *subMap) restrict(sol *planner.Solution) *planner.Solution {
 func (mp *subMap) extend(base, part *planner.Solution) *planner.Solution {
 	out := &planner.Solution{Year: append([]int(nil), base.Year...), Specialty: append([]int(nil), base.Specialty...), Count: append([]int(nil), base.Count...)}
 	for i, s := range mp.sites {
-		out.Year[s], out.Specialty[s] = part.Year[i], part.Specialty[i]
+		out.Year[s], out.Specialty[s] = part.Year[i], 0
+		if part.Year[i] >= 0 {
+			out.Specialty[s] = mp.spec[i][part.Specialty[i]]
+		}
 	}
 	for i, a := range mp.arcs {
 		out.Count[a] = part.Count[i]
@@ -235,8 +263,14 @@ func (m *model) subInstance(sol *planner.Solution, in []bool) (*planner.Instance
 		if in[site.Town] {
 			siteIdx[s] = len(sub.Sites)
 			site.Town = townIdx[site.Town]
+			ks := m.bestSpecialties(s, sol, placeBBSpecialties)
+			site.Specialties = make([]int, len(ks))
+			for j, k := range ks {
+				site.Specialties[j] = inst.Sites[s].Specialties[k]
+			}
 			sub.Sites = append(sub.Sites, site)
 			mp.sites = append(mp.sites, s)
+			mp.spec = append(mp.spec, ks)
 			continue
 		}
 		t := sol.Year[s]
@@ -311,4 +345,52 @@ func (m *model) subInstance(sol *planner.Solution, in []bool) (*planner.Instance
 		return nil, nil, false
 	}
 	return sub, mp, true
+}
+
+// bestSpecialties is the specialties (indexes into the site's list, in
+// order) site s keeps in a group's instance: all of a locked site's or of
+// a site with at most n; else sol's (when open) and the n with the most
+// related firm value (Σ over its arcs of value × bound, for groups of
+// related industries), ties to the lower index.
+func (m *model) bestSpecialties(s int, sol *planner.Solution, n int) []int {
+	site := &m.inst.Sites[s]
+	nk := len(site.Specialties)
+	if site.Locked {
+		nk = 1
+	}
+	if nk <= n {
+		out := make([]int, nk)
+		for k := range out {
+			out[k] = k
+		}
+		return out
+	}
+	score := make([]float64, nk)
+	for _, a := range m.siteArcs[s] {
+		v := m.inst.Arcs[a].Value * float64(m.ub[a])
+		for k := range score {
+			if m.related(a, k) {
+				score[k] += v
+			}
+		}
+	}
+	order := make([]int, nk)
+	for k := range order {
+		order[k] = k
+	}
+	sort.SliceStable(order, func(i, j int) bool { return score[order[i]] > score[order[j]] })
+	keep := make([]bool, nk)
+	for _, k := range order[:n] {
+		keep[k] = true
+	}
+	if sol.Year[s] >= 0 {
+		keep[sol.Specialty[s]] = true
+	}
+	var out []int
+	for k, ok := range keep {
+		if ok {
+			out = append(out, k)
+		}
+	}
+	return out
 }

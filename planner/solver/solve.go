@@ -157,7 +157,10 @@ type search struct {
 	swapSkip   int             // town-pair moves the last fruitless swapTowns passes tried
 	relax      *relaxation     // the relaxation, for the finale's endgame
 	bestFrom   string          // Info.PlanFrom of the incumbent ("": the solver's own)
-	bbTowns    int             // towns per group of placeBB's next pass
+	bbTowns    int             // towns per group of placeBB
+	bbNext     int             // placeBB's next seed town
+	bbImproved bool            // placeBB improved the plan in this round of the towns
+	bbLinks    [][]int         // firm groups shared by each pair of towns (townLinks)
 }
 
 // searchReserve is how much of the time limit the finale keeps: for
