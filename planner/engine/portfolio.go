@@ -17,7 +17,7 @@ import (
 // portfolioStartShare: CBC starts once this share of the time limit has
 // passed, with the rest of the time and parkplan's plan at that moment as
 // its MIP start (none if parkplan has none yet).
-const portfolioStartShare = 0.1
+const portfolioStartShare = 0.05
 
 // portfolioLPWait: while CBC's LP relaxation for the prices (engine.go)
 // has not come back, CBC's branch and bound starts only once this share
@@ -46,6 +46,13 @@ const portfolioMaxRows = 40000
 // within towns, ~5 s to its root bound), and short solves (the default
 // 10 s, explanations' many 2 s solves) are better left to one process.
 const portfolioMinLeft = 10 * time.Second
+
+// portfolioHandoff is how long before the time limit CBC is stopped so
+// that its plan can be handed to parkplan's solver (solver.Options.Plans),
+// which polishes it (placement LP, exact per-park placement) and searches
+// around it in that time: the solver ends its own search as long before
+// the limit (its plansReserve, the same 4 s).
+const portfolioHandoff = 4 * time.Second
 
 // portfolioGrace is how long past the time limit the portfolio waits for
 // CBC to stop by itself before stopping it (its plan and bound are lost).
@@ -86,6 +93,7 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 		cbcBound = math.Inf(1)
 		cbcNodes int
 		lpCame   = make(chan struct{}) // closed when the LP prices came (or will not)
+		plans    = make(chan *planner.Solution, 1)
 	)
 	// The prices pass through here on their way to the solver, so that
 	// CBC's branch and bound can wait for them (portfolioLPWait).
@@ -110,11 +118,13 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 		left := limit - time.Since(start)
 		if rows, _ := mip.Size(inst); left < portfolioMinLeft || rows > portfolioMaxRows {
 			close(done)
+			close(plans)
 			return // too late to start CBC, or a model too large for it: parkplan alone (cbcRan stays false)
 		}
 		cbcRan = true
 		go func() {
 			defer close(done)
+			defer close(plans)
 			// The model is built here, beside parkplan's solve, not before
 			// it: with other specialties allowed it takes a while.
 			model := mps.Build(inst)
@@ -126,7 +136,7 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 			if left < portfolioMinLeft {
 				return
 			}
-			res, err := cbc.Run(cbcCtx, model, cbc.Options{TimeLimit: left, GapTarget: inst.Scenario.GapTarget, MIPStart: startValues})
+			res, err := cbc.Run(cbcCtx, model, cbc.Options{TimeLimit: left - portfolioHandoff, GapTarget: inst.Scenario.GapTarget, MIPStart: startValues})
 			if err != nil || res.Status == planner.StatusInfeasible {
 				// parkplan's answer stands: CBC proves infeasibility only of
 				// a model parkplan also proves, and its failures are its own
@@ -152,6 +162,7 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 				sol.Info.Objective = res.Objective
 				sol.Info.Binding = model.Binding(res.Values)
 				cbcSol = sol
+				plans <- sol // buffered: parkplan's solver takes it in its last seconds
 			}
 			if res.Status == planner.StatusOptimal {
 				stopOwn() // CBC proved the gap target: parkplan need not go on
@@ -170,6 +181,8 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 		GapTarget:   inst.Scenario.GapTarget,
 		PricesLater: ownPrices,
 		PricesFrom:  pricesFrom(inst),
+		Plans:       plans,
+		PlansFrom:   "cbc",
 		Progress: func(p planner.Progress) {
 			maybeLaunch(time.Since(start))
 			if progress != nil {
@@ -222,7 +235,9 @@ func merge(inst *planner.Instance, own *planner.Solution, ownErr error, cbcSol *
 		best.Info.Bound = math.Inf(1)
 	default:
 		best = *own
-		best.Info.PlanFrom = "parkplan"
+		if best.Info.PlanFrom == "" {
+			best.Info.PlanFrom = "parkplan" // else "cbc" or "cbc+parkplan": CBC's plan, taken (and polished) by the solver
+		}
 	}
 	info := &best.Info
 	info.Solver = "parkplan+cbc"

@@ -174,6 +174,7 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	m := sr.m
 	inst := m.inst
 	r := newRelaxation(m)
+	sr.relax = r
 	seen := map[uint64]bool{}
 	step := subgradStep0
 	bestL := math.Inf(1)

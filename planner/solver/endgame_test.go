@@ -12,13 +12,15 @@ import (
 
 // TestDecomposeAgainstBruteForce runs the county path (relaxation, then
 // the endgame: local search, LNS over towns, polishing, town-pair
-// exchanges) alone — without the branch and bound that small instances
+// exchanges, exact per-park placement, branch and bound over groups of
+// towns) alone — without the branch and bound that small instances
 // normally get — on 30 seeded Tiny instances under a node
 // limit, against the brute-force optimum: every plan keeps every rule,
 // is never above the optimum, and the bound is never below it. The
-// endgame must reach the optimum on at least half of the feasible ones:
-// it reaches 13 of 22; before the stall test, the exchanges and the
-// local placement (commit 182cbe3) it reached 10. Where it misses, the
+// endgame must reach the optimum on at least three quarters of the
+// feasible ones: it reaches 21 of 22 (13 before polishParks and placeBB;
+// before the stall test, the exchanges and the local placement, commit
+// 182cbe3, 10). Where it misses, the
 // miss is up to 21 % on these few-firm instances, where rounding the
 // placement matters most; branch and bound, which these instances get
 // in Solve, proves their optimum.
@@ -55,7 +57,7 @@ func TestDecomposeAgainstBruteForce(t *testing.T) {
 		})
 	}
 	t.Logf("optimum reached on %d of %d feasible instances", optimal, feasible)
-	if optimal*2 < feasible {
-		t.Errorf("optimum reached on %d of %d feasible instances, want at least half", optimal, feasible)
+	if optimal*4 < 3*feasible {
+		t.Errorf("optimum reached on %d of %d feasible instances, want at least three quarters", optimal, feasible)
 	}
 }

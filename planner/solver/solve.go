@@ -56,6 +56,18 @@ type Options struct {
 	// PricesFrom is written to Info.PricesFrom when the solve started its
 	// multipliers at Prices or PricesLater.
 	PricesFrom string
+	// Plans, when set, offers plans found elsewhere (CBC beside the solve)
+	// until it is closed. The solve's own search then ends plansReserve
+	// before its time limit; the rest of the time goes to the offered
+	// plans: each that keeps every row competes as an incumbent and is
+	// polished (placement LP, exact per-park placement) and searched
+	// around (the endgame). When they arrive depends on the clock, so a
+	// solve that uses it is not reproducible to the byte.
+	Plans <-chan *planner.Solution
+	// PlansFrom names the source of Plans in Info.PlanFrom when the plan
+	// returned is one of them ("cbc"), or was polished from one
+	// ("cbc+parkplan").
+	PlansFrom string
 }
 
 // Prices are multipliers of the relaxation (docs/solver.md): Groups[g]
@@ -73,6 +85,14 @@ const (
 	// (the cross-check tolerance of planner/rules).
 	defaultGapTarget = 1e-7
 	progressEvery    = 400 * time.Millisecond
+	// plansReserve is the time before the limit at which a solve with
+	// Options.Plans ends its own search and turns to the offered plans:
+	// the portfolio stops CBC then (engine.portfolioHandoff) and hands its
+	// plan over; polishing it takes well under a second at 1×.
+	plansReserve = 4 * time.Second
+	// finaleShare is the share of the time limit left, at the end, for
+	// the final exact polish of the incumbent's parks (finale).
+	finaleShare = 0.03
 )
 
 // Solve finds the best plan for inst. It returns planner.ErrInfeasible when
@@ -99,15 +119,16 @@ func newSearch(ctx context.Context, inst *planner.Instance, opts Options) *searc
 		opts.GapTarget = defaultGapTarget
 	}
 	return &search{
-		m:        newModel(inst),
-		opts:     opts,
-		ctx:      ctx,
-		start:    time.Now(),
-		bestObj:  math.NaN(),
-		bound:    math.Inf(1),
-		deadline: time.Now().Add(opts.TimeLimit),
-		placed:   map[uint64]bool{},
-		lpPlaced: map[uint64]bool{},
+		m:         newModel(inst),
+		opts:      opts,
+		ctx:       ctx,
+		start:     time.Now(),
+		bestObj:   math.NaN(),
+		bound:     math.Inf(1),
+		deadline:  time.Now().Add(opts.TimeLimit),
+		searchEnd: time.Now().Add(opts.TimeLimit - searchReserve(opts)),
+		placed:    map[uint64]bool{},
+		lpPlaced:  map[uint64]bool{},
 	}
 }
 
@@ -118,7 +139,10 @@ type search struct {
 	ctx      context.Context
 	start    time.Time
 	deadline time.Time
-	lastProg time.Time
+	// searchEnd is when the search (relaxation, endgame, branch and bound)
+	// stops, before the deadline, leaving time for the finale.
+	searchEnd time.Time
+	lastProg  time.Time
 
 	best       *planner.Solution
 	bestObj    float64 // NaN until a plan is found
@@ -131,6 +155,22 @@ type search struct {
 	full       *fullMIP        // the dense full model, on small instances
 	priced     bool            // the multipliers started at given prices
 	swapSkip   int             // town-pair moves the last fruitless swapTowns passes tried
+	relax      *relaxation     // the relaxation, for the finale's endgame
+	bestFrom   string          // Info.PlanFrom of the incumbent ("": the solver's own)
+	bbTowns    int             // towns per group of placeBB
+	bbNext     int             // placeBB's next seed town
+	bbImproved bool            // placeBB improved the plan in this round of the towns
+	bbLinks    [][]int         // firm groups shared by each pair of towns (townLinks)
+}
+
+// searchReserve is how much of the time limit the finale keeps: for
+// offered plans (Options.Plans) plansReserve when the limit is more than
+// twice that, else finaleShare of the limit.
+func searchReserve(opts Options) time.Duration {
+	if opts.Plans != nil && opts.TimeLimit > 2*plansReserve {
+		return plansReserve
+	}
+	return time.Duration(finaleShare * float64(opts.TimeLimit))
 }
 
 func validate(m *model) {
@@ -238,19 +278,108 @@ func gap(obj, bound float64) float64 {
 func (sr *search) run() {
 	rows, cols := sr.m.fullSize()
 	small := rows*(cols+2*rows) <= exactMaxCells
-	limit := sr.deadline
+	limit := sr.searchEnd
 	if small {
 		// leave most of the time to the proof
-		limit = sr.start.Add(sr.deadline.Sub(sr.start) / 5)
+		limit = sr.start.Add(sr.searchEnd.Sub(sr.start) / 5)
 		sr.full = buildFullMIP(sr.m)
 	}
 	sr.decompose(limit, small)
-	if sr.infeasible || sr.stopped() {
+	if sr.infeasible {
 		return
 	}
-	if small {
+	if small && !sr.stopped() && time.Now().Before(sr.searchEnd) {
 		sr.exact()
 	}
+	sr.finale()
+}
+
+// finale ends every solve that has a plan: the incumbent's parks
+// re-placed exactly, one at a time (polishParks, also after a node limit:
+// its work is bounded by polishParksPasses and parkIntNodes, so a
+// node-limited solve stays reproducible); then, with Options.Plans, the
+// offered plans taken as they come (takePlan) until the channel closes or
+// the time is up, and the endgame around the incumbent with what is left.
+func (sr *search) finale() {
+	done := func() bool { return sr.interrupted() || sr.gapMet(sr.bound) }
+	if sr.best != nil && !done() {
+		sr.polishParks(done)
+	}
+	plans := sr.opts.Plans
+	if plans == nil {
+		return
+	}
+	timer := time.NewTimer(time.Until(sr.deadline))
+	defer timer.Stop()
+	took := false
+	for plans != nil && !done() {
+		select {
+		case p, ok := <-plans:
+			if !ok {
+				plans = nil
+				continue
+			}
+			took = sr.takePlan(p, done) || took
+		case <-timer.C:
+			return
+		case <-sr.ctx.Done():
+			return
+		}
+	}
+	if sr.relax != nil && sr.converged && !done() {
+		_ = took
+		sr.endgame(sr.relax, func() bool { return done() || sr.nodeLimitHit() })
+	}
+}
+
+// takePlan offers a plan found elsewhere: if it keeps every row it
+// competes as an incumbent, and it is polished — its firms placed again
+// by the placement LP (all parks at once, where that LP fits) and then
+// park by park exactly (placeParksExactly) — and offered again. It
+// reports whether the offered plan, raw or polished, became the
+// incumbent.
+func (sr *search) takePlan(p *planner.Solution, done func() bool) bool {
+	m := sr.m
+	if p == nil || len(p.Year) != len(m.inst.Sites) || len(p.Specialty) != len(m.inst.Sites) || len(p.Count) != len(m.inst.Arcs) {
+		return false
+	}
+	cand := &planner.Solution{Year: append([]int(nil), p.Year...), Specialty: append([]int(nil), p.Specialty...), Count: append([]int(nil), p.Count...)}
+	for s, t := range cand.Year {
+		if t < 0 {
+			cand.Specialty[s] = 0
+		}
+	}
+	if m.check(cand) != "" {
+		return false
+	}
+	before := sr.bestObj
+	better := func() bool { return math.IsNaN(before) || sr.bestObj > before+1e-9*math.Max(1, math.Abs(before)) }
+	from := sr.opts.PlansFrom
+	sr.offer(cand)
+	took := better()
+	if took {
+		sr.bestFrom = from
+	}
+	all := make([]bool, len(cand.Year))
+	for s := range all {
+		all[s] = true
+	}
+	if m.lpCells(cand, all) <= placeLPMaxCells {
+		lp := &planner.Solution{Year: cand.Year, Specialty: cand.Specialty, Count: append([]int(nil), cand.Count...)}
+		ok, work := m.placeLP(lp, nil, sr.interrupted)
+		sr.nodes += work
+		if ok && m.check(lp) == "" && m.objective(lp) > m.objective(cand) {
+			cand = lp
+		}
+	}
+	m.placeParksExactly(cand, nil, done, &sr.nodes)
+	mid := sr.bestObj
+	sr.offer(cand)
+	if sr.bestObj > mid+1e-9*math.Max(1, math.Abs(mid)) {
+		took = true
+		sr.bestFrom = from + "+parkplan"
+	}
+	return took
 }
 
 // exact runs branch and bound on the full model.
@@ -269,7 +398,7 @@ func (sr *search) exact() {
 			return b <= sr.bestObj+sr.opts.GapTarget*math.Max(1, math.Abs(sr.bestObj))
 		},
 		stop: func() bool {
-			return sr.ctx.Err() != nil || time.Now().After(sr.deadline) || sr.nodeLimitHit()
+			return sr.ctx.Err() != nil || time.Now().After(sr.searchEnd) || sr.nodeLimitHit()
 		},
 		progress: func(b float64, nodes int) {
 			sr.nodes = bbBase + nodes
@@ -424,6 +553,7 @@ func (sr *search) finish() (*planner.Solution, error) {
 	if sr.priced {
 		sol.Info.PricesFrom = sr.opts.PricesFrom
 	}
+	sol.Info.PlanFrom = sr.bestFrom
 	if sol.Info.Gap <= sr.opts.GapTarget {
 		sol.Info.Status = planner.StatusOptimal
 	}
