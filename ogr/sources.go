@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -199,24 +200,43 @@ func inspectKey(path string, opts []string) string {
 
 // inspectAll runs ogrinfo on every GIS source of m at once (each run is
 // mostly GDAL's start-up) and returns the layers by inspectKey; a source
-// that fails is left out, for openLayer to inspect again and report.
+// that fails is left out, for openLayer to inspect again and report. The
+// Shapefiles of one directory with the same open options are listed by
+// one run over the directory, naming their layers.
 func inspectAll(ctx context.Context, m *dataset.Mapping) map[string][]Layer {
 	type job struct {
-		path string
-		opts []string
+		path   string
+		opts   []string
+		keys   []string // for a directory of Shapefiles: the key of each layer's .shp
+		layers []string // and its layer
 	}
-	jobs := map[string]job{}
+	jobs := map[string]*job{}
 	for _, name := range []string{dataset.LayerTowns, dataset.LayerParcels, dataset.LayerProtected, dataset.LayerEnterprises} {
 		for _, lm := range m.Layers[name] {
 			path := m.SourceOf(lm)
 			if isRegister(path) || !fileExists(path) {
 				continue
 			}
-			opts, _, err := gdalOptions(path, lm)
+			opts, shp, err := gdalOptions(path, lm)
 			if err != nil {
 				continue
 			}
-			jobs[inspectKey(path, opts)] = job{path, opts}
+			key := inspectKey(path, opts)
+			if shp == "" || shp != path {
+				jobs[key] = &job{path: path, opts: opts}
+				continue
+			}
+			dir := filepath.Dir(shp)
+			dk := "dir\x00" + inspectKey(dir, opts)
+			j := jobs[dk]
+			if j == nil {
+				j = &job{path: dir, opts: opts}
+				jobs[dk] = j
+			}
+			layer := strings.TrimSuffix(filepath.Base(shp), filepath.Ext(shp))
+			if !slices.Contains(j.keys, key) {
+				j.keys, j.layers = append(j.keys, key), append(j.layers, layer)
+			}
 		}
 	}
 	var mu sync.Mutex
@@ -226,10 +246,23 @@ func inspectAll(ctx context.Context, m *dataset.Mapping) map[string][]Layer {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if layers, err := Inspect(ctx, j.path, j.opts...); err == nil {
-				mu.Lock()
-				seen[key] = layers
-				mu.Unlock()
+			if j.keys == nil {
+				if layers, err := Inspect(ctx, j.path, j.opts...); err == nil {
+					mu.Lock()
+					seen[key] = layers
+					mu.Unlock()
+				}
+				return
+			}
+			layers, _ := inspectLayers(ctx, j.path, j.layers, j.opts...)
+			mu.Lock()
+			defer mu.Unlock()
+			for i, k := range j.keys {
+				for _, l := range layers {
+					if l.Name == j.layers[i] {
+						seen[k] = []Layer{l}
+					}
+				}
 			}
 		}()
 	}
