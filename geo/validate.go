@@ -1,10 +1,11 @@
 package geo
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -329,7 +330,13 @@ type segment struct {
 // findIntersections sweeps all edges of ps in x order and reports the
 // first forbidden contact.
 func findIntersections(ps []orb.Polygon, pi func(int) int) error {
-	var segs []segment
+	n := 0
+	for _, p := range ps {
+		for _, r := range p {
+			n += len(r)
+		}
+	}
+	segs := make([]segment, 0, n)
 	for i, p := range ps {
 		for j, r := range p {
 			start := len(segs)
@@ -345,8 +352,8 @@ func findIntersections(ps []orb.Polygon, pi func(int) int) error {
 			}
 		}
 	}
-	sort.SliceStable(segs, func(x, y int) bool { return segs[x].minX < segs[y].minX })
-	var active []int
+	slices.SortStableFunc(segs, func(x, y segment) int { return cmp.Compare(x.minX, y.minX) })
+	active := make([]int, 0, 16)
 	for i := range segs {
 		s := &segs[i]
 		keep := active[:0]

@@ -1,28 +1,23 @@
 package ogr
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/paulmach/orb/encoding/ewkb"
 
 	"github.com/parkplan/parkplan/planner/dataset"
 )
 
-// The binary stream (StreamFeatures): ogr2ogr writes the layer as a
-// PostgreSQL dump — the rows of one COPY, geometries as hex EWKB — the
-// same bytes it sends a PostGIS server when it loads the layer, so GDAL
-// formats no coordinate as text and parkplan parses none.
+// The binary stream (StreamFeatures, dumpRun): ogr2ogr writes the layers
+// as a PostgreSQL dump — the rows of a COPY per layer, geometries as hex
+// EWKB — the same bytes it sends a PostGIS server when it loads a layer,
+// so GDAL formats no coordinate as text and parkplan parses none.
 const (
 	// copyGeomColumn and copyFIDColumn name the dump's geometry and FID
 	// columns (a source's own columns keep their names: LAUNDER=NO).
@@ -63,168 +58,6 @@ func copyKind(gdalType string) (copyValueKind, bool) {
 		return copyBool, true
 	}
 	return 0, false
-}
-
-// StreamFeatures starts ogr2ogr writing layer l of the source at path as
-// a PostgreSQL dump on a pipe and decodes its rows in a goroutine of
-// their own (beside the validator that reads them): columns as JSON
-// values by the types ogrinfo gave (BinaryFields must hold), geometries
-// from EWKB in the layer's own CRS, 2D, curves linearised (as GDAL's
-// GeoJSON writer does). Close stops ogr2ogr if the stream was not read to
-// its end; a failed run's error carries GDAL's message.
-func StreamFeatures(ctx context.Context, path string, l Layer, openOptions ...string) (dataset.FeatureStream, error) {
-	kinds := map[string]copyValueKind{}
-	for _, f := range l.Fields {
-		k, ok := copyKind(f.Type)
-		if !ok {
-			return nil, fmt.Errorf("%s, layer %s: column %s of type %s has no binary form here", path, l.Name, f.Name, f.Type)
-		}
-		kinds[f.Name] = k
-	}
-	args := []string{"-f", "PGDump", "--config", "PG_USE_COPY", "YES",
-		"-lco", "CREATE_TABLE=OFF", "-lco", "CREATE_SCHEMA=OFF", "-lco", "SPATIAL_INDEX=NONE", "-lco", "LAUNDER=NO",
-		"-lco", "GEOMETRY_NAME=" + copyGeomColumn, "-lco", "FID=" + copyFIDColumn,
-		"-dim", "XY", "-nlt", "GEOMETRY", "-nlt", "CONVERT_TO_LINEAR"}
-	for _, o := range openOptions {
-		args = append(args, "-oo", o)
-	}
-	args = append(args, "/vsistdout/", path, l.Name)
-	s := &copyStream{what: fmt.Sprintf("ogr2ogr %s %s", path, l.Name), batches: make(chan copyBatchOf, 4), done: make(chan struct{}), kinds: kinds}
-	cmd, stdout, cancel, err := startOgr2ogr(ctx, args, &s.stderr, s.what)
-	if err != nil {
-		return nil, err
-	}
-	s.cmd, s.cancel = cmd, cancel
-	s.wg.Add(1)
-	go s.decode(stdout, s.done)
-	return s, nil
-}
-
-// copyBatchOf is decoded features, or the error that ended the decoding.
-type copyBatchOf struct {
-	features []*dataset.SourceFeature
-	err      error
-}
-
-type copyStream struct {
-	cmd     *exec.Cmd
-	cancel  context.CancelFunc
-	stderr  bytes.Buffer
-	what    string
-	kinds   map[string]copyValueKind
-	batches chan copyBatchOf
-	done    chan struct{} // closed by Close: the decoder stops sending
-	wg      sync.WaitGroup
-
-	cur  []*dataset.SourceFeature
-	eof  bool
-	err  error
-	once sync.Once
-	cerr error
-}
-
-// Next returns the next decoded feature.
-func (s *copyStream) Next() (*dataset.SourceFeature, error) {
-	for len(s.cur) == 0 {
-		if s.eof || s.err != nil {
-			if s.err != nil {
-				return nil, s.err
-			}
-			return nil, io.EOF
-		}
-		b, ok := <-s.batches
-		switch {
-		case !ok:
-			s.eof = true
-		case b.err != nil:
-			s.err = b.err
-		default:
-			s.cur = b.features
-		}
-	}
-	f := s.cur[0]
-	s.cur = s.cur[1:]
-	return f, nil
-}
-
-// Close stops the decoder and waits for ogr2ogr; one stopped early is
-// killed, not reported.
-func (s *copyStream) Close() error {
-	s.once.Do(func() {
-		done := s.eof
-		if !done {
-			s.cancel()
-		}
-		close(s.done)
-		for range s.batches { // let the decoder finish
-		}
-		s.wg.Wait()
-		err := s.cmd.Wait()
-		s.cancel()
-		if err != nil && done {
-			s.cerr = fmt.Errorf("%s failed (%v): %s", s.what, err, strings.TrimSpace(s.stderr.String()))
-		}
-	})
-	return s.cerr
-}
-
-// decode reads the dump's COPY rows and sends them decoded, in batches.
-func (s *copyStream) decode(r io.Reader, stop <-chan struct{}) {
-	defer s.wg.Done()
-	defer close(s.batches)
-	send := func(b copyBatchOf) bool {
-		select {
-		case s.batches <- b:
-			return true
-		case <-stop:
-			return false
-		}
-	}
-	br := bufio.NewReaderSize(r, 1<<20)
-	var cols []string
-	inCopy := false
-	batch := make([]*dataset.SourceFeature, 0, copyBatch)
-	row := 0
-	for {
-		line, err := br.ReadBytes('\n')
-		if len(line) > 0 {
-			line = bytes.TrimSuffix(line, []byte("\n"))
-			switch {
-			case !inCopy && bytes.HasPrefix(line, []byte("COPY ")):
-				if cols, err = copyColumns(string(line)); err != nil {
-					send(copyBatchOf{err: fmt.Errorf("%s: %v", s.what, err)})
-					return
-				}
-				inCopy = true
-			case inCopy && string(line) == `\.`:
-				inCopy = false
-			case inCopy:
-				f, ferr := s.row(cols, line)
-				if ferr != nil {
-					send(copyBatchOf{err: fmt.Errorf("row %d of %s: %v", row, s.what, ferr)})
-					return
-				}
-				row++
-				batch = append(batch, f)
-				if len(batch) == copyBatch {
-					if !send(copyBatchOf{features: batch}) {
-						return
-					}
-					batch = make([]*dataset.SourceFeature, 0, copyBatch)
-				}
-			}
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			send(copyBatchOf{err: fmt.Errorf("%s: %v", s.what, err)})
-			return
-		}
-	}
-	if len(batch) > 0 {
-		send(copyBatchOf{features: batch})
-	}
 }
 
 // row decodes one COPY row of cols.

@@ -38,11 +38,21 @@ func (l Layer) Columns() []string {
 // directory, or a directory of Shapefiles) with ogrinfo. openOptions are
 // GDAL open options such as "ENCODING=CP936".
 func Inspect(ctx context.Context, path string, openOptions ...string) ([]Layer, error) {
-	args := []string{"-ro", "-so", "-al", "-nomd"}
+	return inspectLayers(ctx, path, nil, openOptions...)
+}
+
+// inspectLayers is Inspect of the named layers only (all when names is
+// empty).
+func inspectLayers(ctx context.Context, path string, names []string, openOptions ...string) ([]Layer, error) {
+	args := []string{"-ro", "-so", "-nomd"}
+	if len(names) == 0 {
+		args = append(args, "-al")
+	}
 	for _, o := range openOptions {
 		args = append(args, "-oo", o)
 	}
 	args = append(args, path)
+	args = append(args, names...)
 	cmd := exec.CommandContext(ctx, "ogrinfo", args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -2,10 +2,12 @@ package ogr
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -21,8 +23,11 @@ import (
 // returns streams for dataset.ReadSources. Nothing is read yet.
 //
 // GIS layers whose columns all have a binary form (BinaryFields) are read
-// through StreamFeatures (GDAL's PostgreSQL dump: EWKB geometries), the
-// others through Stream (GeoJSON text).
+// from GDAL's PostgreSQL dump (EWKB geometries), one ogr2ogr process for
+// all such layers of a source (a GeoPackage, a File Geodatabase, the
+// Shapefiles of one directory with the same open options: dumpRun); the
+// others through Stream (GeoJSON text). Sources.Start starts those
+// processes; Sources.Close stops what was not read.
 func Sources(ctx context.Context, m *dataset.Mapping) (dataset.Sources, error) {
 	return sources(ctx, m, true)
 }
@@ -37,17 +42,14 @@ func sources(ctx context.Context, m *dataset.Mapping, binary bool) (dataset.Sour
 	}
 	var errs dataset.Errors
 	seen := inspectAll(ctx, m) // ogrinfo once per file and open options, all at once
-	pf := &prefetch{}
-	src.Close = pf.close
+	runs := &dumpRuns{ctx: ctx, byKey: map[string]*dumpRun{}}
+	src.Start, src.Close = runs.start, runs.close
 	for _, name := range []string{dataset.LayerTowns, dataset.LayerParcels, dataset.LayerProtected, dataset.LayerEnterprises} {
 		for i, lm := range m.Layers[name] {
-			ls, err := openLayer(ctx, m.SourceOf(lm), lm, seen, binary)
+			ls, err := openLayer(ctx, m.SourceOf(lm), lm, seen, binary, runs)
 			if err != nil {
 				errs = append(errs, planner.FieldErrorf(fmt.Sprintf("layers.%s[%d]", name, i), "%v", err))
 				continue
-			}
-			if ls.OpenFeatures != nil {
-				ls.OpenFeatures = pf.add(ls.OpenFeatures)
 			}
 			src.Layers[name] = append(src.Layers[name], ls)
 		}
@@ -68,7 +70,7 @@ func isRegister(path string) bool {
 }
 
 // openLayer prepares one mapped source layer.
-func openLayer(ctx context.Context, path string, lm dataset.LayerMapping, seen map[string][]Layer, binary bool) (dataset.LayerSource, error) {
+func openLayer(ctx context.Context, path string, lm dataset.LayerMapping, seen map[string][]Layer, binary bool, runs *dumpRuns) (dataset.LayerSource, error) {
 	if _, err := os.Stat(path); err != nil {
 		return dataset.LayerSource{}, fmt.Errorf("source %s: %v", path, err)
 	}
@@ -109,9 +111,71 @@ func openLayer(ctx context.Context, path string, lm dataset.LayerMapping, seen m
 		Map:     lm,
 	}
 	if binary && BinaryFields(l) {
-		ls.OpenFeatures = func() (dataset.FeatureStream, error) { return StreamFeatures(ctx, path, l, opts...) }
+		if ls.OpenFeatures, err = runs.add(path, shp, l, opts); err != nil {
+			return dataset.LayerSource{}, err
+		}
 	}
 	return ls, nil
+}
+
+// dumpRuns are the ogr2ogr runs of a mapping's binary layers, one per
+// data source and open options.
+type dumpRuns struct {
+	ctx   context.Context
+	byKey map[string]*dumpRun
+	all   []*dumpRun
+}
+
+// add gives layer l of the source at path (shp: the .shp it is, if one)
+// a place in its source's run and returns its opener. A Shapefile shares
+// the run of its directory; a layer whose name a run already has, or that
+// cannot share one (sharedName), gets a run of its own. A layer opened
+// out of its run's order gets a process of its own then.
+func (rs *dumpRuns) add(path, shp string, l Layer, opts []string) (func() (dataset.FeatureStream, error), error) {
+	source := path
+	if shp != "" {
+		source = filepath.Dir(shp)
+	}
+	key := inspectKey(source, opts)
+	r := rs.byKey[key]
+	if r == nil || !sharedName(l.Name) || r.has(l.Name) {
+		r = newDumpRun(rs.ctx, source, opts)
+		if shp != "" && !sharedName(l.Name) {
+			r.source = path
+		}
+		if sharedName(l.Name) {
+			rs.byKey[key] = r
+		}
+		rs.all = append(rs.all, r)
+	}
+	s, err := r.add(l, fmt.Sprintf("ogr2ogr %s %s", path, l.Name))
+	if err != nil {
+		return nil, err
+	}
+	ctx, i := rs.ctx, s.index
+	return func() (dataset.FeatureStream, error) {
+		fs, err := r.open(i)
+		if errors.Is(err, errOutOfOrder) {
+			return StreamFeatures(ctx, path, l, opts...)
+		}
+		return fs, err
+	}, nil
+}
+
+// start starts every run (their processes then wait on their pipes until
+// read): GDAL's start-up overlaps the rest of the import's.
+func (rs *dumpRuns) start() {
+	for _, r := range rs.all {
+		r.begin()
+	}
+}
+
+// close stops every run; a run read to its end has stopped already.
+func (rs *dumpRuns) close() error {
+	for _, r := range rs.all {
+		r.close()
+	}
+	return nil
 }
 
 // gdalOptions returns the GDAL open options of a mapped layer's source
@@ -136,24 +200,43 @@ func inspectKey(path string, opts []string) string {
 
 // inspectAll runs ogrinfo on every GIS source of m at once (each run is
 // mostly GDAL's start-up) and returns the layers by inspectKey; a source
-// that fails is left out, for openLayer to inspect again and report.
+// that fails is left out, for openLayer to inspect again and report. The
+// Shapefiles of one directory with the same open options are listed by
+// one run over the directory, naming their layers.
 func inspectAll(ctx context.Context, m *dataset.Mapping) map[string][]Layer {
 	type job struct {
-		path string
-		opts []string
+		path   string
+		opts   []string
+		keys   []string // for a directory of Shapefiles: the key of each layer's .shp
+		layers []string // and its layer
 	}
-	jobs := map[string]job{}
+	jobs := map[string]*job{}
 	for _, name := range []string{dataset.LayerTowns, dataset.LayerParcels, dataset.LayerProtected, dataset.LayerEnterprises} {
 		for _, lm := range m.Layers[name] {
 			path := m.SourceOf(lm)
 			if isRegister(path) || !fileExists(path) {
 				continue
 			}
-			opts, _, err := gdalOptions(path, lm)
+			opts, shp, err := gdalOptions(path, lm)
 			if err != nil {
 				continue
 			}
-			jobs[inspectKey(path, opts)] = job{path, opts}
+			key := inspectKey(path, opts)
+			if shp == "" || shp != path {
+				jobs[key] = &job{path: path, opts: opts}
+				continue
+			}
+			dir := filepath.Dir(shp)
+			dk := "dir\x00" + inspectKey(dir, opts)
+			j := jobs[dk]
+			if j == nil {
+				j = &job{path: dir, opts: opts}
+				jobs[dk] = j
+			}
+			layer := strings.TrimSuffix(filepath.Base(shp), filepath.Ext(shp))
+			if !slices.Contains(j.keys, key) {
+				j.keys, j.layers = append(j.keys, key), append(j.layers, layer)
+			}
 		}
 	}
 	var mu sync.Mutex
@@ -163,10 +246,23 @@ func inspectAll(ctx context.Context, m *dataset.Mapping) map[string][]Layer {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if layers, err := Inspect(ctx, j.path, j.opts...); err == nil {
-				mu.Lock()
-				seen[key] = layers
-				mu.Unlock()
+			if j.keys == nil {
+				if layers, err := Inspect(ctx, j.path, j.opts...); err == nil {
+					mu.Lock()
+					seen[key] = layers
+					mu.Unlock()
+				}
+				return
+			}
+			layers, _ := inspectLayers(ctx, j.path, j.layers, j.opts...)
+			mu.Lock()
+			defer mu.Unlock()
+			for i, k := range j.keys {
+				for _, l := range layers {
+					if l.Name == j.layers[i] {
+						seen[k] = []Layer{l}
+					}
+				}
 			}
 		}()
 	}

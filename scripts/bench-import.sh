@@ -73,14 +73,32 @@ done
 "$work/parkplan" import --suggest-mapping "$work/shp" --out "$work/shp/mapping.yaml" >/dev/null
 "$work/parkplan" import --suggest-mapping "$work/gdb/county.gdb" --out "$work/gdb/mapping.yaml" >/dev/null
 du -sh "$work/gpkg/county.gpkg" "$work/shp" "$work/gdb/county.gdb"
-timed() { # label count-sql command… — wall time, and CPU time of the client process tree
-	local label=$1 count=$2 t n
+# server_ticks prints the CPU time (clock ticks) the PostgreSQL server has
+# used so far — postmaster, its processes and those that ended — when the
+# server runs on this machine and its postmaster.pid can be read; else "".
+pgdata=$(psql -X -qtA "$url" -c "SELECT setting FROM pg_settings WHERE name = 'data_directory'" 2>/dev/null || true)
+server_ticks() {
+	local pm t=0 p
+	pm=$(head -1 "$pgdata/postmaster.pid" 2>/dev/null) || return 0
+	[ -r "/proc/$pm/stat" ] || return 0
+	for p in $pm $(pgrep -P "$pm"); do
+		t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+	done
+	echo $((t + $(awk '{ print $16 + $17 }' "/proc/$pm/stat")))
+}
+hz=$(getconf CLK_TCK)
+timed() { # label count-sql command… — wall time, CPU time of the client process tree and of the server
+	local label=$1 count=$2 t n s0 s1
 	shift 2
+	s0=$(server_ticks)
 	t=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 )
+	s1=$(server_ticks)
 	n=$(psql -X -qtA "$scratch_url" -c "$count")
 	read -r wall user sys <<<"$t"
-	awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v n="$n" \
-		'BEGIN { printf "%s: %d parcels in %.2f s = %.0f parcels/s (client CPU %.2f s)\n", l, n, w, n / w, u + s }'
+	awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v n="$n" -v s0="$s0" -v s1="$s1" -v hz="$hz" \
+		'BEGIN { printf "%s: %d parcels in %.2f s = %.0f parcels/s (client CPU %.2f s", l, n, w, n / w, u + s
+		         if (s0 != "" && s1 != "") printf ", server CPU %.2f s", (s1 - s0) / hz
+		         printf ", load %s)\n", "'"$(cut -d' ' -f1 /proc/loadavg)"'" }'
 }
 for i in $(seq "$runs"); do
 	for d in gpkg shp gdb; do

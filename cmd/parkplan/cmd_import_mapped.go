@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/parkplan/parkplan/ogr"
@@ -14,21 +15,22 @@ import (
 
 // importMapped imports (or with check, only validates) the sources a
 // mapping file names, through the same validator and transaction as a
-// dataset directory.
+// dataset directory. For an import, the sources are opened (ogrinfo) and
+// their GDAL processes started while the database is opened, migrated
+// and the import's transaction prepared.
 func importMapped(ctx context.Context, mappingFile, dbURL, by string, check bool, opt dataset.Options, stdout io.Writer) error {
 	start := time.Now()
 	m, err := dataset.LoadMapping(mappingFile)
 	if err != nil {
 		return err
 	}
-	src, err := ogr.Sources(ctx, m)
-	if err != nil {
-		return err
-	}
-	read := func(h dataset.Handler) (dataset.Counts, error) { return dataset.ReadSources(src, opt, h) }
 	if check {
+		src, err := ogr.Sources(ctx, m)
+		if err != nil {
+			return err
+		}
 		h, contentHash := dataset.ContentHash(dataset.Handler{})
-		n, err := read(h)
+		n, err := dataset.ReadSources(src, opt, h)
 		if err != nil {
 			return err
 		}
@@ -36,12 +38,39 @@ func importMapped(ctx context.Context, mappingFile, dbURL, by string, check bool
 			mappingFile, time.Since(start).Seconds(), countsText(n), contentHash())
 		return nil
 	}
+	type opened struct {
+		src dataset.Sources
+		err error
+	}
+	sources := make(chan opened, 1)
+	go func() {
+		src, err := ogr.Sources(ctx, m)
+		if err == nil && src.Start != nil {
+			src.Start()
+		}
+		sources <- opened{src, err}
+	}()
+	got := sync.OnceValue(func() opened { return <-sources })
+	defer func() {
+		if o := got(); o.src.Close != nil {
+			o.src.Close() // streams never read (ReadSources closes them too)
+		}
+	}()
 	db, err := openMigrated(ctx, dbURL)
 	if err != nil {
+		if o := got(); o.err != nil {
+			return o.err // the sources' fault first, as without a database
+		}
 		return err
 	}
 	defer db.Close()
-	n, err := db.ImportFrom(ctx, mappingFile, by, read)
+	n, err := db.ImportFrom(ctx, mappingFile, by, func(h dataset.Handler) (dataset.Counts, error) {
+		o := got()
+		if o.err != nil {
+			return dataset.Counts{}, o.err
+		}
+		return dataset.ReadSources(o.src, opt, h)
+	})
 	if err != nil {
 		return err
 	}

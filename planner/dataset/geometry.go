@@ -77,9 +77,11 @@ func (g *geomReader) multiPolygon(raw *rawGeometry) (orb.MultiPolygon, bool) {
 		}
 		p := make(orb.Polygon, 0, len(poly))
 		for ri, ring := range poly {
-			field := fmt.Sprintf("geometry.coordinates[%d][%d]", pi, ri)
-			if rg.Type == "Polygon" {
-				field = fmt.Sprintf("geometry.coordinates[%d]", ri)
+			field := func() string { // written only for a message
+				if rg.Type == "Polygon" {
+					return fmt.Sprintf("geometry.coordinates[%d]", ri)
+				}
+				return fmt.Sprintf("geometry.coordinates[%d][%d]", pi, ri)
 			}
 			r, rok := g.ring(field, ring)
 			ok = ok && rok
@@ -98,33 +100,33 @@ func (g *geomReader) multiPolygon(raw *rawGeometry) (orb.MultiPolygon, bool) {
 }
 
 // ring reads one linear ring: at least 4 positions, closed, each a valid
-// coordinate.
-func (g *geomReader) ring(field string, ring [][]float64) (orb.Ring, bool) {
+// coordinate. fieldOf names the ring in messages.
+func (g *geomReader) ring(fieldOf func() string, ring [][]float64) (orb.Ring, bool) {
 	if len(ring) == 0 {
-		g.bad(field, "ring is empty")
+		g.bad(fieldOf(), "ring is empty")
 		return nil, false
 	}
 	for i, pos := range ring {
 		if len(pos) < 2 {
-			g.bad(fmt.Sprintf("%s[%d]", field, i), "position has %d numbers; it needs [x, y]", len(pos))
+			g.bad(fmt.Sprintf("%s[%d]", fieldOf(), i), "position has %d numbers; it needs [x, y]", len(pos))
 			return nil, false
 		}
 	}
 	first, last := ring[0], ring[len(ring)-1]
 	if first[0] != last[0] || first[1] != last[1] {
-		g.bad(field, "ring is not closed: it starts at [%s, %s] and ends at [%s, %s] (the last position must repeat the first)",
+		g.bad(fieldOf(), "ring is not closed: it starts at [%s, %s] and ends at [%s, %s] (the last position must repeat the first)",
 			num(first[0]), num(first[1]), num(last[0]), num(last[1]))
 		return nil, false
 	}
 	if len(ring) < 4 {
-		g.bad(field, "ring has %d positions; a closed ring needs at least 4", len(ring))
+		g.bad(fieldOf(), "ring has %d positions; a closed ring needs at least 4", len(ring))
 		return nil, false
 	}
 	r := make(orb.Ring, len(ring))
 	for i, pos := range ring {
 		p, msg := g.tr.point(pos[0], pos[1])
 		if msg != "" {
-			g.bad(fmt.Sprintf("%s[%d]", field, i), "%s", msg)
+			g.bad(fmt.Sprintf("%s[%d]", fieldOf(), i), "%s", msg)
 			return nil, false
 		}
 		r[i] = p

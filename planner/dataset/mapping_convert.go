@@ -133,6 +133,9 @@ func (c *converter) value(fs *fieldPlan, src map[string]json.RawMessage) json.Ra
 	if fs.column == "" || isEmpty(raw) {
 		return fs.def
 	}
+	if (fs.kind == kindNumber || fs.kind == kindInt) && raw[0] != '"' && !fs.scaled && len(fs.values) == 0 {
+		return raw // what the steps below give a bare JSON value of a number field, without reading it
+	}
 	text := rawText(raw)
 	if m, ok := fs.values[text]; ok {
 		return quoteJSON(m)

@@ -247,13 +247,18 @@ func (p *props) check(cond bool, key, format string, args ...any) {
 	}
 }
 
-// shown formats a value for messages.
-func shown(v any) string {
-	switch v := v.(type) {
+// shown formats a value for messages (%s), when the message is written:
+// a check's arguments are evaluated whether it fails or not.
+func shown(v any) fmt.Stringer { return shownValue{v} }
+
+type shownValue struct{ v any }
+
+func (s shownValue) String() string {
+	switch v := s.v.(type) {
 	case string:
 		return strconv.Quote(clip(v))
 	case float64:
 		return num(v)
 	}
-	return fmt.Sprint(v)
+	return fmt.Sprint(s.v)
 }

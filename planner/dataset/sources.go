@@ -45,6 +45,10 @@ type LayerSource struct {
 type Sources struct {
 	Industries, Quotas string
 	Layers             map[string][]LayerSource
+	// Start, when set, starts reading the sources ahead (the processes
+	// behind their streams); ReadSources calls it first, a caller may
+	// call it earlier. It may be called more than once.
+	Start func()
 	// Close, when set, is called once ReadSources is done with the
 	// sources (streams its reader started ahead and never read).
 	Close func() error
@@ -62,6 +66,9 @@ func ReadSources(src Sources, opt Options, h Handler) (Counts, error) {
 	}
 	if src.Close != nil {
 		defer src.Close()
+	}
+	if src.Start != nil {
+		src.Start()
 	}
 	loc := &locator{segs: map[string][]segment{}}
 	towns := &townIndex{byName: map[string]string{}, codes: map[string]string{}, seats: map[string]orb.Point{}, bounds: map[string]orb.MultiPolygon{}}
