@@ -1,11 +1,9 @@
 package solver
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"testing"
-	"time"
 
 	"github.com/parkplan/parkplan/planner/randinst"
 )
@@ -34,8 +32,7 @@ func TestDecomposeAgainstBruteForce(t *testing.T) {
 				return
 			}
 			feasible++
-			sr := newSearch(context.Background(), inst, Options{TimeLimit: time.Minute, NodeLimit: 400})
-			sr.decompose(sr.deadline, false)
+			sr := decomposed(inst, 400)
 			if sr.best == nil {
 				t.Fatalf("no plan; optimum %.6f", want)
 			}

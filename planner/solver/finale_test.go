@@ -20,8 +20,7 @@ func TestPlacementPolish(t *testing.T) {
 	for seed := int64(1); seed <= 3; seed++ {
 		t.Run(fmt.Sprintf("county1x-seed%d", seed), func(t *testing.T) {
 			inst := randinst.Generate(seed, randinst.County(1))
-			sr := newSearch(context.Background(), inst, Options{TimeLimit: time.Minute, NodeLimit: 150})
-			sr.decompose(sr.deadline, false)
+			sr := decomposed(inst, 150)
 			if sr.best == nil {
 				t.Fatal("no plan")
 			}

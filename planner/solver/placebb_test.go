@@ -1,12 +1,10 @@
 package solver
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/parkplan/parkplan/planner/randinst"
 )
@@ -20,8 +18,7 @@ func TestSubInstanceRoundTrip(t *testing.T) {
 	for seed := int64(1); seed <= 3; seed++ {
 		t.Run(fmt.Sprintf("county1x-seed%d", seed), func(t *testing.T) {
 			inst := randinst.Generate(seed, randinst.County(1))
-			sr := newSearch(context.Background(), inst, Options{TimeLimit: time.Minute, NodeLimit: 100})
-			sr.decompose(sr.deadline, false)
+			sr := decomposed(inst, 100)
 			if sr.best == nil {
 				t.Fatal("no plan")
 			}
@@ -78,8 +75,7 @@ func TestPlaceBBAgainstBruteForce(t *testing.T) {
 			if !ok {
 				return
 			}
-			sr := newSearch(context.Background(), inst, Options{TimeLimit: time.Minute, NodeLimit: 5})
-			sr.decompose(sr.deadline, false)
+			sr := decomposed(inst, 5)
 			if sr.best == nil {
 				return // no plan to start from
 			}

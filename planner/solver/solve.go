@@ -311,7 +311,6 @@ func (sr *search) finale() {
 	}
 	timer := time.NewTimer(time.Until(sr.deadline))
 	defer timer.Stop()
-	took := false
 	for plans != nil && !done() {
 		select {
 		case p, ok := <-plans:
@@ -319,7 +318,7 @@ func (sr *search) finale() {
 				plans = nil
 				continue
 			}
-			took = sr.takePlan(p, done) || took
+			sr.takePlan(p, done)
 		case <-timer.C:
 			return
 		case <-sr.ctx.Done():
@@ -327,7 +326,6 @@ func (sr *search) finale() {
 		}
 	}
 	if sr.relax != nil && sr.converged && !done() {
-		_ = took
 		sr.endgame(sr.relax, func() bool { return done() || sr.nodeLimitHit() })
 	}
 }
@@ -335,13 +333,13 @@ func (sr *search) finale() {
 // takePlan offers a plan found elsewhere: if it keeps every row it
 // competes as an incumbent, and it is polished — its firms placed again
 // by the placement LP (all parks at once, where that LP fits) and then
-// park by park exactly (placeParksExactly) — and offered again. It
-// reports whether the offered plan, raw or polished, became the
-// incumbent.
-func (sr *search) takePlan(p *planner.Solution, done func() bool) bool {
+// park by park exactly (placeParksExactly) — and offered again. The
+// incumbent's origin (bestFrom) names Options.PlansFrom when the offered
+// plan became it, with "+parkplan" when its polished form did.
+func (sr *search) takePlan(p *planner.Solution, done func() bool) {
 	m := sr.m
 	if p == nil || len(p.Year) != len(m.inst.Sites) || len(p.Specialty) != len(m.inst.Sites) || len(p.Count) != len(m.inst.Arcs) {
-		return false
+		return
 	}
 	cand := &planner.Solution{Year: append([]int(nil), p.Year...), Specialty: append([]int(nil), p.Specialty...), Count: append([]int(nil), p.Count...)}
 	for s, t := range cand.Year {
@@ -350,14 +348,12 @@ func (sr *search) takePlan(p *planner.Solution, done func() bool) bool {
 		}
 	}
 	if m.check(cand) != "" {
-		return false
+		return
 	}
-	before := sr.bestObj
-	better := func() bool { return math.IsNaN(before) || sr.bestObj > before+1e-9*math.Max(1, math.Abs(before)) }
 	from := sr.opts.PlansFrom
+	before := sr.bestObj
 	sr.offer(cand)
-	took := better()
-	if took {
+	if math.IsNaN(before) || sr.bestObj > before+1e-9*math.Max(1, math.Abs(before)) {
 		sr.bestFrom = from
 	}
 	all := make([]bool, len(cand.Year))
@@ -376,10 +372,8 @@ func (sr *search) takePlan(p *planner.Solution, done func() bool) bool {
 	mid := sr.bestObj
 	sr.offer(cand)
 	if sr.bestObj > mid+1e-9*math.Max(1, math.Abs(mid)) {
-		took = true
 		sr.bestFrom = from + "+parkplan"
 	}
-	return took
 }
 
 // exact runs branch and bound on the full model.
