@@ -195,6 +195,10 @@ func (sr *search) polish(done func() bool) bool {
 // use better) than with it at the end only (finale).
 func (sr *search) endgame(r *relaxation, done func() bool) {
 	sr.converged = true
+	if !sr.townTried {
+		sr.townTried = true
+		sr.townExact(append([]float64(nil), r.lambda...), done)
+	}
 	sr.improve(r, done)
 	for !done() {
 		p := sr.polish(done)

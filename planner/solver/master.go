@@ -16,8 +16,9 @@ import (
 
 // townEntry is a town's best choice for a given (parks by target, new-land parks).
 type townEntry struct {
-	value float64
-	years []int // per site of the town (townSites order): year or −1
+	value  float64
+	years  []int       // per site of the town (townSites order): year or −1
+	choice *townChoice // townExact's plan of the town (nil in the site master)
 }
 
 // townTable holds a town's entries indexed [nt][nn].
@@ -35,14 +36,34 @@ type masterResult struct {
 // solveMaster solves the site master exactly (budget priced by rho).
 func (m *model) solveMaster(w []float64, rho []float64) masterResult {
 	inst := m.inst
-	sc := &inst.Scenario
-	target := max(0, sc.TargetParks)
-	capNN := sc.MaxNewLandParks
 	tables := make([]townTable, len(inst.Towns))
 	for town := range inst.Towns {
 		tables[town] = m.townTable(town, w, rho)
 	}
-	// DP over towns: state (min(nt, target), nn) with nn ≤ capNN (or 0 if uncapped).
+	value, picks, ok := m.combineTowns(tables)
+	res := masterResult{value: value, feasible: ok}
+	if !ok {
+		return res
+	}
+	res.year = make([]int, len(inst.Sites))
+	for town, e := range picks {
+		for i, s := range m.townSites[town] {
+			res.year[s] = e.years[i]
+		}
+	}
+	return res
+}
+
+// combineTowns picks one entry of each town's table to maximise their
+// total under ruleTargetParks, ruleEveryTown and ruleNewLandCap, by
+// dynamic programming over towns: state (min(parks by the target year,
+// target), parks on new land ≤ cap). ok is false when no choice meets
+// them (value −Inf).
+func (m *model) combineTowns(tables []townTable) (value float64, picks []*townEntry, ok bool) {
+	inst := m.inst
+	sc := &inst.Scenario
+	target := max(0, sc.TargetParks)
+	capNN := sc.MaxNewLandParks
 	nnDim := 1
 	if capNN >= 0 {
 		nnDim = capNN + 1
@@ -56,8 +77,8 @@ func (m *model) solveMaster(w []float64, rho []float64) masterResult {
 	}
 	cur[idx(0, 0)] = 0
 	type back struct{ prev, nt, nn int32 }
-	backs := make([][]back, len(inst.Towns))
-	for town := range inst.Towns {
+	backs := make([][]back, len(tables))
+	for town := range tables {
 		next := make([]float64, len(cur))
 		for i := range next {
 			next[i] = negInf
@@ -87,28 +108,24 @@ func (m *model) solveMaster(w []float64, rho []float64) masterResult {
 		cur = next
 		backs[town] = bk
 	}
-	res := masterResult{value: negInf}
+	value = negInf
 	bestState := -1
 	for nn := 0; nn < nnDim; nn++ {
-		if v := cur[idx(target, nn)]; v > res.value {
-			res.value, bestState = v, idx(target, nn)
+		if v := cur[idx(target, nn)]; v > value {
+			value, bestState = v, idx(target, nn)
 		}
 	}
 	if bestState < 0 {
-		return res
+		return value, nil, false
 	}
-	res.feasible = true
-	res.year = make([]int, len(inst.Sites))
+	picks = make([]*townEntry, len(tables))
 	st := bestState
-	for town := len(inst.Towns) - 1; town >= 0; town-- {
+	for town := len(tables) - 1; town >= 0; town-- {
 		b := backs[town][st]
-		e := tables[town].entries[b.nt][b.nn]
-		for i, s := range m.townSites[town] {
-			res.year[s] = e.years[i]
-		}
+		picks[town] = tables[town].entries[b.nt][b.nn]
 		st = int(b.prev)
 	}
-	return res
+	return value, picks, true
 }
 
 // yearValue is the value of opening site s in year t under budget prices.

@@ -37,6 +37,17 @@ const lpWorkPerNode = 10_000_000
 // LP's simplex work in nodes (lpWorkPerNode), counted whether or not it
 // succeeds, so that a node limit bounds the time placements take.
 func (m *model) placeLP(sol *planner.Solution, free []bool, stop func() bool) (ok bool, work int) {
+	ok, work, _ = m.placeLPValue(sol, free, stop)
+	return ok, work
+}
+
+// placeLPValue is placeLP that also returns the placement LP's optimum
+// (Σ value × firms of the free parks, firms fractional): an upper bound
+// on any integer placement of the free parks' firms for sol's site choice
+// (exact up to the simplex's round-off; NaN when ok is false or the
+// placement kept the old counts).
+func (m *model) placeLPValue(sol *planner.Solution, free []bool, stop func() bool) (ok bool, work int, lpObj float64) {
+	lpObj = math.NaN()
 	inst := m.inst
 	var open []int
 	left := make([]int, len(inst.Groups))
@@ -56,67 +67,21 @@ func (m *model) placeLP(sol *planner.Solution, free []bool, stop func() bool) (o
 		}
 	}
 	rowsOf := make([]parkRows, len(inst.Sites))
-	colOf := make([]int, len(inst.Arcs))
-	for a := range colOf {
-		colOf[a] = -1
-	}
-	var cols []int // arc of each column
-	groupUsed := make([]bool, len(inst.Groups))
 	for _, s := range open {
 		rowsOf[s] = m.parkRowsOf(s, sol.Specialty[s])
-		for i, a := range m.siteArcs[s] {
-			r := rowsOf[s]
-			if m.ub[a] > 0 && left[inst.Arcs[a].Group] > 0 && (inst.Arcs[a].Value > 0 || r.firm[i] > 0 || r.small[i] > 0) {
-				colOf[a] = len(cols)
-				cols = append(cols, a)
-				groupUsed[inst.Arcs[a].Group] = true
-			}
-		}
 	}
-	nGroups := 0
-	for _, u := range groupUsed {
-		if u {
-			nGroups++
-		}
+	p, cols, nRows := m.placementProblem(open, left, rowsOf)
+	if p == nil {
+		return false, 0, 0 // no firm can enter the free parks
 	}
-	n, nRows := len(cols), nGroups+4*len(open)
-	if n == 0 || nRows*(n+nRows) > placeLPMaxCells {
-		return false, 0
+	n := p.n
+	if nRows*(n+nRows) > placeLPMaxCells {
+		return false, 0, lpObj
 	}
-	p := &lpProblem{n: n, c: make([]float64, n), lo: make([]float64, n), up: make([]float64, n)}
-	for j, a := range cols {
-		p.c[j] = inst.Arcs[a].Value
-		p.up[j] = float64(min(m.ub[a], left[inst.Arcs[a].Group]))
-	}
-	for g, used := range groupUsed {
-		if !used {
-			continue
-		}
-		row := make([]float64, n)
-		for _, a := range m.groupArcs[g] {
-			if colOf[a] >= 0 {
-				row[colOf[a]] = 1
-			}
-		}
-		p.addRow(row, senseLE, float64(left[g]))
-	}
-	for _, s := range open {
-		fl, fi, fs, sm := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-		r := rowsOf[s]
-		for i, a := range m.siteArcs[s] {
-			if j := colOf[a]; j >= 0 {
-				fl[j], fi[j], fs[j], sm[j] = r.floor[i], r.firm[i], r.floorShare[i], r.small[i]
-			}
-		}
-		p.addRow(fl, senseLE, inst.Sites[s].CapacityM2)
-		p.addRow(fi, senseGE, 0)
-		p.addRow(fs, senseGE, 0)
-		p.addRow(sm, senseGE, 0)
-	}
-	x, _, iters, err := solveLPStop(p, stop)
+	x, obj, iters, err := solveLPStop(p, stop)
 	work = iters * nRows * (n + nRows) / lpWorkPerNode
 	if err != nil {
-		return false, work
+		return false, work, lpObj
 	}
 	// Round down (place-once holds), then repair and fill park by park,
 	// most valuable LP park first.
@@ -178,9 +143,9 @@ func (m *model) placeLP(sol *planner.Solution, free []bool, stop func() bool) (o
 				i++
 			}
 		}
-		return false, work
+		return false, work, lpObj
 	}
-	return true, work
+	return true, work, obj
 }
 
 // lpCells estimates rows × (columns + rows) of the placement LP of the
@@ -259,4 +224,70 @@ func (m *model) neighbourhoodOf(sol *planner.Solution, seeds, also []int) []bool
 		}
 	}
 	return free
+}
+
+// placementProblem is the placement LP of the parks open (their rows in
+// rowsOf): a column per arc that can help (a positive value or share
+// coefficient, firms left in its group), the place-once row of each group
+// used (firms left), and each park's capacity and three share rows. cols
+// is the arc of each column; p is nil when there is no column.
+func (m *model) placementProblem(open []int, left []int, rowsOf []parkRows) (p *lpProblem, cols []int, nRows int) {
+	inst := m.inst
+	colOf := make([]int, len(inst.Arcs))
+	for a := range colOf {
+		colOf[a] = -1
+	}
+	groupUsed := make([]bool, len(inst.Groups))
+	for _, s := range open {
+		r := rowsOf[s]
+		for i, a := range m.siteArcs[s] {
+			if m.ub[a] > 0 && left[inst.Arcs[a].Group] > 0 && (inst.Arcs[a].Value > 0 || r.firm[i] > 0 || r.small[i] > 0) {
+				colOf[a] = len(cols)
+				cols = append(cols, a)
+				groupUsed[inst.Arcs[a].Group] = true
+			}
+		}
+	}
+	nGroups := 0
+	for _, u := range groupUsed {
+		if u {
+			nGroups++
+		}
+	}
+	n := len(cols)
+	nRows = nGroups + 4*len(open)
+	if n == 0 {
+		return nil, nil, nRows
+	}
+	p = &lpProblem{n: n, c: make([]float64, n), lo: make([]float64, n), up: make([]float64, n)}
+	for j, a := range cols {
+		p.c[j] = inst.Arcs[a].Value
+		p.up[j] = float64(min(m.ub[a], left[inst.Arcs[a].Group]))
+	}
+	for g, used := range groupUsed {
+		if !used {
+			continue
+		}
+		row := make([]float64, n)
+		for _, a := range m.groupArcs[g] {
+			if colOf[a] >= 0 {
+				row[colOf[a]] = 1
+			}
+		}
+		p.addRow(row, senseLE, float64(left[g]))
+	}
+	for _, s := range open {
+		fl, fi, fs, sm := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+		r := rowsOf[s]
+		for i, a := range m.siteArcs[s] {
+			if j := colOf[a]; j >= 0 {
+				fl[j], fi[j], fs[j], sm[j] = r.floor[i], r.firm[i], r.floorShare[i], r.small[i]
+			}
+		}
+		p.addRow(fl, senseLE, inst.Sites[s].CapacityM2)
+		p.addRow(fi, senseGE, 0)
+		p.addRow(fs, senseGE, 0)
+		p.addRow(sm, senseGE, 0)
+	}
+	return p, cols, nRows
 }

@@ -161,6 +161,7 @@ type search struct {
 	bbNext     int             // placeBB's next seed town
 	bbImproved bool            // placeBB improved the plan in this round of the towns
 	bbLinks    [][]int         // firm groups shared by each pair of towns (townLinks)
+	townTried  bool            // townExact ran (it runs once, at the first endgame)
 }
 
 // searchReserve is how much of the time limit the finale keeps: for
