@@ -128,6 +128,23 @@ func (m *model) combineTowns(tables []townTable) (value float64, picks []*townEn
 	return value, picks, true
 }
 
+// quotaHolds reports whether new land opened use[t] mu in each year t
+// keeps the town's quota rows (cumulative with carry-over).
+func (m *model) quotaHolds(town int, use []float64) bool {
+	used := 0.0
+	for t := 0; t < m.nT; t++ {
+		if m.inst.Scenario.QuotaCarryOver {
+			used += use[t]
+		} else {
+			used = use[t]
+		}
+		if used > m.quotaLimit(town, t)+ruleTol {
+			return false
+		}
+	}
+	return true
+}
+
 // yearValue is the value of opening site s in year t under budget prices.
 func (m *model) yearValue(s, t int, w, rho []float64) float64 {
 	v := w[s] + m.landCharge(s, t)
@@ -242,20 +259,7 @@ func (m *model) townTable(town int, w, rho []float64) townTable {
 		tbl.entries[i] = make([]*townEntry, nnMax+1)
 	}
 	capNN := sc.MaxNewLandParks
-	quotaOK := func() bool {
-		used := 0.0
-		for t := 0; t < nT; t++ {
-			if sc.QuotaCarryOver {
-				used += quotaUse[t]
-			} else {
-				used = quotaUse[t]
-			}
-			if used > m.quotaLimit(town, t)+ruleTol {
-				return false
-			}
-		}
-		return true
-	}
+	quotaOK := func() bool { return m.quotaHolds(town, quotaUse) }
 	if !quotaOK() {
 		return tbl // locked new land alone breaks the quota: no entry
 	}

@@ -338,7 +338,6 @@ func (m *model) townCandidates(town int) []int {
 // there are more than townMaxPatterns.
 func (m *model) townPatterns(town int, cand []int) map[uint32]*townYears {
 	inst := m.inst
-	sc := &inst.Scenario
 	sites := m.townSites[town]
 	nT, tt := m.nT, inst.TargetT
 	years := make([]int, len(sites))
@@ -357,20 +356,7 @@ func (m *model) townPatterns(town int, cand []int) map[uint32]*townYears {
 			}
 		}
 	}
-	quotaOK := func() bool {
-		used := 0.0
-		for t := 0; t < nT; t++ {
-			if sc.QuotaCarryOver {
-				used += quotaUse[t]
-			} else {
-				used = quotaUse[t]
-			}
-			if used > m.quotaLimit(town, t)+ruleTol {
-				return false
-			}
-		}
-		return true
-	}
+	quotaOK := func() bool { return m.quotaHolds(town, quotaUse) }
 	out := map[uint32]*townYears{}
 	if !quotaOK() {
 		return out
