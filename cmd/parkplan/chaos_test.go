@@ -40,6 +40,7 @@ type chaosTally struct {
 	mu       sync.Mutex
 	statuses map[int]int
 	bad      []string // answers that are neither 2xx nor a proper 503
+	failed   []string // route and status of every answer that is not 2xx
 }
 
 func (ct *chaosTally) add(route string, res *http.Response, body []byte, err error) {
@@ -50,6 +51,9 @@ func (ct *chaosTally) add(route string, res *http.Response, body []byte, err err
 		return
 	}
 	ct.statuses[res.StatusCode]++
+	if res.StatusCode/100 != 2 {
+		ct.failed = append(ct.failed, fmt.Sprintf("%s: %d %.200s", route, res.StatusCode, body))
+	}
 	switch {
 	case res.StatusCode >= 200 && res.StatusCode < 300:
 	case res.StatusCode == http.StatusServiceUnavailable:
@@ -147,8 +151,11 @@ func chaosRestart(t *testing.T, pg *pgCluster, bin, token string, args ...string
 				default:
 				}
 				route := chaosRoutes[i%len(chaosRoutes)]
+				// An answer counts in the phase its request was sent in:
+				// a request sent during the outage may finish after it.
+				tally := phase.Load()
 				res, body, err := get(route)
-				phase.Load().add(route, res, body, err)
+				tally.add(route, res, body, err)
 			}
 		}(w)
 	}
@@ -199,7 +206,7 @@ func chaosRestart(t *testing.T, pg *pgCluster, bin, token string, args ...string
 	}
 	for code, n := range after.statuses {
 		if code/100 != 2 {
-			t.Errorf("after recovery: %d answers of %d", n, code)
+			t.Errorf("after recovery: %d answers of %d: %s", n, code, strings.Join(after.failed, "; "))
 		}
 	}
 	if before.statuses[http.StatusOK] == 0 || after.statuses[http.StatusOK] == 0 {
