@@ -189,7 +189,8 @@ func (sr *search) polish(done func() bool) bool {
 // endgame spends time after the relaxation converged on plans: a local
 // search on the incumbent, then LNS passes over the towns while they
 // improve it, and when none of its moves improves, a branch and bound
-// over a few groups of towns (placeBB). The exact per-park placement
+// over a few groups of towns (placeBB), after the firms are placed again
+// in integers cluster by cluster (placeClusters). The exact per-park placement
 // (polishParks) is not among its moves: node-limited, the shipped
 // scenarios and drawn-1-15 ended lower with it (it spent nodes the moves
 // use better) than with it at the end only (finale).
@@ -202,7 +203,7 @@ func (sr *search) endgame(r *relaxation, done func() bool) {
 	sr.improve(r, done)
 	for !done() {
 		p := sr.polish(done)
-		if !sr.lns(r, done) && !p && !sr.swapTowns(r, done) && !sr.placeBB(done) {
+		if !sr.lns(r, done) && !p && !sr.swapTowns(r, done) && !sr.placeClusters(done) && !sr.placeBB(done) {
 			return
 		}
 	}

@@ -305,6 +305,9 @@ func (sr *search) finale() {
 	done := func() bool { return sr.interrupted() || sr.gapMet(sr.bound) }
 	if sr.best != nil && !done() {
 		sr.polishParks(done)
+		if sr.placeClusters(done) {
+			sr.polishParks(done)
+		}
 	}
 	plans := sr.opts.Plans
 	if plans == nil {

@@ -607,16 +607,30 @@ func (m *model) relaxedRows(s, nk int) parkRows {
 
 // placeTownInts places the firms of the town's open parks (sites, their
 // rows in rowsOf) in integers by branch and bound on their placement LP
-// (depthFirst, at most townLeafNodes nodes), starting from sol's counts
-// worth start. It leaves the best counts found in sol and returns their
-// value and a bound on every integer placement.
+// (placeInts with every firm of the county available, at most
+// townLeafNodes nodes), starting from sol's counts worth start. It leaves
+// the best counts found in sol and returns their value and a bound on
+// every integer placement.
 func (sr *search) placeTownInts(sol *planner.Solution, sites []int, rowsOf []parkRows, start float64, done func() bool) (value, bound float64) {
-	m := sr.m
-	inst := m.inst
+	inst := sr.m.inst
 	left := make([]int, len(inst.Groups))
 	for g, gr := range inst.Groups {
 		left[g] = gr.Count
 	}
+	return sr.placeInts(sol, sites, rowsOf, left, start, townLeafNodes, townTol, done)
+}
+
+// placeInts places firms in the open parks sites (their rows in rowsOf,
+// indexed by site) in integers by depth-first branch and bound on their
+// placement LP, with left[g] firms of group g available to them, at most
+// nodeCap nodes; subtrees whose bound is within tol (relative) of the
+// best placement found are not searched. It starts from sol's counts in
+// those parks, worth start, leaves the best counts found in sol (counts
+// of other parks untouched) and returns their value and a bound on every
+// integer placement of these parks (+Inf when the search could not run).
+func (sr *search) placeInts(sol *planner.Solution, sites []int, rowsOf []parkRows, left []int, start float64, nodeCap int, tol float64, done func() bool) (value, bound float64) {
+	m := sr.m
+	inst := m.inst
 	prob, cols, nRows := m.placementProblem(sites, left, rowsOf)
 	if prob == nil {
 		return start, start
@@ -655,12 +669,12 @@ func (sr *search) placeTownInts(sol *planner.Solution, sites []int, rowsOf []par
 		},
 		incumbent: func() float64 { return value },
 		prune: func(b float64) bool {
-			return b <= value+townTol*math.Max(1, math.Abs(value))
+			return b <= value+tol*math.Max(1, math.Abs(value))
 		},
 		stop:     func() bool { return done() },
 		progress: func(float64, int) {},
 		priority: func(int) int { return 0 },
-	}.withNodeCap(townLeafNodes))
+	}.withNodeCap(nodeCap))
 	sr.nodes += 1 + res.nodes/parkIntPerNode
 	if res.failed {
 		return value, math.Inf(1)
