@@ -15,12 +15,10 @@ import (
 const srid = 4490
 
 // multiPolygonEWKBHex encodes mp (lon/lat degrees) as hex EWKB with SRID
-// 4490, the text form PostGIS accepts for a geometry value in COPY.
+// 4490, the text form PostGIS accepts for a geometry value in COPY; nil
+// is an empty MULTIPOLYGON, not no bytes.
 func multiPolygonEWKBHex(mp orb.MultiPolygon) (string, error) {
-	if mp == nil {
-		mp = orb.MultiPolygon{} // an empty MULTIPOLYGON, not no bytes
-	}
-	return orbewkb.MarshalToHex(mp, srid, binary.LittleEndian)
+	return multiPolygonHex(mp, srid), nil
 }
 
 // pointEWKBHex encodes p (lon/lat degrees) as hex EWKB with SRID 4490.

@@ -60,62 +60,108 @@ func copyKind(gdalType string) (copyValueKind, bool) {
 	return 0, false
 }
 
-// row decodes one COPY row of cols.
-func (s *copyStream) row(cols []string, line []byte) (*dataset.SourceFeature, error) {
-	f := &dataset.SourceFeature{Properties: make(map[string]json.RawMessage, len(cols))}
+// copyLayout is how the rows of one COPY block become SourceFeatures:
+// their value columns (names, shared by the block's features), each
+// one's kind, and where each column of the row goes.
+type copyLayout struct {
+	names []string
+	kinds []copyValueKind // by names
+	slots []int           // by the COPY's columns: an index in names, or slotGeom or slotFID
+}
+
+const (
+	slotGeom = -1
+	slotFID  = -2
+)
+
+// layout returns the layout of a COPY block of cols.
+func (s *copyStream) layout(cols []string) *copyLayout {
+	l := &copyLayout{slots: make([]int, len(cols))}
 	for i, col := range cols {
+		switch col {
+		case copyGeomColumn:
+			l.slots[i] = slotGeom
+		case copyFIDColumn:
+			l.slots[i] = slotFID
+		default:
+			l.slots[i] = len(l.names)
+			l.names = append(l.names, col)
+			l.kinds = append(l.kinds, s.kinds[col])
+		}
+	}
+	return l
+}
+
+// row decodes one COPY row of a block laid out as l. Its values share
+// one buffer; its geometry is decoded from hex EWKB through s.wkb.
+func (s *copyStream) row(l *copyLayout, line []byte) (*dataset.SourceFeature, error) {
+	f := &dataset.SourceFeature{Columns: l.names, Values: make([]json.RawMessage, len(l.names))}
+	var buf []byte // the values' JSON, one after the other
+	for i, slot := range l.slots {
 		var field []byte
 		if j := bytes.IndexByte(line, '\t'); j >= 0 {
 			field, line = line[:j], line[j+1:]
 		} else {
 			field, line = line, nil
-			if i < len(cols)-1 {
-				return nil, fmt.Errorf("%d values for %d columns", i+1, len(cols))
+			if i < len(l.slots)-1 {
+				return nil, fmt.Errorf("%d values for %d columns", i+1, len(l.slots))
 			}
 		}
 		if string(field) == `\N` {
 			continue // null: absent, as GeoJSON's null
 		}
-		switch col {
-		case copyFIDColumn:
+		switch slot {
+		case slotFID:
 			continue
-		case copyGeomColumn:
-			wkb := make([]byte, hex.DecodedLen(len(field)))
+		case slotGeom:
+			n := hex.DecodedLen(len(field))
+			if cap(s.wkb) < n {
+				s.wkb = make([]byte, n)
+			}
+			wkb := s.wkb[:n]
 			if _, err := hex.Decode(wkb, field); err != nil {
 				return nil, fmt.Errorf("geometry: %v", err)
 			}
-			g, _, err := ewkb.Unmarshal(wkb)
+			g, _, err := ewkb.Unmarshal(wkb) // copies the coordinates out
 			if err != nil {
 				return nil, fmt.Errorf("geometry: %v", err)
 			}
 			f.Geometry = g
 			continue
 		}
-		text := unescapeCOPY(field)
-		f.Properties[col] = s.value(col, text)
+		if buf == nil {
+			buf = make([]byte, 0, len(field)+len(line)+2*len(l.names))
+		}
+		start := len(buf)
+		buf = appendValue(buf, l.kinds[slot], field)
+		f.Values[slot] = buf[start:len(buf):len(buf)]
 	}
 	return f, nil
 }
 
-// value renders a column's text as the GeoJSON stream would write it.
-func (s *copyStream) value(col, text string) json.RawMessage {
-	switch s.kinds[col] {
+// appendValue appends a column's COPY text as the GeoJSON stream would
+// write its value.
+func appendValue(b []byte, kind copyValueKind, field []byte) []byte {
+	if bytes.IndexByte(field, '\\') >= 0 {
+		field = []byte(unescapeCOPY(field))
+	}
+	switch kind {
 	case copyNumber:
-		if v, err := strconv.ParseFloat(text, 64); err == nil {
-			if strings.ContainsAny(text, ".eE") {
-				return json.RawMessage(strconv.FormatFloat(v, 'f', -1, 64))
+		if v, err := strconv.ParseFloat(string(field), 64); err == nil {
+			if bytes.ContainsAny(field, ".eE") {
+				return strconv.AppendFloat(b, v, 'f', -1, 64)
 			}
-			return json.RawMessage(text)
+			return append(b, field...)
 		}
 	case copyBool:
-		switch text {
+		switch string(field) {
 		case "1", "t", "true", "TRUE":
-			return json.RawMessage("true")
+			return append(b, "true"...)
 		case "0", "f", "false", "FALSE":
-			return json.RawMessage("false")
+			return append(b, "false"...)
 		}
 	}
-	return dataset.JSONString(text)
+	return dataset.AppendJSONText(b, field)
 }
 
 // copyColumns reads the column names of a dump's COPY line:

@@ -73,7 +73,7 @@ func TestCopyRow(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := s.row(cols, []byte(tt.line))
+			f, err := s.row(s.layout(cols), []byte(tt.line))
 			if (err != nil) != tt.bad {
 				t.Fatalf("error %v, want error %v", err, tt.bad)
 			}
@@ -81,14 +81,16 @@ func TestCopyRow(t *testing.T) {
 				return
 			}
 			got := map[string]string{}
-			for k, v := range f.Properties {
-				got[k] = string(v)
+			for k, v := range f.Values {
+				if v != nil {
+					got[f.Columns[k]] = string(v)
+				}
 			}
 			if !reflect.DeepEqual(got, tt.props) {
 				t.Errorf("properties %v, want %v", got, tt.props)
 			}
-			for _, v := range f.Properties {
-				if !json.Valid(v) {
+			for _, v := range f.Values {
+				if v != nil && !json.Valid(v) {
 					t.Errorf("%s is not JSON", v)
 				}
 			}

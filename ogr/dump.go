@@ -222,7 +222,7 @@ func (r *dumpRun) decode(stdout io.Reader) {
 	}
 	br := bufio.NewReaderSize(stdout, 1<<20)
 	var long []byte // a line longer than br's buffer
-	var cols []string
+	var layout *copyLayout
 	var batch []*dataset.SourceFeature
 	row := 0
 	inCopy, stopped := false, false
@@ -264,7 +264,7 @@ loop:
 					finish(next, true) // the layers between had no rows
 					cur, row = next, 0
 				}
-				cols, inCopy = c, true
+				layout, inCopy = r.layers[cur].layout(c), true
 			case inCopy && string(line) == `\.`:
 				inCopy = false
 				if len(batch) > 0 {
@@ -280,7 +280,7 @@ loop:
 					row++
 					continue
 				}
-				f, ferr := s.row(cols, line)
+				f, ferr := s.row(layout, line)
 				if ferr != nil {
 					fail(fmt.Errorf("row %d of %s: %v", row, s.what, ferr))
 					break loop
@@ -391,6 +391,7 @@ type copyStream struct {
 	layer   string // its name in the source
 	what    string // "ogr2ogr SOURCE LAYER", in messages
 	kinds   map[string]copyValueKind
+	wkb     []byte           // the decoder's buffer for a row's EWKB
 	batches chan copyBatchOf // closed by the decoder after the layer's last rows
 	gone    chan struct{}    // closed when the reader lets go of the layer
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,7 +73,7 @@ func readN(t *testing.T, fs dataset.FeatureStream, n int) int {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.Geometry == nil || len(f.Properties) == 0 {
+		if f.Geometry == nil || len(f.Values) == 0 {
 			t.Fatalf("feature %d: %+v", got, f)
 		}
 		got++
@@ -255,8 +256,8 @@ func TestDumpLongRow(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, ok := f.Geometry.(orb.Polygon)
-	if !ok || len(p) != 1 || len(p[0]) != n+1 || string(f.Properties["id"]) != `"big"` {
-		t.Fatalf("got %T with %d rings, properties %v", f.Geometry, len(p), f.Properties)
+	if !ok || len(p) != 1 || len(p[0]) != n+1 || !slices.Equal(f.Columns, []string{"id"}) || string(f.Values[0]) != `"big"` {
+		t.Fatalf("got %T with %d rings, columns %v", f.Geometry, len(p), f.Columns)
 	}
 	if _, err := fs.Next(); err != io.EOF {
 		t.Fatalf("after the one feature: %v", err)

@@ -19,8 +19,9 @@ type rawFeature struct {
 	ID         json.RawMessage `json:"id"` // RFC 7946 feature id; GDAL moves an "id" property here
 	Properties json.RawMessage `json:"properties"`
 	Geometry   *rawGeometry    `json:"geometry"` // nil when null or absent
-	// split is splitObject(Properties) when it was done ahead (ahead.go).
-	split map[string]json.RawMessage
+	// fields, when its names are set, are the properties a converter
+	// wrote (mapping_convert.go), read instead of Properties.
+	fields fieldValues
 }
 
 // crsMember is the non-RFC "crs" member GDAL writes.

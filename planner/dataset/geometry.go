@@ -37,27 +37,36 @@ func (g *geomReader) multiPolygon(raw *rawGeometry) (orb.MultiPolygon, bool) {
 	if !ok {
 		return nil, false
 	}
-	var coords [][][][]float64
 	switch {
 	case rg.decoded != nil && (rg.Type == "Polygon" || rg.Type == "MultiPolygon"):
-		coords, _ = decodedCoords(rg.decoded)
+		return readPolygons(g, rg.Type, decodedRings(rg.decoded))
 	case rg.Type == "Polygon":
 		poly, err := parsePolygon(rg.Coordinates)
 		if err != nil {
 			g.bad("geometry.coordinates", "not a Polygon's array of rings of [x, y] positions: %v", err)
 			return nil, false
 		}
-		coords = [][][][]float64{poly}
+		return readPolygons(g, rg.Type, [][][][]float64{poly})
 	case rg.Type == "MultiPolygon":
-		var err error
-		if coords, err = parseMultiPolygon(rg.Coordinates); err != nil {
+		coords, err := parseMultiPolygon(rg.Coordinates)
+		if err != nil {
 			g.bad("geometry.coordinates", "not a MultiPolygon's array of polygons of rings of [x, y] positions: %v", err)
 			return nil, false
 		}
-	default:
-		g.bad("geometry.type", "is %q; this layer needs Polygon or MultiPolygon", clip(rg.Type))
-		return nil, false
+		return readPolygons(g, rg.Type, coords)
 	}
+	g.bad("geometry.type", "is %q; this layer needs Polygon or MultiPolygon", clip(rg.Type))
+	return nil, false
+}
+
+// position is one [x, y, …] position as parsed from GeoJSON text, or as
+// a binary source decoded it.
+type position interface{ []float64 | orb.Point }
+
+// readPolygons reads the polygons of rings of positions of a Polygon or
+// MultiPolygon (typ, for the fields named in messages) as an
+// orb.MultiPolygon: the position cap, the rings, OGC validity.
+func readPolygons[P position](g *geomReader, typ string, coords [][][]P) (orb.MultiPolygon, bool) {
 	if len(coords) == 0 {
 		g.bad("geometry.coordinates", "is empty; a parcel or area needs at least one polygon")
 		return nil, false
@@ -68,7 +77,7 @@ func (g *geomReader) multiPolygon(raw *rawGeometry) (orb.MultiPolygon, bool) {
 		return nil, false
 	}
 	mp := make(orb.MultiPolygon, 0, len(coords))
-	ok = true
+	ok := true
 	for pi, poly := range coords {
 		if len(poly) == 0 {
 			g.bad(fmt.Sprintf("geometry.coordinates[%d]", pi), "polygon has no rings")
@@ -78,12 +87,12 @@ func (g *geomReader) multiPolygon(raw *rawGeometry) (orb.MultiPolygon, bool) {
 		p := make(orb.Polygon, 0, len(poly))
 		for ri, ring := range poly {
 			field := func() string { // written only for a message
-				if rg.Type == "Polygon" {
+				if typ == "Polygon" {
 					return fmt.Sprintf("geometry.coordinates[%d]", ri)
 				}
 				return fmt.Sprintf("geometry.coordinates[%d][%d]", pi, ri)
 			}
-			r, rok := g.ring(field, ring)
+			r, rok := readRing(g, field, ring)
 			ok = ok && rok
 			p = append(p, r)
 		}
@@ -99,9 +108,9 @@ func (g *geomReader) multiPolygon(raw *rawGeometry) (orb.MultiPolygon, bool) {
 	return mp, true
 }
 
-// ring reads one linear ring: at least 4 positions, closed, each a valid
-// coordinate. fieldOf names the ring in messages.
-func (g *geomReader) ring(fieldOf func() string, ring [][]float64) (orb.Ring, bool) {
+// readRing reads one linear ring: at least 4 positions, closed, each a
+// valid coordinate. fieldOf names the ring in messages.
+func readRing[P position](g *geomReader, fieldOf func() string, ring []P) (orb.Ring, bool) {
 	if len(ring) == 0 {
 		g.bad(fieldOf(), "ring is empty")
 		return nil, false
@@ -201,8 +210,8 @@ func validateMultiPolygon(mp orb.MultiPolygon) string {
 	return ""
 }
 
-// positions counts the positions of parsed MultiPolygon coordinates.
-func positions(coords [][][][]float64) int {
+// positions counts the positions of MultiPolygon coordinates.
+func positions[P position](coords [][][]P) int {
 	n := 0
 	for _, p := range coords {
 		for _, r := range p {

@@ -1,11 +1,12 @@
 package dataset
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/parkplan/parkplan/geo"
 	"github.com/paulmach/orb"
@@ -20,6 +21,8 @@ type converter struct {
 	layer   string
 	src     LayerSource
 	fields  []fieldPlan
+	names   []string // the fields' names, in fields' order
+	at      atomic.Pointer[columnIndex]
 	columns map[string]string // field → source column ("" none)
 	towns   *townIndex
 	lonLat  [2]string // register columns of a position, when the source has no geometry
@@ -31,7 +34,6 @@ type converter struct {
 type fieldPlan struct {
 	fieldSpec
 	column string            // the source column ("" none)
-	key    json.RawMessage   // the field's name as a JSON string
 	values map[string]string // the mapping's values for the field
 	def    json.RawMessage   // the mapping's default, as JSON (nil none)
 	scale  float64
@@ -46,12 +48,13 @@ func newConverter(layer string, s LayerSource, towns *townIndex) *converter {
 			col = guessColumn(f, s.Columns)
 		}
 		c.columns[f.name] = col
-		fp := fieldPlan{fieldSpec: f, column: col, key: quoteJSON(f.name), values: s.Map.Values[f.name]}
+		fp := fieldPlan{fieldSpec: f, column: col, values: s.Map.Values[f.name]}
 		if d, ok := s.Map.Defaults[f.name]; ok {
 			fp.def, _ = json.Marshal(d)
 		}
 		fp.scale, fp.scaled = s.Map.Scale[f.name]
 		c.fields = append(c.fields, fp)
+		c.names = append(c.names, f.name)
 	}
 	if layer == LayerEnterprises {
 		for k, names := range registerLonLat {
@@ -70,30 +73,60 @@ func (c *converter) feature(f *rawFeature, i int) (*rawFeature, error) {
 			return nil, fmt.Errorf("%s: feature %d: properties: %v", c.src.Name, i, err)
 		}
 	}
-	return c.convert(src, f, i)
+	return c.convert(func(k int) json.RawMessage { return src[c.fields[k].column] },
+		func(col string) json.RawMessage { return src[col] }, f, i)
 }
 
 // decoded returns feature i of a decoded source (SourceFeature) as the
 // format's feature.
 func (c *converter) decoded(sf *SourceFeature, i int) (*rawFeature, error) {
-	src := sf.Properties
-	if src == nil {
-		src = map[string]json.RawMessage{}
-	}
-	return c.convert(src, &rawFeature{Type: "Feature", Geometry: decodedGeometry(sf.Geometry)}, i)
+	at := c.columnsOf(sf.Columns)
+	return c.convert(func(k int) json.RawMessage {
+		if j := at[k]; j >= 0 {
+			return sf.Values[j]
+		}
+		return nil
+	}, sf.value, &rawFeature{Type: "Feature", Geometry: decodedGeometry(sf.Geometry)}, i)
 }
 
-// convert renames and converts the columns src of feature i (f gives its
-// id and geometry).
-func (c *converter) convert(src map[string]json.RawMessage, f *rawFeature, i int) (*rawFeature, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	first := true
-	m := make(map[string]json.RawMessage, len(c.fields))
+// columnsOf returns, for each field, the index of its column in cols
+// (-1: none). The features of a decoded source share their Columns, so
+// the answer is kept for the next feature (by any worker).
+func (c *converter) columnsOf(cols []string) []int {
+	if at := c.at.Load(); at != nil && sameSlice(at.cols, cols) {
+		return at.index
+	}
+	at := &columnIndex{cols: cols, index: make([]int, len(c.fields))}
+	for k := range c.fields {
+		at.index[k] = slices.Index(cols, c.fields[k].column)
+		if c.fields[k].column == "" {
+			at.index[k] = -1
+		}
+	}
+	c.at.Store(at)
+	return at.index
+}
+
+// columnIndex is where a converter's fields are in one Columns slice.
+type columnIndex struct {
+	cols  []string
+	index []int
+}
+
+// sameSlice reports whether a and b are the same slice (not only equal).
+func sameSlice(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// convert renames and converts feature i's columns — field k's column
+// value by byField(k), any column's by byName — to the format's fields
+// (f gives the feature's id and geometry).
+func (c *converter) convert(byField func(k int) json.RawMessage, byName func(col string) json.RawMessage, f *rawFeature, i int) (*rawFeature, error) {
+	vals := make([]json.RawMessage, len(c.fields))
 	var town string
 	for k := range c.fields {
 		fs := &c.fields[k]
-		v := c.value(fs, src)
+		v := c.value(fs, byField(k))
 		if v == nil && fs.name == "id" && fs.column == "" {
 			// no id column: the source's feature id, or its position
 			id := featureID(f.ID)
@@ -108,28 +141,19 @@ func (c *converter) convert(src map[string]json.RawMessage, f *rawFeature, i int
 		if fs.name == "town" {
 			town = rawText(v)
 		}
-		if !first {
-			b.WriteByte(',')
-		}
-		first = false
-		b.Write(fs.key)
-		b.WriteByte(':')
-		b.Write(v)
-		m[fs.name] = v
+		vals[k] = v
 	}
-	b.WriteByte('}')
-	g, err := c.geometry(f, i, src, town)
+	g, err := c.geometry(f, i, byName, town)
 	if err != nil {
 		return nil, err
 	}
-	// the validator reads the members as written, without splitting them again
-	return &rawFeature{Type: "Feature", Properties: b.Bytes(), Geometry: g, split: m}, nil
+	// the validator reads the fields as written, without a JSON object to split
+	return &rawFeature{Type: "Feature", Geometry: g, fields: fieldValues{names: c.names, vals: vals}}, nil
 }
 
 // value returns the JSON value of field fs, or nil when the source has
 // none (the validator then says it is missing, or uses its default).
-func (c *converter) value(fs *fieldPlan, src map[string]json.RawMessage) json.RawMessage {
-	raw := src[fs.column]
+func (c *converter) value(fs *fieldPlan, raw json.RawMessage) json.RawMessage {
 	if fs.column == "" || isEmpty(raw) {
 		return fs.def
 	}
@@ -185,11 +209,11 @@ func (c *converter) value(fs *fieldPlan, src map[string]json.RawMessage) json.Ra
 // register without one, a point from its lon/lat columns or else the
 // firm's town seat (the model measures relocation from the seat); nil
 // when there is none.
-func (c *converter) geometry(f *rawFeature, i int, src map[string]json.RawMessage, town string) (*rawGeometry, error) {
+func (c *converter) geometry(f *rawFeature, i int, byName func(col string) json.RawMessage, town string) (*rawGeometry, error) {
 	if f.Geometry != nil || c.layer != LayerEnterprises {
 		return f.Geometry, nil
 	}
-	lonRaw, latRaw := src[c.lonLat[0]], src[c.lonLat[1]]
+	lonRaw, latRaw := byName(c.lonLat[0]), byName(c.lonLat[1])
 	if c.lonLat[0] != "" && c.lonLat[1] != "" && !isEmpty(lonRaw) && !isEmpty(latRaw) {
 		lon, ok1 := number(lonRaw)
 		lat, ok2 := number(latRaw)

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -151,8 +152,19 @@ func JSONString(s string) json.RawMessage {
 	return b
 }
 
+// AppendJSONText appends the text s as JSONString(string(s)) writes it,
+// without the string conversion for text that needs no escape.
+func AppendJSONText(b, s []byte) []byte {
+	if !plainJSON(s) {
+		return append(b, JSONString(string(s))...)
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
 // plainJSON reports whether json.Marshal writes s unchanged between quotes.
-func plainJSON(s string) bool {
+func plainJSON[T ~string | ~[]byte](s T) bool {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
@@ -162,5 +174,14 @@ func plainJSON(s string) bool {
 			ascii = false
 		}
 	}
-	return ascii || (utf8.ValidString(s) && !strings.ContainsRune(s, '\u2028') && !strings.ContainsRune(s, '\u2029'))
+	if ascii {
+		return true
+	}
+	switch v := any(s).(type) {
+	case string:
+		return utf8.ValidString(v) && !strings.ContainsRune(v, '\u2028') && !strings.ContainsRune(v, '\u2029')
+	case []byte:
+		return utf8.Valid(v) && !bytes.ContainsRune(v, '\u2028') && !bytes.ContainsRune(v, '\u2029')
+	}
+	return false // another type of the constraint: the slow path
 }

@@ -14,7 +14,8 @@ type props struct {
 	file   string
 	index  int
 	id     string
-	m      map[string]json.RawMessage
+	m      map[string]json.RawMessage // the properties by name (a GeoJSON object's)…
+	fields *fieldValues               // …or, when set, a converter's
 	errs   *collector
 	ok     bool            // no fault so far in this feature
 	faulty map[string]bool // fields already reported
@@ -44,7 +45,7 @@ func (p *props) bad(field, format string, args ...any) {
 
 // get returns the raw value of key, or nil if absent or null.
 func (p *props) get(key string) json.RawMessage {
-	v, ok := p.m[key]
+	v, ok := p.lookup(key)
 	if !ok || bytes.Equal(v, []byte("null")) {
 		return nil
 	}
@@ -52,7 +53,7 @@ func (p *props) get(key string) json.RawMessage {
 }
 
 func (p *props) missing(key, what string) {
-	if _, ok := p.m[key]; ok {
+	if _, ok := p.lookup(key); ok {
 		p.bad("properties."+key, "is null; it must be %s", what)
 		return
 	}

@@ -273,22 +273,23 @@ func (rd *reader) beginFeature(file string, i int, f *rawFeature, idKey string, 
 		p.bad("type", "is %q; each member of \"features\" must be a Feature", clip(f.Type))
 		return p, false
 	}
-	if len(f.Properties) == 0 || string(f.Properties) == "null" {
-		p.bad("properties", "missing; this layer's properties are listed in docs/data-format.md")
-		return p, false
-	}
-	var err error
-	if p.m = f.split; p.m == nil {
-		p.m, err = splitObject(f.Properties)
-	}
-	if err != nil {
-		p.bad("properties", "must be an object: %v", err)
-		return p, false
+	if f.fields.names != nil {
+		p.fields = &f.fields
+	} else {
+		if len(f.Properties) == 0 || string(f.Properties) == "null" {
+			p.bad("properties", "missing; this layer's properties are listed in docs/data-format.md")
+			return p, false
+		}
+		var err error
+		if p.m, err = splitObject(f.Properties); err != nil {
+			p.bad("properties", "must be an object: %v", err)
+			return p, false
+		}
 	}
 	if fid := featureID(f.ID); fid != "" {
 		// GDAL (ogr2ogr) writes an "id" property as the feature id and drops it from the properties
-		if _, has := p.m[idKey]; !has {
-			p.m[idKey] = quoteJSON(fid)
+		if _, has := p.lookup(idKey); !has {
+			p.set(idKey, quoteJSON(fid))
 		} else if v := p.optRawStr(idKey); p.ok && v != fid {
 			p.id = clip(v)
 			p.bad("id", "feature id %q differs from properties.%s %q", clip(fid), idKey, clip(v))
@@ -304,10 +305,10 @@ func (rd *reader) beginFeature(file string, i int, f *rawFeature, idKey string, 
 		p.bad("properties."+idKey, "%s", f)
 		return p, false
 	}
-	if !utf8.Valid(f.Properties) {
-		for _, k := range sortedKeys(p.m) {
-			if !utf8.Valid(p.m[k]) {
-				p.bad("properties."+k, "holds bytes that are not UTF-8 (%q); save the file as UTF-8 (GBK/GB18030 is not accepted)", quote(p.m[k]))
+	if !p.validUTF8(f.Properties) {
+		for _, k := range p.keys() {
+			if v, _ := p.lookup(k); !utf8.Valid(v) {
+				p.bad("properties."+k, "holds bytes that are not UTF-8 (%q); save the file as UTF-8 (GBK/GB18030 is not accepted)", quote(v))
 				return p, false
 			}
 		}

@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"encoding/json"
-	"fmt"
 
 	"github.com/paulmach/orb"
 )
@@ -12,11 +11,25 @@ import (
 // text: its columns as JSON values and its geometry in the source's CRS.
 // It goes through the same converter and validator as a GeoJSON feature.
 type SourceFeature struct {
-	// Properties are the source's columns by name; a null column may be
-	// absent. Values are JSON: strings quoted, numbers bare, booleans.
-	Properties map[string]json.RawMessage
+	// Columns names the source's columns in Values' order; the features
+	// of one read may share the slice (it is not changed).
+	Columns []string
+	// Values are the columns' values as JSON: strings quoted, numbers
+	// bare, booleans; nil for a null column (absent, as GeoJSON's null).
+	Values []json.RawMessage
 	// Geometry is nil when the feature has none.
 	Geometry orb.Geometry
+}
+
+// value returns the value of column col, or nil when the feature has
+// none.
+func (sf *SourceFeature) value(col string) json.RawMessage {
+	for i, c := range sf.Columns {
+		if c == col {
+			return sf.Values[i]
+		}
+	}
+	return nil
 }
 
 // FeatureStream yields a source layer's features in order.
@@ -37,32 +50,27 @@ func decodedGeometry(g orb.Geometry) *rawGeometry {
 	return &rawGeometry{Type: g.GeoJSONType(), decoded: g}
 }
 
-// decodedCoords returns a decoded Polygon or MultiPolygon's positions as
-// the JSON parser would give them.
-func decodedCoords(g orb.Geometry) ([][][][]float64, error) {
+// decodedRings returns a decoded Polygon or MultiPolygon's rings of
+// positions, as the JSON parser's are arranged (the positions are not
+// copied).
+func decodedRings(g orb.Geometry) [][][]orb.Point {
 	switch t := g.(type) {
 	case orb.Polygon:
-		return [][][][]float64{ringsOf(t)}, nil
+		return [][][]orb.Point{ringsOf(t)}
 	case orb.MultiPolygon:
-		out := make([][][][]float64, len(t))
+		out := make([][][]orb.Point, len(t))
 		for i, p := range t {
 			out[i] = ringsOf(p)
 		}
-		return out, nil
+		return out
 	}
-	return nil, fmt.Errorf("a %s", g.GeoJSONType())
+	return nil
 }
 
-func ringsOf(p orb.Polygon) [][][]float64 {
-	out := make([][][]float64, len(p))
+func ringsOf(p orb.Polygon) [][]orb.Point {
+	out := make([][]orb.Point, len(p))
 	for i, r := range p {
-		pos := make([][]float64, len(r))
-		flat := make([]float64, 2*len(r))
-		for j, pt := range r {
-			flat[2*j], flat[2*j+1] = pt[0], pt[1]
-			pos[j] = flat[2*j : 2*j+2 : 2*j+2]
-		}
-		out[i] = pos
+		out[i] = r
 	}
 	return out
 }
