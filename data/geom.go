@@ -15,10 +15,12 @@ import (
 const srid = 4490
 
 // multiPolygonEWKBHex encodes mp (lon/lat degrees) as hex EWKB with SRID
-// 4490, the text form PostGIS accepts for a geometry value in COPY; nil
-// is an empty MULTIPOLYGON, not no bytes.
+// 4490, the text form PostGIS accepts for a geometry value in COPY.
 func multiPolygonEWKBHex(mp orb.MultiPolygon) (string, error) {
-	return multiPolygonHex(mp, srid), nil
+	if mp == nil {
+		mp = orb.MultiPolygon{} // an empty MULTIPOLYGON, not no bytes
+	}
+	return orbewkb.MarshalToHex(mp, srid, binary.LittleEndian)
 }
 
 // pointEWKBHex encodes p (lon/lat degrees) as hex EWKB with SRID 4490.
