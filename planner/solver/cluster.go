@@ -40,21 +40,11 @@ func (sr *search) placeClusters(done func() bool) bool {
 	inst := m.inst
 	sol := &planner.Solution{Year: sr.best.Year, Specialty: sr.best.Specialty, Count: append([]int(nil), sr.best.Count...)}
 	rowsOf := make([]parkRows, len(inst.Sites))
-	// the open parks with arcs of each group
-	parksOf := make([][]int, len(inst.Groups))
 	var open []int
 	for s, t := range sol.Year {
-		if t < 0 {
-			continue
-		}
-		open = append(open, s)
-		rowsOf[s] = m.parkRowsOf(s, sol.Specialty[s])
-		seen := map[int]bool{}
-		for _, a := range m.siteArcs[s] {
-			if g := inst.Arcs[a].Group; !seen[g] {
-				seen[g] = true
-				parksOf[g] = append(parksOf[g], s)
-			}
+		if t >= 0 {
+			open = append(open, s)
+			rowsOf[s] = m.parkRowsOf(s, sol.Specialty[s])
 		}
 	}
 	improved := false
@@ -63,7 +53,7 @@ func (sr *search) placeClusters(done func() bool) bool {
 		if done() {
 			break
 		}
-		cluster := clusterOf(m, s, parksOf, shared)
+		cluster := clusterOf(m, sol, s, shared)
 		left := make([]int, len(inst.Groups))
 		for g, gr := range inst.Groups {
 			left[g] = gr.Count
@@ -94,21 +84,17 @@ func (sr *search) placeClusters(done func() bool) bool {
 	return sr.bestObj > before+1e-9*math.Max(1, math.Abs(before))
 }
 
-// clusterOf is park s and the open parks (at most clusterParks−1) that
-// share most firm groups with it (ties: lower site index); shared is
-// scratch of one entry per site, left zero.
-func clusterOf(m *model, s int, parksOf [][]int, shared []int) []int {
+// clusterOf is park s and the parks open in sol (at most clusterParks−1)
+// that share most firm groups with it (ties: lower site index); shared
+// is scratch of one entry per site, left zero. Arcs are one per (group,
+// site), so each group's arcs (groupArcs) name each of its sites once.
+func clusterOf(m *model, sol *planner.Solution, s int, shared []int) []int {
 	inst := m.inst
-	seen := map[int]bool{}
 	var partners []int
 	for _, a := range m.siteArcs[s] {
-		g := inst.Arcs[a].Group
-		if seen[g] {
-			continue
-		}
-		seen[g] = true
-		for _, p := range parksOf[g] {
-			if p == s {
+		for _, b := range m.groupArcs[inst.Arcs[a].Group] {
+			p := inst.Arcs[b].Site
+			if p == s || sol.Year[p] < 0 {
 				continue
 			}
 			if shared[p] == 0 {
