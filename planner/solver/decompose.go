@@ -535,6 +535,7 @@ func (sr *search) planFromChoice(r *relaxation, year []int) {
 	}
 	m.placeFirms(sol, open, left, r.lambda)
 	obj := sr.offer(sol)
+	sr.remember(sol, obj)
 	if sr.full == nil {
 		sr.placeByLP(sol, obj, sr.changedSites(sol.Year, sol.Specialty))
 	}

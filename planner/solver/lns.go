@@ -193,7 +193,10 @@ func (sr *search) polish(done func() bool) bool {
 // in integers cluster by cluster (placeClusters). The exact per-park placement
 // (polishParks) is not among its moves: node-limited, the shipped
 // scenarios and drawn-1-15 ended lower with it (it spent nodes the moves
-// use better) than with it at the end only (finale).
+// use better) than with it at the end only (finale). Where the search
+// explores (explores: by the clock, from given prices), a window of the
+// time limit in which the moves gained too little sends it to another
+// start (explore) before the moves go on.
 func (sr *search) endgame(r *relaxation, done func() bool) {
 	sr.converged = true
 	if !sr.townTried {
@@ -203,7 +206,11 @@ func (sr *search) endgame(r *relaxation, done func() bool) {
 	sr.improve(r, done)
 	for !done() {
 		p := sr.polish(done)
-		if !sr.lns(r, done) && !p && !sr.swapTowns(r, done) && !sr.placeClusters(done) && !sr.placeBB(done) {
+		moved := sr.lns(r, done) || p || sr.swapTowns(r, done) || sr.placeClusters(done) || sr.placeBB(done)
+		if sr.exhausted() && sr.explore(r, done) {
+			continue
+		}
+		if !moved {
 			return
 		}
 	}
