@@ -40,9 +40,10 @@ const (
 // end far from where another start leads (docs/solver.md, "Other
 // starts"); started at zero, or with the prices coming later (the
 // portfolio), the early plans are many and varied already and exploring
-// measured no better. Not an exploration's own search.
+// measured no better. An exploration's own search has no Prices: it does
+// not explore.
 func (sr *search) explores() bool {
-	return sr.opts.NodeLimit == 0 && sr.opts.Prices != nil && !sr.explored
+	return sr.opts.NodeLimit == 0 && sr.opts.Prices != nil
 }
 
 // poolPlan is a plan kept as a start for explore.
@@ -164,16 +165,11 @@ func (sr *search) explore(r *relaxation, done func() bool) bool {
 		priced:    sr.priced,
 		relax:     r,
 		townTried: true,
-		explored:  true,
 	}
 	cdone := func() bool { return done() || time.Now().After(end) }
 	child.offer(start.sol)
 	child.improve(r, cdone)
-	for !cdone() {
-		p := child.polish(cdone)
-		if !child.lns(r, cdone) && !p && !child.swapTowns(r, cdone) && !child.placeClusters(cdone) {
-			break
-		}
+	for !cdone() && child.localMoves(r, cdone) {
 	}
 	sr.nodes += child.nodes
 	sr.gainAt, sr.gainRef = time.Now(), sr.bestObj // a new window: one exploration per window at most

@@ -205,8 +205,7 @@ func (sr *search) endgame(r *relaxation, done func() bool) {
 	}
 	sr.improve(r, done)
 	for !done() {
-		p := sr.polish(done)
-		moved := sr.lns(r, done) || p || sr.swapTowns(r, done) || sr.placeClusters(done) || sr.placeBB(done)
+		moved := sr.localMoves(r, done) || sr.placeBB(done)
 		if sr.exhausted() && sr.explore(r, done) {
 			continue
 		}
@@ -214,6 +213,15 @@ func (sr *search) endgame(r *relaxation, done func() bool) {
 			return
 		}
 	}
+}
+
+// localMoves is one pass of the endgame's moves around the incumbent
+// short of placeBB: polish, then LNS over towns, town-pair exchanges and
+// clusters of parks, each tried only when those before it did not
+// improve the plan. It reports whether the incumbent improved.
+func (sr *search) localMoves(r *relaxation, done func() bool) bool {
+	p := sr.polish(done)
+	return sr.lns(r, done) || p || sr.swapTowns(r, done) || sr.placeClusters(done)
 }
 
 // interrupted reports whether time is up or the context is done: long

@@ -167,7 +167,6 @@ type search struct {
 	pool         []poolPlan       // starts for explore, best first
 	exploredKeys map[uint64]bool  // site choices explored, or the incumbent's: not kept in pool
 	exploredObjs map[float64]bool // their objectives (a choice repairCounty changed has another key)
-	explored     bool             // an exploration's own search: it does not explore
 	gainAt       time.Time        // exhausted: when the incumbent last gained enough
 	gainRef      float64          // exhausted: the incumbent's objective then
 }
