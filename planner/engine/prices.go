@@ -6,6 +6,7 @@ import (
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/mip"
 	"github.com/parkplan/parkplan/planner/mps"
 	"github.com/parkplan/parkplan/planner/solver"
 )
@@ -20,6 +21,13 @@ import (
 // a node-limited plan) are the same on every machine with the same CBC.
 const lpPricesShare = 0.5
 
+// lpWholeShare is the most of the time limit the LP of a whole model
+// above lpWholeMaxRows rows whose towns make one cluster may take before
+// the cut LP of lpPricesByTowns replaces it: drawn-2-10 (scengen seed
+// 2, 1×: other specialties allowed, 108,340 rows) took 254 s of CPU
+// for its whole LP, its cut LP a few seconds, with the same bound.
+const lpWholeShare = 0.25
+
 // PricesFromLP names the start of the multipliers in SolveInfo.PricesFrom
 // when they came from CBC's LP relaxation.
 const PricesFromLP = "cbc-lp"
@@ -30,7 +38,9 @@ const PricesFromLP = "cbc-lp"
 // from, which put its first bound at the LP bound. It returns nil where
 // CBC is not installed, the LP has no optimum (an infeasible scenario: the
 // solver proves that itself), or the LP takes longer than it may wait
-// (lpPricesShare).
+// (lpPricesShare). A large county's prices come from its clusters of
+// towns (lpPricesByTowns); a large model whose towns make one cluster
+// races its whole LP against its cut LP (raceCutLP).
 func lpPrices(ctx context.Context, inst *planner.Instance, share float64) *solver.Prices {
 	if !cbc.Installed() {
 		return nil
@@ -39,17 +49,69 @@ func lpPrices(ctx context.Context, inst *planner.Instance, share float64) *solve
 	if towns {
 		share = max(share, lpTownsShare)
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(share*float64(inst.Scenario.TimeLimit.Duration)))
+	limit := inst.Scenario.TimeLimit.Duration
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(share*float64(limit)))
 	defer cancel()
 	if towns {
 		return lpPricesByTowns(ctx, inst, townsMaxArcs) // a large county: its clusters of towns' LPs (prices_towns.go)
 	}
 	model := mps.Build(inst)
+	if rows, _ := mip.Size(inst); rows > lpWholeMaxRows {
+		return raceCutLP(ctx, inst, model, time.Duration(lpWholeShare*float64(limit)))
+	}
 	lp, err := cbc.LPRelaxation(ctx, model)
 	if err != nil {
 		return nil
 	}
-	return pricesOf(model, lp)
+	p := pricesOf(model, lp)
+	p.From = PricesFromLP
+	return p
+}
+
+// raceCutLP solves model's whole LP (a model above lpWholeMaxRows rows
+// whose towns make one cluster: other specialties allowed at 1×) and,
+// if it has not come back after wait, also the county's LP cut to its
+// best specialties (lpPricesByTowns with one cluster), taking the prices
+// of whichever ends first and stopping the other. The whole LP of such a
+// model took 10–15 s of a quiet core on the benchmark's drawn scenarios
+// but 254 s on drawn-2-10 (docs/solver.md, "When the whole LP does not
+// come"), whose cut LP took a few seconds and gave the same bound.
+func raceCutLP(ctx context.Context, inst *planner.Instance, model *mps.Model, wait time.Duration) *solver.Prices {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the one still running
+	whole := make(chan *solver.Prices, 1)
+	go func() {
+		lp, err := cbc.LPRelaxation(ctx, model)
+		if err != nil {
+			whole <- nil
+			return
+		}
+		p := pricesOf(model, lp)
+		p.From = PricesFromLP
+		whole <- p
+	}()
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case p := <-whole:
+		return p
+	case <-timer.C:
+	}
+	cut := make(chan *solver.Prices, 1)
+	go func() { cut <- lpPricesByTowns(ctx, inst, townsMaxArcs) }()
+	for range 2 {
+		select {
+		case p := <-whole:
+			if p != nil {
+				return p
+			}
+		case p := <-cut:
+			if p != nil {
+				return p
+			}
+		}
+	}
+	return nil
 }
 
 // pricesOf picks the place-once rows' and budget rows' prices out of an LP

@@ -124,7 +124,7 @@ func lpPricesByTowns(ctx context.Context, inst *planner.Instance, maxArcs int) *
 	if ctx.Err() != nil {
 		return nil
 	}
-	p := &solver.Prices{Groups: make([]float64, len(inst.Groups)), Years: make([]float64, len(inst.Years))}
+	p := &solver.Prices{Groups: make([]float64, len(inst.Groups)), Years: make([]float64, len(inst.Years)), From: PricesFromTowns}
 	weight := make([]float64, len(inst.Years))
 	got := false
 	for i, lp := range lps {

@@ -279,6 +279,10 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		stallRef, stallIter = math.Inf(1), iterNow
 		bestL, sinceBetter, dirL = math.Inf(1), 0, nil
 		sr.priced = true
+		sr.pricesFrom = p.From
+		if p.From == "" {
+			sr.pricesFrom = sr.opts.PricesFrom
+		}
 	}
 	if p := sr.opts.Prices; p != nil {
 		startAt(p)

@@ -77,6 +77,9 @@ type Options struct {
 type Prices struct {
 	Groups []float64
 	Years  []float64
+	// From names where the prices came from (Info.PricesFrom); empty:
+	// Options.PricesFrom.
+	From string
 }
 
 const (
@@ -156,6 +159,7 @@ type search struct {
 	converged    bool             // the relaxation converged once: the endgame began
 	full         *fullMIP         // the dense full model, on small instances
 	priced       bool             // the multipliers started at given prices
+	pricesFrom   string           // where those prices came from (Info.PricesFrom)
 	swapSkip     int              // town-pair moves the last fruitless swapTowns passes tried
 	relax        *relaxation      // the relaxation, for the finale's endgame
 	bestFrom     string           // Info.PlanFrom of the incumbent ("": the solver's own)
@@ -556,7 +560,7 @@ func (sr *search) finish() (*planner.Solution, error) {
 		Binding:   sr.m.binding(&sol),
 	}
 	if sr.priced {
-		sol.Info.PricesFrom = sr.opts.PricesFrom
+		sol.Info.PricesFrom = sr.pricesFrom
 	}
 	sol.Info.PlanFrom = sr.bestFrom
 	if sol.Info.Gap <= sr.opts.GapTarget {
