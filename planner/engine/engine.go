@@ -70,12 +70,11 @@ func ParkplanOnly(ctx context.Context, inst *planner.Instance, progress func(pla
 // zero); Info.Elapsed counts from start.
 func ownSolve(ctx context.Context, inst *planner.Instance, progress func(planner.Progress), prices *solver.Prices, start time.Time) (*planner.Solution, error) {
 	sol, err := solver.Solve(ctx, inst, solver.Options{
-		TimeLimit:  timeLeft(inst, start),
-		GapTarget:  inst.Scenario.GapTarget,
-		NodeLimit:  inst.Scenario.NodeLimit,
-		Progress:   progress,
-		Prices:     prices,
-		PricesFrom: pricesFrom(inst),
+		TimeLimit: timeLeft(inst, start),
+		GapTarget: inst.Scenario.GapTarget,
+		NodeLimit: inst.Scenario.NodeLimit,
+		Progress:  progress,
+		Prices:    prices,
 	})
 	if sol != nil {
 		sol.Info.Elapsed = time.Since(start)

@@ -180,7 +180,6 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 		TimeLimit:   timeLeft(inst, start),
 		GapTarget:   inst.Scenario.GapTarget,
 		PricesLater: ownPrices,
-		PricesFrom:  pricesFrom(inst),
 		Plans:       plans,
 		PlansFrom:   "cbc",
 		Progress: func(p planner.Progress) {

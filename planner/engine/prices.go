@@ -59,13 +59,17 @@ func lpPrices(ctx context.Context, inst *planner.Instance, share float64) *solve
 	if rows, _ := mip.Size(inst); rows > lpWholeMaxRows {
 		return raceCutLP(ctx, inst, model, time.Duration(lpWholeShare*float64(limit)))
 	}
+	return wholeLP(ctx, model)
+}
+
+// wholeLP is the prices of model's whole LP relaxation (nil when CBC
+// fails, the LP has no optimum or ctx ends first).
+func wholeLP(ctx context.Context, model *mps.Model) *solver.Prices {
 	lp, err := cbc.LPRelaxation(ctx, model)
 	if err != nil {
 		return nil
 	}
-	p := pricesOf(model, lp)
-	p.From = PricesFromLP
-	return p
+	return pricesOf(model, lp)
 }
 
 // raceCutLP solves model's whole LP (a model above lpWholeMaxRows rows
@@ -80,16 +84,7 @@ func raceCutLP(ctx context.Context, inst *planner.Instance, model *mps.Model, wa
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the one still running
 	whole := make(chan *solver.Prices, 1)
-	go func() {
-		lp, err := cbc.LPRelaxation(ctx, model)
-		if err != nil {
-			whole <- nil
-			return
-		}
-		p := pricesOf(model, lp)
-		p.From = PricesFromLP
-		whole <- p
-	}()
+	go func() { whole <- wholeLP(ctx, model) }()
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	select {
@@ -118,7 +113,7 @@ func raceCutLP(ctx context.Context, inst *planner.Instance, model *mps.Model, wa
 // solution of model.
 func pricesOf(model *mps.Model, lp *cbc.LP) *solver.Prices {
 	inst := model.Inst
-	p := &solver.Prices{Groups: make([]float64, len(inst.Groups)), Years: make([]float64, len(inst.Years))}
+	p := &solver.Prices{Groups: make([]float64, len(inst.Groups)), Years: make([]float64, len(inst.Years)), From: PricesFromLP}
 	for i, row := range model.Rows {
 		switch row.Rule {
 		case planner.RulePlaceOnce:

@@ -163,7 +163,7 @@ func TestPricesLater(t *testing.T) {
 	later := make(chan *solver.Prices, 1)
 	later <- pricesOf(model, lp)
 	sol, err := solver.Solve(context.Background(), inst, solver.Options{
-		TimeLimit: time.Minute, NodeLimit: 5, PricesLater: later, PricesFrom: PricesFromLP,
+		TimeLimit: time.Minute, NodeLimit: 5, PricesLater: later,
 	})
 	if err != nil {
 		t.Fatal(err)

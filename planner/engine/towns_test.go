@@ -171,7 +171,7 @@ func TestLPPricesByTowns(t *testing.T) {
 			firstAt := func(p *solver.Prices, nodes int) (first float64, sol *planner.Solution) {
 				first = math.Inf(1)
 				sol, err := solver.Solve(context.Background(), inst, solver.Options{
-					TimeLimit: 10 * time.Minute, NodeLimit: nodes, Prices: p, PricesFrom: PricesFromTowns,
+					TimeLimit: 10 * time.Minute, NodeLimit: nodes, Prices: p,
 					Progress: func(pr planner.Progress) { first = math.Min(first, pr.Bound) },
 				})
 				if err != nil {

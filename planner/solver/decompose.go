@@ -280,9 +280,6 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		bestL, sinceBetter, dirL = math.Inf(1), 0, nil
 		sr.priced = true
 		sr.pricesFrom = p.From
-		if p.From == "" {
-			sr.pricesFrom = sr.opts.PricesFrom
-		}
 	}
 	if p := sr.opts.Prices; p != nil {
 		startAt(p)

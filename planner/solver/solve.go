@@ -53,9 +53,6 @@ type Options struct {
 	// so a solve that uses it is not reproducible to the byte (use Prices
 	// for node-limited solves).
 	PricesLater <-chan *Prices
-	// PricesFrom is written to Info.PricesFrom when the solve started its
-	// multipliers at Prices or PricesLater.
-	PricesFrom string
 	// Plans, when set, offers plans found elsewhere (CBC beside the solve)
 	// until it is closed. The solve's own search then ends plansReserve
 	// before its time limit; the rest of the time goes to the offered
@@ -77,8 +74,8 @@ type Options struct {
 type Prices struct {
 	Groups []float64
 	Years  []float64
-	// From names where the prices came from (Info.PricesFrom); empty:
-	// Options.PricesFrom.
+	// From names where the prices came from: Info.PricesFrom of a solve
+	// whose multipliers started there.
 	From string
 }
 

@@ -91,7 +91,7 @@ func main() {
 			check(err)
 			lp, err := cbc.ReadLP(f, len(model.Rows))
 			check(err)
-			p := &solver.Prices{Groups: make([]float64, len(inst.Groups)), Years: make([]float64, len(inst.Years))}
+			p := &solver.Prices{Groups: make([]float64, len(inst.Groups)), Years: make([]float64, len(inst.Years)), From: "file"}
 			for i, row := range model.Rows {
 				switch row.Rule {
 				case planner.RulePlaceOnce:
@@ -101,7 +101,7 @@ func main() {
 				}
 			}
 			fmt.Printf("LP %.1f read at %.2fs\n", lp.Objective, time.Since(t0).Seconds())
-			return solver.Solve(ctx, inst, solver.Options{TimeLimit: inst.Scenario.TimeLimit.Duration, NodeLimit: inst.Scenario.NodeLimit, GapTarget: inst.Scenario.GapTarget, Progress: progress, Prices: p, PricesFrom: "file"})
+			return solver.Solve(ctx, inst, solver.Options{TimeLimit: inst.Scenario.TimeLimit.Duration, NodeLimit: inst.Scenario.NodeLimit, GapTarget: inst.Scenario.GapTarget, Progress: progress, Prices: p})
 		}
 	}
 	sol, err := solve(context.Background(), inst, progress)
