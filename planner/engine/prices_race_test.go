@@ -2,12 +2,10 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/parkplan/parkplan/planner"
-	"github.com/parkplan/parkplan/planner/cbc"
 	"github.com/parkplan/parkplan/planner/mps"
 	"github.com/parkplan/parkplan/planner/randinst"
 	"github.com/parkplan/parkplan/planner/solver"
@@ -20,16 +18,19 @@ import (
 // starts the solver's relaxation at a valid bound — never below a plan
 // the solver finds on its own — within 1 % of the whole LP's.
 func TestRaceCutLP(t *testing.T) {
-	if !cbc.Installed() {
-		t.Fatal("cbc is not installed (scripts/deps.sh installs coinor-cbc)")
+	requireCBC(t)
+	cases := []struct {
+		name string
+		inst *planner.Instance
+	}{
+		{"small/seed1", randinst.Generate(1, randinst.Small())},
+		{"small/seed3", randinst.Generate(3, randinst.Small())},
+		{"small/seed5", randinst.Generate(5, randinst.Small())},
+		{"county1x/seed1", randinst.Generate(1, randinst.County(1))},
 	}
-	cases := map[string]*planner.Instance{"county1x/seed1": randinst.Generate(1, randinst.County(1))}
-	for _, seed := range []int64{1, 3, 5} {
-		cases[fmt.Sprintf("small/seed%d", seed)] = randinst.Generate(seed, randinst.Small())
-	}
-	for _, name := range []string{"small/seed1", "small/seed3", "small/seed5", "county1x/seed1"} {
-		inst := cases[name]
-		t.Run(name, func(t *testing.T) {
+	for _, c := range cases {
+		inst := c.inst
+		t.Run(c.name, func(t *testing.T) {
 			inst.Scenario.TimeLimit.Duration = 20 * time.Second
 			model := mps.Build(inst)
 			ctx := context.Background()

@@ -29,9 +29,7 @@ const lpBoundRelTol = 1e-5
 // the shipped demo without new land, where the subgradient alone stalled
 // 3.5 % above the LP bound).
 func TestLPPricesStartAtLPBound(t *testing.T) {
-	if !cbc.Installed() {
-		t.Fatal("cbc is not installed (scripts/deps.sh installs coinor-cbc)")
-	}
+	requireCBC(t)
 	type tc struct {
 		name string
 		inst *planner.Instance
@@ -111,9 +109,7 @@ func TestLPPricesStartAtLPBound(t *testing.T) {
 // the LP duals gives the same plan twice (CBC's LP has no clock), names
 // where its prices came from, and its plan keeps every row.
 func TestParkplanWithLPPricesDeterministic(t *testing.T) {
-	if !cbc.Installed() {
-		t.Fatal("cbc is not installed (scripts/deps.sh installs coinor-cbc)")
-	}
+	requireCBC(t)
 	inst := randinst.Generate(3, randinst.County(1))
 	inst.Scenario.NodeLimit = 150
 	inst.Scenario.TimeLimit = planner.Duration{Duration: 10 * time.Minute}
@@ -151,9 +147,7 @@ func TestParkplanWithLPPricesDeterministic(t *testing.T) {
 // portfolio delivers the LP's) restart the multipliers: the bound after
 // they are taken is at most the LP bound, and the plan names them.
 func TestPricesLater(t *testing.T) {
-	if !cbc.Installed() {
-		t.Fatal("cbc is not installed (scripts/deps.sh installs coinor-cbc)")
-	}
+	requireCBC(t)
 	inst := randinst.Generate(1, randinst.County(1))
 	model := mps.Build(inst)
 	lp, err := cbc.LPRelaxation(context.Background(), model)

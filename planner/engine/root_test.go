@@ -18,9 +18,7 @@ import (
 // bound and at least its own plan, which is parkplan's and keeps every
 // row; twice the same plan and bound.
 func TestRootBoundBesideNodeLimit(t *testing.T) {
-	if !cbc.Installed() {
-		t.Fatal("cbc is not installed (scripts/deps.sh installs coinor-cbc)")
-	}
+	requireCBC(t)
 	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -151,9 +151,7 @@ func TestLPPricesByTowns(t *testing.T) {
 	// bound was 0.7 % (seed 1) and 1.4 % (seed 4) above the LP bound, on
 	// the 10× demo cut in ten 0.13 %.
 	const townsBoundTol = 0.02
-	if !cbc.Installed() {
-		t.Fatal("cbc is not installed (scripts/deps.sh installs coinor-cbc)")
-	}
+	requireCBC(t)
 	for _, seed := range []int64{4} { // seed 1: 0.7 % above the LP bound, seed 4 1.4 %
 		t.Run(fmt.Sprintf("county3x/seed%d", seed), func(t *testing.T) {
 			inst := randinst.Generate(seed, randinst.County(3))
