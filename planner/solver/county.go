@@ -22,24 +22,25 @@ func (m *model) landCharge(s, t int) float64 {
 	return m.inst.OpenValue(s, t) - m.inst.Sites[s].FixedValue
 }
 
-// countyUse returns the new land sol opens in each year, mu.
-func (m *model) countyUse(sol *planner.Solution) []float64 {
+// countyUse returns the new land a site choice (year per site, −1
+// closed) opens in each year, mu.
+func (m *model) countyUse(year []int) []float64 {
 	use := make([]float64, m.nT)
 	for s, site := range m.inst.Sites {
-		if t := sol.Year[s]; t >= 0 && t < m.nT && m.newLand(s) {
+		if t := year[s]; t >= 0 && t < m.nT && m.newLand(s) {
 			use[t] += site.AreaMu
 		}
 	}
 	return use
 }
 
-// checkCounty returns the first year whose new land overruns the county
-// allocation, in planning words, or "".
-func (m *model) checkCounty(sol *planner.Solution) string {
+// checkCounty returns the first year whose new land, in a site choice
+// (year per site), overruns the county allocation, in planning words, or "".
+func (m *model) checkCounty(year []int) string {
 	if m.inst.CountyMu == nil {
 		return ""
 	}
-	for t, u := range m.countyUse(sol) {
+	for t, u := range m.countyUse(year) {
 		if m.inst.CountyCapped(t) && u > m.inst.CountyMu[t]+ruleTol {
 			return fmt.Sprintf("county allocation %d: %.3f > %.3f mu", m.inst.Years[t], u, m.inst.CountyMu[t])
 		}
@@ -55,7 +56,7 @@ func (m *model) checkCounty(sol *planner.Solution) string {
 // overrun the allocation. The repaired plan may break another site rule
 // (a town left without a park); check says so.
 func (m *model) repairCounty(sol *planner.Solution) *planner.Solution {
-	if m.checkCounty(sol) == "" {
+	if m.checkCounty(sol.Year) == "" {
 		return nil
 	}
 	inst := m.inst
@@ -73,7 +74,7 @@ func (m *model) repairCounty(sol *planner.Solution) *planner.Solution {
 	for a, arc := range inst.Arcs {
 		value[arc.Site] += arc.Value * float64(sol.Count[a])
 	}
-	use := m.countyUse(sol)
+	use := m.countyUse(sol.Year)
 	for t := range use {
 		if !inst.CountyCapped(t) || use[t] <= inst.CountyMu[t]+ruleTol {
 			continue

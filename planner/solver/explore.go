@@ -151,20 +151,21 @@ func (sr *search) explore(r *relaxation, done func() bool) bool {
 	sr.exploredKeys[start.key], sr.exploredObjs[start.obj] = true, true
 	end := time.Now().Add(time.Duration(exploreShare * float64(time.Until(sr.searchEnd))))
 	child := &search{
-		m:         sr.m,
-		opts:      Options{TimeLimit: sr.opts.TimeLimit, GapTarget: sr.opts.GapTarget},
-		ctx:       sr.ctx,
-		start:     sr.start,
-		bestObj:   math.NaN(),
-		bound:     sr.bound,
-		deadline:  sr.deadline,
-		searchEnd: end,
-		placed:    map[uint64]bool{},
-		lpPlaced:  map[uint64]bool{},
-		converged: true,
-		priced:    sr.priced,
-		relax:     r,
-		townTried: true,
+		m:             sr.m,
+		opts:          Options{TimeLimit: sr.opts.TimeLimit, GapTarget: sr.opts.GapTarget},
+		ctx:           sr.ctx,
+		start:         sr.start,
+		bestObj:       math.NaN(),
+		bound:         sr.bound,
+		deadline:      sr.deadline,
+		searchEnd:     end,
+		placed:        map[uint64]bool{},
+		lpPlaced:      map[uint64]bool{},
+		exchangeTried: map[uint64]bool{},
+		converged:     true,
+		priced:        sr.priced,
+		relax:         r,
+		townTried:     true,
 	}
 	cdone := func() bool { return done() || time.Now().After(end) }
 	child.offer(start.sol)

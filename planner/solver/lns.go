@@ -217,11 +217,12 @@ func (sr *search) endgame(r *relaxation, done func() bool) {
 
 // localMoves is one pass of the endgame's moves around the incumbent
 // short of placeBB: polish, then LNS over towns, town-pair exchanges and
-// clusters of parks, each tried only when those before it did not
+// exchanges of parks under the budgets (swapParks) and clusters of
+// parks, each tried only when those before it did not
 // improve the plan. It reports whether the incumbent improved.
 func (sr *search) localMoves(r *relaxation, done func() bool) bool {
 	p := sr.polish(done)
-	return sr.lns(r, done) || p || sr.swapTowns(r, done) || sr.placeClusters(done)
+	return sr.lns(r, done) || p || sr.swapTowns(r, done) || sr.swapParks(r, done) || sr.placeClusters(done)
 }
 
 // interrupted reports whether time is up or the context is done: long

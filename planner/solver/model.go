@@ -101,10 +101,21 @@ func (m *model) objective(sol *planner.Solution) float64 {
 // the independent checker.
 func (m *model) check(sol *planner.Solution) string {
 	inst := m.inst
-	sc := &inst.Scenario
 	if len(sol.Year) != len(inst.Sites) || len(sol.Specialty) != len(inst.Sites) || len(sol.Count) != len(inst.Arcs) {
 		return "solution of wrong shape"
 	}
+	if msg := m.checkSites(sol.Year, sol.Specialty); msg != "" {
+		return msg
+	}
+	return m.checkFirms(sol)
+}
+
+// checkSites returns the first site rule (locked parks, target, every
+// town, new-land cap, quotas, county allocation, budgets) that the site
+// choice (year, spec) breaks, in planning words, or "".
+func (m *model) checkSites(year, spec []int) string {
+	inst := m.inst
+	sc := &inst.Scenario
 	byTarget, newLand := 0, 0
 	townOpen := make([]int, len(inst.Towns))
 	quota := make([][]float64, len(inst.Towns))
@@ -113,14 +124,14 @@ func (m *model) check(sol *planner.Solution) string {
 	}
 	spend := make([]float64, m.nT)
 	for s, site := range inst.Sites {
-		t := sol.Year[s]
-		if site.Locked && (t != site.LockedYear || sol.Specialty[s] != 0) {
+		t := year[s]
+		if site.Locked && (t != site.LockedYear || spec[s] != 0) {
 			return fmt.Sprintf("locked site %s not open in its year with its specialty", site.ParcelID)
 		}
 		if t < 0 {
 			continue
 		}
-		if t >= m.nT || sol.Specialty[s] < 0 || sol.Specialty[s] >= len(site.Specialties) {
+		if t >= m.nT || spec[s] < 0 || spec[s] >= len(site.Specialties) {
 			return fmt.Sprintf("site %s: year or specialty out of range", site.ParcelID)
 		}
 		if t <= inst.TargetT {
@@ -159,7 +170,7 @@ func (m *model) check(sol *planner.Solution) string {
 			}
 		}
 	}
-	if msg := m.checkCounty(sol); msg != "" {
+	if msg := m.checkCounty(year); msg != "" {
 		return msg
 	}
 	for t := 0; t < m.nT; t++ {
@@ -167,6 +178,14 @@ func (m *model) check(sol *planner.Solution) string {
 			return fmt.Sprintf("budget %d: %.3f > %.3f", inst.Years[t], spend[t], inst.BudgetWan[t])
 		}
 	}
+	return ""
+}
+
+// checkFirms returns the first firm rule (place once, firms only in open
+// parks, each park's capacity and shares) sol breaks, in planning words,
+// or "".
+func (m *model) checkFirms(sol *planner.Solution) string {
+	inst := m.inst
 	placed := make([]int, len(inst.Groups))
 	for a, arc := range inst.Arcs {
 		c := sol.Count[a]

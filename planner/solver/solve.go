@@ -119,18 +119,19 @@ func newSearch(ctx context.Context, inst *planner.Instance, opts Options) *searc
 		opts.GapTarget = defaultGapTarget
 	}
 	return &search{
-		m:            newModel(inst),
-		opts:         opts,
-		ctx:          ctx,
-		start:        time.Now(),
-		bestObj:      math.NaN(),
-		bound:        math.Inf(1),
-		deadline:     time.Now().Add(opts.TimeLimit),
-		searchEnd:    time.Now().Add(opts.TimeLimit - searchReserve(opts)),
-		placed:       map[uint64]bool{},
-		lpPlaced:     map[uint64]bool{},
-		exploredKeys: map[uint64]bool{},
-		exploredObjs: map[float64]bool{},
+		m:             newModel(inst),
+		opts:          opts,
+		ctx:           ctx,
+		start:         time.Now(),
+		bestObj:       math.NaN(),
+		bound:         math.Inf(1),
+		deadline:      time.Now().Add(opts.TimeLimit),
+		searchEnd:     time.Now().Add(opts.TimeLimit - searchReserve(opts)),
+		placed:        map[uint64]bool{},
+		lpPlaced:      map[uint64]bool{},
+		exchangeTried: map[uint64]bool{},
+		exploredKeys:  map[uint64]bool{},
+		exploredObjs:  map[float64]bool{},
 	}
 }
 
@@ -146,30 +147,31 @@ type search struct {
 	searchEnd time.Time
 	lastProg  time.Time
 
-	best         *planner.Solution
-	bestObj      float64 // NaN until a plan is found
-	bound        float64 // proven upper bound
-	infeasible   bool    // proven: no plan
-	nodes        int
-	placed       map[uint64]bool  // site choices whose firms placeExactly searched
-	lpPlaced     map[uint64]bool  // site choices whose firms placeLP placed
-	converged    bool             // the relaxation converged once: the endgame began
-	full         *fullMIP         // the dense full model, on small instances
-	priced       bool             // the multipliers started at given prices
-	pricesFrom   string           // where those prices came from (Info.PricesFrom)
-	swapSkip     int              // town-pair moves the last fruitless swapTowns passes tried
-	relax        *relaxation      // the relaxation, for the finale's endgame
-	bestFrom     string           // Info.PlanFrom of the incumbent ("": the solver's own)
-	bbTowns      int              // towns per group of placeBB
-	bbNext       int              // placeBB's next seed town
-	bbImproved   bool             // placeBB improved the plan in this round of the towns
-	bbLinks      [][]int          // firm groups shared by each pair of towns (townLinks)
-	townTried    bool             // townExact ran (it runs once, at the first endgame)
-	pool         []poolPlan       // starts for explore, best first
-	exploredKeys map[uint64]bool  // site choices explored, or the incumbent's: not kept in pool
-	exploredObjs map[float64]bool // their objectives (a choice repairCounty changed has another key)
-	gainAt       time.Time        // exhausted: when the incumbent last gained enough
-	gainRef      float64          // exhausted: the incumbent's objective then
+	best          *planner.Solution
+	bestObj       float64 // NaN until a plan is found
+	bound         float64 // proven upper bound
+	infeasible    bool    // proven: no plan
+	nodes         int
+	placed        map[uint64]bool  // site choices whose firms placeExactly searched
+	lpPlaced      map[uint64]bool  // site choices whose firms placeLP placed
+	converged     bool             // the relaxation converged once: the endgame began
+	full          *fullMIP         // the dense full model, on small instances
+	priced        bool             // the multipliers started at given prices
+	pricesFrom    string           // where those prices came from (Info.PricesFrom)
+	swapSkip      int              // town-pair moves the last fruitless swapTowns passes tried
+	exchangeTried map[uint64]bool  // incumbents' site choices swapParks searched around
+	relax         *relaxation      // the relaxation, for the finale's endgame
+	bestFrom      string           // Info.PlanFrom of the incumbent ("": the solver's own)
+	bbTowns       int              // towns per group of placeBB
+	bbNext        int              // placeBB's next seed town
+	bbImproved    bool             // placeBB improved the plan in this round of the towns
+	bbLinks       [][]int          // firm groups shared by each pair of towns (townLinks)
+	townTried     bool             // townExact ran (it runs once, at the first endgame)
+	pool          []poolPlan       // starts for explore, best first
+	exploredKeys  map[uint64]bool  // site choices explored, or the incumbent's: not kept in pool
+	exploredObjs  map[float64]bool // their objectives (a choice repairCounty changed has another key)
+	gainAt        time.Time        // exhausted: when the incumbent last gained enough
+	gainRef       float64          // exhausted: the incumbent's objective then
 }
 
 // searchReserve is how much of the time limit the finale keeps: for
