@@ -65,12 +65,7 @@ func TestSwapParksExchange(t *testing.T) {
 			&planner.Solution{Year: []int{0, -1}, Specialty: []int{0, 0}, Count: []int{2, 0}}, 7, []int{-1, 0}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			sr := newSearch(context.Background(), tc.inst, Options{TimeLimit: time.Minute})
-			sr.converged = true
-			r := newRelaxation(sr.m)
-			if _, ms := r.evaluate(); !ms.feasible {
-				t.Fatal("master infeasible")
-			}
+			sr, r := endgameAt(t, tc.inst)
 			if obj := sr.offer(tc.start); math.IsNaN(obj) || obj >= tc.want {
 				t.Fatalf("start plan objective %v: not a plan below the optimum %v", obj, tc.want)
 			}
@@ -100,10 +95,7 @@ func TestSwapParksExchange(t *testing.T) {
 func TestSwapParksNeedsABindingRule(t *testing.T) {
 	inst := exchangeInstance(planner.KindNewLand, math.Inf(1))
 	inst.Scenario.MaxNewLandParks = 2
-	sr := newSearch(context.Background(), inst, Options{TimeLimit: time.Minute})
-	sr.converged = true
-	r := newRelaxation(sr.m)
-	r.evaluate()
+	sr, r := endgameAt(t, inst)
 	sr.offer(&planner.Solution{Year: []int{0, -1}, Specialty: []int{0, 0}, Count: []int{2, 0}})
 	if sr.swapParks(r, func() bool { return false }) || sr.nodes != 0 {
 		t.Fatalf("swapParks moved (%v nodes) with no binding rule", sr.nodes)

@@ -45,6 +45,20 @@ func exchangeInstance(kind planner.ParcelKind, budget float64) *planner.Instance
 	}
 }
 
+// endgameAt is a search on inst as the endgame finds it (the relaxation
+// converged once, its master evaluated and feasible), for tests of the
+// endgame's moves.
+func endgameAt(t *testing.T, inst *planner.Instance) (*search, *relaxation) {
+	t.Helper()
+	sr := newSearch(context.Background(), inst, Options{TimeLimit: time.Minute})
+	sr.converged = true
+	r := newRelaxation(sr.m)
+	if _, ms := r.evaluate(); !ms.feasible {
+		t.Fatal("master infeasible")
+	}
+	return sr, r
+}
+
 // TestSwapTownsExchange: from the plan with A's park, one-town moves
 // (lns) find nothing and the town-pair exchange finds the optimum (B's
 // park with its 8 firms, objective 7), a plan keeping every rule.
@@ -57,12 +71,7 @@ func TestSwapTownsExchange(t *testing.T) {
 		{"budget binds", exchangeInstance(planner.KindOldFactory, 15)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			sr := newSearch(context.Background(), tc.inst, Options{TimeLimit: time.Minute})
-			sr.converged = true
-			r := newRelaxation(sr.m)
-			if _, ms := r.evaluate(); !ms.feasible {
-				t.Fatal("master infeasible")
-			}
+			sr, r := endgameAt(t, tc.inst)
 			start := &planner.Solution{Year: []int{0, -1}, Specialty: []int{0, 0}, Count: []int{2, 0}}
 			if obj := sr.offer(start); obj != 1 {
 				t.Fatalf("start plan objective %v, want 1 (a plan keeping every rule)", obj)
