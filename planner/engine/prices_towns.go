@@ -44,6 +44,16 @@ const (
 	// with them it is there at once and the plan follows within seconds
 	// (10× demo: 3 % at 4 s after the prices came, under load 9).
 	lpTownsShare = 0.8
+	// townsMaxCut is the largest share of a county's arcs that may cross
+	// its clusters of towns (cutShare) for the clusters' LPs to give its
+	// prices; above it the county is one cluster (priceClusters). The
+	// demo's scenarios at 3× cut 0 % at reaches up to 15 km and 16 % at
+	// 20 km, whose clusters' prices started solves that ended at
+	// 0.32–0.50 % with bounds within 0.06 % of CBC's; at 30 km they cut
+	// 34–42 %, and the bound from those prices stayed 12.6 % above CBC's
+	// after 60 s (scengen seed 2, drawn-2-9) where the county's own LP
+	// takes 13 s of a core (docs/solver.md, "Long reaches").
+	townsMaxCut = 0.25
 	// lpWorkers is how many clusters' LPs run at once: the machine's two
 	// cores (a solve waits for them).
 	lpWorkers = 2
@@ -83,7 +93,9 @@ func pricesFrom(inst *planner.Instance) string {
 }
 
 // lpPricesByTowns splits inst's towns into clusters of neighbours with
-// at most maxArcs arcs each (townClusters) and solves each cluster's LP relaxation with CBC
+// at most maxArcs arcs each (townClusters; one cluster of every town when
+// those would cut more than townsMaxCut of the arcs: priceClusters) and
+// solves each cluster's LP relaxation with CBC
 // (lpOfTowns): each group's price is the dual of its place-once row in
 // its own towns' LP, each budgeted year's the duals of the clusters'
 // budget rows weighted by their share of the budget. These are not the
@@ -95,8 +107,13 @@ func pricesFrom(inst *planner.Instance) string {
 // its groups' prices at zero. It returns nil when ctx ends first or no
 // cluster gave prices.
 func lpPricesByTowns(ctx context.Context, inst *planner.Instance, maxArcs int) *solver.Prices {
-	clusters := townClusters(inst, maxArcs)
-	home := groupClusters(inst, clusters)
+	clusters, home := priceClusters(inst, maxArcs)
+	return clustersPrices(ctx, inst, clusters, home)
+}
+
+// clustersPrices is lpPricesByTowns' work for given clusters of towns and
+// each group's cluster (home).
+func clustersPrices(ctx context.Context, inst *planner.Instance, clusters [][]int, home []int) *solver.Prices {
 	parts := make([]townsPart, len(clusters))
 	lps := make([]*cbc.LP, len(clusters))
 	models := make([]*mps.Model, len(clusters))
@@ -151,6 +168,47 @@ func lpPricesByTowns(ctx context.Context, inst *planner.Instance, maxArcs int) *
 		}
 	}
 	return p
+}
+
+// priceClusters is the clusters of towns whose LPs give inst's prices
+// and each group's cluster (groupClusters): townClusters of at most
+// maxArcs arcs, or all towns as one cluster when those would cut more
+// than townsMaxCut of the arcs (a long relocation reach: most firms may
+// move into most clusters, and each cluster's LP would price its firms
+// without the parks on the other side of its border).
+func priceClusters(inst *planner.Instance, maxArcs int) (clusters [][]int, home []int) {
+	clusters = townClusters(inst, maxArcs)
+	home = groupClusters(inst, clusters)
+	if len(clusters) == 1 || cutShare(inst, clusters, home) <= townsMaxCut {
+		return clusters, home
+	}
+	all := make([]int, len(inst.Towns))
+	for t := range all {
+		all[t] = t
+	}
+	return [][]int{all}, make([]int, len(inst.Groups))
+}
+
+// cutShare is the share of inst's arcs whose site lies outside its
+// group's cluster (home, from groupClusters): the firms' choices that
+// the clusters' LPs do not see.
+func cutShare(inst *planner.Instance, clusters [][]int, home []int) float64 {
+	if len(inst.Arcs) == 0 {
+		return 0
+	}
+	of := make([]int, len(inst.Towns))
+	for c, cl := range clusters {
+		for _, t := range cl {
+			of[t] = c
+		}
+	}
+	cut := 0
+	for _, a := range inst.Arcs {
+		if of[inst.Sites[a.Site].Town] != home[a.Group] {
+			cut++
+		}
+	}
+	return float64(cut) / float64(len(inst.Arcs))
 }
 
 // partModel is the exact model of a part of the county (mip.Compact)

@@ -254,3 +254,75 @@ func TestFewSpecialties(t *testing.T) {
 		})
 	}
 }
+
+// TestPriceClustersLongReach: on a 2× county whose firms may move 14 km
+// the clusters of towns cut more than townsMaxCut of the arcs, so the
+// prices come from one cluster of every town; their first bound is
+// within 0.5 % of the LP bound of the whole model (CBC) while the split
+// clusters' prices start the solver further away; at the county's own
+// 8 km the clusters stay as townClusters makes them (cut share below
+// townsMaxCut).
+func TestPriceClustersLongReach(t *testing.T) {
+	requireCBC(t)
+	first := func(inst *planner.Instance, p *solver.Prices) float64 {
+		b := math.Inf(1)
+		if _, err := solver.Solve(context.Background(), inst, solver.Options{
+			TimeLimit: 10 * time.Minute, NodeLimit: 1, Prices: p,
+			Progress: func(pr planner.Progress) { b = math.Min(b, pr.Bound) },
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, tc := range []struct {
+		name  string
+		km    float64
+		merge bool
+	}{
+		{"reach 8 km", 8, false},
+		{"reach 14 km", 14, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sz := randinst.County(2)
+			sz.NeighbourKm = tc.km
+			inst := randinst.Generate(1, sz)
+			maxArcs := len(inst.Arcs) / 4
+			split := townClusters(inst, maxArcs)
+			splitHome := groupClusters(inst, split)
+			cut := cutShare(inst, split, splitHome)
+			clusters, home := priceClusters(inst, maxArcs)
+			t.Logf("%d arcs, %d clusters cutting %.1f %% of them; priced by %d", len(inst.Arcs), len(split), 100*cut, len(clusters))
+			if len(split) < 2 {
+				t.Fatalf("the county makes %d cluster(s): the case needs several", len(split))
+			}
+			if merged := cut > townsMaxCut; merged != tc.merge {
+				t.Fatalf("cut share %.3f: the case wants it %s townsMaxCut %g", cut, map[bool]string{true: "above", false: "at most"}[tc.merge], townsMaxCut)
+			}
+			if !tc.merge {
+				if !slices.EqualFunc(clusters, split, slices.Equal[[]int]) || !slices.Equal(home, splitHome) {
+					t.Fatal("the clusters changed below townsMaxCut")
+				}
+				return
+			}
+			if len(clusters) != 1 || len(clusters[0]) != len(inst.Towns) || slices.ContainsFunc(home, func(c int) bool { return c != 0 }) {
+				t.Fatalf("above townsMaxCut: %d clusters, want one of all %d towns with every group in it", len(clusters), len(inst.Towns))
+			}
+			if c := cutShare(inst, clusters, home); c != 0 {
+				t.Fatalf("one cluster cuts %.3f of the arcs", c)
+			}
+			lp, err := cbc.LPRelaxation(context.Background(), mps.Build(inst))
+			if err != nil {
+				t.Fatal(err)
+			}
+			one := first(inst, lpPricesByTowns(context.Background(), inst, maxArcs))
+			apart := first(inst, clustersPrices(context.Background(), inst, split, splitHome))
+			t.Logf("LP bound %.1f; first bound from one cluster %.1f, from %d clusters %.1f", lp.Objective, one, len(split), apart)
+			if one > lp.Objective*1.005 {
+				t.Errorf("first bound from one cluster %.1f more than 0.5 %% above the LP bound %.1f", one, lp.Objective)
+			}
+			if one >= apart {
+				t.Errorf("one cluster's first bound %.1f not below the split clusters' %.1f", one, apart)
+			}
+		})
+	}
+}
