@@ -18,7 +18,9 @@ import (
 // any time limit a user sets; at 1× with other specialties allowed
 // (every site with 14 specialties) 13 s. Above lpWholeMaxRows rows the
 // starting prices come from the LPs of clusters of neighbouring towns
-// instead (lpPricesByTowns), each about the size of the 1× county.
+// instead (lpPricesByTowns), each about the size of the 1× county — or
+// one cluster of every town when a long relocation reach would make the
+// clusters cut too many of the firms' choices (priceClusters).
 const (
 	// lpWholeMaxRows is the most rows (mip.Size) a model may have for its
 	// starting prices to come from the LP of the whole model. The 3× demo
@@ -196,12 +198,7 @@ func cutShare(inst *planner.Instance, clusters [][]int, home []int) float64 {
 	if len(inst.Arcs) == 0 {
 		return 0
 	}
-	of := make([]int, len(inst.Towns))
-	for c, cl := range clusters {
-		for _, t := range cl {
-			of[t] = c
-		}
-	}
+	of := townCluster(inst, clusters)
 	cut := 0
 	for _, a := range inst.Arcs {
 		if of[inst.Sites[a.Site].Town] != home[a.Group] {

@@ -78,12 +78,7 @@ type townsPart struct {
 // to the lower index), or, without any, to its own town's cluster: a
 // group's price then comes from the LP that sees most of its choices.
 func groupClusters(inst *planner.Instance, clusters [][]int) []int {
-	of := make([]int, len(inst.Towns))
-	for c, cl := range clusters {
-		for _, t := range cl {
-			of[t] = c
-		}
-	}
+	of := townCluster(inst, clusters)
 	count := make([][]int, len(inst.Groups)) // per group, arcs into each cluster (lazily)
 	for _, a := range inst.Arcs {
 		if count[a.Group] == nil {
@@ -101,6 +96,17 @@ func groupClusters(inst *planner.Instance, clusters [][]int) []int {
 		}
 	}
 	return home
+}
+
+// townCluster is each town's cluster: an index into clusters.
+func townCluster(inst *planner.Instance, clusters [][]int) []int {
+	of := make([]int, len(inst.Towns))
+	for c, cl := range clusters {
+		for _, t := range cl {
+			of[t] = c
+		}
+	}
+	return of
 }
 
 // townsOf returns the part of inst on towns (sorted): their sites, the
