@@ -30,6 +30,9 @@ type LP struct {
 	// (≥ 0 for a binding ≤ row, ≤ 0 for a binding ≥ row), indexed like the
 	// model's Rows.
 	Prices []float64
+	// Values are the columns' values at the optimum, indexed like the
+	// model's Columns.
+	Values []float64
 }
 
 // LPRelaxation solves m's LP relaxation with CBC (`-initialSolve`, no
@@ -64,15 +67,16 @@ func LPRelaxation(ctx context.Context, m *mps.Model) (*LP, error) {
 		return nil, fmt.Errorf("cbc: no LP solution file (%v): %s", runErr, lastLines(out.String(), 5))
 	}
 	defer sf.Close()
-	return ReadLP(sf, len(m.Rows))
+	return ReadLP(sf, len(m.Rows), len(m.Columns))
 }
 
 // ReadLP reads the solution file of an LP solve written with
 // `-printingOptions all`: the status line ("Optimal - objective value
 // -62287.1"), then one line per row "index name activity dual" (rows come
-// first, in order), then the columns. The model minimises the negated
-// plan objective (planner/mps), so objective and duals are negated back.
-func ReadLP(r io.Reader, rows int) (*LP, error) {
+// first, in order), then one per column "index name value reduced-cost".
+// The model minimises the negated plan objective (planner/mps), so
+// objective and duals are negated back.
+func ReadLP(r io.Reader, rows, cols int) (*LP, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<16), 1<<24)
 	if !sc.Scan() {
@@ -88,23 +92,41 @@ func ReadLP(r io.Reader, rows int) (*LP, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cbc: LP status line %q: %v", head, err)
 	}
-	lp := &LP{Objective: -obj, Prices: make([]float64, rows)}
-	for n := 0; n < rows; n++ {
+	lp := &LP{Objective: -obj, Prices: make([]float64, rows), Values: make([]float64, cols)}
+	line := 1
+	// field reads the next line's value in field 2 (activity) or 3 (dual)
+	// of the n-th line of its kind, whose index field must be n.
+	field := func(kind string, n, k int) (float64, error) {
+		line++
 		if !sc.Scan() {
-			return nil, fmt.Errorf("cbc: LP solution file has %d of %d rows", n, rows)
+			return 0, fmt.Errorf("cbc: LP solution file has %d of its %s", n, kind)
 		}
 		f := strings.Fields(sc.Text())
 		if len(f) > 0 && f[0] == "**" {
 			f = f[1:]
 		}
-		if len(f) < 4 || f[1] != "R"+strconv.Itoa(n) {
-			return nil, fmt.Errorf("cbc: LP solution line %d: want row R%d, got %q", n+2, n, sc.Text())
+		if len(f) < 4 || f[0] != strconv.Itoa(n) {
+			return 0, fmt.Errorf("cbc: LP solution line %d: want %s %d, got %q", line, kind, n, sc.Text())
 		}
-		d, err := strconv.ParseFloat(f[3], 64)
+		v, err := strconv.ParseFloat(f[k], 64)
 		if err != nil {
-			return nil, fmt.Errorf("cbc: LP solution line %d: %v", n+2, err)
+			return 0, fmt.Errorf("cbc: LP solution line %d: %v", line, err)
+		}
+		return v, nil
+	}
+	for n := 0; n < rows; n++ {
+		d, err := field("rows", n, 3)
+		if err != nil {
+			return nil, err
 		}
 		lp.Prices[n] = -d
+	}
+	for n := 0; n < cols; n++ {
+		v, err := field("columns", n, 2)
+		if err != nil {
+			return nil, err
+		}
+		lp.Values[n] = v
 	}
 	return lp, sc.Err()
 }

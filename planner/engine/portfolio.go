@@ -182,6 +182,7 @@ func portfolio(ctx context.Context, inst *planner.Instance, progress func(planne
 		PricesLater: ownPrices,
 		Plans:       plans,
 		PlansFrom:   "cbc",
+		LP:          outsideLP(inst.Scenario.NodeLimit),
 		Progress: func(p planner.Progress) {
 			maybeLaunch(time.Since(start))
 			if progress != nil {

@@ -118,8 +118,11 @@ func (sr *search) placeByLP(sol *planner.Solution, obj float64, changed []int) {
 	}
 	lp := &planner.Solution{Year: sol.Year, Specialty: sol.Specialty, Count: append([]int(nil), sol.Count...)}
 	var free []bool // nil: every park at once
-	if sr.m.lpCells(sol, all) > placeLPMaxCells {
-		if free = sr.m.neighbourhood(lp, changed); free == nil {
+	if sr.m.lpCells(sol, all) > sr.m.denseMaxCells {
+		// the neighbourhood of the changed parks by the dense tableau;
+		// when even they are too large for it, every park by the
+		// outside LP (Options.LP), if there is one
+		if free = sr.m.neighbourhood(lp, changed); free == nil && sr.m.outLP == nil {
 			return
 		}
 	}
@@ -154,7 +157,7 @@ func (sr *search) changedSites(year, spec []int) []int {
 // reports whether the incumbent improved.
 func (sr *search) polish(done func() bool) bool {
 	m := sr.m
-	improved := false
+	improved, tooLarge := false, false
 	for town := range m.inst.Towns {
 		if done() || sr.best == nil {
 			return improved
@@ -172,6 +175,7 @@ func (sr *search) polish(done func() bool) bool {
 		sol := &planner.Solution{Year: sr.best.Year, Specialty: sr.best.Specialty, Count: append([]int(nil), sr.best.Count...)}
 		free := m.neighbourhood(sol, seeds)
 		if free == nil {
+			tooLarge = true
 			continue
 		}
 		ok, work := m.placeLP(sol, free, sr.interrupted)
@@ -182,6 +186,22 @@ func (sr *search) polish(done func() bool) bool {
 		before := sr.bestObj
 		sr.offer(sol)
 		improved = improved || sr.bestObj > before+1e-9*math.Max(1, math.Abs(before))
+	}
+	if tooLarge && m.outLP != nil && sr.best != nil && !done() {
+		// towns whose parks alone are too large for the dense tableau:
+		// every park at once by the outside LP, once per site choice
+		key := choiceKey(sr.best.Year, sr.best.Specialty)
+		if !sr.lpPlaced[key] {
+			sr.lpPlaced[key] = true
+			sol := &planner.Solution{Year: sr.best.Year, Specialty: sr.best.Specialty, Count: append([]int(nil), sr.best.Count...)}
+			ok, work := m.placeLP(sol, nil, sr.interrupted)
+			sr.nodes += work
+			if ok {
+				before := sr.bestObj
+				sr.offer(sol)
+				improved = improved || sr.bestObj > before+1e-9*math.Max(1, math.Abs(before))
+			}
+		}
 	}
 	return improved
 }

@@ -25,10 +25,16 @@ type model struct {
 	budgeted  []bool  // year t has a finite budget
 	// constant is the fixed value of the locked sites (always open).
 	constant float64
+	// outLP solves placement LPs over denseMaxCells (Options.LP); nil:
+	// such LPs are not solved.
+	outLP func(*SparseLP) (x []float64, obj float64, err error)
+	// denseMaxCells is the largest placement LP (SparseLP.cells) solved by
+	// the dense tableau: placeLPMaxCells (tests lower it).
+	denseMaxCells int
 }
 
 func newModel(inst *planner.Instance) *model {
-	m := &model{inst: inst, nT: len(inst.Years)}
+	m := &model{inst: inst, nT: len(inst.Years), denseMaxCells: placeLPMaxCells}
 	if inst.TargetT < 0 || inst.TargetT >= m.nT {
 		panic(fmt.Sprintf("solver: TargetT %d outside Years (%d)", inst.TargetT, m.nT))
 	}

@@ -70,16 +70,23 @@ func (m *model) placeLPValue(sol *planner.Solution, free []bool, stop func() boo
 	for _, s := range open {
 		rowsOf[s] = m.parkRowsOf(s, sol.Specialty[s])
 	}
-	p, cols, nRows := m.placementProblem(open, left, rowsOf)
+	p, cols := m.placementProblem(open, left, rowsOf)
 	if p == nil {
 		return false, 0, 0 // no firm can enter the free parks
 	}
-	n := p.n
-	if nRows*(n+nRows) > placeLPMaxCells {
+	var x []float64
+	var obj float64
+	var err error
+	if cells := p.cells(); cells <= m.denseMaxCells {
+		var iters int
+		x, obj, iters, err = solveLPStop(p.dense(), stop)
+		work = iters * cells / lpWorkPerNode
+	} else if m.outLP != nil {
+		x, obj, err = m.outLP(p)
+		work = 1
+	} else {
 		return false, 0, lpObj
 	}
-	x, obj, iters, err := solveLPStop(p, stop)
-	work = iters * nRows * (n + nRows) / lpWorkPerNode
 	if err != nil {
 		return false, work, lpObj
 	}
@@ -93,7 +100,7 @@ func (m *model) placeLPValue(sol *planner.Solution, free []bool, stop func() boo
 	}
 	lpValue := make([]float64, len(inst.Sites))
 	for j, a := range cols {
-		c := min(int(math.Floor(x[j]+intTol)), int(p.up[j]))
+		c := min(int(math.Floor(x[j]+intTol)), int(p.Up[j]), left[inst.Arcs[a].Group])
 		if c > 0 {
 			count[a] = c
 			left[inst.Arcs[a].Group] -= c
@@ -196,7 +203,7 @@ func (m *model) neighbourhoodOf(sol *planner.Solution, seeds, also []int) []bool
 			}
 		}
 	}
-	if m.lpCells(sol, free) > placeLPMaxCells {
+	if m.lpCells(sol, free) > m.denseMaxCells {
 		return nil
 	}
 	type cand struct{ s, shared int }
@@ -218,7 +225,7 @@ func (m *model) neighbourhoodOf(sol *planner.Solution, seeds, also []int) []bool
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].shared > cands[j].shared })
 	for _, c := range cands {
 		free[c.s] = true
-		if m.lpCells(sol, free) > placeLPMaxCells {
+		if m.lpCells(sol, free) > m.denseMaxCells {
 			free[c.s] = false
 			break
 		}
@@ -231,7 +238,7 @@ func (m *model) neighbourhoodOf(sol *planner.Solution, seeds, also []int) []bool
 // coefficient, firms left in its group), the place-once row of each group
 // used (firms left), and each park's capacity and three share rows. cols
 // is the arc of each column; p is nil when there is no column.
-func (m *model) placementProblem(open []int, left []int, rowsOf []parkRows) (p *lpProblem, cols []int, nRows int) {
+func (m *model) placementProblem(open []int, left []int, rowsOf []parkRows) (p *SparseLP, cols []int) {
 	inst := m.inst
 	colOf := make([]int, len(inst.Arcs))
 	for a := range colOf {
@@ -248,46 +255,43 @@ func (m *model) placementProblem(open []int, left []int, rowsOf []parkRows) (p *
 			}
 		}
 	}
-	nGroups := 0
-	for _, u := range groupUsed {
-		if u {
-			nGroups++
-		}
-	}
 	n := len(cols)
-	nRows = nGroups + 4*len(open)
 	if n == 0 {
-		return nil, nil, nRows
+		return nil, nil
 	}
-	p = &lpProblem{n: n, c: make([]float64, n), lo: make([]float64, n), up: make([]float64, n)}
+	p = &SparseLP{C: make([]float64, n), Lo: make([]float64, n), Up: make([]float64, n)}
 	for j, a := range cols {
-		p.c[j] = inst.Arcs[a].Value
-		p.up[j] = float64(min(m.ub[a], left[inst.Arcs[a].Group]))
+		p.C[j] = inst.Arcs[a].Value
+		p.Up[j] = float64(min(m.ub[a], left[inst.Arcs[a].Group]))
 	}
 	for g, used := range groupUsed {
 		if !used {
 			continue
 		}
-		row := make([]float64, n)
+		var idx []int
+		var one []float64
 		for _, a := range m.groupArcs[g] {
 			if colOf[a] >= 0 {
-				row[colOf[a]] = 1
+				idx = append(idx, colOf[a])
+				one = append(one, 1)
 			}
 		}
-		p.addRow(row, senseLE, float64(left[g]))
+		p.addRow(idx, one, RowLE, float64(left[g]))
 	}
 	for _, s := range open {
-		fl, fi, fs, sm := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+		var idx []int
+		var fl, fi, fs, sm []float64
 		r := rowsOf[s]
 		for i, a := range m.siteArcs[s] {
 			if j := colOf[a]; j >= 0 {
-				fl[j], fi[j], fs[j], sm[j] = r.floor[i], r.firm[i], r.floorShare[i], r.small[i]
+				idx = append(idx, j)
+				fl, fi, fs, sm = append(fl, r.floor[i]), append(fi, r.firm[i]), append(fs, r.floorShare[i]), append(sm, r.small[i])
 			}
 		}
-		p.addRow(fl, senseLE, inst.Sites[s].CapacityM2)
-		p.addRow(fi, senseGE, 0)
-		p.addRow(fs, senseGE, 0)
-		p.addRow(sm, senseGE, 0)
+		p.addRow(idx, fl, RowLE, inst.Sites[s].CapacityM2)
+		p.addRow(idx, fi, RowGE, 0)
+		p.addRow(idx, fs, RowGE, 0)
+		p.addRow(idx, sm, RowGE, 0)
 	}
-	return p, cols, nRows
+	return p, cols
 }

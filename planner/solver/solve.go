@@ -65,6 +65,15 @@ type Options struct {
 	// returned is one of them ("cbc"), or was polished from one
 	// ("cbc+parkplan").
 	PlansFrom string
+	// LP, when set, solves the placement LPs too large for the package's
+	// dense tableau (placeLPMaxCells) — on a county where every park can
+	// take firms from every town (a long or no relocation reach) even one
+	// town's parks are — so that the firms of every open park are placed
+	// from one LP, as on smaller counties (placeLP), instead of not at all.
+	// The engine passes CBC's LP (CLP) where it is installed. An outside
+	// LP's speed depends on the machine, so node-limited solves should not
+	// set it.
+	LP LPFunc
 }
 
 // Prices are multipliers of the relaxation (docs/solver.md): Groups[g]
@@ -118,8 +127,12 @@ func newSearch(ctx context.Context, inst *planner.Instance, opts Options) *searc
 	if opts.GapTarget <= 0 {
 		opts.GapTarget = defaultGapTarget
 	}
+	m := newModel(inst)
+	if opts.LP != nil {
+		m.outLP = func(p *SparseLP) ([]float64, float64, error) { return p.solveOut(ctx, opts.LP) }
+	}
 	return &search{
-		m:             newModel(inst),
+		m:             m,
 		opts:          opts,
 		ctx:           ctx,
 		start:         time.Now(),

@@ -478,15 +478,15 @@ func (sr *search) bestSpecialties(town int, cand []int, mask uint32, lagConst fl
 				rowsOf[s] = relaxed[q]
 			}
 		}
-		prob, _, nRows := m.placementProblem(openSites, left, rowsOf)
+		prob, _ := m.placementProblem(openSites, left, rowsOf)
 		if prob == nil {
 			return 0
 		}
-		cells := nRows * (prob.n + nRows)
+		cells := prob.cells()
 		if cells > placeLPMaxCells {
 			return math.Inf(1)
 		}
-		_, obj, iters, err := solveLPStop(prob, sr.interrupted)
+		_, obj, iters, err := solveLPStop(prob.dense(), sr.interrupted)
 		sr.nodes += 1 + iters*cells/lpWorkPerNode
 		if err != nil {
 			return math.Inf(1)
@@ -631,13 +631,14 @@ func (sr *search) placeTownInts(sol *planner.Solution, sites []int, rowsOf []par
 func (sr *search) placeInts(sol *planner.Solution, sites []int, rowsOf []parkRows, left []int, start float64, nodeCap int, tol float64, done func() bool) (value, bound float64) {
 	m := sr.m
 	inst := m.inst
-	prob, cols, nRows := m.placementProblem(sites, left, rowsOf)
-	if prob == nil {
+	sparse, cols := m.placementProblem(sites, left, rowsOf)
+	if sparse == nil {
 		return start, start
 	}
-	if nRows*(prob.n+nRows) > placeLPMaxCells {
+	if sparse.cells() > placeLPMaxCells {
 		return start, math.Inf(1)
 	}
+	prob := sparse.dense()
 	value = start
 	trial := make([]int, len(inst.Arcs))
 	res := depthFirst(prob, bbHooks{
