@@ -87,10 +87,7 @@ func TestPlaceClustersImproves(t *testing.T) {
 	raised, checked := 0, 0
 	for seed := int64(1); seed <= 12; seed++ {
 		t.Run(fmt.Sprintf("small-seed%d", seed), func(t *testing.T) {
-			inst := randinst.Generate(seed, randinst.Small())
-			sc := &inst.Scenario
-			sc.SpecialtyShareFirms, sc.SpecialtyShareFloor, sc.SmallMicroShare = 0.85, 0.85, 0.7
-			sol, err := Solve(context.Background(), inst, Options{NodeLimit: 50, TimeLimit: time.Minute})
+			inst, sol, err := tightSmall(seed)
 			if err != nil {
 				return
 			}
@@ -126,4 +123,15 @@ func TestPlaceClustersImproves(t *testing.T) {
 	if checked < 8 || raised == 0 {
 		t.Errorf("raised on %d of %d; want some of at least 8", raised, checked)
 	}
+}
+
+// tightSmall is the randinst Small instance of seed with tight share
+// rules (specialty 85 %, small/micro 70 %: placements that round badly)
+// and a quick plan of it (50 nodes), or Solve's error.
+func tightSmall(seed int64) (*planner.Instance, *planner.Solution, error) {
+	inst := randinst.Generate(seed, randinst.Small())
+	sc := &inst.Scenario
+	sc.SpecialtyShareFirms, sc.SpecialtyShareFloor, sc.SmallMicroShare = 0.85, 0.85, 0.7
+	sol, err := Solve(context.Background(), inst, Options{NodeLimit: 50, TimeLimit: time.Minute})
+	return inst, sol, err
 }
