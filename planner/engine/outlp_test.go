@@ -168,44 +168,80 @@ func TestOutsideLPOnlyByTheClock(t *testing.T) {
 	}
 }
 
-// TestOutsideLPPlacesLongReach solves a randinst county whose firms may
-// move anywhere (a reach past the county's size), so that even one
-// town's parks make a placement LP too large for the solver's dense
-// tableau, with CBC's LP as the outside LP and without it, to the same
-// node limit (both reproducible: CLP's answer does not depend on the
-// clock): the solver asks for the outside LP, and its plan is better
-// with it (the placement of every park from one LP, which without it is
-// not made at all).
-func TestOutsideLPPlacesLongReach(t *testing.T) {
-	requireCBC(t)
+// noReachCounty is a randinst 2× county whose firms may move anywhere (a
+// reach past the county's size), so that even one town's parks make a
+// placement LP too large for the solver's dense tableau, and the LP
+// prices Parkplan would start it at (the relaxation at the LP bound at
+// once, so that the endgame comes within a few hundred nodes).
+func noReachCounty(t *testing.T) (*planner.Instance, *solver.Prices) {
+	t.Helper()
 	sz := randinst.County(2)
 	sz.NeighbourKm = 1000
 	inst := randinst.Generate(3, sz)
 	inst.Scenario.TimeLimit = planner.Duration{Duration: 10 * time.Minute} // lpPrices' wait
-	calls := 0
-	counted := func(ctx context.Context, p *solver.SparseLP) ([]float64, error) {
-		calls++
-		return cbcLP(ctx, p)
-	}
-	prices := lpPrices(context.Background(), inst, 1) // as Parkplan starts: the relaxation at the LP bound at once
+	prices := lpPrices(context.Background(), inst, 1)
 	if prices == nil {
 		t.Fatal("no LP prices")
 	}
-	solve := func(lp solver.LPFunc) *planner.Solution {
-		sol, err := solver.Solve(context.Background(), inst, solver.Options{TimeLimit: 10 * time.Minute, NodeLimit: 600, Prices: prices, LP: lp})
+	return inst, prices
+}
+
+// TestOutsideLPLongReach solves noReachCounty with CBC's LP as the
+// outside LP: to the same node limit with and without it (both
+// reproducible: CLP's answer does not depend on the clock) the solver
+// asks for it and its plan is better with it (the placement of every
+// park from one LP, which without it is not made at all); and an outside
+// LP that never answers by itself is stopped at the solve's time limit
+// (its context ends then), so the solve still ends on time with a plan.
+func TestOutsideLPLongReach(t *testing.T) {
+	requireCBC(t)
+	inst, prices := noReachCounty(t)
+	t.Run("places", func(t *testing.T) {
+		calls := 0
+		counted := func(ctx context.Context, p *solver.SparseLP) ([]float64, error) {
+			calls++
+			return cbcLP(ctx, p)
+		}
+		solve := func(lp solver.LPFunc) *planner.Solution {
+			sol, err := solver.Solve(context.Background(), inst, solver.Options{TimeLimit: 10 * time.Minute, NodeLimit: 600, Prices: prices, LP: lp})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sol
+		}
+		with := solve(counted)
+		without := solve(nil)
+		t.Logf("%d groups, %d sites, %d arcs: %d outside LPs; objective %.1f with them, %.1f without (bound %.1f)",
+			len(inst.Groups), len(inst.Sites), len(inst.Arcs), calls, with.Info.Objective, without.Info.Objective, with.Info.Bound)
+		if calls == 0 {
+			t.Fatal("the solver never asked for the outside LP")
+		}
+		if with.Info.Objective <= without.Info.Objective {
+			t.Errorf("objective %.4f with the outside LP, %.4f without", with.Info.Objective, without.Info.Objective)
+		}
+	})
+	t.Run("ends with the solve", func(t *testing.T) {
+		called := false
+		stuck := func(ctx context.Context, _ *solver.SparseLP) ([]float64, error) {
+			called = true
+			<-ctx.Done()
+			return nil, ctx.Err()
+		}
+		const limit = 20 * time.Second
+		start := time.Now()
+		sol, err := solver.Solve(context.Background(), inst, solver.Options{TimeLimit: limit, Prices: prices, LP: stuck})
+		took := time.Since(start)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return sol
-	}
-	with := solve(counted)
-	without := solve(nil)
-	t.Logf("%d groups, %d sites, %d arcs: %d outside LPs; objective %.1f with them, %.1f without (bound %.1f)",
-		len(inst.Groups), len(inst.Sites), len(inst.Arcs), calls, with.Info.Objective, without.Info.Objective, with.Info.Bound)
-	if calls == 0 {
-		t.Fatal("the solver never asked for the outside LP")
-	}
-	if with.Info.Objective <= without.Info.Objective {
-		t.Errorf("objective %.4f with the outside LP, %.4f without", with.Info.Objective, without.Info.Objective)
-	}
+		t.Logf("ended after %v with objective %.1f; the outside LP was asked: %v", took.Round(time.Millisecond), sol.Info.Objective, called)
+		if !called {
+			t.Fatal("the solver never asked for the outside LP")
+		}
+		// an outside LP outliving the solve would hold it until the
+		// test's own timeout; a minute of slack is for a loaded machine
+		if took > limit+time.Minute {
+			t.Fatalf("the solve took %v of a %v limit", took, limit)
+		}
+	})
 }

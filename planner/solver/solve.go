@@ -128,8 +128,15 @@ func newSearch(ctx context.Context, inst *planner.Instance, opts Options) *searc
 		opts.GapTarget = defaultGapTarget
 	}
 	m := newModel(inst)
+	deadline := time.Now().Add(opts.TimeLimit)
 	if opts.LP != nil {
-		m.outLP = func(p *SparseLP) ([]float64, float64, error) { return p.solveOut(ctx, opts.LP) }
+		m.outLP = func(p *SparseLP) ([]float64, float64, error) {
+			// an outside LP ends with the solve's time limit: its answer
+			// then comes too late and the placement is kept
+			lpCtx, cancel := context.WithDeadline(ctx, deadline)
+			defer cancel()
+			return p.solveOut(lpCtx, opts.LP)
+		}
 	}
 	return &search{
 		m:             m,
@@ -138,7 +145,7 @@ func newSearch(ctx context.Context, inst *planner.Instance, opts Options) *searc
 		start:         time.Now(),
 		bestObj:       math.NaN(),
 		bound:         math.Inf(1),
-		deadline:      time.Now().Add(opts.TimeLimit),
+		deadline:      deadline,
 		searchEnd:     time.Now().Add(opts.TimeLimit - searchReserve(opts)),
 		placed:        map[uint64]bool{},
 		lpPlaced:      map[uint64]bool{},
