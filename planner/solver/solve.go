@@ -70,9 +70,10 @@ type Options struct {
 	// take firms from every town (a long or no relocation reach) even one
 	// town's parks are — so that the firms of every open park are placed
 	// from one LP, as on smaller counties (placeLP), instead of not at all.
-	// The engine passes CBC's LP (CLP) where it is installed. An outside
-	// LP's speed depends on the machine, so node-limited solves should not
-	// set it.
+	// The engine passes CBC's LP (CLP) where it is installed, to solves by
+	// the clock only: the LP's answer does not depend on the clock, but a
+	// call still running at the time limit is stopped (its placement
+	// kept), and when that happens depends on the machine.
 	LP LPFunc
 }
 
