@@ -116,21 +116,32 @@ func (sr *search) placeByLP(sol *planner.Solution, obj float64, changed []int) {
 	for s := range all {
 		all[s] = true
 	}
-	lp := &planner.Solution{Year: sol.Year, Specialty: sol.Specialty, Count: append([]int(nil), sol.Count...)}
 	var free []bool // nil: every park at once
 	if sr.m.lpCells(sol, all) > sr.m.denseMaxCells {
 		// the neighbourhood of the changed parks by the dense tableau;
 		// when even they are too large for it, every park by the
 		// outside LP (Options.LP), if there is one
-		if free = sr.m.neighbourhood(lp, changed); free == nil && sr.m.outLP == nil {
+		if free = sr.m.neighbourhood(sol, changed); free == nil && sr.m.outLP == nil {
 			return
 		}
 	}
+	sr.offerPlacedByLP(sol, free)
+}
+
+// offerPlacedByLP places the firms of sol's site choice again by the
+// placement LP (placeLP: the parks in free, every park when free is nil;
+// sol itself is not changed) and offers the result. It reports whether
+// the incumbent improved.
+func (sr *search) offerPlacedByLP(sol *planner.Solution, free []bool) bool {
+	lp := &planner.Solution{Year: sol.Year, Specialty: sol.Specialty, Count: append([]int(nil), sol.Count...)}
 	ok, work := sr.m.placeLP(lp, free, sr.interrupted)
 	sr.nodes += work
-	if ok {
-		sr.offer(lp)
+	if !ok {
+		return false
 	}
+	before := sr.bestObj
+	sr.offer(lp)
+	return sr.bestObj > before+1e-9*math.Max(1, math.Abs(before))
 }
 
 // changedSites lists the sites whose year or specialty differ from the
@@ -172,35 +183,19 @@ func (sr *search) polish(done func() bool) bool {
 			continue
 		}
 		sr.nodes++
-		sol := &planner.Solution{Year: sr.best.Year, Specialty: sr.best.Specialty, Count: append([]int(nil), sr.best.Count...)}
-		free := m.neighbourhood(sol, seeds)
+		free := m.neighbourhood(sr.best, seeds)
 		if free == nil {
 			tooLarge = true
 			continue
 		}
-		ok, work := m.placeLP(sol, free, sr.interrupted)
-		sr.nodes += work
-		if !ok {
-			continue
-		}
-		before := sr.bestObj
-		sr.offer(sol)
-		improved = improved || sr.bestObj > before+1e-9*math.Max(1, math.Abs(before))
+		improved = sr.offerPlacedByLP(sr.best, free) || improved
 	}
 	if tooLarge && m.outLP != nil && sr.best != nil && !done() {
 		// towns whose parks alone are too large for the dense tableau:
 		// every park at once by the outside LP, once per site choice
-		key := choiceKey(sr.best.Year, sr.best.Specialty)
-		if !sr.lpPlaced[key] {
+		if key := choiceKey(sr.best.Year, sr.best.Specialty); !sr.lpPlaced[key] {
 			sr.lpPlaced[key] = true
-			sol := &planner.Solution{Year: sr.best.Year, Specialty: sr.best.Specialty, Count: append([]int(nil), sr.best.Count...)}
-			ok, work := m.placeLP(sol, nil, sr.interrupted)
-			sr.nodes += work
-			if ok {
-				before := sr.bestObj
-				sr.offer(sol)
-				improved = improved || sr.bestObj > before+1e-9*math.Max(1, math.Abs(before))
-			}
+			improved = sr.offerPlacedByLP(sr.best, nil) || improved
 		}
 	}
 	return improved
