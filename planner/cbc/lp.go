@@ -33,6 +33,14 @@ type LP struct {
 	// Values are the columns' values at the optimum, indexed like the
 	// model's Columns.
 	Values []float64
+	// ReducedCosts are the columns' reduced costs for the maximised plan
+	// objective (objective coefficient less the priced rows: ≤ 0 for a
+	// column at its lower bound, ≥ 0 at its upper bound, 0 in the basis),
+	// indexed like the model's Columns.
+	ReducedCosts []float64
+	// Basis is the optimal basis as CBC writes it (an MPS basis file, by
+	// the model's names), when asked for (LPFrom).
+	Basis []byte
 }
 
 // LPRelaxation solves m's LP relaxation with CBC (`-initialSolve`, no
@@ -41,6 +49,22 @@ type LP struct {
 // the cbc command, ErrLPNotOptimal when the LP has no optimum, and
 // ctx.Err() when cancelled.
 func LPRelaxation(ctx context.Context, m *mps.Model) (*LP, error) {
+	return lpRun(ctx, m, nil, false)
+}
+
+// LPFrom is LPRelaxation started from basis (an LP's Basis, by name: a
+// model with more columns and rows than the one it came from starts with
+// the new columns at their lower bound and the new rows' slacks in the
+// basis; nil: from scratch), solved with the primal simplex (a basis
+// that stays primal feasible when columns and slack rows are added), and
+// its optimal basis returned in LP.Basis.
+func LPFrom(ctx context.Context, m *mps.Model, basis []byte) (*LP, error) {
+	return lpRun(ctx, m, basis, true)
+}
+
+// lpRun is LPRelaxation and LPFrom: with warm, from basis (if any) and
+// writing the optimal basis.
+func lpRun(ctx context.Context, m *mps.Model, basis []byte, warm bool) (*LP, error) {
 	path, err := exec.LookPath(Command)
 	if err != nil {
 		return nil, ErrNotInstalled
@@ -55,7 +79,21 @@ func LPRelaxation(ctx context.Context, m *mps.Model) (*LP, error) {
 		return nil, err
 	}
 	solu := filepath.Join(dir, "model.sol")
-	cmd := exec.CommandContext(ctx, path, model, "-initialSolve", "-printingOptions", "all", "-solu", solu)
+	basisOut := filepath.Join(dir, "out.bas")
+	args := []string{model}
+	switch {
+	case warm && basis != nil:
+		in := filepath.Join(dir, "in.bas")
+		if err := os.WriteFile(in, basis, 0o600); err != nil {
+			return nil, err
+		}
+		args = append(args, "-basisI", in, "-primalS", "-basisO", basisOut)
+	case warm:
+		args = append(args, "-initialSolve", "-basisO", basisOut)
+	default:
+		args = append(args, "-initialSolve")
+	}
+	cmd := exec.CommandContext(ctx, path, append(args, "-printingOptions", "all", "-solu", solu)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	runErr := cmd.Run()
@@ -67,7 +105,14 @@ func LPRelaxation(ctx context.Context, m *mps.Model) (*LP, error) {
 		return nil, fmt.Errorf("cbc: no LP solution file (%v): %s", runErr, lastLines(out.String(), 5))
 	}
 	defer sf.Close()
-	return ReadLP(sf, len(m.Rows), len(m.Columns))
+	lp, err := ReadLP(sf, len(m.Rows), len(m.Columns))
+	if err != nil || !warm {
+		return lp, err
+	}
+	if lp.Basis, err = os.ReadFile(basisOut); err != nil {
+		return nil, fmt.Errorf("cbc: no basis written: %v: %s", err, lastLines(out.String(), 5))
+	}
+	return lp, nil
 }
 
 // ReadLP reads the solution file of an LP solve written with
@@ -75,7 +120,7 @@ func LPRelaxation(ctx context.Context, m *mps.Model) (*LP, error) {
 // -62287.1"), then one line per row "index name activity dual" (rows come
 // first, in order), then one per column "index name value reduced-cost".
 // The model minimises the negated plan objective (planner/mps), so
-// objective and duals are negated back.
+// objective, duals and reduced costs are negated back.
 func ReadLP(r io.Reader, rows, cols int) (*LP, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<16), 1<<24)
@@ -92,41 +137,44 @@ func ReadLP(r io.Reader, rows, cols int) (*LP, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cbc: LP status line %q: %v", head, err)
 	}
-	lp := &LP{Objective: -obj, Prices: make([]float64, rows), Values: make([]float64, cols)}
+	lp := &LP{Objective: -obj, Prices: make([]float64, rows), Values: make([]float64, cols), ReducedCosts: make([]float64, cols)}
 	line := 1
-	// field reads the next line's value in field 2 (activity) or 3 (dual)
-	// of the n-th line of its kind, whose index field must be n.
-	field := func(kind string, n, k int) (float64, error) {
+	// fields reads the next line's fields 2 (activity or value) and 3
+	// (dual or reduced cost) of the n-th line of its kind, whose index
+	// field must be n.
+	fields := func(kind string, n int) (v, d float64, err error) {
 		line++
 		if !sc.Scan() {
-			return 0, fmt.Errorf("cbc: LP solution file has %d of its %s", n, kind)
+			return 0, 0, fmt.Errorf("cbc: LP solution file has %d of its %s", n, kind)
 		}
 		f := strings.Fields(sc.Text())
 		if len(f) > 0 && f[0] == "**" {
 			f = f[1:]
 		}
 		if len(f) < 4 || f[0] != strconv.Itoa(n) {
-			return 0, fmt.Errorf("cbc: LP solution line %d: want %s %d, got %q", line, kind, n, sc.Text())
+			return 0, 0, fmt.Errorf("cbc: LP solution line %d: want %s %d, got %q", line, kind, n, sc.Text())
 		}
-		v, err := strconv.ParseFloat(f[k], 64)
+		if v, err = strconv.ParseFloat(f[2], 64); err == nil {
+			d, err = strconv.ParseFloat(f[3], 64)
+		}
 		if err != nil {
-			return 0, fmt.Errorf("cbc: LP solution line %d: %v", line, err)
+			return 0, 0, fmt.Errorf("cbc: LP solution line %d: %v", line, err)
 		}
-		return v, nil
+		return v, d, nil
 	}
 	for n := 0; n < rows; n++ {
-		d, err := field("rows", n, 3)
+		_, d, err := fields("rows", n)
 		if err != nil {
 			return nil, err
 		}
 		lp.Prices[n] = -d
 	}
 	for n := 0; n < cols; n++ {
-		v, err := field("columns", n, 2)
+		v, d, err := fields("columns", n)
 		if err != nil {
 			return nil, err
 		}
-		lp.Values[n] = v
+		lp.Values[n], lp.ReducedCosts[n] = v, -d
 	}
 	return lp, sc.Err()
 }

@@ -20,7 +20,7 @@ func TestReadLP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lp.Objective != 62287.10573942 || lp.Prices[0] != 0 || lp.Prices[1] != 70.51938 || lp.Prices[2] != -1.3937775 || len(lp.Values) != 2 || lp.Values[0] != 0 || lp.Values[1] != 2.5 {
+	if lp.Objective != 62287.10573942 || lp.Prices[0] != 0 || lp.Prices[1] != 70.51938 || lp.Prices[2] != -1.3937775 || len(lp.Values) != 2 || lp.Values[0] != 0 || lp.Values[1] != 2.5 || lp.ReducedCosts[0] != -773.69612 || lp.ReducedCosts[1] != 0 {
 		t.Fatalf("got %+v", lp)
 	}
 	for _, tc := range []struct {
@@ -36,6 +36,7 @@ func TestReadLP(t *testing.T) {
 		{"bad dual", "Optimal - objective value -1\n      0 R0   0   x\n", 1, 0, false},
 		{"columns missing", "Optimal - objective value -1\n      0 R0   0   0\n      0 C0   1   0\n", 1, 2, false},
 		{"bad value", "Optimal - objective value -1\n      0 R0   0   0\n      0 C0   y   0\n", 1, 1, false},
+		{"bad reduced cost", "Optimal - objective value -1\n      0 R0   0   0\n      0 C0   1   z\n", 1, 1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ReadLP(strings.NewReader(tc.file), tc.rows, tc.cols)

@@ -65,7 +65,7 @@ func lpPrices(ctx context.Context, inst *planner.Instance, share float64) *solve
 // wholeLP is the prices of model's whole LP relaxation (nil when CBC
 // fails, the LP has no optimum or ctx ends first).
 func wholeLP(ctx context.Context, model *mps.Model) *solver.Prices {
-	lp, err := cbc.LPRelaxation(ctx, model)
+	lp, err := modelLP(ctx, model)
 	if err != nil {
 		return nil
 	}

@@ -133,7 +133,7 @@ func clustersPrices(ctx context.Context, inst *planner.Instance, clusters [][]in
 			parts[i] = townsOf(inst, cl, func(g int) bool { return home[g] == i })
 			fewSpecialties(parts[i], townsSpecialties)
 			models[i] = partModel(parts[i])
-			lp, err := cbc.LPRelaxation(ctx, models[i])
+			lp, err := modelLP(ctx, models[i])
 			if err == nil {
 				lps[i] = lp
 			}

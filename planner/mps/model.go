@@ -23,6 +23,9 @@ import (
 type Model struct {
 	*mip.Model
 	byCol [][]entry // byCol[j]: column j's coefficients, by row
+	// colNum, rowNum: the numbers in the columns' and rows' names (nil:
+	// their indexes; see Numbered)
+	colNum, rowNum []int
 }
 
 type entry struct {
@@ -66,11 +69,39 @@ func FromMIP(m *mip.Model) *Model {
 	return &Model{Model: m, byCol: byCol}
 }
 
-// ColumnName is column j's name: its kind's letter and its index ("Y0", "X37", "C5").
-func (m *Model) ColumnName(j int) string { return fmt.Sprintf("%c%d", m.Columns[j].Kind, j) }
+// Numbered makes a restricted model writable as MPS (mip.Model.Restrict)
+// with the names its columns and rows have in the model it was cut from
+// (cols[j], rows[i]: their indexes there), so that what a solver writes
+// by name — a basis — carries from one restricted model to the next.
+func Numbered(m *mip.Model, cols, rows []int) *Model {
+	if len(cols) != len(m.Columns) || len(rows) != len(m.Rows) {
+		panic(fmt.Sprintf("mps: %d column and %d row numbers for %d columns and %d rows", len(cols), len(rows), len(m.Columns), len(m.Rows)))
+	}
+	n := FromMIP(m)
+	n.colNum, n.rowNum = cols, rows
+	return n
+}
 
-// RowName is row i's name: "R" and its index.
-func (m *Model) RowName(i int) string { return fmt.Sprintf("R%d", i) }
+// ColumnName is column j's name: its kind's letter and its index ("Y0",
+// "X37", "C5"; in a Numbered model, its index in the model it was cut
+// from).
+func (m *Model) ColumnName(j int) string {
+	n := j
+	if m.colNum != nil {
+		n = m.colNum[j]
+	}
+	return fmt.Sprintf("%c%d", m.Columns[j].Kind, n)
+}
+
+// RowName is row i's name: "R" and its index (in a Numbered model, its
+// index in the model it was cut from).
+func (m *Model) RowName(i int) string {
+	n := i
+	if m.rowNum != nil {
+		n = m.rowNum[i]
+	}
+	return fmt.Sprintf("R%d", n)
+}
 
 // ColumnIndex maps column names to their index.
 func (m *Model) ColumnIndex() map[string]int {
