@@ -45,6 +45,11 @@ const (
 	// on drawn-4-4, 14,269 arcs added to 9,300 took 17.9 s warm and 14.8 s
 	// cold; 1,452 added to 23,600 took 1.3 s warm.
 	arcsLPWarmShare = 0.25
+	// arcsLPSpecialties: the first LP has a site's x columns under its
+	// arcsLPSpecialties specialties with the most related firm value and
+	// under those related to each arc's group (with other specialties
+	// allowed a site has 14).
+	arcsLPSpecialties = 3
 	// arcsLPRounds is the most restricted LPs solved; the last one's
 	// prices are used when arcs are still being added then.
 	arcsLPRounds = 30
@@ -64,7 +69,7 @@ func modelLP(ctx context.Context, m *mps.Model) (*cbc.LP, error) {
 	if links(m.Model) <= arcsLPMinLinks {
 		return cbc.LPRelaxation(ctx, m)
 	}
-	lp, _, err := arcsLP(ctx, m.Model, arcsLPFirst, arcsLPSiteFirst)
+	lp, _, err := arcsLP(ctx, m.Model, arcsLPFirst, arcsLPSiteFirst, arcsLPSpecialties)
 	return lp, err
 }
 
@@ -80,9 +85,11 @@ func links(m *mip.Model) int {
 }
 
 // arcsLP solves m's LP relaxation (a mip.Compact model) by column
-// generation over its arcs: a restricted LP with each group's first and
-// each site's siteFirst most valuable arcs (mip.Model.Restrict), then
-// the dropped arcs that price out added, until none does. A dropped arc a at park
+// generation over its x columns: a restricted LP with each group's first
+// and each site's siteFirst most valuable arcs under specs specialties
+// of the site and those related to the group (firstColumns;
+// mip.Model.Restrict), then the dropped columns that price out added,
+// until none does. A dropped arc a at park
 // (s, k) has x[a,k] at 0 and its link row x[a,k] ≤ U_a Σ_t y[s,t,k]; the
 // restricted optimum is the whole LP's when every such row can be given
 // a dual μ ≥ 0 that keeps both columns dual feasible: μ ≥ rc(x[a,k]),
@@ -92,8 +99,8 @@ func links(m *mip.Model) int {
 // its link row's price 0. After arcsLPRounds rounds it is the last
 // restricted LP's (its Objective then below the LP optimum). rounds is
 // how many restricted LPs were solved.
-func arcsLP(ctx context.Context, m *mip.Model, first, siteFirst int) (lp *cbc.LP, rounds int, err error) {
-	keep := firstArcs(m.Inst, first, siteFirst)
+func arcsLP(ctx context.Context, m *mip.Model, first, siteFirst, specs int) (lp *cbc.LP, rounds int, err error) {
+	keep := firstColumns(m, firstArcs(m.Inst, first, siteFirst), specs)
 	kept, added := 0, 0
 	for _, k := range keep {
 		if k {
@@ -102,7 +109,7 @@ func arcsLP(ctx context.Context, m *mip.Model, first, siteFirst int) (lp *cbc.LP
 	}
 	var basis []byte
 	for rounds = 1; ; rounds++ {
-		sub, cols, rows := m.Restrict(func(a int) bool { return keep[a] })
+		sub, cols, rows := m.Restrict(func(j int) bool { return keep[j] })
 		from := basis
 		if float64(added) > arcsLPWarmShare*float64(kept-added) {
 			from = nil
@@ -144,6 +151,43 @@ func firstArcs(inst *planner.Instance, perGroup, perSite int) []bool {
 	return keep
 }
 
+// firstColumns marks the x columns of the arcs arcs marks under each
+// site's perSite specialties with the most related firm value
+// (specialtyScores) and under the specialties related to the arc's
+// group's industry.
+func firstColumns(m *mip.Model, arcs []bool, perSite int) []bool {
+	inst := m.Inst
+	score := specialtyScores(inst)
+	top := make([][]bool, len(inst.Sites)) // top[s][k]: k among site s's perSite best
+	for s, site := range inst.Sites {
+		top[s] = make([]bool, len(site.Specialties))
+		ks := make([]int, len(site.Specialties))
+		for k := range ks {
+			ks[k] = k
+		}
+		slices.SortStableFunc(ks, func(a, b int) int {
+			return cmp.Compare(score[s][site.Specialties[b]], score[s][site.Specialties[a]])
+		})
+		for _, k := range ks[:min(perSite, len(ks))] {
+			top[s][k] = true
+		}
+	}
+	keep := make([]bool, len(m.Columns))
+	for a, on := range arcs {
+		if !on {
+			continue
+		}
+		arc := inst.Arcs[a]
+		ind := inst.Groups[arc.Group].Industry
+		for k, j := range m.X[a] {
+			if j >= 0 && (top[arc.Site][k] || inst.Related[inst.Sites[arc.Site].Specialties[k]][ind]) {
+				keep[j] = true
+			}
+		}
+	}
+	return keep
+}
+
 // spreadLP is a restricted model's LP optimum (part; its column j and row
 // i are m's cols[j] and rows[i]) indexed like m, zero elsewhere.
 func spreadLP(m *mip.Model, part *cbc.LP, cols, rows []int) *cbc.LP {
@@ -158,11 +202,12 @@ func spreadLP(m *mip.Model, part *cbc.LP, cols, rows []int) *cbc.LP {
 	return lp
 }
 
-// priceArcs prices the arcs keep drops at lp's row prices, marks those of
-// every park where they would raise the LP (arcsLP) and returns how many
-// it marked. It also sets the dropped x columns' ReducedCosts in lp.
+// priceArcs prices the x columns keep drops at lp's row prices, marks
+// those of every park where they would raise the LP (arcsLP) and returns
+// how many it marked. It also sets the dropped x columns' ReducedCosts
+// in lp.
 func priceArcs(m *mip.Model, lp *cbc.LP, keep []bool) int {
-	dropped := func(j int) bool { c := m.Columns[j]; return c.Kind == mip.KindX && !keep[c.Arc] }
+	dropped := func(j int) bool { return m.Columns[j].Kind == mip.KindX && !keep[j] }
 	rc := lp.ReducedCosts
 	mag := make([]float64, len(m.Columns))
 	for j, c := range m.Columns {
@@ -201,11 +246,9 @@ func priceArcs(m *mip.Model, lp *cbc.LP, keep []bool) int {
 			continue
 		}
 		for _, j := range js {
-			if a := m.Columns[j].Arc; !keep[a] {
-				keep[a] = true
-				added++
-			}
+			keep[j] = true
 		}
+		added += len(js)
 	}
 	return added
 }

@@ -191,22 +191,7 @@ func ratio(a, b int) float64 {
 // specialties of a site are never worth opening).
 func fewSpecialties(p townsPart, k int) {
 	inst := p.inst
-	score := make([]map[int]float64, len(inst.Sites))
-	for _, a := range inst.Arcs {
-		site := &inst.Sites[a.Site]
-		if site.Locked || len(site.Specialties) <= k {
-			continue
-		}
-		if score[a.Site] == nil {
-			score[a.Site] = map[int]float64{}
-		}
-		g := inst.Groups[a.Group]
-		for _, spec := range site.Specialties {
-			if inst.Related[spec][g.Industry] {
-				score[a.Site][spec] += math.Max(a.Value, 0) * float64(g.Count)
-			}
-		}
-	}
+	score := specialtyScores(inst)
 	for s := range inst.Sites {
 		site := &inst.Sites[s]
 		if site.Locked || len(site.Specialties) <= k {
@@ -218,4 +203,28 @@ func fewSpecialties(p townsPart, k int) {
 		sort.Ints(specs)
 		site.Specialties = specs
 	}
+}
+
+// specialtyScores is each site's related firm value under each of its
+// specialties (by specialty): Σ over its arcs whose group's industry the
+// specialty is related to of max(value, 0) × the group's firms. A locked
+// site's map is empty (it keeps its one specialty).
+func specialtyScores(inst *planner.Instance) []map[int]float64 {
+	score := make([]map[int]float64, len(inst.Sites))
+	for s := range score {
+		score[s] = map[int]float64{}
+	}
+	for _, a := range inst.Arcs {
+		site := &inst.Sites[a.Site]
+		if site.Locked {
+			continue
+		}
+		g := inst.Groups[a.Group]
+		for _, spec := range site.Specialties {
+			if inst.Related[spec][g.Industry] {
+				score[a.Site][spec] += math.Max(a.Value, 0) * float64(g.Count)
+			}
+		}
+	}
+	return score
 }

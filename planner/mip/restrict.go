@@ -2,8 +2,9 @@ package mip
 
 import "github.com/parkplan/parkplan/planner"
 
-// Restrict is m without the x columns of the arcs keep says no to, and
-// without those arcs' ruleLink rows: the restricted model of a column
+// Restrict is m without the x columns keep says no to (keep is asked
+// about x columns only, by their index in m), and without their
+// ruleLink rows: the restricted model of a column
 // generation over the firms' arcs (planner/engine's LP by arcs). Every
 // other row is kept, in order, with the dropped columns left out; every
 // row of a firm rule but rulePlaceOnce is homogeneous, so whatever is
@@ -12,12 +13,12 @@ import "github.com/parkplan/parkplan/planner"
 // of the restricted model's column j and row i. The restricted model's
 // Y and X index its own columns (−1 for a dropped x); it shares m's
 // Instance and must not be built on (AddRow, AddColumn).
-func (m *Model) Restrict(keep func(arc int) bool) (sub *Model, cols, rows []int) {
+func (m *Model) Restrict(keep func(col int) bool) (sub *Model, cols, rows []int) {
 	newCol := make([]int, len(m.Columns))
 	sub = &Model{Inst: m.Inst, Layout: m.Layout}
 	for j, c := range m.Columns {
 		newCol[j] = -1
-		if c.Kind == KindX && !keep(c.Arc) {
+		if c.Kind == KindX && !keep(j) {
 			continue
 		}
 		newCol[j] = len(sub.Columns)
@@ -51,7 +52,7 @@ func (m *Model) Restrict(keep func(arc int) bool) (sub *Model, cols, rows []int)
 	}
 	flat := entries{make([]int, 0, n), make([]float64, 0, n)}
 	for i, r := range m.Rows {
-		if r.Rule == planner.RuleLink && !keep(r.Arc) {
+		if r.Rule == planner.RuleLink && newCol[m.X[r.Arc][r.Spec]] < 0 {
 			continue
 		}
 		start := len(flat.cols)
