@@ -17,10 +17,11 @@ import (
 // 303,031 of 305,789 rows), and CLP's time grows with them (~38 s of a
 // quiet core there; under load no prices within the 48 s a solve waits).
 // At the LP optimum a group's firms go to a few parks near it, so most
-// arcs are at zero: the LP is solved by generating arcs (modelLP) —
-// first each group's most valuable arcs, then, round by round, the
-// dropped arcs whose reduced cost says they would raise the LP — which
-// ends at the same optimum as the whole LP (checked by
+// arcs are at zero: the LP is solved by generating its x columns (arc
+// and specialty; modelLP) — first each group's and each site's most
+// valuable arcs under the site's best specialties, then, round by round,
+// the dropped columns whose reduced cost says they would raise the LP —
+// which ends at the same optimum as the whole LP (checked by
 // TestArcsLPAgreesWithWhole) and gives the prices of its rows.
 const (
 	// arcsLPMinLinks is the fewest ruleLink rows a model has for its LP
@@ -36,7 +37,7 @@ const (
 	// specialties a site in the cut LP), groups' 12 alone: 22.7 s to the
 	// LP optimum (14,269 arcs added after the first LP), 25 alone 31.2 s;
 	// 16 and 30: 13.6 s (1,177 added), 12 and 30: 15.1 s. Without other
-	// specialties (drawn-3-0): 2.8 s, 3.9 s.
+	// specialties (drawn-3-0): groups' 12 alone 2.8 s, 16 and 30 3.9 s.
 	arcsLPFirst     = 16
 	arcsLPSiteFirst = 30
 	// arcsLPWarmShare: a restricted LP starts from the last one's optimal
@@ -51,12 +52,12 @@ const (
 	// allowed a site has 14).
 	arcsLPSpecialties = 3
 	// arcsLPRounds is the most restricted LPs solved; the last one's
-	// prices are used when arcs are still being added then.
+	// prices are used when columns are still being added then.
 	arcsLPRounds = 30
-	// arcsLPTol is the relative tolerance of a dropped arc's reduced cost
-	// (CBC writes its duals to about eight significant digits): an arc
-	// raises the LP when its reduced cost exceeds arcsLPTol times the
-	// sum of the magnitudes of its objective and priced terms.
+	// arcsLPTol is the relative tolerance of a dropped column's reduced
+	// cost (CBC writes its duals to about eight significant digits): a
+	// column raises the LP when its reduced cost exceeds arcsLPTol times
+	// the sum of the magnitudes of its objective and priced terms.
 	arcsLPTol = 1e-6
 	// arcsLPOpenTol: a park (site and specialty) is open in the LP when
 	// its y sum over the years exceeds this.
@@ -89,13 +90,13 @@ func links(m *mip.Model) int {
 // and each site's siteFirst most valuable arcs under specs specialties
 // of the site and those related to the group (firstColumns;
 // mip.Model.Restrict), then the dropped columns that price out added,
-// until none does. A dropped arc a at park
-// (s, k) has x[a,k] at 0 and its link row x[a,k] ≤ U_a Σ_t y[s,t,k]; the
+// until none does. A dropped column x[a,k] at park (s, k) is at 0 and
+// its link row is x[a,k] ≤ U_a Σ_t y[s,t,k]; the
 // restricted optimum is the whole LP's when every such row can be given
 // a dual μ ≥ 0 that keeps both columns dual feasible: μ ≥ rc(x[a,k]),
 // μ = 0 where the park is open in the LP (the row is slack), and, where
 // it is closed, Σ_a U_a μ no more than any of its y columns' reduced
-// cost allows. The answer is indexed like m; a dropped arc's x is 0 and
+// cost allows. The answer is indexed like m; a dropped column is 0 and
 // its link row's price 0. After arcsLPRounds rounds it is the last
 // restricted LP's (its Objective then below the LP optimum). rounds is
 // how many restricted LPs were solved.
