@@ -162,14 +162,7 @@ func firstColumns(m *mip.Model, arcs []bool, perSite int) []bool {
 	top := make([][]bool, len(inst.Sites)) // top[s][k]: k among site s's perSite best
 	for s, site := range inst.Sites {
 		top[s] = make([]bool, len(site.Specialties))
-		ks := make([]int, len(site.Specialties))
-		for k := range ks {
-			ks[k] = k
-		}
-		slices.SortStableFunc(ks, func(a, b int) int {
-			return cmp.Compare(score[s][site.Specialties[b]], score[s][site.Specialties[a]])
-		})
-		for _, k := range ks[:min(perSite, len(ks))] {
+		for _, k := range bestSpecialties(site, score[s], perSite) {
 			top[s][k] = true
 		}
 	}

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/parkplan/parkplan/planner"
@@ -197,12 +199,27 @@ func fewSpecialties(p townsPart, k int) {
 		if site.Locked || len(site.Specialties) <= k {
 			continue
 		}
-		specs := append([]int(nil), site.Specialties...)
-		sort.SliceStable(specs, func(i, j int) bool { return score[s][specs[i]] > score[s][specs[j]] })
-		specs = specs[:k]
+		var specs []int
+		for _, i := range bestSpecialties(*site, score[s], k) {
+			specs = append(specs, site.Specialties[i])
+		}
 		sort.Ints(specs)
 		site.Specialties = specs
 	}
+}
+
+// bestSpecialties is the indexes into site.Specialties of its n
+// specialties with the highest score (specialtyScores' map for the
+// site), ties to the lower index.
+func bestSpecialties(site planner.Site, score map[int]float64, n int) []int {
+	ks := make([]int, len(site.Specialties))
+	for k := range ks {
+		ks[k] = k
+	}
+	slices.SortStableFunc(ks, func(a, b int) int {
+		return cmp.Compare(score[site.Specialties[b]], score[site.Specialties[a]])
+	})
+	return ks[:min(n, len(ks))]
 }
 
 // specialtyScores is each site's related firm value under each of its
