@@ -56,6 +56,18 @@ const (
 	// after 60 s (scengen seed 2, drawn-2-9) where the county's own LP
 	// takes 13 s of a core (docs/solver.md, "Long reaches").
 	townsMaxCut = 0.25
+	// townsOneMaxArcs is the most arcs a county may have for a new-land
+	// cap of fewer parks than its clusters could share out to make it one
+	// cluster (capSplit): the cap scaled to a cluster's share of the
+	// new-land candidates gives it a fraction of a park, and the
+	// clusters' prices left the bound far above the LP bound (3× demo,
+	// scengen seed 4 drawn-4-9: cap 3 over 6 clusters, other specialties
+	// allowed; 2.81 % after 60 s, bound 127,376 against the LP bound
+	// 126,212). One cluster's LP (the county cut to three specialties a
+	// site, by arcs) took 14 s there and the solve ended at 1.62 %. The
+	// 3× demo has 23,000–52,000 arcs at reaches up to 30 km; the 10× demo
+	// (94,329 arcs), whose county LP takes minutes, keeps its clusters.
+	townsOneMaxArcs = 60000
 	// lpWorkers is how many clusters' LPs run at once: the machine's two
 	// cores (a solve waits for them).
 	lpWorkers = 2
@@ -177,11 +189,13 @@ func clustersPrices(ctx context.Context, inst *planner.Instance, clusters [][]in
 // maxArcs arcs, or all towns as one cluster when those would cut more
 // than townsMaxCut of the arcs (a long relocation reach: most firms may
 // move into most clusters, and each cluster's LP would price its firms
-// without the parks on the other side of its border).
+// without the parks on the other side of its border), or when the county
+// has at most townsOneMaxArcs arcs and its new-land cap would give a
+// cluster less than one park (capSplit).
 func priceClusters(inst *planner.Instance, maxArcs int) (clusters [][]int, home []int) {
 	clusters = townClusters(inst, maxArcs)
 	home = groupClusters(inst, clusters)
-	if len(clusters) == 1 || cutShare(inst, clusters, home) <= townsMaxCut {
+	if len(clusters) == 1 || (cutShare(inst, clusters, home) <= townsMaxCut && !capSplit(inst, clusters, townsOneMaxArcs)) {
 		return clusters, home
 	}
 	all := make([]int, len(inst.Towns))
@@ -189,6 +203,32 @@ func priceClusters(inst *planner.Instance, maxArcs int) (clusters [][]int, home 
 		all[t] = t
 	}
 	return [][]int{all}, make([]int, len(inst.Groups))
+}
+
+// capSplit reports whether inst, with at most maxArcs arcs, has a
+// new-land cap (max_new_land_parks ≥ 1) that its clusters' LPs would
+// share out as less than one park to a cluster with new-land candidates
+// (partModel scales the cap by the cluster's share of them).
+func capSplit(inst *planner.Instance, clusters [][]int, maxArcs int) bool {
+	limit := inst.Scenario.MaxNewLandParks
+	if limit < 1 || len(inst.Arcs) > maxArcs {
+		return false
+	}
+	of := townCluster(inst, clusters)
+	newLand := make([]int, len(clusters))
+	all := 0
+	for _, site := range inst.Sites {
+		if site.Kind == planner.KindNewLand {
+			newLand[of[site.Town]]++
+			all++
+		}
+	}
+	for _, n := range newLand {
+		if n > 0 && float64(limit)*ratio(n, all) < 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // cutShare is the share of inst's arcs whose site lies outside its

@@ -326,3 +326,67 @@ func TestPriceClustersLongReach(t *testing.T) {
 		})
 	}
 }
+
+// TestCapSplit: capSplit is true exactly when some cluster's own model
+// (partModel) would have a new-land cap row of a fraction of a park while holding
+// a new-land candidate — never without a cap, with a cap of 0, or above
+// maxArcs arcs — and priceClusters then prices the county as one cluster.
+func TestCapSplit(t *testing.T) {
+	sz := randinst.County(2)
+	sz.NeighbourKm = 8
+	base := randinst.Generate(1, sz)
+	maxArcs := len(base.Arcs) / 4
+	clusters := townClusters(base, maxArcs)
+	home := groupClusters(base, clusters)
+	if len(clusters) < 2 || cutShare(base, clusters, home) > townsMaxCut {
+		t.Fatalf("%d clusters cutting %.3f: the case needs several below townsMaxCut", len(clusters), cutShare(base, clusters, home))
+	}
+	newLand := 0
+	for _, s := range base.Sites {
+		if s.Kind == planner.KindNewLand {
+			newLand++
+		}
+	}
+	// below reports whether a cluster's model has the cap at a fraction of a park
+	// while the cluster has a new-land candidate.
+	below := func(inst *planner.Instance) bool {
+		for i, cl := range clusters {
+			part := townsOf(inst, cl, func(g int) bool { return home[g] == i })
+			has := slices.ContainsFunc(part.inst.Sites, func(s planner.Site) bool { return s.Kind == planner.KindNewLand })
+			for _, row := range partModel(part).Rows {
+				if row.Rule == planner.RuleNewLandCap && has && row.RHS > 0 && row.RHS < 1 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, tc := range []struct {
+		name    string
+		cap     int
+		maxArcs int
+		want    bool
+	}{
+		{"no cap", -1, len(base.Arcs), false},
+		{"cap 0", 0, len(base.Arcs), false},
+		{"cap 1", 1, len(base.Arcs), true},
+		{"cap 1 above maxArcs", 1, len(base.Arcs) - 1, false},
+		{"a park for every candidate", newLand, len(base.Arcs), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inst := *base
+			inst.Scenario.MaxNewLandParks = tc.cap
+			got := capSplit(&inst, clusters, tc.maxArcs)
+			if got != tc.want {
+				t.Fatalf("capSplit = %v, want %v (%d new-land candidates, %d clusters)", got, tc.want, newLand, len(clusters))
+			}
+			if tc.maxArcs == len(base.Arcs) && got != below(&inst) {
+				t.Fatalf("capSplit = %v, but a cluster's model with its cap below one park: %v", got, below(&inst))
+			}
+			priced, _ := priceClusters(&inst, maxArcs)
+			if split := capSplit(&inst, clusters, townsOneMaxArcs); (len(priced) == 1) != split {
+				t.Fatalf("priced by %d clusters with capSplit %v at townsOneMaxArcs", len(priced), split)
+			}
+		})
+	}
+}
