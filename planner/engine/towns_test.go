@@ -285,6 +285,7 @@ func TestPriceClustersLongReach(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sz := randinst.County(2)
 			sz.NeighbourKm = tc.km
+			sz.NewLandCap = -1 // the cut alone decides here (a cap is TestCapSplit's)
 			inst := randinst.Generate(1, sz)
 			maxArcs := len(inst.Arcs) / 4
 			split := townClusters(inst, maxArcs)
