@@ -64,7 +64,8 @@ const (
 	// scengen seed 4 drawn-4-9: cap 3 over 6 clusters, other specialties
 	// allowed; 2.81 % after 60 s, bound 127,376 against the LP bound
 	// 126,212). One cluster's LP (the county cut to three specialties a
-	// site, by arcs) took 14 s there and the solve ended at 1.62 %. The
+	// site, by arcs) took 11–14 s there and the solve ended at 1.62 %
+	// alone, 1.95 % beside the benchmark's CBC (docs/solver.md). The
 	// 3× demo has 23,000–52,000 arcs at reaches up to 30 km; the 10× demo
 	// (94,329 arcs), whose county LP takes minutes, keeps its clusters.
 	townsOneMaxArcs = 60000

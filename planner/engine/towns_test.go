@@ -329,9 +329,10 @@ func TestPriceClustersLongReach(t *testing.T) {
 }
 
 // TestCapSplit: capSplit is true exactly when some cluster's own model
-// (partModel) would have a new-land cap row of a fraction of a park while holding
-// a new-land candidate — never without a cap, with a cap of 0, or above
-// maxArcs arcs — and priceClusters then prices the county as one cluster.
+// (partModel) would have a new-land cap row of a fraction of a park
+// while holding a new-land candidate — never without a cap, with a cap
+// of 0, or above maxArcs arcs — and priceClusters then prices the county
+// as one cluster.
 func TestCapSplit(t *testing.T) {
 	sz := randinst.County(2)
 	sz.NeighbourKm = 8
@@ -348,8 +349,8 @@ func TestCapSplit(t *testing.T) {
 			newLand++
 		}
 	}
-	// below reports whether a cluster's model has the cap at a fraction of a park
-	// while the cluster has a new-land candidate.
+	// below reports whether a cluster's model has the cap at a fraction of
+	// a park while the cluster has a new-land candidate.
 	below := func(inst *planner.Instance) bool {
 		for i, cl := range clusters {
 			part := townsOf(inst, cl, func(g int) bool { return home[g] == i })
