@@ -209,23 +209,16 @@ func priceClusters(inst *planner.Instance, maxArcs int) (clusters [][]int, home 
 // capSplit reports whether inst, with at most maxArcs arcs, has a
 // new-land cap (max_new_land_parks ≥ 1) that its clusters' LPs would
 // share out as less than one park to a cluster with new-land candidates
-// (partModel scales the cap by the cluster's share of them).
+// (partModel scales the cap by the cluster's newLandShare).
 func capSplit(inst *planner.Instance, clusters [][]int, maxArcs int) bool {
 	limit := inst.Scenario.MaxNewLandParks
 	if limit < 1 || len(inst.Arcs) > maxArcs {
 		return false
 	}
 	of := townCluster(inst, clusters)
-	newLand := make([]int, len(clusters))
-	all := 0
-	for _, site := range inst.Sites {
-		if site.Kind == planner.KindNewLand {
-			newLand[of[site.Town]]++
-			all++
-		}
-	}
-	for _, n := range newLand {
-		if n > 0 && float64(limit)*ratio(n, all) < 1 {
+	for c := range clusters {
+		share := newLandShare(inst, func(t int) bool { return of[t] == c })
+		if share > 0 && float64(limit)*share < 1 {
 			return true
 		}
 	}

@@ -134,13 +134,9 @@ func townsOf(inst *planner.Instance, towns []int, in func(group int) bool) towns
 		sub.QuotaMu = append(sub.QuotaMu, inst.QuotaMu[t])
 	}
 	siteIdx := make([]int, len(inst.Sites))
-	var newLand, newLandAll int
 	var cost, costAll float64
 	for s, site := range inst.Sites {
 		siteIdx[s] = -1
-		if site.Kind == planner.KindNewLand {
-			newLandAll++
-		}
 		costAll += site.CostWan
 		if idx[site.Town] < 0 {
 			continue
@@ -148,13 +144,10 @@ func townsOf(inst *planner.Instance, towns []int, in func(group int) bool) towns
 		siteIdx[s] = len(sub.Sites)
 		site.Town = idx[site.Town]
 		sub.Sites = append(sub.Sites, site)
-		if site.Kind == planner.KindNewLand {
-			newLand++
-		}
 		cost += site.CostWan
 	}
 	p := townsPart{inst: sub, targetShare: float64(len(towns)) / math.Max(1, float64(len(inst.Towns))),
-		capShare: ratio(newLand, newLandAll), costShare: cost / math.Max(costAll, 1e-9)}
+		capShare: newLandShare(inst, func(t int) bool { return idx[t] >= 0 }), costShare: cost / math.Max(costAll, 1e-9)}
 	groupIdx := make([]int, len(inst.Groups))
 	for g, gr := range inst.Groups {
 		groupIdx[g] = -1
@@ -174,6 +167,22 @@ func townsOf(inst *planner.Instance, towns []int, in func(group int) bool) towns
 		sub.Arcs = append(sub.Arcs, a)
 	}
 	return p
+}
+
+// newLandShare is the share of inst's new-land candidates that lie in
+// the towns in says yes to (0 without any): the share of the new-land
+// cap a part of the county gets (townsOf, capSplit).
+func newLandShare(inst *planner.Instance, in func(town int) bool) float64 {
+	n, all := 0, 0
+	for _, site := range inst.Sites {
+		if site.Kind == planner.KindNewLand {
+			all++
+			if in(site.Town) {
+				n++
+			}
+		}
+	}
+	return ratio(n, all)
 }
 
 func ratio(a, b int) float64 {
