@@ -60,3 +60,52 @@ func TestRootBoundBesideNodeLimit(t *testing.T) {
 		t.Fatalf("two runs differ: %+v vs %+v", infos[0], infos[1])
 	}
 }
+
+// TestRootBoundStopsAtItsLimit: CBC's root is handed the time it has (its
+// -sec), so a root cut short stops by itself about then — not when the
+// solve's context kills it, which loses its bound — and what it reports
+// is still a bound: at most the LP bound and at least a plan's value.
+func TestRootBoundStopsAtItsLimit(t *testing.T) {
+	requireCBC(t)
+	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := planner.Defaults()
+	sc.WithinTown = true
+	sc.NodeLimit = 200
+	inst, err := planner.BuildInstance(ds, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lp, err := cbc.LPRelaxation(context.Background(), mps.Build(inst))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := ParkplanOnly(context.Background(), inst, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, limit := range []time.Duration{0, time.Second, 3 * time.Second} {
+		t.Run(limit.String(), func(t *testing.T) {
+			start := time.Now()
+			b := rootBound(context.Background(), inst, limit)
+			took := time.Since(start)
+			t.Logf("limit %v: bound %.3f after %v (LP %.3f, plan %.3f)", limit, b, took, lp.Objective, plan.Info.Objective)
+			if limit <= 0 {
+				if !math.IsNaN(b) {
+					t.Fatalf("no time, bound %v: want none", b)
+				}
+				return
+			}
+			// reading the model and writing the answer come on top of -sec
+			if took > limit+3*time.Second {
+				t.Fatalf("root ran %v with a limit of %v", took, limit)
+			}
+			tol := 1e-6 * math.Abs(lp.Objective)
+			if !math.IsNaN(b) && (b > lp.Objective+tol || b < plan.Info.Objective-tol) {
+				t.Fatalf("bound %.6f outside [plan %.6f, LP %.6f]", b, plan.Info.Objective, lp.Objective)
+			}
+		})
+	}
+}

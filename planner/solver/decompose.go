@@ -194,6 +194,18 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	case n > 150:
 		planEvery = 2
 	}
+	takePlans := func(ms masterResult) {
+		for _, py := range [][]int{r.budgetFeasible(ms), r.assignYears(ms.year)} {
+			if py == nil {
+				continue
+			}
+			key := choiceKey(py, r.kBest)
+			if !seen[key] {
+				seen[key] = true
+				sr.planFromChoice(r, py)
+			}
+		}
+	}
 	evaluate := func() (float64, masterResult, bool) {
 		L, ms := r.evaluate()
 		sr.nodes++
@@ -210,16 +222,7 @@ func (sr *search) decompose(limit time.Time, small bool) {
 			sr.report(false)
 			return L, ms, true
 		}
-		for _, py := range [][]int{r.budgetFeasible(ms), r.assignYears(ms.year)} {
-			if py == nil {
-				continue
-			}
-			key := choiceKey(py, r.kBest)
-			if !seen[key] {
-				seen[key] = true
-				sr.planFromChoice(r, py)
-			}
-		}
+		takePlans(ms)
 		sr.report(false)
 		return L, ms, true
 	}
@@ -256,6 +259,7 @@ func (sr *search) decompose(limit time.Time, small bool) {
 	}
 	setRho()
 	blockSlack, blockLen, bisections := 0.0, 0, 0
+	rhoTuneAt := 0 // the next iteration at which the budget prices are tuned
 	// the bound at the start of the current stall window, and its iteration
 	stallRef, stallIter, iterNow := math.Inf(1), 0, 0
 	// startAt restarts the multipliers at given prices (the LP duals): λ
@@ -275,6 +279,7 @@ func (sr *search) decompose(limit time.Time, small bool) {
 			}
 		}
 		bisections = math.MaxInt
+		rhoTuneAt = iterNow
 		step = pricedStep0
 		stallRef, stallIter = math.Inf(1), iterNow
 		bestL, sinceBetter, dirL = math.Inf(1), 0, nil
@@ -309,6 +314,16 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		L, ms, ok := evaluate()
 		if !ok {
 			return
+		}
+		if hasBudget && bisections >= rhoBisections && iter >= rhoTuneAt {
+			// the budget prices held (the LP's, or the bisection's):
+			// the ones that minimise L at these λ (budgetprice.go)
+			rhoTuneAt = iter + rhoTuneEvery
+			if L2, ms2 := r.tuneRho(); L2 < L {
+				L, ms = L2, ms2
+				sr.tighten(L)
+				takePlans(ms)
+			}
 		}
 		if hasBudget && bisections < rhoBisections {
 			sl := 0.0
