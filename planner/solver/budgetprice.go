@@ -1,6 +1,9 @@
 package solver
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Budget prices at fixed place-once prices.
 //
@@ -52,6 +55,19 @@ func (r *relaxation) tuneRho() (bound float64, ms masterResult) {
 	base := 0.0
 	for g, gr := range inst.Groups {
 		base += r.lambda[g] * float64(gr.Count)
+	}
+	// the first price tried above 0 when a year's is 0: a tenth of the
+	// objective's cost weight (the median |fixed value| per cost)
+	var ratios []float64
+	for _, site := range inst.Sites {
+		if site.CostWan > 0 {
+			ratios = append(ratios, math.Abs(site.FixedValue)/site.CostWan)
+		}
+	}
+	scale := 1e-6
+	if len(ratios) > 0 {
+		sort.Float64s(ratios)
+		scale = math.Max(scale, 0.1*ratios[len(ratios)/2])
 	}
 	rho := append([]float64(nil), r.rho...)
 	best, bestMS := math.Inf(1), masterResult{}
@@ -108,7 +124,7 @@ func (r *relaxation) tuneRho() (bound float64, ms masterResult) {
 		if res := try(); !res.feasible || slack(mask, res) >= 0 {
 			return // within the budgets at no price: 0 is optimal
 		}
-		lo, hi, p := 0.0, math.Inf(1), math.Max(p0, 1e-6)
+		lo, hi, p := 0.0, math.Inf(1), math.Max(p0, scale)
 		for k := 0; k < rhoMaxDoublings && math.IsInf(hi, 1); k++ {
 			set(p)
 			if res := try(); res.feasible && slack(mask, res) >= 0 {
