@@ -19,12 +19,14 @@ const BoundFromRoot = "cbc-root"
 // same model (cuts, no branching: the same bound on every machine where
 // it finishes in time). The answer is own's plan with the tighter of the two bounds,
 // named by BoundFrom. CBC's root gets until the time limit counted from
-// start, as its own time limit (less rootStopMargin): a root that takes
+// start plus portfolioGrace, as its own time limit (less rootStopMargin,
+// so it ends a second after the solve's limit): a root that takes
 // longer (a county far larger than the demo, a machine far slower, or a
 // loaded one) stops its cut passes there and reports the bound it has
 // reached, which is as valid as the finished root's; one stopped before
 // its first LP after pre-processing gives none. A root still running
 // portfolioGrace after the time limit is killed and its bound not used.
+// (Before it was handed a limit, a root was killed there whatever it had.)
 // On the demo county within towns the root's cuts take the bound 2.2 %
 // below the LP bound; on 3× drawn-5-5 CBC's pre-processing alone takes
 // it 4.3 % below (docs/solver.md).
@@ -32,7 +34,7 @@ func withRootBound(ctx context.Context, inst *planner.Instance, start time.Time,
 	rootCtx, stop := context.WithDeadline(ctx, start.Add(inst.Scenario.TimeLimit.Duration+portfolioGrace))
 	defer stop()
 	bound := make(chan float64, 1)
-	until := time.Until(start.Add(inst.Scenario.TimeLimit.Duration)) - rootStopMargin
+	until := time.Until(start.Add(inst.Scenario.TimeLimit.Duration+portfolioGrace)) - rootStopMargin
 	go func() { bound <- rootBound(rootCtx, inst, until) }()
 	sol, err := own()
 	if err != nil || sol.Info.Status == planner.StatusOptimal {
@@ -53,8 +55,9 @@ func withRootBound(ctx context.Context, inst *planner.Instance, start time.Time,
 	return sol, nil
 }
 
-// rootStopMargin: CBC's root is told to stop this long before the time
-// limit, time to write and hand over its bound before the solve ends.
+// rootStopMargin: CBC's root is told to stop this long before it would
+// be killed (portfolioGrace after the time limit), time to write and
+// hand over its bound.
 const rootStopMargin = time.Second
 
 // rootBound is CBC's bound on inst's model after its root node, or where
