@@ -12,13 +12,11 @@ import (
 	"github.com/parkplan/parkplan/planner/mps"
 )
 
-// TestRootBoundBesideNodeLimit: a node-limited solve on the shipped demo
-// with firms kept in their towns (where CBC's root cuts take the bound
-// 2.2 % below the LP bound) reports CBC's root bound, named, below the LP
-// bound and at least its own plan, which is parkplan's and keeps every
-// row; twice the same plan and bound.
-func TestRootBoundBesideNodeLimit(t *testing.T) {
-	requireCBC(t)
+// withinTownInstance is the shipped demo (1×) with firms kept in their
+// towns, where CBC's root cuts take the bound 2.2 % below the LP bound,
+// node-limited to 200 nodes; limit > 0 sets its time limit.
+func withinTownInstance(t *testing.T, limit time.Duration) *planner.Instance {
+	t.Helper()
 	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -26,11 +24,24 @@ func TestRootBoundBesideNodeLimit(t *testing.T) {
 	sc := planner.Defaults()
 	sc.WithinTown = true
 	sc.NodeLimit = 200
-	sc.TimeLimit = planner.Duration{Duration: 10 * time.Minute}
+	if limit > 0 {
+		sc.TimeLimit = planner.Duration{Duration: limit}
+	}
 	inst, err := planner.BuildInstance(ds, sc)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return inst
+}
+
+// TestRootBoundBesideNodeLimit: a node-limited solve on the shipped demo
+// with firms kept in their towns (where CBC's root cuts take the bound
+// 2.2 % below the LP bound) reports CBC's root bound, named, below the LP
+// bound and at least its own plan, which is parkplan's and keeps every
+// row; twice the same plan and bound.
+func TestRootBoundBesideNodeLimit(t *testing.T) {
+	requireCBC(t)
+	inst := withinTownInstance(t, 10*time.Minute)
 	m := mps.Build(inst)
 	lp, err := cbc.LPRelaxation(context.Background(), m)
 	if err != nil {
@@ -67,17 +78,7 @@ func TestRootBoundBesideNodeLimit(t *testing.T) {
 // is still a bound: at most the LP bound and at least a plan's value.
 func TestRootBoundStopsAtItsLimit(t *testing.T) {
 	requireCBC(t)
-	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := planner.Defaults()
-	sc.WithinTown = true
-	sc.NodeLimit = 200
-	inst, err := planner.BuildInstance(ds, sc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inst := withinTownInstance(t, 0)
 	lp, err := cbc.LPRelaxation(context.Background(), mps.Build(inst))
 	if err != nil {
 		t.Fatal(err)

@@ -95,15 +95,11 @@ func (r *relaxation) tuneRho() (bound float64, ms masterResult) {
 	}
 	// slack is the budget left in the years of the mask by a choice
 	slack := func(mask []bool, res masterResult) float64 {
+		spend := m.yearSpend(res.year)
 		s := 0.0
 		for t, in := range mask {
 			if in {
-				s += inst.BudgetWan[t]
-			}
-		}
-		for site, y := range res.year {
-			if y >= 0 && mask[y] {
-				s -= inst.Sites[site].CostWan
+				s += inst.BudgetWan[t] - spend[t]
 			}
 		}
 		return s

@@ -484,12 +484,7 @@ func (r *relaxation) budgetFeasible(ms masterResult) []int {
 		tries = 0 // each try is a master solve: on big counties assignYears repairs alone
 	}
 	for try := 0; ; try++ {
-		spend := make([]float64, m.nT)
-		for s, t := range ms.year {
-			if t >= 0 {
-				spend[t] += inst.Sites[s].CostWan
-			}
-		}
+		spend := m.yearSpend(ms.year)
 		over := false
 		for t := range spend {
 			if m.budgeted[t] && spend[t] > inst.BudgetWan[t]+ruleTol {

@@ -190,3 +190,15 @@ func (r *relaxation) closedByValue(year []int) []int {
 	sort.SliceStable(out, func(a, b int) bool { return r.w[out[a]] > r.w[out[b]] })
 	return out
 }
+
+// yearSpend is the cost (wan yuan) of the sites a choice opens in each
+// year (year[s]: year index, −1 closed).
+func (m *model) yearSpend(year []int) []float64 {
+	spend := make([]float64, m.nT)
+	for s, t := range year {
+		if t >= 0 {
+			spend[t] += m.inst.Sites[s].CostWan
+		}
+	}
+	return spend
+}
