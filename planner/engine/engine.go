@@ -37,14 +37,16 @@ func Parkplan(ctx context.Context, inst *planner.Instance, progress func(planner
 		go func() { later <- lpPrices(ctx, inst, 1) }()
 		return portfolio(ctx, inst, progress, later, start)
 	}
-	prices := lpPrices(ctx, inst, lpPricesShare) // waited for: they decide a node-limited plan
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops a whole LP still running beside the solve
+	prices, later := lpPricesThen(ctx, inst, lpPricesShare) // waited for: they decide a node-limited plan
 	switch {
 	case cbc.Installed() && cbcBeside(inst):
 		return withRootBound(ctx, inst, start, func() (*planner.Solution, error) {
-			return ownSolve(ctx, inst, progress, prices, outsideLP(inst.Scenario.NodeLimit), start)
+			return ownSolve(ctx, inst, progress, prices, later, outsideLP(inst.Scenario.NodeLimit), start)
 		})
 	}
-	return ownSolve(ctx, inst, progress, prices, outsideLP(inst.Scenario.NodeLimit), start)
+	return ownSolve(ctx, inst, progress, prices, later, outsideLP(inst.Scenario.NodeLimit), start)
 }
 
 // ParkplanLP solves with parkplan's own solver, its multipliers started at
@@ -56,27 +58,31 @@ func Parkplan(ctx context.Context, inst *planner.Instance, progress func(planner
 // parkplan's alone rather than the portfolio's.
 func ParkplanLP(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
 	start := time.Now()
-	return ownSolve(ctx, inst, progress, lpPrices(ctx, inst, lpPricesShare), outsideLP(inst.Scenario.NodeLimit), start)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	prices, later := lpPricesThen(ctx, inst, lpPricesShare)
+	return ownSolve(ctx, inst, progress, prices, later, outsideLP(inst.Scenario.NodeLimit), start)
 }
 
 // ParkplanOnly solves with parkplan's own solver alone, never CBC beside it
 // nor its LP prices.
 func ParkplanOnly(ctx context.Context, inst *planner.Instance, progress func(planner.Progress)) (*planner.Solution, error) {
-	return ownSolve(ctx, inst, progress, nil, nil, time.Now())
+	return ownSolve(ctx, inst, progress, nil, nil, nil, time.Now())
 }
 
 // ownSolve runs parkplan's solver for the rest of the scenario's time
 // limit counted from start, its multipliers starting at prices (nil: at
-// zero), its placement LPs too large for its own tableau solved by lp
+// zero) and restarted at those later delivers (nil: none), its placement LPs too large for its own tableau solved by lp
 // (nil: not solved); Info.Elapsed counts from start.
-func ownSolve(ctx context.Context, inst *planner.Instance, progress func(planner.Progress), prices *solver.Prices, lp solver.LPFunc, start time.Time) (*planner.Solution, error) {
+func ownSolve(ctx context.Context, inst *planner.Instance, progress func(planner.Progress), prices *solver.Prices, later <-chan *solver.Prices, lp solver.LPFunc, start time.Time) (*planner.Solution, error) {
 	sol, err := solver.Solve(ctx, inst, solver.Options{
-		TimeLimit: timeLeft(inst, start),
-		GapTarget: inst.Scenario.GapTarget,
-		NodeLimit: inst.Scenario.NodeLimit,
-		Progress:  progress,
-		Prices:    prices,
-		LP:        lp,
+		TimeLimit:   timeLeft(inst, start),
+		GapTarget:   inst.Scenario.GapTarget,
+		NodeLimit:   inst.Scenario.NodeLimit,
+		Progress:    progress,
+		Prices:      prices,
+		PricesLater: later,
+		LP:          lp,
 	})
 	if sol != nil {
 		sol.Info.Elapsed = time.Since(start)

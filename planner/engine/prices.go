@@ -62,6 +62,59 @@ func lpPrices(ctx context.Context, inst *planner.Instance, share float64) *solve
 	return wholeLP(ctx, model)
 }
 
+// lpPricesThen is lpPrices for a solve that may take prices while it runs,
+// and then a channel that delivers them: the whole model's LP (by arcs,
+// modelLP) when the county is priced as one cluster cut to its best
+// specialties (wholeBeside). That LP starts beside the cut's, and its
+// prices come on the channel when the cut's came first, or are returned
+// when they came first. The cut's prices can be far from the LP's duals
+// with other specialties allowed: a group whose industry is none of a
+// site's best specialties in the cut is priced at what it is worth there
+// (1× demo, scengen seed 4 drawn-4-4, no reach cap: first bound 113,926
+// at the cut's prices, 62,703 at the whole LP's, which took 5 s beside
+// the cut's 2.6 s; docs/solver.md, "The cut LP's prices and the whole
+// LP's"). The whole LP runs until ctx ends; the channel is nil when
+// there is none to wait for.
+func lpPricesThen(ctx context.Context, inst *planner.Instance, share float64) (*solver.Prices, <-chan *solver.Prices) {
+	if !wholeBeside(inst) {
+		return lpPrices(ctx, inst, share), nil
+	}
+	whole := make(chan *solver.Prices, 1)
+	go func() { whole <- wholeLP(ctx, mps.Build(inst)) }()
+	first := lpPrices(ctx, inst, share)
+	select {
+	case p := <-whole:
+		if p != nil {
+			return p, nil // the whole LP's came first
+		}
+		return first, nil
+	default:
+		return first, whole
+	}
+}
+
+// wholeBeside reports whether a solve of inst runs its whole LP beside the
+// cut LP its prices come from (lpPricesThen): a solve by the clock (a
+// node-limited solve's prices decide its plan and must be the same on
+// every machine, so it takes the cut's) where CBC is installed, of a
+// county priced as one cluster of towns (priceClusters) some of whose
+// sites the cut leaves with fewer specialties (fewSpecialties). A choice
+// by the model alone.
+func wholeBeside(inst *planner.Instance) bool {
+	if inst.Scenario.NodeLimit > 0 || !cbc.Installed() || pricesFrom(inst) != PricesFromTowns {
+		return false
+	}
+	if clusters, _ := priceClusters(inst, townsMaxArcs); len(clusters) > 1 {
+		return false
+	}
+	for _, s := range inst.Sites {
+		if !s.Locked && len(s.Specialties) > townsSpecialties {
+			return true
+		}
+	}
+	return false
+}
+
 // wholeLP is the prices of model's whole LP relaxation (nil when CBC
 // fails, the LP has no optimum or ctx ends first).
 func wholeLP(ctx context.Context, model *mps.Model) *solver.Prices {

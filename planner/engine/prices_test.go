@@ -119,7 +119,7 @@ func TestParkplanWithLPPricesDeterministic(t *testing.T) {
 		// beside (TestRootBoundBesideNodeLimit), which takes minutes here
 		// under load
 		start := time.Now()
-		sol, err := ownSolve(context.Background(), inst, nil, lpPrices(context.Background(), inst, lpPricesShare), outsideLP(inst.Scenario.NodeLimit), start)
+		sol, err := ownSolve(context.Background(), inst, nil, lpPrices(context.Background(), inst, lpPricesShare), nil, outsideLP(inst.Scenario.NodeLimit), start)
 		if err != nil {
 			t.Fatal(err)
 		}
