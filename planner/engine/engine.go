@@ -38,7 +38,7 @@ func Parkplan(ctx context.Context, inst *planner.Instance, progress func(planner
 		return portfolio(ctx, inst, progress, later, start)
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel() // stops a whole LP still running beside the solve
+	defer cancel()                                          // stops a whole LP still running beside the solve
 	prices, later := lpPricesThen(ctx, inst, lpPricesShare) // waited for: they decide a node-limited plan
 	switch {
 	case cbc.Installed() && cbcBeside(inst):
