@@ -216,7 +216,7 @@ func (sr *search) endgame(r *relaxation, done func() bool) {
 	sr.converged = true
 	if !sr.townTried {
 		sr.townTried = true
-		sr.townExact(append([]float64(nil), r.lambda...), done)
+		sr.townExact(append([]float64(nil), r.lambda...), append([]float64(nil), r.rho...), done)
 	}
 	sr.improve(r, done)
 	for !done() {

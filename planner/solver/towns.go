@@ -47,15 +47,11 @@ const (
 )
 
 // townSeparable reports whether the towns share nothing but the counting
-// rows: every group's arcs in one town, no yearly budget, no county
-// allocation, and every town small enough to enumerate.
+// rows and the yearly budgets (priced, townExact): every group's arcs in
+// one town, no county allocation, and every town small enough to
+// enumerate.
 func (m *model) townSeparable() bool {
 	inst := m.inst
-	for _, b := range m.budgeted {
-		if b {
-			return false
-		}
-	}
 	for t := range inst.Years {
 		if inst.CountyCapped(t) {
 			return false
@@ -102,16 +98,29 @@ type townYears struct {
 // separates, offering the plan and tightening the bound. lambda prices
 // the place-once rows in the open sets' Lagrangian bounds, which only
 // decide what is searched: every bound it reports holds for any prices.
-// done stops it (the towns not finished keep their Lagrangian bounds).
-func (sr *search) townExact(lambda []float64, done func() bool) {
+// rho (nil: none) prices the yearly budgets, the one row the towns share
+// besides the counting rows: each year pattern is worth its parks' value
+// less rho times their cost in budgeted years, and the bound adds
+// Σ rho·budget (a Lagrangian bound for any rho ≥ 0); its plan is offered
+// only if it keeps the budgets (offer checks every row). done stops it
+// (the towns not finished keep their Lagrangian bounds).
+func (sr *search) townExact(lambda, rho []float64, done func() bool) {
 	m := sr.m
 	inst := m.inst
 	if !m.townSeparable() {
 		return
 	}
+	cost := make([]float64, m.nT) // per year: the price of a wan yuan spent
+	budgetTerm := 0.0
+	for t, b := range m.budgeted {
+		if b && t < len(rho) {
+			cost[t] = math.Max(0, rho[t])
+			budgetTerm += cost[t] * inst.BudgetWan[t]
+		}
+	}
 	pats := make([]map[uint32]*townYears, len(inst.Towns))
 	for town := range inst.Towns {
-		if pats[town] = m.townPatterns(town, m.townCandidates(town)); pats[town] == nil {
+		if pats[town] = m.townPatterns(town, m.townCandidates(town), cost); pats[town] == nil {
 			return // too many year patterns to enumerate
 		}
 	}
@@ -122,7 +131,7 @@ func (sr *search) townExact(lambda []float64, done func() bool) {
 		lb[town], ub[town] = sr.solveTown(town, pats[town], lambda, w, done)
 	}
 	if v, _, ok := m.combineTowns(ub); ok {
-		sr.tighten(v)
+		sr.tighten(v + budgetTerm)
 	}
 	_, picks, ok := m.combineTowns(lb)
 	if !ok {
@@ -334,9 +343,11 @@ func (m *model) townCandidates(town int) []int {
 // townPatterns enumerates the town's year patterns under its quota rows
 // (locked sites in their years, each candidate in cand closed or open in
 // a year) and keeps, per set of open candidates (bit j: cand[j]), the best
-// Σ OpenValue for each count of parks open by the target year. nil when
-// there are more than townMaxPatterns.
-func (m *model) townPatterns(town int, cand []int) map[uint32]*townYears {
+// Σ (OpenValue − cost[year]·CostWan) for each count of parks open by the
+// target year (cost: the budgets' prices per wan yuan, 0 where a year has
+// none). nil when there are more than townMaxPatterns.
+func (m *model) townPatterns(town int, cand []int, cost []float64) map[uint32]*townYears {
+	open := func(s, t int) float64 { return m.inst.OpenValue(s, t) - cost[t]*m.inst.Sites[s].CostWan }
 	inst := m.inst
 	sites := m.townSites[town]
 	nT, tt := m.nT, inst.TargetT
@@ -347,7 +358,7 @@ func (m *model) townPatterns(town int, cand []int) map[uint32]*townYears {
 		years[i] = -1
 		if site := inst.Sites[s]; site.Locked {
 			years[i] = site.LockedYear
-			base += inst.OpenValue(s, site.LockedYear)
+			base += open(s, site.LockedYear)
 			if site.LockedYear <= tt {
 				baseNT++
 			}
@@ -399,7 +410,7 @@ func (m *model) townPatterns(town int, cand []int) map[uint32]*townYears {
 				if t <= tt {
 					early = 1
 				}
-				if !dfs(j+1, mask|1<<j, nt+early, val+inst.OpenValue(s, t)) {
+				if !dfs(j+1, mask|1<<j, nt+early, val+open(s, t)) {
 					return false
 				}
 			}
