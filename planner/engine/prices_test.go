@@ -169,4 +169,33 @@ func TestPricesLater(t *testing.T) {
 	if sol.Info.Bound > lp.Objective+lpBoundRelTol*lp.Objective {
 		t.Fatalf("bound %.6f above the LP bound %.6f", sol.Info.Bound, lp.Objective)
 	}
+	// Started at the LP's prices, a later delivery is taken only when the
+	// bound is above its LP's optimum (solver.laterMinGain): zero prices
+	// said to be an LP's of that optimum are not; with no optimum given,
+	// they are.
+	for _, c := range []struct {
+		name    string
+		lpBound float64
+		want    string
+	}{{"within-the-gain", lp.Objective, PricesFromLP}, {"optimum-unknown", 0, "later"}} {
+		t.Run(c.name, func(t *testing.T) {
+			later := make(chan *solver.Prices, 1)
+			sent := false
+			sol, err := solver.Solve(context.Background(), inst, solver.Options{
+				TimeLimit: time.Minute, NodeLimit: 5, Prices: pricesOf(model, lp), PricesLater: later,
+				Progress: func(planner.Progress) { // after the first evaluation at the LP's prices
+					if !sent {
+						sent = true
+						later <- &solver.Prices{Groups: make([]float64, len(inst.Groups)), Years: make([]float64, len(inst.Years)), From: "later", LPBound: c.lpBound}
+					}
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sol.Info.PricesFrom != c.want {
+				t.Fatalf("prices from %q, want %q", sol.Info.PricesFrom, c.want)
+			}
+		})
+	}
 }

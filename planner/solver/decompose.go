@@ -305,7 +305,7 @@ func (sr *search) decompose(limit time.Time, small bool) {
 		}
 		select {
 		case p := <-later: // nil channel: never
-			if p != nil {
+			if p != nil && !(p.LPBound > 0 && sr.bound <= p.LPBound*(1+laterMinGain)) {
 				startAt(p)
 			}
 			later = nil
