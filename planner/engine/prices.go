@@ -100,15 +100,25 @@ func lpPricesThen(ctx context.Context, inst *planner.Instance, share float64) (*
 	}
 }
 
+// wholeBesideMaxSites is the most sites a county may have for its whole
+// LP to run beside its cut LP (wholeBeside). The whole LP by arcs of the
+// 1× demo with other specialties and no reach (95 sites) took 5 s; at 3×
+// (285 sites) 35 s, or had not ended at 48 s, where the cut's took 11–15
+// s; beside the solve and the benchmark's CBC, for a quarter of the
+// minute, it cost 3× drawn-6-1 its plan (0.48 → 1.53 %) without ever
+// coming (docs/solver.md, "The cut LP's prices and the whole LP's").
+const wholeBesideMaxSites = 150
+
 // wholeBeside reports whether a solve of inst runs its whole LP beside the
 // cut LP its prices come from (lpPricesThen): a solve by the clock (a
 // node-limited solve's prices decide its plan and must be the same on
 // every machine, so it takes the cut's) where CBC is installed, of a
-// county priced as one cluster of towns (priceClusters) some of whose
+// county of at most wholeBesideMaxSites sites priced as one cluster of
+// towns (priceClusters) some of whose
 // sites the cut leaves with fewer specialties (fewSpecialties). A choice
 // by the model alone.
 func wholeBeside(inst *planner.Instance) bool {
-	if inst.Scenario.NodeLimit > 0 || !cbc.Installed() || pricesFrom(inst) != PricesFromTowns {
+	if inst.Scenario.NodeLimit > 0 || !cbc.Installed() || len(inst.Sites) > wholeBesideMaxSites || pricesFrom(inst) != PricesFromTowns {
 		return false
 	}
 	if clusters, _ := priceClusters(inst, townsMaxArcs); len(clusters) > 1 {

@@ -37,8 +37,8 @@ func noReachOtherSpecialties(t *testing.T) *planner.Instance {
 
 // TestWholeBesideCut: a county priced as one cluster cut to its best
 // specialties runs its whole LP beside the cut's when solved by the clock
-// (wholeBeside; not with a node limit, nor where the cut changes no
-// site: the towns' own specialties only); lpPricesThen delivers the whole LP's prices, on the channel when
+// (wholeBeside; not with a node limit, nor above wholeBesideMaxSites, nor
+// where the cut changes no site: the towns' own specialties only); lpPricesThen delivers the whole LP's prices, on the channel when
 // the cut's came first; at the cut's prices the first bound is far above
 // the LP bound (the reason), at the whole LP's it is at most the LP
 // bound, and a solve started at the cut's that takes the whole LP's while
@@ -54,6 +54,15 @@ func TestWholeBesideCut(t *testing.T) {
 		limited.Scenario.NodeLimit = 100
 		if wholeBeside(&limited) {
 			t.Fatal("wholeBeside true with a node limit")
+		}
+	})
+	t.Run("not-above-the-site-limit", func(t *testing.T) {
+		big := *inst
+		for len(big.Sites) <= wholeBesideMaxSites {
+			big.Sites = append(big.Sites, inst.Sites...)
+		}
+		if wholeBeside(&big) {
+			t.Fatalf("wholeBeside true with %d sites", len(big.Sites))
 		}
 	})
 	t.Run("not-where-the-cut-changes-no-site", func(t *testing.T) {
