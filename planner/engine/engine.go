@@ -72,8 +72,9 @@ func ParkplanOnly(ctx context.Context, inst *planner.Instance, progress func(pla
 
 // ownSolve runs parkplan's solver for the rest of the scenario's time
 // limit counted from start, its multipliers starting at prices (nil: at
-// zero) and restarted at those later delivers (nil: none), its placement LPs too large for its own tableau solved by lp
-// (nil: not solved); Info.Elapsed counts from start.
+// zero) and restarted at those later delivers (nil: none), its placement
+// LPs too large for its own tableau solved by lp (nil: not solved);
+// Info.Elapsed counts from start.
 func ownSolve(ctx context.Context, inst *planner.Instance, progress func(planner.Progress), prices *solver.Prices, later <-chan *solver.Prices, lp solver.LPFunc, start time.Time) (*planner.Solution, error) {
 	sol, err := solver.Solve(ctx, inst, solver.Options{
 		TimeLimit:   timeLeft(inst, start),

@@ -74,10 +74,8 @@ func lpPrices(ctx context.Context, inst *planner.Instance, share float64) *solve
 // at the cut's prices, 62,703 at the whole LP's, which took 5 s beside
 // the cut's 2.6 s; docs/solver.md, "The cut LP's prices and the whole
 // LP's"). The whole LP runs until ctx ends or for lpWholeShare of the
-// time limit, whichever is sooner: beside the solve it takes a core (on
-// the 3× demo it rarely ends within the minute, and a solve beside it
-// for the whole minute lost its plan: drawn-6-1 of scengen seed 6, 0.48
-// → 2.61 %). The channel is nil when there is none to wait for.
+// time limit, whichever is sooner: beside the solve it takes a core.
+// The channel is nil when there is none to wait for.
 func lpPricesThen(ctx context.Context, inst *planner.Instance, share float64) (*solver.Prices, <-chan *solver.Prices) {
 	if !wholeBeside(inst) {
 		return lpPrices(ctx, inst, share), nil
@@ -104,9 +102,9 @@ func lpPricesThen(ctx context.Context, inst *planner.Instance, share float64) (*
 // LP to run beside its cut LP (wholeBeside). The whole LP by arcs of the
 // 1× demo with other specialties and no reach (95 sites) took 5 s; at 3×
 // (285 sites) 35 s, or had not ended at 48 s, where the cut's took 11–15
-// s; beside the solve and the benchmark's CBC, for a quarter of the
-// minute, it cost 3× drawn-6-1 its plan (0.48 → 1.53 %) without ever
-// coming (docs/solver.md, "The cut LP's prices and the whole LP's").
+// s: there it took a core from the solve (beside the benchmark's CBC,
+// a third process on two cores) and never came within the quarter
+// (docs/solver.md, "The cut LP's prices and the whole LP's").
 const wholeBesideMaxSites = 150
 
 // wholeBeside reports whether a solve of inst runs its whole LP beside the
@@ -114,9 +112,8 @@ const wholeBesideMaxSites = 150
 // node-limited solve's prices decide its plan and must be the same on
 // every machine, so it takes the cut's) where CBC is installed, of a
 // county of at most wholeBesideMaxSites sites priced as one cluster of
-// towns (priceClusters) some of whose
-// sites the cut leaves with fewer specialties (fewSpecialties). A choice
-// by the model alone.
+// towns (priceClusters) some of whose sites the cut leaves with fewer
+// specialties (fewSpecialties). A choice by the model alone.
 func wholeBeside(inst *planner.Instance) bool {
 	if inst.Scenario.NodeLimit > 0 || !cbc.Installed() || len(inst.Sites) > wholeBesideMaxSites || pricesFrom(inst) != PricesFromTowns {
 		return false
