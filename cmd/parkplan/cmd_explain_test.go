@@ -87,7 +87,7 @@ func TestExplainFrontierCLI(t *testing.T) {
 		for _, d := range inst.Dropped {
 			dropped[d.ParcelID] = true
 		}
-		chosen, protected, capped, notEvaluated := 0, 0, 0, 0
+		chosen, protected, capped, pastBudget := 0, 0, 0, 0
 		for _, p := range rep.Parcels {
 			if !strings.Contains(stdout, p.ParcelID) {
 				t.Errorf("table lacks %s", p.ParcelID)
@@ -95,8 +95,11 @@ func TestExplainFrontierCLI(t *testing.T) {
 			if p.Verdict == explain.Chosen {
 				chosen++
 			}
-			if p.Force != nil && p.Force.Status == explain.ForceNotEvaluated {
-				notEvaluated++
+			// the re-solve budget used up: not evaluated, or answered by the
+			// plan with the parcel added (or removed) as it is — which of
+			// the two depends on the 3 s plan, so on the machine's load
+			if p.Force != nil && (p.Force.Status == explain.ForceNotEvaluated || strings.Contains(p.Force.Detail, "re-solve budget was used up")) {
+				pastBudget++
 			}
 			if dropped[p.ParcelID] != (p.Verdict == explain.NotChosen && p.Force == nil) {
 				t.Errorf("%s: left out by the model %v, explained as %s/%s", p.ParcelID, dropped[p.ParcelID], p.Verdict, p.Reason)
@@ -119,8 +122,8 @@ func TestExplainFrontierCLI(t *testing.T) {
 				}
 			}
 		}
-		if protected < 20 || chosen < 20 || notEvaluated == 0 {
-			t.Errorf("%d protected-land blocks, %d parks, %d not evaluated; want ≥ 20, ≥ 20 (the seed's target) and > 0 (3 re-solves only)", protected, chosen, notEvaluated)
+		if protected < 20 || chosen < 20 || pastBudget == 0 {
+			t.Errorf("%d protected-land blocks, %d parks, %d past the re-solve budget; want ≥ 20, ≥ 20 (the seed's target) and > 0 (3 re-solves only)", protected, chosen, pastBudget)
 		}
 		t.Logf("demo baseline: %d parks, %d protected-land blocks, %d new-land-cap blocks; counts %v", chosen, protected, capped, rep.Counts)
 	})
