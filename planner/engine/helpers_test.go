@@ -3,7 +3,9 @@ package engine
 import (
 	"testing"
 
+	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/cbc"
+	"github.com/parkplan/parkplan/planner/demo"
 )
 
 // requireCBC fails t where CBC is not installed: the tests that call it
@@ -13,4 +15,21 @@ func requireCBC(t *testing.T) {
 	if !cbc.Installed() {
 		t.Fatal("cbc is not installed (scripts/deps.sh installs coinor-cbc)")
 	}
+}
+
+// demoInstance is the shipped demo (1×, demo.DefaultSeed) under the
+// default scenario as edit changes it.
+func demoInstance(t *testing.T, edit func(*planner.Scenario)) *planner.Instance {
+	t.Helper()
+	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := planner.Defaults()
+	edit(&sc)
+	inst, err := planner.BuildInstance(ds, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inst
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/parkplan/parkplan/planner"
-	"github.com/parkplan/parkplan/planner/demo"
 	"github.com/parkplan/parkplan/planner/mip"
 	"github.com/parkplan/parkplan/planner/mps"
 )
@@ -67,17 +66,10 @@ func TestPortfolioOnDemo(t *testing.T) {
 	if !usePortfolio(&planner.Instance{}) {
 		t.Fatal("cbc is not installed (scripts/deps.sh installs coinor-cbc)")
 	}
-	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := planner.Defaults()
-	sc.WithinTown = true
-	sc.TimeLimit = planner.Duration{Duration: 15 * time.Second}
-	inst, err := planner.BuildInstance(ds, sc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inst := demoInstance(t, func(sc *planner.Scenario) {
+		sc.WithinTown = true
+		sc.TimeLimit = planner.Duration{Duration: 15 * time.Second}
+	})
 	sol, err := Parkplan(context.Background(), inst, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -106,17 +98,10 @@ func TestPortfolioSkipsLargeModel(t *testing.T) {
 	if !usePortfolio(&planner.Instance{}) {
 		t.Fatal("cbc is not installed (scripts/deps.sh installs coinor-cbc)")
 	}
-	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := planner.Defaults()
-	sc.AllowOtherSpecialties = true
-	sc.TimeLimit = planner.Duration{Duration: 12 * time.Second}
-	inst, err := planner.BuildInstance(ds, sc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inst := demoInstance(t, func(sc *planner.Scenario) {
+		sc.AllowOtherSpecialties = true
+		sc.TimeLimit = planner.Duration{Duration: 12 * time.Second}
+	})
 	if rows, _ := mip.Size(inst); rows <= portfolioMaxRows {
 		t.Fatalf("model of %d rows: not above portfolioMaxRows %d", rows, portfolioMaxRows)
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/cbc"
-	"github.com/parkplan/parkplan/planner/demo"
 	"github.com/parkplan/parkplan/planner/mps"
 	"github.com/parkplan/parkplan/planner/randinst"
 	"github.com/parkplan/parkplan/planner/rules"
@@ -47,16 +46,7 @@ func TestLPPricesStartAtLPBound(t *testing.T) {
 		cases = append(cases, tc{fmt.Sprintf("small/seed%d", seed), randinst.Generate(seed, sz)})
 	}
 	cases = append(cases, tc{"county1x/seed1", randinst.Generate(1, randinst.County(1))})
-	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := planner.Defaults()
-	sc.MaxNewLandParks = 0
-	inst, err := planner.BuildInstance(ds, sc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inst := demoInstance(t, func(sc *planner.Scenario) { sc.MaxNewLandParks = 0 })
 	cases = append(cases, tc{"demo/no-new-land", inst})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

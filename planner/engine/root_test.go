@@ -8,7 +8,6 @@ import (
 
 	"github.com/parkplan/parkplan/planner"
 	"github.com/parkplan/parkplan/planner/cbc"
-	"github.com/parkplan/parkplan/planner/demo"
 	"github.com/parkplan/parkplan/planner/mps"
 )
 
@@ -17,21 +16,13 @@ import (
 // node-limited to 200 nodes; limit > 0 sets its time limit.
 func withinTownInstance(t *testing.T, limit time.Duration) *planner.Instance {
 	t.Helper()
-	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := planner.Defaults()
-	sc.WithinTown = true
-	sc.NodeLimit = 200
-	if limit > 0 {
-		sc.TimeLimit = planner.Duration{Duration: limit}
-	}
-	inst, err := planner.BuildInstance(ds, sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return inst
+	return demoInstance(t, func(sc *planner.Scenario) {
+		sc.WithinTown = true
+		sc.NodeLimit = 200
+		if limit > 0 {
+			sc.TimeLimit = planner.Duration{Duration: limit}
+		}
+	})
 }
 
 // TestRootBoundBesideNodeLimit: a node-limited solve on the shipped demo

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/parkplan/parkplan/planner"
-	"github.com/parkplan/parkplan/planner/demo"
 	"github.com/parkplan/parkplan/planner/mps"
 	"github.com/parkplan/parkplan/planner/solver"
 )
@@ -17,22 +16,14 @@ import (
 // one cluster whose cut LP keeps three of a site's fourteen specialties.
 func noReachOtherSpecialties(t *testing.T) *planner.Instance {
 	t.Helper()
-	ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := planner.Defaults()
-	sc.EveryTown = false
-	sc.AllowOtherSpecialties = true
-	sc.MaxRelocationKm = 0
-	sc.QuotaScale = 0.3
-	sc.NodeLimit = 0
-	sc.TimeLimit = planner.Duration{Duration: time.Minute}
-	inst, err := planner.BuildInstance(ds, sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return inst
+	return demoInstance(t, func(sc *planner.Scenario) {
+		sc.EveryTown = false
+		sc.AllowOtherSpecialties = true
+		sc.MaxRelocationKm = 0
+		sc.QuotaScale = 0.3
+		sc.NodeLimit = 0
+		sc.TimeLimit = planner.Duration{Duration: time.Minute}
+	})
 }
 
 // TestWholeBesideCut: a county priced as one cluster cut to its best
@@ -66,16 +57,10 @@ func TestWholeBesideCut(t *testing.T) {
 		}
 	})
 	t.Run("not-where-the-cut-changes-no-site", func(t *testing.T) {
-		sc := inst.Scenario
-		sc.AllowOtherSpecialties = false
-		ds, err := demo.Generate(demo.Options{Seed: demo.DefaultSeed, Scale: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		own, err := planner.BuildInstance(ds, sc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		own := demoInstance(t, func(sc *planner.Scenario) {
+			*sc = inst.Scenario
+			sc.AllowOtherSpecialties = false
+		})
 		if wholeBeside(own) {
 			t.Fatal("wholeBeside true with the towns' own specialties only")
 		}
